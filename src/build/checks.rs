@@ -1,0 +1,86 @@
+//! Whole-course checks that no single file can make: duplicate ids and colliding output paths.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Curriculum;
+
+/// Output paths Syllabus writes itself, which no page or asset may take.
+const RESERVED: [&str; 3] = ["index.html", "progress.html", "404.html"];
+
+/// Checks ids and output paths across the whole course.
+pub fn check_curriculum(c: &Curriculum, diags: &mut Diagnostics) {
+    let mut ids: HashMap<&str, &Path> = HashMap::new();
+    for m in &c.modules {
+        for e in &m.entries {
+            if let Some(first) = ids.insert(e.id(), e.path()) {
+                diags.push(
+                    at_id(e.path(), e.id(), format!("id `{}` is also used by {}", e.id(), first.display()))
+                        .with_help("every lesson and quiz needs its own id: learners' progress is saved under it"),
+                );
+            }
+        }
+    }
+
+    // Compared case-insensitively: on macOS and Windows `Intro.html` and `intro.html` are one file.
+    let mut urls: HashMap<String, PathBuf> = HashMap::new();
+    for r in RESERVED {
+        urls.insert(r.to_owned(), PathBuf::from("(made by syllabus)"));
+    }
+    let mut claim = |url: &str, path: &Path, diags: &mut Diagnostics| {
+        let key = url.to_lowercase();
+        if key == "assets" || key.starts_with("assets/") {
+            diags.push(
+                Diagnostic::file_error(
+                    path,
+                    format!("output path `{url}` is inside `assets/`, which the theme uses"),
+                )
+                .with_help("rename the module folder or file"),
+            );
+        } else if let Some(first) = urls.get(&key) {
+            diags.push(
+                Diagnostic::file_error(
+                    path,
+                    format!(
+                        "output path `{url}` is also the output of {}",
+                        first.display()
+                    ),
+                )
+                .with_help("rename one of them: two sources cannot become the same page"),
+            );
+        } else {
+            urls.insert(key, path.to_path_buf());
+        }
+    };
+    for m in &c.modules {
+        claim(&m.url, &m.source.path, diags);
+        for e in &m.entries {
+            claim(e.url(), e.path(), diags);
+        }
+    }
+    for a in &c.assets {
+        claim(&a.url, &a.path, diags);
+    }
+}
+
+/// An error at the file's `id:` line when it has one, else at the file.
+fn at_id(path: &Path, id: &str, message: String) -> Diagnostic {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match text
+        .lines()
+        .position(|l| l.trim_start().starts_with("id:") && l.contains(id))
+    {
+        Some(i) => Diagnostic::error_at(
+            path,
+            &text,
+            i + 1,
+            1 + text
+                .lines()
+                .nth(i)
+                .map_or(0, |l| l.len() - l.trim_start().len()),
+            message,
+        ),
+        None => Diagnostic::file_error(path, message),
+    }
+}

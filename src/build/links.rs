@@ -1,0 +1,288 @@
+//! Link resolution: source paths written by authors → output URLs, checked against the course.
+//!
+//! [`SiteIndex`] maps every page's and asset's content-relative source path to its URL, once per
+//! build. [`PageLinks`] resolves the links of one page against it (see `markdown::Links`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::markdown::{Link, Links};
+use crate::model::{Curriculum, Entry};
+
+/// Every link target of the course, by content-relative source path (`01-x/02-y.md`).
+pub struct SiteIndex {
+    pages: HashMap<String, String>,
+    assets: HashMap<String, String>,
+    drafts: HashSet<String>,
+    base_url: Option<String>,
+}
+
+impl SiteIndex {
+    /// Indexes the pages and assets of `curriculum`; `drafts` are source files left out of this build.
+    pub fn new(
+        curriculum: &Curriculum,
+        content_dir: &Path,
+        drafts: &[std::path::PathBuf],
+        base_url: Option<&str>,
+    ) -> Self {
+        let rel = |p: &Path| rel_path(p, content_dir);
+        let mut pages = HashMap::new();
+        pages.insert(rel(&curriculum.home.source.path), "index.html".to_owned());
+        for m in &curriculum.modules {
+            pages.insert(rel(&m.source.path), m.url.clone());
+            for e in &m.entries {
+                pages.insert(rel(e.path()), e.url().to_owned());
+            }
+        }
+        let assets = curriculum
+            .assets
+            .iter()
+            .map(|a| (rel(&a.path), a.url.clone()))
+            .collect();
+        let drafts = drafts.iter().map(|p| rel(p)).collect();
+        SiteIndex {
+            pages,
+            assets,
+            drafts,
+            base_url: base_url.map(str::to_owned),
+        }
+    }
+
+    /// The link resolver for the page at `page_url`, written in `source`.
+    pub fn for_page<'a>(
+        &'a self,
+        source: &Path,
+        content_dir: &Path,
+        page_url: &str,
+    ) -> PageLinks<'a> {
+        let rel = rel_path(source, content_dir);
+        let dir = rel
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned());
+        PageLinks {
+            index: self,
+            dir,
+            root: root_prefix(page_url, self.base_url.as_deref()),
+        }
+    }
+}
+
+/// The prefix from the page at `page_url` to the site root: `../` per folder, or the base URL.
+pub fn root_prefix(page_url: &str, base_url: Option<&str>) -> String {
+    match base_url {
+        Some(b) => b.to_owned(),
+        None => "../".repeat(page_url.matches('/').count()),
+    }
+}
+
+/// `path` relative to `content_dir`, with `/` separators.
+fn rel_path(path: &Path, content_dir: &Path) -> String {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    rel.iter()
+        .map(|c| c.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Resolves the links of one page.
+pub struct PageLinks<'a> {
+    index: &'a SiteIndex,
+    /// The page's source folder, content-relative (`01-human-selling`, or `` for the home page).
+    dir: String,
+    /// Prefix from this page to the site root.
+    root: String,
+}
+
+impl Links for PageLinks<'_> {
+    fn resolve(&self, dest: &str) -> Link {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Link::Keep;
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Link::To {
+                href: dest.to_owned(),
+                page: None,
+                fragment: Some(fragment.to_owned()),
+            };
+        }
+        if let Some(scheme) = scheme(dest) {
+            return if ["http", "https", "mailto", "tel"].contains(&scheme.as_str()) {
+                Link::Keep
+            } else {
+                Link::Unsafe
+            };
+        }
+        if dest.starts_with("//") {
+            return Link::Keep;
+        }
+        if dest.starts_with('/') {
+            return Link::Missing {
+                message: format!(
+                    "link to `{dest}` starts with `/`, which breaks when the site is opened from disk or under a sub-path"
+                ),
+                help: Some(
+                    "write the path relative to this file, e.g. `../02-module/01-lesson.md`".into(),
+                ),
+            };
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_owned())),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let decoded = percent_decode(path);
+        let Some(target) = normalize(&self.dir, &decoded) else {
+            return Link::Missing {
+                message: format!("link to `{dest}` points outside the content folder"),
+                help: Some("link only to pages and files inside content/".into()),
+            };
+        };
+        let candidates = [
+            target.clone(),
+            format!("{target}.md"),
+            format!("{target}.quiz.yaml"),
+            format!("{}/_index.md", target.trim_end_matches('/')),
+        ];
+        let frag = fragment
+            .as_ref()
+            .map(|f| format!("#{f}"))
+            .unwrap_or_default();
+        for c in &candidates {
+            if let Some(url) = self.index.pages.get(c.trim_start_matches('/')) {
+                let href = format!("{}{url}{frag}", self.root);
+                return Link::To {
+                    href,
+                    page: Some(url.clone()),
+                    fragment: fragment.filter(|f| !f.is_empty()),
+                };
+            }
+        }
+        if let Some(url) = self.index.assets.get(&target) {
+            let mut href = self.root.clone();
+            pulldown_cmark_escape::escape_href(&mut href, url)
+                .expect("writing to a String cannot fail");
+            return Link::To {
+                href: format!("{href}{frag}"),
+                page: None,
+                fragment: None,
+            };
+        }
+        if candidates.iter().any(|c| self.index.drafts.contains(c)) {
+            return Link::Missing {
+                message: format!(
+                    "link to `{dest}`: that lesson is a draft, left out of this build"
+                ),
+                help: Some("build with --drafts, or remove `draft: true` from it".into()),
+            };
+        }
+        let closest = self
+            .index
+            .pages
+            .keys()
+            .chain(self.index.assets.keys())
+            .map(|k| (strsim::levenshtein(k, &target), k))
+            .min()
+            .filter(|(d, _)| *d <= 4)
+            .map(|(_, k)| format!("did you mean content/{k}?"));
+        Link::Missing {
+            message: format!("link to `{dest}`: there is no content/{target}"),
+            help: closest.or_else(|| Some("link to a lesson by its file path relative to this file, e.g. `../02-module/01-lesson.md`".into())),
+        }
+    }
+}
+
+/// The URL scheme of `dest`, lowercased, ignoring the whitespace and control characters that
+/// browsers ignore too (`\tjavascript:` is `javascript:`).
+fn scheme(dest: &str) -> Option<String> {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let end = cleaned.find(':')?;
+    let s = &cleaned[..end];
+    let valid = s.chars().next()?.is_ascii_alphabetic()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| s.to_ascii_lowercase())
+}
+
+/// Joins `rel` onto `dir` and folds `.` and `..`; `None` if it climbs out of the content root.
+fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%20`-style escapes; invalid ones stay as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// Ids of every entry, for the model's callers that need "which page is this url".
+pub fn entry_kind(e: &Entry) -> &'static str {
+    match e {
+        Entry::Lesson(_) => "lesson",
+        Entry::Quiz(_) => "quiz",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_are_found_through_obfuscation() {
+        assert_eq!(scheme("javascript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(scheme("JaVaScRiPt:x").as_deref(), Some("javascript"));
+        assert_eq!(scheme("\tjava\nscript:x").as_deref(), Some("javascript"));
+        assert_eq!(scheme("../a.md"), None);
+        assert_eq!(scheme("a.md#x:y"), None);
+        assert_eq!(scheme("https://x").as_deref(), Some("https"));
+    }
+
+    #[test]
+    fn normalize_folds_dots_and_refuses_escapes() {
+        assert_eq!(
+            normalize("01-a", "../02-b/x.md").as_deref(),
+            Some("02-b/x.md")
+        );
+        assert_eq!(normalize("01-a", "./x.md").as_deref(), Some("01-a/x.md"));
+        assert_eq!(normalize("01-a", "../../x.md"), None);
+        assert_eq!(percent_decode("my%20file.png"), "my file.png");
+    }
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix("index.html", None), "");
+        assert_eq!(root_prefix("m/l.html", None), "../");
+        assert_eq!(
+            root_prefix("m/l.html", Some("https://x/t/")),
+            "https://x/t/"
+        );
+    }
+}

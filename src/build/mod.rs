@@ -1,0 +1,326 @@
+//! The one entry point: [`build`] runs the pipeline (config → load → check → markdown → templates
+//! → output) and is shared by `syllabus build`, `check`, `serve` and the tests.
+
+pub mod checks;
+pub mod links;
+pub mod output;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::anyhow;
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diag::{ContentErrors, Diagnostic, Diagnostics};
+use crate::markdown::{self, Input, Rendered};
+use crate::model::{Curriculum, Entry, Source};
+use crate::theme::{self, context::Views};
+use links::SiteIndex;
+use output::{OutData, OutFile};
+
+/// What to build and how; made once, before loading.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The course folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Output folder, overriding `output_dir` in `site.toml`.
+    pub output: Option<PathBuf>,
+    /// Include lessons marked `draft: true`.
+    pub drafts: bool,
+    /// Replace an output folder Syllabus did not create.
+    pub force: bool,
+    /// Write the site, or only check it.
+    pub write: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Modules built.
+    pub modules: usize,
+    /// Lessons built.
+    pub lessons: usize,
+    /// Quizzes built.
+    pub quizzes: usize,
+    /// Files written (0 for a check).
+    pub files: usize,
+    /// Warnings, sorted.
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Where the site was written.
+    pub output: Option<PathBuf>,
+}
+
+/// The rendered markdown of every page, parallel to the curriculum.
+pub struct Bodies {
+    /// The home page's body.
+    pub home: Rendered,
+    /// Per module, in order.
+    pub modules: Vec<ModuleBodies>,
+}
+
+/// A module's rendered intro and entries.
+pub struct ModuleBodies {
+    /// The `_index.md` body.
+    pub intro: Rendered,
+    /// Per entry, in order.
+    pub entries: Vec<EntryBody>,
+}
+
+/// A rendered lesson or quiz.
+pub enum EntryBody {
+    /// The lesson body.
+    Lesson(Rendered),
+    /// Each question's prompt and explanation.
+    Quiz(Vec<QuestionBody>),
+}
+
+/// A quiz question's rendered markdown.
+pub struct QuestionBody {
+    /// The prompt.
+    pub prompt_html: String,
+    /// The explanation (empty when none).
+    pub explanation_html: String,
+}
+
+/// Builds (or checks) the course described by `opts`.
+pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let start = Instant::now();
+    let config = load_config(opts)?;
+    if opts.write {
+        output::check_output_dir(
+            &config.output_dir,
+            &config.root,
+            &config.content_dir,
+            opts.force,
+        )?;
+    }
+    let (loaded, mut diags) = crate::load::load_curriculum(&config, opts.drafts);
+    let Some(loaded) = loaded else {
+        return Err(ContentErrors(diags.into_sorted()).into());
+    };
+    let course = &loaded.curriculum;
+    checks::check_curriculum(course, &mut diags);
+    let index = SiteIndex::new(
+        course,
+        &config.content_dir,
+        &loaded.left_out_drafts,
+        config.base_url.as_deref(),
+    );
+    let bodies = render_bodies(course, &config, &index, &mut diags);
+    log::debug!("loaded and rendered markdown in {:?}", start.elapsed());
+    let warnings = diags.into_result()?;
+
+    let mut report = BuildReport {
+        modules: course.modules.len(),
+        lessons: course
+            .modules
+            .iter()
+            .flat_map(|m| &m.entries)
+            .filter(|e| matches!(e, Entry::Lesson(_)))
+            .count(),
+        quizzes: course
+            .modules
+            .iter()
+            .flat_map(|m| &m.entries)
+            .filter(|e| matches!(e, Entry::Quiz(_)))
+            .count(),
+        files: 0,
+        warnings,
+        elapsed: Duration::ZERO,
+        output: None,
+    };
+    if opts.write {
+        let theme = theme::load(&config)?;
+        let files = render_site(course, &bodies, &config, &theme)?;
+        log::debug!("rendered pages in {:?}", start.elapsed());
+        report.files = output::write_site(&config.output_dir, &files)?;
+        report.output = Some(config.output_dir.clone());
+    }
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Reads `site.toml`, applies the CLI's patches and checks it.
+fn load_config(opts: &BuildOptions) -> anyhow::Result<Config> {
+    let (text, path) = config::load(&opts.root)?;
+    let mut raw = config::parse_str(&text, &path).map_err(|d| ContentErrors(vec![d]))?;
+    if let Some(out) = &opts.output {
+        // A flag is relative to where the author stands, not to the course root.
+        let abs =
+            std::path::absolute(out).map_err(|e| anyhow!("bad --output {}: {e}", out.display()))?;
+        raw.output_dir = Some(abs.to_string_lossy().into_owned());
+    }
+    Config::from_raw(raw, &opts.root, &path).map_err(|d| ContentErrors(vec![d]).into())
+}
+
+/// Renders the markdown of every page in parallel, then checks links to other pages' headings.
+fn render_bodies(
+    course: &Curriculum,
+    config: &Config,
+    index: &SiteIndex,
+    diags: &mut Diagnostics,
+) -> Bodies {
+    let page = |source: &Source, url: &str, lesson_id: Option<&str>| {
+        let links = index.for_page(&source.path, &config.content_dir, url);
+        let input = Input {
+            markdown: source.body(),
+            path: &source.path,
+            file: Some((&source.text, source.body_start)),
+            line: 0,
+            lesson_id,
+        };
+        markdown::render(&input, &links)
+    };
+    let home = page(&course.home.source, "index.html", None);
+    let modules: Vec<ModuleBodies> = course
+        .modules
+        .par_iter()
+        .map(|m| ModuleBodies {
+            intro: page(&m.source, &m.url, None),
+            entries: m
+                .entries
+                .par_iter()
+                .map(|e| match e {
+                    Entry::Lesson(l) => EntryBody::Lesson(page(&l.source, &l.url, Some(&l.id))),
+                    Entry::Quiz(q) => EntryBody::Quiz(render_quiz(q, config, index)),
+                })
+                .collect(),
+        })
+        .collect();
+
+    // Gather every page's diagnostics and headings, then check cross-page anchors.
+    let mut headings: std::collections::HashMap<&str, &[markdown::Heading]> =
+        std::collections::HashMap::new();
+    let mut all: Vec<&Rendered> = vec![&home];
+    headings.insert("index.html", &home.headings);
+    for (m, mb) in course.modules.iter().zip(&modules) {
+        headings.insert(&m.url, &mb.intro.headings);
+        all.push(&mb.intro);
+        for (e, eb) in m.entries.iter().zip(&mb.entries) {
+            if let EntryBody::Lesson(r) = eb {
+                headings.insert(e.url(), &r.headings);
+                all.push(r);
+            }
+        }
+    }
+    for r in &all {
+        diags.extend(r.diagnostics.iter().cloned());
+        for a in &r.anchors {
+            let target = a.page.as_deref().and_then(|p| headings.get(p));
+            if let Some(hs) = target
+                && !hs.iter().any(|h| h.id == a.fragment)
+            {
+                diags.push(a.at.clone());
+            }
+        }
+    }
+    Bodies { home, modules }
+}
+
+/// Renders a quiz's prompts and explanations; their links resolve like the quiz page's.
+fn render_quiz(q: &crate::model::Quiz, config: &Config, index: &SiteIndex) -> Vec<QuestionBody> {
+    let links = index.for_page(&q.path, &config.content_dir, &q.url);
+    // Markdown inside YAML has no exact offsets; report at the line where the prompt starts.
+    let lines: Vec<usize> = q
+        .questions
+        .iter()
+        .map(|qu| crate::load::locate(&q.text, qu.prompt.lines().next().unwrap_or("")).0)
+        .collect();
+    q.questions
+        .iter()
+        .zip(lines)
+        .map(|(qu, line)| {
+            let md = |text: &str| {
+                let input = Input {
+                    markdown: text,
+                    path: &q.path,
+                    file: None,
+                    line,
+                    lesson_id: None,
+                };
+                markdown::render(&input, &links).html
+            };
+            QuestionBody {
+                prompt_html: md(&qu.prompt),
+                explanation_html: qu.explanation.as_deref().map(md).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// Renders every page with the theme and lists every file of the site.
+fn render_site(
+    course: &Curriculum,
+    bodies: &Bodies,
+    config: &Config,
+    theme: &theme::Theme,
+) -> anyhow::Result<Vec<OutFile>> {
+    let views = Views::new(config, course, bodies);
+    let render = |template: &str,
+                  ctx: theme::context::PageContext,
+                  source: &Path|
+     -> anyhow::Result<OutFile> {
+        let url = ctx.page.url.to_owned();
+        let context = tera::Context::from_serialize(&ctx)
+            .map_err(|e| anyhow!("could not prepare the page {url}: {e}"))?;
+        let html = theme.tera.render(template, &context).map_err(|e| {
+            let origin = theme
+                .origins
+                .get(template)
+                .map_or_else(|| template.to_owned(), |o| theme::describe(template, o));
+            anyhow!(
+                "template {origin} failed for the page from {}:\n{e}",
+                source.display()
+            )
+        })?;
+        Ok(OutFile {
+            path: url,
+            data: OutData::Bytes(html.into_bytes()),
+        })
+    };
+    let home_path = course.home.source.path.as_path();
+    let mut files = vec![
+        render("home.html", views.home(), home_path)?,
+        render("progress.html", views.progress(), home_path)?,
+        render("404.html", views.not_found(), home_path)?,
+    ];
+    let pages: Vec<(usize, Option<usize>)> = course
+        .modules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| {
+            std::iter::once((i, None)).chain((0..m.entries.len()).map(move |j| (i, Some(j))))
+        })
+        .collect();
+    let rendered: Vec<OutFile> = pages
+        .par_iter()
+        .map(|&(i, j)| match j {
+            None => render(
+                "module.html",
+                views.module(i),
+                &course.modules[i].source.path,
+            ),
+            Some(j) => {
+                let e = &course.modules[i].entries[j];
+                let template = match e {
+                    Entry::Lesson(_) => "lesson.html",
+                    Entry::Quiz(_) => "quiz.html",
+                };
+                render(template, views.entry(i, j), e.path())
+            }
+        })
+        .collect::<anyhow::Result<_>>()?;
+    files.extend(rendered);
+    files.extend(theme.statics.iter().map(|(name, bytes)| OutFile {
+        path: format!("assets/{name}"),
+        data: OutData::Bytes(bytes.clone()),
+    }));
+    files.extend(course.assets.iter().map(|a| OutFile {
+        path: a.url.clone(),
+        data: OutData::Copy(a.path.clone()),
+    }));
+    Ok(files)
+}

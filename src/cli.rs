@@ -1,0 +1,155 @@
+//! Command line: clap derive, one `Args` struct and `run()` per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{BuildOptions, BuildReport, build};
+use crate::diag::plural;
+
+/// Turn a training curriculum of markdown lessons and YAML quizzes into a website.
+#[derive(Debug, Parser)]
+#[command(name = "syllabus", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default public/).
+    Build(BuildArgs),
+    /// Check every file as a build would, without writing anything.
+    Check(CheckArgs),
+    /// Start a new course in DIR with a module, a lesson and a quiz.
+    Init(InitArgs),
+}
+
+/// Flags shared by the commands that read a course.
+#[derive(Debug, Args)]
+pub struct CourseArgs {
+    /// The course folder, holding site.toml.
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Include lessons marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `syllabus build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    course: CourseArgs,
+    /// Where to write the site (default: output_dir from site.toml, else public/).
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Replace an output folder that Syllabus did not create (its dotfiles are kept).
+    #[arg(long)]
+    force: bool,
+}
+
+/// `syllabus check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    course: CourseArgs,
+}
+
+/// `syllabus init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the course in (must be empty or not exist).
+    pub dir: PathBuf,
+}
+
+impl Cli {
+    /// Runs the chosen command.
+    pub fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            Command::Build(a) => a.run(),
+            Command::Check(a) => a.run(),
+            Command::Init(a) => a.run(),
+        }
+    }
+}
+
+impl BuildArgs {
+    fn run(self) -> anyhow::Result<()> {
+        let opts = BuildOptions {
+            root: self.course.root,
+            output: self.output,
+            drafts: self.course.drafts,
+            force: self.force,
+            write: true,
+        };
+        let report = build(&opts)?;
+        print_warnings(&report);
+        let out = report
+            .output
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        log::info!(
+            "Built {}, {}, {}: {} written to {out} in {} ms",
+            plural(report.modules, "module"),
+            plural(report.lessons, "lesson"),
+            plural(report.quizzes, "quiz"),
+            plural(report.files, "file"),
+            report.elapsed.as_millis()
+        );
+        Ok(())
+    }
+}
+
+impl CheckArgs {
+    fn run(self) -> anyhow::Result<()> {
+        let opts = BuildOptions {
+            root: self.course.root,
+            output: None,
+            drafts: self.course.drafts,
+            force: false,
+            write: false,
+        };
+        let report = build(&opts)?;
+        print_warnings(&report);
+        log::info!(
+            "Checked {}, {}, {}: no errors, {} in {} ms",
+            plural(report.modules, "module"),
+            plural(report.lessons, "lesson"),
+            plural(report.quizzes, "quiz"),
+            plural(report.warnings.len(), "warning"),
+            report.elapsed.as_millis()
+        );
+        Ok(())
+    }
+}
+
+impl InitArgs {
+    fn run(self) -> anyhow::Result<()> {
+        crate::init::write_course(&self.dir)?;
+        log::info!(
+            "Created a course in {0}. Next: `syllabus build --root {0}`, then open {0}/public/index.html",
+            self.dir.display()
+        );
+        Ok(())
+    }
+}
+
+fn print_warnings(report: &BuildReport) {
+    for w in &report.warnings {
+        eprintln!("{w}\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

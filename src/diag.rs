@@ -1,0 +1,297 @@
+//! Diagnostics: mistakes in an author's content, reported like a compiler's.
+//!
+//! Every stage that reads content returns [`Diagnostic`]s instead of stopping at the first
+//! problem. A diagnostic is plain data (path, 1-based line and column, message, optional help
+//! and the source line for a snippet); [`Diagnostics`] collects, sorts and prints them.
+//! Plumbing failures (IO, templates) are `anyhow` errors instead.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is: errors fail the build, warnings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails the build.
+    Error,
+    /// Printed, the build goes on.
+    Warning,
+}
+
+/// One mistake at one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, as the user reaches it from the working directory (`site/content/a.md`).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem is with the file as a whole.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it, when we know.
+    pub help: Option<String>,
+    /// The text of the offending line, for the snippet.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about a whole file (no line).
+    pub fn file_error(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: 0,
+            col: 0,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// An error at `line:col` of `path`, with the snippet taken from `text` (the whole file).
+    pub fn error_at(
+        path: &Path,
+        text: &str,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            line,
+            col: col.max(1),
+            source_line: line_text(text, line).map(str::to_owned),
+            ..Self::file_error(path, message)
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Moves the diagnostic to `line:col` (no snippet: the text is not at hand).
+    pub fn at(mut self, line: usize, col: usize) -> Self {
+        self.line = line;
+        self.col = col;
+        self
+    }
+
+    /// Turns an error into a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, &str) {
+        (&self.path, self.line, self.col, &self.message)
+    }
+}
+
+/// The text of 1-based line `line` of `text`, without its line ending.
+fn line_text(text: &str, line: usize) -> Option<&str> {
+    let l = text.split('\n').nth(line.checked_sub(1)?)?;
+    Some(l.strip_suffix('\r').unwrap_or(l))
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:col: error: message`, then a snippet with a caret and the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display();
+        if self.line == 0 {
+            write!(f, "{path}: {kind}: {}", self.message)?;
+        } else {
+            write!(
+                f,
+                "{path}:{}:{}: {kind}: {}",
+                self.line, self.col, self.message
+            )?;
+        }
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            // The caret goes under the column, counting characters; tabs stay tabs so it lines up.
+            let lead: String = src
+                .chars()
+                .take(self.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | {lead}^")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the diagnostics of a build, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(ds);
+    }
+
+    /// True if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Sorted by file, line, column and message, without duplicates.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.0.dedup();
+        self.0
+    }
+
+    /// Splits into (errors as a failure, warnings): `Err` when there is any error.
+    pub fn into_result(self) -> Result<Vec<Diagnostic>, ContentErrors> {
+        let all = self.into_sorted();
+        if all.iter().any(Diagnostic::is_error) {
+            Err(ContentErrors(all))
+        } else {
+            Ok(all)
+        }
+    }
+}
+
+/// The error a build fails with when the content has mistakes: every diagnostic, then a summary.
+#[derive(Debug)]
+pub struct ContentErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}\n")?;
+        }
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        let warnings = self.0.len() - errors;
+        write!(f, "{}", plural(errors, "error"))?;
+        if warnings > 0 {
+            write!(f, " and {}", plural(warnings, "warning"))?;
+        }
+        write!(f, " found; nothing was written")
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// `1 error`, `2 errors`, `3 quizzes`.
+pub fn plural(n: usize, word: &str) -> String {
+    match n {
+        1 => format!("1 {word}"),
+        _ if word.ends_with('z') => format!("{n} {word}zes"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
+/// For serde's "unknown field `tittle`, expected one of `title`, …" (YAML and TOML alike): the
+/// closest known key as a "did you mean", else the list of allowed keys.
+pub fn unknown_key_help(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let best = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
+        .min()
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .map(|(_, k)| k);
+    Some(match best {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => format!("the keys allowed here are {}", known.join(", ")),
+    })
+}
+
+/// Maps byte offsets of one file to 1-based line and column (in characters). Built once per file.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// 1-based (line, column) of byte `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        // The column counts characters, so a caret under "é" lands right.
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_is_one_based_and_counts_characters() {
+        let idx = LineIndex::new("ab\ncé d\r\nx");
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(1), (1, 2));
+        assert_eq!(idx.line_col(3), (2, 1));
+        assert_eq!(idx.line_col(6), (2, 3), "é is one character of two bytes");
+        assert_eq!(idx.line_col(10), (3, 1), "CRLF ends a line like LF");
+        assert_eq!(idx.line_col(99), (3, 2), "past the end clamps");
+    }
+
+    #[test]
+    fn diagnostic_prints_path_line_col_snippet_and_help() {
+        let d = Diagnostic::error_at(Path::new("c/a.md"), "x\n  title: 3\n", 2, 10, "bad title")
+            .with_help("quote it");
+        assert_eq!(
+            d.to_string(),
+            "c/a.md:2:10: error: bad title\n  |\n2 |   title: 3\n  |          ^\n  = help: quote it"
+        );
+    }
+
+    #[test]
+    fn diagnostics_sort_and_dedup() {
+        let mut ds = Diagnostics::new();
+        let b = Diagnostic::file_error(Path::new("b"), "x");
+        let a = Diagnostic::file_error(Path::new("a"), "x");
+        ds.extend([b.clone(), a.clone(), b.clone()]);
+        assert_eq!(ds.into_sorted(), vec![a, b]);
+    }
+}

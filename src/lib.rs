@@ -1,0 +1,18 @@
+//! Syllabus: a static-site generator for training curricula.
+//!
+//! The modules below are the pipeline, in order: the command line, configuration, diagnostics,
+//! the curriculum model, loading content, markdown, quizzes, the theme, and the build that ties
+//! them together and writes the site.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod fs;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod quiz;
+pub mod theme;
+pub mod yaml;

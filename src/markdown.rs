@@ -1,0 +1,361 @@
+//! Markdown → HTML with pulldown-cmark, plus what the rest of the build needs to know of a page:
+//! its headings (with ids), its task-list items (they join the lesson's checklist) and its links.
+//!
+//! Links are handed to a [`Links`] resolver, which rewrites source paths (`../02-x/03-y.md`) to
+//! output URLs or reports them broken. Every diagnostic carries the file line and column of the
+//! link itself, through one [`LineIndex`] per file.
+
+use std::cell::OnceCell;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diag::{Diagnostic, LineIndex};
+use crate::model::CheckItem;
+
+/// The markdown extensions every page gets.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// A piece of markdown to render and where it came from.
+pub struct Input<'a> {
+    /// The markdown.
+    pub markdown: &'a str,
+    /// The file, for diagnostics.
+    pub path: &'a Path,
+    /// The whole file and the byte offset of `markdown` in it, when the markdown is a slice of
+    /// the file; `None` for markdown inside YAML (quiz prompts), reported at `line`.
+    pub file: Option<(&'a str, usize)>,
+    /// The line to report at when `file` is `None`.
+    pub line: usize,
+    /// For lessons: the lesson id, so task-list items become checklist units.
+    pub lesson_id: Option<&'a str>,
+}
+
+/// What a resolver says about one link destination.
+pub enum Link {
+    /// Leave it as written (an external URL, a `mailto:`).
+    Keep,
+    /// Rewrite to `href`; if `fragment` is set, check that `page` (a page URL; `None` for this
+    /// page) has a heading with that id once every page is rendered.
+    To {
+        href: String,
+        page: Option<String>,
+        fragment: Option<String>,
+    },
+    /// The target does not exist.
+    Missing {
+        message: String,
+        help: Option<String>,
+    },
+    /// A scheme that runs code (`javascript:`): neutralised.
+    Unsafe,
+}
+
+/// Resolves link destinations for one page.
+pub trait Links {
+    /// Resolves `dest` as written in the markdown.
+    fn resolve(&self, dest: &str) -> Link;
+}
+
+/// A heading of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// A link to `#fragment` of a page, checked once all pages are rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Target page URL; `None` for the page itself.
+    pub page: Option<String>,
+    /// The heading id looked for.
+    pub fragment: String,
+    /// Where the link is, as a ready diagnostic to report if the anchor is missing.
+    pub at: Diagnostic,
+}
+
+/// The rendered page body and what was learnt from it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings with their ids, in order.
+    pub headings: Vec<Heading>,
+    /// `- [ ]` items, as checklist items.
+    pub tasks: Vec<CheckItem>,
+    /// Anchor links to check later.
+    pub anchors: Vec<AnchorRef>,
+    /// Broken and unsafe links.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders markdown, resolving links with `links`.
+pub fn render(input: &Input, links: &dyn Links) -> Rendered {
+    let index = OnceCell::new();
+    let at = |offset: usize, message: String| match input.file {
+        Some((text, start)) => {
+            let (line, col) = index
+                .get_or_init(|| LineIndex::new(text))
+                .line_col(start + offset);
+            Diagnostic::error_at(input.path, text, line, col, message)
+        }
+        None => Diagnostic::file_error(input.path, message).at(input.line, 1),
+    };
+    let mut out = Rendered::default();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(input.markdown, options())
+            .into_offset_iter()
+            .collect();
+    let mut used_ids: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = heading_level(*level);
+                let text = plain_text_until(&events[i + 1..], |e| {
+                    matches!(e, Event::End(TagEnd::Heading(_)))
+                });
+                let wanted = id
+                    .as_ref()
+                    .map_or_else(|| slug::slugify(&text), |id| id.to_string());
+                let id = unique_id(
+                    if wanted.is_empty() {
+                        "section".into()
+                    } else {
+                        wanted
+                    },
+                    &used_ids,
+                );
+                used_ids.push(id.clone());
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                    *slot = Some(CowStr::from(id.clone()));
+                }
+                out.headings.push(Heading { level, id, text });
+            }
+            Event::TaskListMarker(checked) => {
+                let checked = *checked;
+                let text = plain_text_until(&events[i + 1..], |e| {
+                    matches!(e, Event::End(TagEnd::Item) | Event::Start(Tag::List(_)))
+                });
+                let text = text.trim().to_owned();
+                events[i].0 = Event::Html(
+                    task_html(
+                        input.lesson_id,
+                        &text,
+                        checked,
+                        &mut out,
+                        &at,
+                        events[i].1.start,
+                    )
+                    .into(),
+                );
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let offset = events[i].1.start;
+                let new = match links.resolve(dest_url) {
+                    Link::Keep => None,
+                    Link::To {
+                        href,
+                        page,
+                        fragment,
+                    } => {
+                        if let Some(fragment) = fragment {
+                            let at = at(
+                                offset,
+                                format!(
+                                    "link to `{dest_url}`: there is no heading with id `{fragment}`"
+                                ),
+                            );
+                            out.anchors.push(AnchorRef { page, fragment, at });
+                        }
+                        Some(href)
+                    }
+                    Link::Missing { message, help } => {
+                        let d = at(offset, message);
+                        out.diagnostics.push(match help {
+                            Some(h) => d.with_help(h),
+                            None => d,
+                        });
+                        None
+                    }
+                    Link::Unsafe => {
+                        out.diagnostics.push(
+                            at(offset, format!("link to `{dest_url}` was removed: that kind of URL can run code in the learner's browser"))
+                                .with_help("link to an http, https or mailto address, or to another page of the course")
+                                .warning(),
+                        );
+                        Some("#".to_owned())
+                    }
+                };
+                if let Some(href) = new
+                    && let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                        &mut events[i].0
+                {
+                    *dest_url = CowStr::from(href);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.html.reserve(input.markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    // Links to `#x` on this page are checked here; links to other pages once all are rendered.
+    let (own, other): (Vec<_>, Vec<_>) = std::mem::take(&mut out.anchors)
+        .into_iter()
+        .partition(|a| a.page.is_none());
+    out.anchors = other;
+    for a in own {
+        if !out.headings.iter().any(|h| h.id == a.fragment) && !a.fragment.starts_with("fn") {
+            out.diagnostics.push(a.at);
+        }
+    }
+    out
+}
+
+/// The checkbox for a `- [ ]` item: a live checklist unit in lessons, a static box elsewhere.
+fn task_html(
+    lesson_id: Option<&str>,
+    text: &str,
+    checked: bool,
+    out: &mut Rendered,
+    at: &impl Fn(usize, String) -> Diagnostic,
+    offset: usize,
+) -> String {
+    let label = escape(text);
+    let Some(lesson) = lesson_id else {
+        let c = if checked { " checked" } else { "" };
+        return format!("<input type=\"checkbox\" disabled{c} aria-label=\"{label}\"> ");
+    };
+    let id = slug::slugify(text);
+    if id.is_empty() || out.tasks.iter().any(|t| t.id == id) {
+        out.diagnostics.push(at(
+            offset,
+            format!("task-list item \"{text}\" needs wording of its own to be a checklist item"),
+        ));
+    }
+    out.tasks.push(CheckItem {
+        id: id.clone(),
+        text: text.to_owned(),
+    });
+    let unit = escape(&format!("check:{lesson}#{id}"));
+    format!("<input type=\"checkbox\" data-unit=\"{unit}\" aria-label=\"{label}\"> ")
+}
+
+/// `text` escaped for HTML element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut s, text).expect("writing to a String cannot fail");
+    s
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The text of the events up to the first one matching `stop`.
+fn plain_text_until(
+    events: &[(Event, std::ops::Range<usize>)],
+    stop: impl Fn(&Event) -> bool,
+) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        if stop(e) {
+            break;
+        }
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+/// `id`, or `id-1`, `id-2`… if taken on this page.
+fn unique_id(id: String, used: &[String]) -> String {
+    if !used.contains(&id) {
+        return id;
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|c| !used.contains(c))
+        .expect("some suffix is free")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn resolve(&self, dest: &str) -> Link {
+            if dest.starts_with("missing") {
+                Link::Missing {
+                    message: format!("no file {dest}"),
+                    help: None,
+                }
+            } else {
+                Link::Keep
+            }
+        }
+    }
+
+    fn render_lesson(md: &str) -> Rendered {
+        let input = Input {
+            markdown: md,
+            path: Path::new("a.md"),
+            file: Some((md, 0)),
+            line: 0,
+            lesson_id: Some("m/l"),
+        };
+        render(&input, &NoLinks)
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render_lesson("# Hello *World*\n\n## Hello World\n\n## Own {#mine}\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["hello-world", "hello-world-1", "mine"]);
+        assert!(r.html.contains("<h1 id=\"hello-world\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn task_items_become_checklist_units() {
+        let r = render_lesson("- [ ] Call a customer\n- [x] Thank support\n");
+        assert_eq!(
+            r.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["call-a-customer", "thank-support"]
+        );
+        assert!(
+            r.html.contains("data-unit=\"check:m/l#call-a-customer\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn broken_link_reports_its_line_and_column() {
+        let r = render_lesson("intro\n\nsee [this](missing.md) now\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (3, 5));
+    }
+}

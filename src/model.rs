@@ -1,0 +1,212 @@
+//! The curriculum as plain data: Curriculum → Module → Entry (Lesson | Quiz) → Question → Choice.
+//!
+//! Built by `load`, read by every later stage; no IO here. Every module, lesson and quiz has a
+//! stable `id` (the key of a learner's progress) and a `url` relative to the site root.
+
+use std::path::PathBuf;
+
+/// A source file's text and where its markdown body starts, for exact diagnostics.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file as the user reaches it (`site/content/01-x/02-y.md`).
+    pub path: PathBuf,
+    /// The whole file, BOM removed.
+    pub text: String,
+    /// Byte offset of the markdown body within `text` (after the front matter).
+    pub body_start: usize,
+}
+
+impl Source {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// The whole course.
+#[derive(Debug, Clone)]
+pub struct Curriculum {
+    /// `content/_index.md`.
+    pub home: Home,
+    /// Course modules, in order.
+    pub modules: Vec<Module>,
+    /// Files beside the pages (images, PDFs), copied to the output.
+    pub assets: Vec<Asset>,
+}
+
+/// The course home page.
+#[derive(Debug, Clone)]
+pub struct Home {
+    /// Page title.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// The `_index.md` file.
+    pub source: Source,
+}
+
+/// A course module: one folder of lessons and quizzes.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Stable id: the folder's slug.
+    pub id: String,
+    /// URL slug (the folder name without its number prefix).
+    pub slug: String,
+    /// `slug/index.html`.
+    pub url: String,
+    /// Title from `_index.md`.
+    pub title: String,
+    /// Description from `_index.md`.
+    pub description: String,
+    /// The module's `_index.md`.
+    pub source: Source,
+    /// Lessons and quizzes, in order.
+    pub entries: Vec<Entry>,
+}
+
+/// A page in a module's sequence.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    /// A markdown lesson.
+    Lesson(Lesson),
+    /// A YAML quiz.
+    Quiz(Quiz),
+}
+
+impl Entry {
+    /// Stable id.
+    pub fn id(&self) -> &str {
+        match self {
+            Entry::Lesson(l) => &l.id,
+            Entry::Quiz(q) => &q.id,
+        }
+    }
+
+    /// Output URL relative to the site root.
+    pub fn url(&self) -> &str {
+        match self {
+            Entry::Lesson(l) => &l.url,
+            Entry::Quiz(q) => &q.url,
+        }
+    }
+
+    /// Title.
+    pub fn title(&self) -> &str {
+        match self {
+            Entry::Lesson(l) => &l.title,
+            Entry::Quiz(q) => &q.title,
+        }
+    }
+
+    /// Source file.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Entry::Lesson(l) => &l.source.path,
+            Entry::Quiz(q) => &q.path,
+        }
+    }
+}
+
+/// A lesson.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// Stable id (front matter `id`, else `module-slug/lesson-slug`).
+    pub id: String,
+    /// `module-slug/lesson-slug.html`.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// Minutes; 0 when not given.
+    pub duration: u32,
+    /// What the learner will be able to do.
+    pub objectives: Vec<String>,
+    /// Practice items from the front matter (body task-list items are added when rendering).
+    pub checklist: Vec<CheckItem>,
+    /// Left out of the build unless drafts are asked for.
+    pub draft: bool,
+    /// The markdown file.
+    pub source: Source,
+}
+
+/// One practice checklist item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckItem {
+    /// Stable within its lesson: explicit `id`, else a slug of the text.
+    pub id: String,
+    /// What to do.
+    pub text: String,
+}
+
+/// A quiz.
+#[derive(Debug, Clone)]
+pub struct Quiz {
+    /// Stable id (`id` in the file, else `module-slug/quiz-slug`).
+    pub id: String,
+    /// `module-slug/quiz-slug.html`.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// Percent needed to pass.
+    pub pass_mark: u32,
+    /// Shuffle each question's options in the browser.
+    pub shuffle: bool,
+    /// Questions, in order.
+    pub questions: Vec<Question>,
+    /// The quiz file.
+    pub path: PathBuf,
+    /// The quiz file's text, for diagnostics in prompts.
+    pub text: String,
+}
+
+/// How a question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Exactly one correct choice.
+    Single,
+    /// One or more correct choices, all of which must be chosen.
+    Multiple,
+    /// Two choices, `true` and `false`.
+    TrueFalse,
+}
+
+/// One quiz question.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// Stable within the quiz.
+    pub id: String,
+    /// Answer type.
+    pub kind: QuestionKind,
+    /// Markdown.
+    pub prompt: String,
+    /// The choices (for true/false: `true` and `false`).
+    pub choices: Vec<Choice>,
+    /// Markdown shown after answering.
+    pub explanation: Option<String>,
+}
+
+/// One answer option.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// Stable within the question.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+    /// Whether choosing it is right.
+    pub correct: bool,
+    /// Plain text shown after answering: why it is right or wrong.
+    pub feedback: String,
+}
+
+/// A file beside the pages, copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Where it goes, relative to the output root (`human-selling/diagram.png`).
+    pub url: String,
+}

@@ -1,0 +1,602 @@
+//! Template views: typed, serialisable structs that borrow from the curriculum and the rendered
+//! bodies. Each page's context is one [`PageContext`]; docs/theme.md documents the fields.
+
+use serde::Serialize;
+
+use crate::build::{Bodies, EntryBody};
+use crate::config::Config;
+use crate::model::{Curriculum, Entry, Lesson, QuestionKind, Quiz};
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    id: &'a str,
+}
+
+/// `page` in every template.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    /// `home`, `module`, `lesson`, `quiz`, `progress` or `not_found`.
+    pub kind: &'static str,
+    /// Stable id (empty for home, progress, 404).
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// URL relative to the site root.
+    pub url: &'a str,
+}
+
+/// A title and a URL: breadcrumbs, prev/next.
+#[derive(Serialize, Clone)]
+pub struct LinkView<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+/// A lesson or quiz in a list.
+#[derive(Serialize, Clone)]
+pub struct ItemView<'a> {
+    kind: &'static str,
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    duration: u32,
+    units: String,
+    current: bool,
+    checklist: Vec<CheckView<'a>>,
+}
+
+/// A practice checklist item.
+#[derive(Serialize, Clone)]
+pub struct CheckView<'a> {
+    unit: String,
+    text: &'a str,
+}
+
+/// A module in the sidebar, on the home page and on its own page.
+#[derive(Serialize, Clone)]
+pub struct ModuleView<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    body_html: &'a str,
+    lesson_count: usize,
+    quiz_count: usize,
+    duration: u32,
+    units: String,
+    current: bool,
+    items: Vec<ItemView<'a>>,
+}
+
+/// `course` on the home and progress pages.
+#[derive(Serialize)]
+pub struct CourseView<'a> {
+    title: &'a str,
+    description: &'a str,
+    body_html: &'a str,
+    duration: u32,
+    modules: Vec<ModuleView<'a>>,
+}
+
+/// `lesson` on a lesson page.
+#[derive(Serialize)]
+pub struct LessonView<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    duration: u32,
+    objectives: &'a [String],
+    checklist: Vec<CheckView<'a>>,
+    body_html: &'a str,
+    complete_unit: String,
+    units: String,
+}
+
+/// `quiz` on a quiz page.
+#[derive(Serialize)]
+pub struct QuizView<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    pass_mark: u32,
+    shuffle: bool,
+    unit: String,
+    questions: Vec<QuestionView<'a>>,
+    data_json: String,
+}
+
+/// A quiz question.
+#[derive(Serialize)]
+pub struct QuestionView<'a> {
+    id: &'a str,
+    kind: QuestionKind,
+    prompt_html: &'a str,
+    explanation_html: &'a str,
+    options: Vec<OptionView<'a>>,
+}
+
+/// An answer option (never says whether it is correct: that is in `data_json`).
+#[derive(Serialize)]
+pub struct OptionView<'a> {
+    id: &'a str,
+    text: &'a str,
+    feedback: &'a str,
+}
+
+/// The context of one page.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    /// The course.
+    pub site: SiteView<'a>,
+    /// Prefix from the page to the site root.
+    pub root: String,
+    /// This page.
+    pub page: PageView<'a>,
+    /// Sidebar.
+    pub nav: Vec<ModuleView<'a>>,
+    /// From home down to the parent.
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    /// Previous page in the course.
+    pub prev: Option<LinkView<'a>>,
+    /// Next page in the course.
+    pub next: Option<LinkView<'a>>,
+    /// The progress page's URL.
+    pub progress_url: &'static str,
+    /// Home and progress pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<CourseView<'a>>,
+    /// Module page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<ModuleView<'a>>,
+    /// Lesson page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<LessonView<'a>>,
+    /// Quiz page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quiz: Option<QuizView<'a>>,
+}
+
+/// The URL of the progress page.
+pub const PROGRESS_URL: &str = "progress.html";
+
+/// Views computed once per build and shared by every page: module summaries with their units.
+pub struct Views<'a> {
+    config: &'a Config,
+    curriculum: &'a Curriculum,
+    bodies: &'a Bodies,
+    /// Module summaries, with items (no checklists).
+    modules: Vec<ModuleView<'a>>,
+    /// The reading order: (url, title) of home, each module and its entries.
+    sequence: Vec<LinkView<'a>>,
+}
+
+impl<'a> Views<'a> {
+    /// Precomputes what every page shares.
+    pub fn new(config: &'a Config, curriculum: &'a Curriculum, bodies: &'a Bodies) -> Self {
+        let modules: Vec<ModuleView> = curriculum
+            .modules
+            .iter()
+            .zip(&bodies.modules)
+            .map(|(m, b)| {
+                let items: Vec<ItemView> = m
+                    .entries
+                    .iter()
+                    .zip(&b.entries)
+                    .map(|(e, eb)| item_view(e, eb, false))
+                    .collect();
+                ModuleView {
+                    id: &m.id,
+                    title: &m.title,
+                    description: &m.description,
+                    url: &m.url,
+                    body_html: &b.intro.html,
+                    lesson_count: m
+                        .entries
+                        .iter()
+                        .filter(|e| matches!(e, Entry::Lesson(_)))
+                        .count(),
+                    quiz_count: m
+                        .entries
+                        .iter()
+                        .filter(|e| matches!(e, Entry::Quiz(_)))
+                        .count(),
+                    duration: items.iter().map(|i| i.duration).sum(),
+                    units: join_units(items.iter().map(|i| i.units.as_str())),
+                    current: false,
+                    items,
+                }
+            })
+            .collect();
+        let mut sequence = vec![LinkView {
+            title: &curriculum.home.title,
+            url: "index.html",
+        }];
+        for m in &curriculum.modules {
+            sequence.push(LinkView {
+                title: &m.title,
+                url: &m.url,
+            });
+            sequence.extend(m.entries.iter().map(|e| LinkView {
+                title: e.title(),
+                url: e.url(),
+            }));
+        }
+        Views {
+            config,
+            curriculum,
+            bodies,
+            modules,
+            sequence,
+        }
+    }
+
+    fn base(
+        &self,
+        page: PageView<'a>,
+        current_module: Option<usize>,
+        crumbs: Vec<LinkView<'a>>,
+    ) -> PageContext<'a> {
+        let at = self.sequence.iter().position(|l| l.url == page.url);
+        let nav = self
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let current = Some(i) == current_module;
+                let items = if current {
+                    m.items
+                        .iter()
+                        .map(|it| ItemView {
+                            current: it.url == page.url,
+                            ..it.clone()
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                ModuleView {
+                    current,
+                    items,
+                    units: String::new(),
+                    body_html: "",
+                    ..m.clone()
+                }
+            })
+            .collect();
+        let c = self.config;
+        PageContext {
+            site: SiteView {
+                title: &c.title,
+                description: &c.description,
+                language: &c.language,
+                id: &c.id,
+            },
+            root: crate::build::links::root_prefix(page.url, c.base_url.as_deref()),
+            prev: at
+                .and_then(|i| i.checked_sub(1))
+                .map(|i| self.sequence[i].clone()),
+            next: at.and_then(|i| self.sequence.get(i + 1)).cloned(),
+            page,
+            nav,
+            breadcrumbs: crumbs,
+            progress_url: PROGRESS_URL,
+            course: None,
+            module: None,
+            lesson: None,
+            quiz: None,
+        }
+    }
+
+    fn home_crumb(&self) -> LinkView<'a> {
+        LinkView {
+            title: &self.curriculum.home.title,
+            url: "index.html",
+        }
+    }
+
+    fn course(&self, with_checklists: bool) -> CourseView<'a> {
+        let home = &self.curriculum.home;
+        let mut modules = self.modules.clone();
+        if with_checklists {
+            for (m, (cm, b)) in modules
+                .iter_mut()
+                .zip(self.curriculum.modules.iter().zip(&self.bodies.modules))
+            {
+                m.items = cm
+                    .entries
+                    .iter()
+                    .zip(&b.entries)
+                    .map(|(e, eb)| item_view(e, eb, true))
+                    .collect();
+            }
+        }
+        CourseView {
+            title: &home.title,
+            description: &home.description,
+            body_html: &self.bodies.home.html,
+            duration: modules.iter().map(|m| m.duration).sum(),
+            modules,
+        }
+    }
+
+    /// The home page.
+    pub fn home(&self) -> PageContext<'a> {
+        let h = &self.curriculum.home;
+        let page = PageView {
+            kind: "home",
+            id: "",
+            title: &h.title,
+            description: &h.description,
+            url: "index.html",
+        };
+        PageContext {
+            course: Some(self.course(false)),
+            ..self.base(page, None, Vec::new())
+        }
+    }
+
+    /// The "My progress" page.
+    pub fn progress(&self) -> PageContext<'a> {
+        let page = PageView {
+            kind: "progress",
+            id: "",
+            title: "My progress",
+            description: "",
+            url: PROGRESS_URL,
+        };
+        PageContext {
+            course: Some(self.course(true)),
+            ..self.base(page, None, vec![self.home_crumb()])
+        }
+    }
+
+    /// The 404 page.
+    pub fn not_found(&self) -> PageContext<'a> {
+        let page = PageView {
+            kind: "not_found",
+            id: "",
+            title: "Page not found",
+            description: "",
+            url: "404.html",
+        };
+        self.base(page, None, vec![self.home_crumb()])
+    }
+
+    /// Module `i`'s page.
+    pub fn module(&self, i: usize) -> PageContext<'a> {
+        let m = &self.curriculum.modules[i];
+        let page = PageView {
+            kind: "module",
+            id: &m.id,
+            title: &m.title,
+            description: &m.description,
+            url: &m.url,
+        };
+        PageContext {
+            module: Some(self.modules[i].clone()),
+            ..self.base(page, Some(i), vec![self.home_crumb()])
+        }
+    }
+
+    /// Entry `j` of module `i`.
+    pub fn entry(&self, i: usize, j: usize) -> PageContext<'a> {
+        let m = &self.curriculum.modules[i];
+        let crumbs = vec![
+            self.home_crumb(),
+            LinkView {
+                title: &m.title,
+                url: &m.url,
+            },
+        ];
+        match (&m.entries[j], &self.bodies.modules[i].entries[j]) {
+            (Entry::Lesson(l), EntryBody::Lesson(r)) => {
+                let page = PageView {
+                    kind: "lesson",
+                    id: &l.id,
+                    title: &l.title,
+                    description: &l.description,
+                    url: &l.url,
+                };
+                let checklist = checklist(l, r);
+                let lesson = LessonView {
+                    id: &l.id,
+                    title: &l.title,
+                    description: &l.description,
+                    duration: l.duration,
+                    objectives: &l.objectives,
+                    units: join_units(
+                        checklist
+                            .iter()
+                            .map(|c| c.unit.as_str())
+                            .chain([complete_unit(l).as_str()]),
+                    ),
+                    checklist,
+                    body_html: &r.html,
+                    complete_unit: complete_unit(l),
+                };
+                PageContext {
+                    lesson: Some(lesson),
+                    ..self.base(page, Some(i), crumbs)
+                }
+            }
+            (Entry::Quiz(q), EntryBody::Quiz(qb)) => {
+                let page = PageView {
+                    kind: "quiz",
+                    id: &q.id,
+                    title: &q.title,
+                    description: &q.description,
+                    url: &q.url,
+                };
+                PageContext {
+                    quiz: Some(quiz_view(q, qb)),
+                    ..self.base(page, Some(i), crumbs)
+                }
+            }
+            _ => unreachable!("bodies are rendered from the same entries, in the same order"),
+        }
+    }
+}
+
+fn complete_unit(l: &Lesson) -> String {
+    format!("lesson:{}", l.id)
+}
+
+/// A lesson's checklist: front-matter items, then the body's task-list items.
+fn checklist<'a>(l: &'a Lesson, r: &'a crate::markdown::Rendered) -> Vec<CheckView<'a>> {
+    l.checklist
+        .iter()
+        .chain(&r.tasks)
+        .map(|c| CheckView {
+            unit: format!("check:{}#{}", l.id, c.id),
+            text: &c.text,
+        })
+        .collect()
+}
+
+fn item_view<'a>(e: &'a Entry, body: &'a EntryBody, with_checklist: bool) -> ItemView<'a> {
+    match (e, body) {
+        (Entry::Lesson(l), EntryBody::Lesson(r)) => {
+            let checks = checklist(l, r);
+            ItemView {
+                kind: "lesson",
+                id: &l.id,
+                title: &l.title,
+                description: &l.description,
+                url: &l.url,
+                duration: l.duration,
+                units: join_units(
+                    checks
+                        .iter()
+                        .map(|c| c.unit.as_str())
+                        .chain([complete_unit(l).as_str()]),
+                ),
+                current: false,
+                checklist: if with_checklist { checks } else { Vec::new() },
+            }
+        }
+        (Entry::Quiz(q), _) => ItemView {
+            kind: "quiz",
+            id: &q.id,
+            title: &q.title,
+            description: &q.description,
+            url: &q.url,
+            duration: 0,
+            units: format!("quiz:{}", q.id),
+            current: false,
+            checklist: Vec::new(),
+        },
+        _ => unreachable!("bodies are rendered from the same entries, in the same order"),
+    }
+}
+
+fn join_units<'u>(units: impl Iterator<Item = &'u str>) -> String {
+    units.collect::<Vec<_>>().join(" ")
+}
+
+fn quiz_view<'a>(q: &'a Quiz, bodies: &'a [crate::build::QuestionBody]) -> QuizView<'a> {
+    #[derive(Serialize)]
+    struct Data<'a> {
+        id: &'a str,
+        unit: String,
+        pass_mark: u32,
+        shuffle: bool,
+        questions: Vec<DataQuestion<'a>>,
+    }
+    #[derive(Serialize)]
+    struct DataQuestion<'a> {
+        id: &'a str,
+        kind: QuestionKind,
+        correct: Vec<&'a str>,
+    }
+    let unit = format!("quiz:{}", q.id);
+    let data = Data {
+        id: &q.id,
+        unit: unit.clone(),
+        pass_mark: q.pass_mark,
+        shuffle: q.shuffle,
+        questions: q
+            .questions
+            .iter()
+            .map(|qu| DataQuestion {
+                id: &qu.id,
+                kind: qu.kind,
+                correct: qu
+                    .choices
+                    .iter()
+                    .filter(|c| c.correct)
+                    .map(|c| c.id.as_str())
+                    .collect(),
+            })
+            .collect(),
+    };
+    QuizView {
+        id: &q.id,
+        title: &q.title,
+        description: &q.description,
+        pass_mark: q.pass_mark,
+        shuffle: q.shuffle,
+        unit,
+        questions: q
+            .questions
+            .iter()
+            .zip(bodies)
+            .map(|(qu, b)| QuestionView {
+                id: &qu.id,
+                kind: qu.kind,
+                prompt_html: &b.prompt_html,
+                explanation_html: &b.explanation_html,
+                options: qu
+                    .choices
+                    .iter()
+                    .map(|c| OptionView {
+                        id: &c.id,
+                        text: &c.text,
+                        feedback: &c.feedback,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        data_json: json_for_script(&data),
+    }
+}
+
+/// JSON that is safe inside `<script type="application/json">`: `<`, `>`, `&` and the JavaScript
+/// line separators are `\u` escapes, so no text can close the element or start a comment.
+pub fn json_for_script<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).expect("template data always serialises");
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let s = json_for_script(&["</script><!--", "a\u{2028}b & c"]);
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
+        let back: Vec<String> = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, ["</script><!--", "a\u{2028}b & c"]);
+    }
+}

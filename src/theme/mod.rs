@@ -1,0 +1,123 @@
+//! Theme stage: the embedded default theme, overlaid file by file with the course's own
+//! `themes/<name>/`, turned into a ready [`Theme`] (Tera templates + static files).
+
+pub mod context;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, anyhow};
+use rust_embed::RustEmbed;
+
+use crate::config::Config;
+
+#[derive(RustEmbed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// Where a theme file came from, for error messages.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// Built into the binary.
+    Embedded,
+    /// The course's override on disk.
+    Override(PathBuf),
+}
+
+/// The templates and static files a build uses.
+pub struct Theme {
+    /// Compiled templates, named as under `templates/` (`lesson.html`, `partials/nav.html`).
+    pub tera: tera::Tera,
+    /// Files for the output's `assets/` folder, by path under `static/`.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from.
+    pub origins: BTreeMap<String, Origin>,
+}
+
+/// Loads the default theme and the course's overrides from `<root>/themes/<theme>/`.
+pub fn load(config: &Config) -> anyhow::Result<Theme> {
+    let mut files: BTreeMap<String, (Vec<u8>, Origin)> = BTreeMap::new();
+    for name in DefaultTheme::iter() {
+        let file = DefaultTheme::get(&name).expect("iter() lists embedded files");
+        files.insert(
+            name.into_owned(),
+            (file.data.into_owned(), Origin::Embedded),
+        );
+    }
+    let dir = config.root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry
+                .with_context(|| format!("could not read the theme folder {}", dir.display()))?;
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || crate::load::is_ignored_name(&name) {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .expect("walkdir yields paths under its root");
+            let rel = rel
+                .iter()
+                .map(|c| c.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = crate::fs::read_bytes(entry.path())?;
+            files.insert(rel, (bytes, Origin::Override(entry.path().to_path_buf())));
+        }
+    } else if config.theme != "default" {
+        return Err(anyhow!(
+            "theme `{}` not found: there is no folder {}; site.toml names it in `theme`",
+            config.theme,
+            dir.display()
+        ));
+    }
+
+    let mut tera = tera::Tera::new();
+    let mut statics = BTreeMap::new();
+    let mut origins = BTreeMap::new();
+    let mut templates = Vec::new();
+    for (name, (bytes, origin)) in files {
+        if let Some(t) = name.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow!("theme template {} is not UTF-8", describe(t, &origin)))?;
+            origins.insert(t.to_owned(), origin);
+            templates.push((t.to_owned(), text));
+        } else if let Some(s) = name.strip_prefix("static/") {
+            statics.insert(s.to_owned(), bytes);
+        }
+    }
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| {
+            anyhow!(
+                "the theme's templates do not compile:\n{e}\n{}",
+                override_note(&origins)
+            )
+        })?;
+    Ok(Theme {
+        tera,
+        statics,
+        origins,
+    })
+}
+
+/// `lesson.html (built-in default theme)` or `lesson.html (themes/default/templates/lesson.html)`.
+pub fn describe(name: &str, origin: &Origin) -> String {
+    match origin {
+        Origin::Embedded => format!("{name} (built-in default theme)"),
+        Origin::Override(p) => format!("{name} ({})", p.display()),
+    }
+}
+
+/// A line naming the course's overridden templates, where an error may come from.
+fn override_note(origins: &BTreeMap<String, Origin>) -> String {
+    let overrides: Vec<String> = origins
+        .iter()
+        .filter_map(|(n, o)| matches!(o, Origin::Override(_)).then(|| describe(n, o)))
+        .collect();
+    if overrides.is_empty() {
+        String::new()
+    } else {
+        format!("overridden templates: {}", overrides.join(", "))
+    }
+}
