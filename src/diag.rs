@@ -217,7 +217,10 @@ pub fn plural(n: usize, word: &str) -> String {
 /// For serde's "unknown field `tittle`, expected one of `title`, …" (YAML and TOML alike): the
 /// closest known key as a "did you mean", else the list of allowed keys.
 pub fn unknown_key_help(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
+    let rest = message
+        .split("unknown field `")
+        .nth(1)
+        .or_else(|| message.split("unknown variant `").nth(1))?;
     let (unknown, expected) = rest.split_once('`')?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let best = known
@@ -228,7 +231,7 @@ pub fn unknown_key_help(message: &str) -> Option<String> {
         .map(|(_, k)| k);
     Some(match best {
         Some(k) => format!("did you mean `{k}`?"),
-        None => format!("the keys allowed here are {}", known.join(", ")),
+        None => format!("the values allowed here are {}", known.join(", ")),
     })
 }
 

@@ -23,13 +23,8 @@ pub struct YamlError {
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let full = e.to_string();
-        // serde_yaml appends " at line L column C"; the position is ours to print.
-        let message = match full.rfind(" at line ") {
-            Some(i) => full[..i].to_owned(),
-            None => full,
-        };
-        let help = crate::diag::unknown_key_help(&message);
+        let message = humanize_path(&strip_positions(&e.to_string()));
+        let help = crate::diag::unknown_key_help(&message).or_else(|| missing_field_help(&message));
         YamlError {
             line,
             col,
@@ -37,6 +32,53 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             help,
         }
     })
+}
+
+/// serde's `questions[0].options[1].correct: …` → `question 1, option 2, correct: …`: authors
+/// count from one, and so do our own messages.
+fn humanize_path(message: &str) -> String {
+    let Some((path, rest)) = message.split_once(": ") else {
+        return message.to_owned();
+    };
+    if path.contains(' ') || !path.contains(['[', '.']) {
+        return message.to_owned();
+    }
+    let parts: Vec<String> = path
+        .split('.')
+        .map(|seg| match seg.split_once('[') {
+            Some((name, idx)) => {
+                let n: usize = idx.trim_end_matches(']').parse().unwrap_or(0);
+                let name = name.strip_suffix('s').unwrap_or(name);
+                format!("{name} {}", n + 1)
+            }
+            None => seg.to_owned(),
+        })
+        .collect();
+    format!("{}: {rest}", parts.join(", "))
+}
+
+/// For "missing field `title`": say what to add.
+fn missing_field_help(message: &str) -> Option<String> {
+    let field = message.split("missing field `").nth(1)?.split('`').next()?;
+    Some(format!("add a `{field}:` line"))
+}
+
+/// Removes serde_yaml's " at line L column C" from a message: its lines count from the start of
+/// the YAML block, not the file, and the caller prints the right position itself.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let after = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        rest = match after.strip_prefix(" column ") {
+            Some(a) => a.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -62,6 +104,29 @@ mod tests {
             e.message
         );
         assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn serde_paths_count_from_one() {
+        assert_eq!(
+            humanize_path("questions[0].options[1].correct: bad"),
+            "question 1, option 2, correct: bad"
+        );
+        assert_eq!(
+            humanize_path("duration: invalid type"),
+            "duration: invalid type"
+        );
+        assert_eq!(humanize_path("did not find: x"), "did not find: x");
+    }
+
+    #[test]
+    fn positions_relative_to_the_block_are_removed() {
+        assert_eq!(
+            strip_positions(
+                "did not find expected ',' at line 3 column 9, while parsing a flow sequence at line 2 column 5"
+            ),
+            "did not find expected ',', while parsing a flow sequence"
+        );
     }
 
     #[test]

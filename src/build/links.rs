@@ -6,25 +6,24 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use crate::load::Loaded;
 use crate::markdown::{Link, Links};
-use crate::model::{Curriculum, Entry};
+use crate::model::Entry;
 
 /// Every link target of the course, by content-relative source path (`01-x/02-y.md`).
 pub struct SiteIndex {
     pages: HashMap<String, String>,
     assets: HashMap<String, String>,
     drafts: HashSet<String>,
+    failed: HashSet<String>,
     base_url: Option<String>,
 }
 
 impl SiteIndex {
-    /// Indexes the pages and assets of `curriculum`; `drafts` are source files left out of this build.
-    pub fn new(
-        curriculum: &Curriculum,
-        content_dir: &Path,
-        drafts: &[std::path::PathBuf],
-        base_url: Option<&str>,
-    ) -> Self {
+    /// Indexes the pages and assets of `loaded`: drafts left out and pages that failed to load
+    /// are known, so links to them get a precise error or none (the page's own error is enough).
+    pub fn new(loaded: &Loaded, content_dir: &Path, base_url: Option<&str>) -> Self {
+        let curriculum = &loaded.curriculum;
         let rel = |p: &Path| rel_path(p, content_dir);
         let mut pages = HashMap::new();
         pages.insert(rel(&curriculum.home.source.path), "index.html".to_owned());
@@ -39,11 +38,13 @@ impl SiteIndex {
             .iter()
             .map(|a| (rel(&a.path), a.url.clone()))
             .collect();
-        let drafts = drafts.iter().map(|p| rel(p)).collect();
+        let drafts = loaded.left_out_drafts.iter().map(|p| rel(p)).collect();
+        let failed = loaded.failed_pages.iter().map(|p| rel(p)).collect();
         SiteIndex {
             pages,
             assets,
             drafts,
+            failed,
             base_url: base_url.map(str::to_owned),
         }
     }
@@ -167,6 +168,9 @@ impl Links for PageLinks<'_> {
                 page: None,
                 fragment: None,
             };
+        }
+        if candidates.iter().any(|c| self.index.failed.contains(c)) {
+            return Link::Keep;
         }
         if candidates.iter().any(|c| self.index.drafts.contains(c)) {
             return Link::Missing {

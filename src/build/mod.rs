@@ -103,12 +103,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     };
     let course = &loaded.curriculum;
     checks::check_curriculum(course, &mut diags);
-    let index = SiteIndex::new(
-        course,
-        &config.content_dir,
-        &loaded.left_out_drafts,
-        config.base_url.as_deref(),
-    );
+    let index = SiteIndex::new(&loaded, &config.content_dir, config.base_url.as_deref());
     let bodies = render_bodies(course, &config, &index, &mut diags);
     log::debug!("loaded and rendered markdown in {:?}", start.elapsed());
     let warnings = diags.into_result()?;

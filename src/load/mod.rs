@@ -24,6 +24,9 @@ pub struct Loaded {
     pub curriculum: Curriculum,
     /// Draft lessons left out of this build, so links to them get a precise error.
     pub left_out_drafts: Vec<PathBuf>,
+    /// Pages that exist but failed to load (their error is reported), so links to them are not
+    /// reported as broken too.
+    pub failed_pages: Vec<PathBuf>,
 }
 
 /// Editor droppings and hidden files that are never content (W02): swap, backup and lock files.
@@ -95,10 +98,17 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
         (0..dirs.len()).map(|_| Vec::new()).collect();
     let mut assets = Vec::new();
     let mut left_out_drafts = Vec::new();
-    for (p, file_diags) in parsed {
+    let mut failed_pages = Vec::new();
+    for ((p, file_diags), f) in parsed.into_iter().zip(&found) {
         diags.extend(file_diags.into_sorted());
         match p {
-            None => {}
+            None => {
+                if let Found::Lesson(_, path) | Found::Quiz(_, path) | Found::ModuleIndex(_, path) =
+                    f
+                {
+                    failed_pages.push(path.clone());
+                }
+            }
             Some(Parsed::Home(h)) => home = Some(h),
             Some(Parsed::ModuleIndex(i, front, source)) => {
                 indexes[i] = Some(front);
@@ -170,6 +180,7 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
             assets,
         },
         left_out_drafts,
+        failed_pages,
     });
     (loaded, diags)
 }

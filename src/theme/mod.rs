@@ -113,7 +113,8 @@ pub fn describe(name: &str, origin: &Origin) -> String {
 fn override_note(origins: &BTreeMap<String, Origin>) -> String {
     let overrides: Vec<String> = origins
         .iter()
-        .filter_map(|(n, o)| matches!(o, Origin::Override(_)).then(|| describe(n, o)))
+        .filter(|(_, o)| matches!(o, Origin::Override(_)))
+        .map(|(n, o)| describe(n, o))
         .collect();
     if overrides.is_empty() {
         String::new()

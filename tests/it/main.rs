@@ -1,1 +1,7 @@
-//! Integration tests.
+//! The integration tests: one binary, a module per feature, on the fixture harness.
+
+mod build;
+mod cli;
+mod harness;
+mod invalid;
+mod output;

@@ -1,0 +1,216 @@
+//! Building a valid course: pages, order, links, checklists, quizzes, drafts, themes.
+
+use crate::harness::{SiteTest, links_in, main_of};
+
+#[test]
+fn builds_every_page_and_asset() {
+    let site = SiteTest::fixture("basic");
+    let report = site.build();
+    assert_eq!((report.modules, report.lessons, report.quizzes), (2, 3, 1));
+    insta::assert_snapshot!(site.output_files().join("\n"), @r"
+    .syllabus-output
+    404.html
+    assets/syllabus.css
+    assets/syllabus.js
+    first/alpha.html
+    first/beta.html
+    first/check.html
+    first/diagram.png
+    first/index.html
+    index.html
+    progress.html
+    second/gamma.html
+    second/index.html
+    ");
+}
+
+#[test]
+fn pages_link_prev_and_next_in_course_order() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let beta = site.read("first/beta.html");
+    assert!(
+        beta.contains(r#"href="../first/alpha.html" rel="prev""#)
+            || beta.contains(r#"rel="prev" href="../first/alpha.html""#),
+        "{beta}"
+    );
+    let check = site.read("first/check.html");
+    assert!(
+        check.contains(r#"href="../second/index.html""#),
+        "the quiz leads on to the next module"
+    );
+    // Weight beats the number prefix.
+    let site = SiteTest::fixture("basic").write(
+        "content/02-second/_index.md",
+        "---\ntitle: Second module\nweight: 0\n---\n",
+    );
+    site.build();
+    let home = site.read("index.html");
+    assert!(home.find("second/index.html").unwrap() < home.find("first/index.html").unwrap());
+}
+
+#[test]
+fn links_between_lessons_become_output_urls() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let alpha = main_of_owned(&site.read("first/alpha.html"));
+    assert!(
+        alpha.contains(r#"href="../second/gamma.html#some-heading""#),
+        "{alpha}"
+    );
+    assert!(alpha.contains(r#"src="../first/diagram.png""#), "{alpha}");
+    assert!(alpha.contains(r#"href="../first/beta.html""#), "{alpha}");
+    assert!(alpha.contains(r#"href="https://example.com/""#), "{alpha}");
+    let home = site.read("index.html");
+    assert!(
+        home.contains(r#"href="first/alpha.html""#),
+        "home links are relative to the root"
+    );
+}
+
+#[test]
+fn every_internal_link_is_relative_and_resolves() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    for page in site.output_files().iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(page);
+        let dir = std::path::Path::new(page).parent().unwrap();
+        for link in links_in(&html) {
+            if link.starts_with("https://") || link.starts_with('#') || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/'),
+                "{page}: root-relative link {link} breaks under a sub-path"
+            );
+            let path = link.split('#').next().unwrap();
+            let target = site.out().join(dir).join(path);
+            assert!(
+                target.is_file(),
+                "{page}: link {link} does not resolve to a file (file:// needs index.html)"
+            );
+        }
+    }
+}
+
+#[test]
+fn base_url_makes_links_absolute() {
+    let site = SiteTest::fixture("basic").write(
+        "site.toml",
+        "title = \"F\"\nbase_url = \"https://learn.example.com/training\"\n",
+    );
+    site.build();
+    let beta = site.read("first/beta.html");
+    assert!(
+        beta.contains(r#"href="https://learn.example.com/training/assets/syllabus.css""#),
+        "{beta}"
+    );
+}
+
+#[test]
+fn checklist_joins_front_matter_and_body_task_items() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let alpha = site.read("first/alpha.html");
+    assert!(
+        alpha.contains(r#"data-unit="check:first/alpha#call-one-customer""#),
+        "{alpha}"
+    );
+    assert!(
+        alpha.contains(r#"data-unit="check:first/alpha#thank""#),
+        "explicit item ids are kept"
+    );
+    assert!(
+        alpha.contains(r#"data-unit="lesson:first/alpha""#),
+        "mark-complete control"
+    );
+    let gamma = site.read("second/gamma.html");
+    assert!(
+        gamma.contains(r#"data-unit="check:stable-gamma#practise-the-opening-line""#),
+        "explicit lesson id keys the body task items"
+    );
+    let progress = site.read("progress.html");
+    assert!(
+        progress.contains("Practise the opening line"),
+        "the progress page lists body task items too"
+    );
+    assert!(progress.contains("Thank a colleague"));
+}
+
+#[test]
+fn quiz_page_embeds_grading_data_that_cannot_break_out() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let quiz = site.read("first/check.html");
+    let start =
+        quiz.find("data-quiz-data>").expect("grading data element") + "data-quiz-data>".len();
+    let json = &quiz[start..start + quiz[start..].find("</script>").unwrap()];
+    assert!(!json.contains('<'), "{json}");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(data["pass_mark"], 80);
+    assert_eq!(
+        data["questions"][1]["correct"],
+        serde_json::json!(["a", "b"])
+    );
+    assert_eq!(
+        data["questions"][2]["correct"],
+        serde_json::json!(["false"])
+    );
+    assert!(
+        quiz.contains("Right &lt;/script&gt;&lt;!-- &quot;quoted&quot;"),
+        "option text is escaped"
+    );
+    assert!(
+        quiz.contains("<strong>one</strong>"),
+        "prompts are markdown"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    assert!(
+        !site.out().join("first/unfinished.html").exists()
+            && !site.output_files().iter().any(|f| f.contains("draft"))
+    );
+    site.build_with(|o| o.drafts = true).unwrap();
+    assert!(site.out().join("first/draft.html").exists());
+}
+
+#[test]
+fn a_theme_file_overrides_the_embedded_one() {
+    let site = SiteTest::fixture("basic").write(
+        "themes/default/templates/404.html",
+        "custom 404 for {{ site.title }}",
+    );
+    site.build();
+    assert_eq!(site.read("404.html"), "custom 404 for Fixture Course");
+    assert!(
+        site.read("index.html").contains("<main"),
+        "other templates still come from the embedded theme"
+    );
+    let site = SiteTest::fixture("basic").write("themes/default/static/syllabus.css", "body{}");
+    site.build();
+    assert_eq!(site.read("assets/syllabus.css"), "body{}");
+}
+
+#[test]
+fn sidebar_lists_only_the_current_module_lessons() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let gamma = site.read("second/gamma.html");
+    assert!(
+        !gamma.contains("first/beta.html"),
+        "pages do not grow with the size of other modules"
+    );
+    assert!(
+        gamma.contains("first/index.html"),
+        "but every module is listed"
+    );
+}
+
+fn main_of_owned(html: &str) -> String {
+    main_of(html).to_owned()
+}

@@ -1,0 +1,142 @@
+//! SiteTest: copy a fixture course to a temporary folder, change files, build it (through the
+//! library or the real binary), and read what came out.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use syllabus::build::{BuildOptions, BuildReport, build};
+
+/// A course in a temporary folder.
+pub struct SiteTest {
+    _dir: tempfile::TempDir,
+    /// The course root.
+    pub root: PathBuf,
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("course");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_tree(&from, &root);
+        SiteTest { _dir: dir, root }
+    }
+
+    /// Writes (or replaces) a file of the course.
+    pub fn write(self, rel: &str, text: impl AsRef<[u8]>) -> Self {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Removes a file of the course.
+    pub fn remove(self, rel: &str) -> Self {
+        std::fs::remove_file(self.root.join(rel)).unwrap();
+        self
+    }
+
+    /// The default output folder.
+    pub fn out(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    /// Builds through the library.
+    pub fn build_with(&self, tweak: impl FnOnce(&mut BuildOptions)) -> anyhow::Result<BuildReport> {
+        let mut opts = BuildOptions {
+            root: self.root.clone(),
+            output: None,
+            drafts: false,
+            force: false,
+            write: true,
+        };
+        tweak(&mut opts);
+        build(&opts)
+    }
+
+    /// Builds and expects success.
+    pub fn build(&self) -> BuildReport {
+        self.build_with(|_| {})
+            .unwrap_or_else(|e| panic!("build failed:\n{e:#}"))
+    }
+
+    /// Builds, expects failure, and returns the error text with the temp folder redacted.
+    pub fn errors(&self) -> String {
+        match self.build_with(|_| {}) {
+            Ok(_) => panic!("the build succeeded but errors were expected"),
+            Err(e) => self.redact(&format!("{e:#}")),
+        }
+    }
+
+    /// Replaces the course root in `text` with `[ROOT]`.
+    pub fn redact(&self, text: &str) -> String {
+        text.replace(&self.root.display().to_string(), "[ROOT]")
+    }
+
+    /// Runs the real binary in the course folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_syllabus"))
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .expect("run syllabus")
+    }
+
+    /// A file of the output.
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    /// Every file of the output, sorted, relative to it.
+    pub fn output_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(self.out())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.out())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// The `<main>` element of a page.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>") + "</main>".len();
+    &html[start..end]
+}
+
+/// Every `href` and `src` value in `html`.
+pub fn links_in(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            out.push(rest[..rest.find('"').unwrap()].to_owned());
+        }
+    }
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
