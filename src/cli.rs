@@ -23,6 +23,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check every file as a build would, without writing anything.
     Check(CheckArgs),
+    /// Serve the site, rebuilding and reloading open pages on every change.
+    Serve(ServeArgs),
     /// Start a new course in DIR with a module, a lesson and a quiz.
     Init(InitArgs),
 }
@@ -58,6 +60,25 @@ pub struct CheckArgs {
     course: CourseArgs,
 }
 
+/// `syllabus serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    course: CourseArgs,
+    /// Address to listen on; anything but loopback exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    interface: std::net::IpAddr,
+    /// Port to listen on; if it is taken, the next free one is used.
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Milliseconds to wait for a burst of saves to settle before rebuilding.
+    #[arg(long, default_value_t = 100, value_name = "MS")]
+    debounce: u64,
+}
+
 /// `syllabus init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -71,6 +92,7 @@ impl Cli {
         match self.command {
             Command::Build(a) => a.run(),
             Command::Check(a) => a.run(),
+            Command::Serve(a) => a.run(),
             Command::Init(a) => a.run(),
         }
     }
@@ -124,6 +146,19 @@ impl CheckArgs {
             report.elapsed.as_millis()
         );
         Ok(())
+    }
+}
+
+impl ServeArgs {
+    fn run(self) -> anyhow::Result<()> {
+        crate::serve::serve(&crate::serve::ServeOptions {
+            root: self.course.root,
+            interface: self.interface,
+            port: self.port,
+            open: self.open,
+            drafts: self.course.drafts,
+            debounce: std::time::Duration::from_millis(self.debounce),
+        })
     }
 }
 

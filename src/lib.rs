@@ -14,5 +14,6 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod quiz;
+pub mod serve;
 pub mod theme;
 pub mod yaml;

@@ -85,11 +85,32 @@ pub struct QuestionBody {
     pub explanation_html: String,
 }
 
-/// Builds (or checks) the course described by `opts`.
+/// Builds (or, with `write: false`, checks) the course described by `opts`.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let mode = if opts.write { Mode::Write } else { Mode::Check };
+    run(opts, mode).map(|(report, _)| report)
+}
+
+/// Renders the whole site into memory without writing anything (for `serve`).
+pub fn render(opts: &BuildOptions) -> anyhow::Result<(BuildReport, Vec<OutFile>)> {
+    run(opts, Mode::Memory)
+}
+
+/// How far a build goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Load and check only.
+    Check,
+    /// Render every page, keep them in memory.
+    Memory,
+    /// Render and write to the output folder.
+    Write,
+}
+
+fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutFile>)> {
     let start = Instant::now();
     let config = load_config(opts)?;
-    if opts.write {
+    if mode == Mode::Write {
         output::check_output_dir(
             &config.output_dir,
             &config.root,
@@ -108,34 +129,30 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     log::debug!("loaded and rendered markdown in {:?}", start.elapsed());
     let warnings = diags.into_result()?;
 
+    let entries = || course.modules.iter().flat_map(|m| &m.entries);
     let mut report = BuildReport {
         modules: course.modules.len(),
-        lessons: course
-            .modules
-            .iter()
-            .flat_map(|m| &m.entries)
-            .filter(|e| matches!(e, Entry::Lesson(_)))
-            .count(),
-        quizzes: course
-            .modules
-            .iter()
-            .flat_map(|m| &m.entries)
-            .filter(|e| matches!(e, Entry::Quiz(_)))
-            .count(),
+        lessons: entries().filter(|e| matches!(e, Entry::Lesson(_))).count(),
+        quizzes: entries().filter(|e| matches!(e, Entry::Quiz(_))).count(),
         files: 0,
         warnings,
         elapsed: Duration::ZERO,
         output: None,
     };
-    if opts.write {
+    let mut files = Vec::new();
+    if mode != Mode::Check {
         let theme = theme::load(&config)?;
-        let files = render_site(course, &bodies, &config, &theme)?;
+        files = render_site(course, &bodies, &config, &theme)?;
         log::debug!("rendered pages in {:?}", start.elapsed());
-        report.files = output::write_site(&config.output_dir, &files)?;
+        report.files = files.len();
+    }
+    if mode == Mode::Write {
+        output::write_site(&config.output_dir, &files)?;
         report.output = Some(config.output_dir.clone());
+        files = Vec::new();
     }
     report.elapsed = start.elapsed();
-    Ok(report)
+    Ok((report, files))
 }
 
 /// Reads `site.toml`, applies the CLI's patches and checks it.

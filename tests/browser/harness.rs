@@ -80,33 +80,39 @@ pub struct ChromeDriver {
 }
 
 impl ChromeDriver {
+    /// Starts chromedriver on a free port (retrying if another process took the port meanwhile).
     pub fn start(log_dir: &Path) -> Self {
         assert!(
             Path::new(CHROMIUM).is_file(),
             "{CHROMIUM} is missing: the browser tests need it; {INSTALL_HINT}"
         );
-        let port = free_port();
         let log = log_dir.join("chromedriver.log");
-        let log_file = std::fs::File::create(&log).expect("chromedriver log file");
-        let child = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("log file handle"))
-            .stderr(log_file)
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot start `{CHROMEDRIVER}` ({e}): the browser tests need it; {INSTALL_HINT}"
-                )
-            });
-        let mut driver = ChromeDriver {
-            child,
-            port,
-            log,
-            session: None,
-        };
-        driver.wait_until_ready();
-        driver
+        for _ in 0..3 {
+            let port = free_port();
+            let log_file = std::fs::File::create(&log).expect("chromedriver log file");
+            let child = Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .stdin(Stdio::null())
+                .stdout(log_file.try_clone().expect("log file handle"))
+                .stderr(log_file)
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("cannot start `{CHROMEDRIVER}` ({e}): the browser tests need it; {INSTALL_HINT}")
+                });
+            let mut driver = ChromeDriver {
+                child,
+                port,
+                log: log.clone(),
+                session: None,
+            };
+            if driver.wait_until_ready() {
+                return driver;
+            }
+        }
+        panic!(
+            "chromedriver exited at once three times:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
     }
 
     pub fn url(&self) -> String {
@@ -117,16 +123,16 @@ impl ChromeDriver {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    fn wait_until_ready(&mut self) {
+    /// Waits until chromedriver answers /status; false if it exited (e.g. its port was taken).
+    fn wait_until_ready(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let status = http_request(self.port, "GET", "/status");
-            if status.is_some_and(|s| s.contains("\"ready\":true") || s.contains("\"ready\": true"))
-            {
-                return;
+            if status.is_some_and(|s| s.contains("\"ready\":true")) {
+                return true;
             }
-            if let Ok(Some(exit)) = self.child.try_wait() {
-                panic!("chromedriver exited early ({exit}):\n{}", self.log());
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return false;
             }
             assert!(
                 Instant::now() < deadline,

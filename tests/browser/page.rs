@@ -81,27 +81,35 @@ pub async fn find(c: &Client, what: &str, xpath: &str) -> Element {
     eventually(what, async || c.find(Locator::XPath(xpath)).await, |_| true).await
 }
 
+/// Scrolls `el` to the middle of the window at once, then clicks it. (The theme scrolls smoothly
+/// once focus is in the page, and chromedriver would otherwise click where the element was.)
+pub async fn click(c: &Client, el: &Element, what: &str) {
+    let arg = serde_json::to_value(el).expect("element as a script argument");
+    let scroll =
+        "arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'})";
+    c.execute(scroll, vec![arg])
+        .await
+        .unwrap_or_else(|e| panic!("scroll to {what}: {e}"));
+    el.click()
+        .await
+        .unwrap_or_else(|e| panic!("click {what}: {e}"));
+}
+
 pub async fn click_button(c: &Client, text: &str) {
     let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(text));
-    find(c, &format!("a button \"{text}\""), &xpath)
-        .await
-        .click()
-        .await
-        .expect("click the button");
+    let what = format!("the button \"{text}\"");
+    click(c, &find(c, &what, &xpath).await, &what).await;
 }
 
 pub async fn click_link(c: &Client, text: &str) {
     let xpath = format!("//a[normalize-space(.)={}]", xpath_literal(text));
-    find(c, &format!("a link \"{text}\""), &xpath)
-        .await
-        .click()
-        .await
-        .expect("click the link");
+    let what = format!("the link \"{text}\"");
+    click(c, &find(c, &what, &xpath).await, &what).await;
 }
 
 /// Clicks the label with this text (as a learner ticks a box or picks an answer).
 pub async fn click_label(c: &Client, text: &str) {
-    label(c, text).await.click().await.expect("click the label");
+    click(c, &label(c, text).await, &format!("the label \"{text}\"")).await;
 }
 
 async fn label(c: &Client, text: &str) -> Element {
@@ -137,7 +145,7 @@ pub async fn progress(c: &Client, name: &str) -> (f64, String) {
     let xpath = format!("//progress[@aria-label={}]", xpath_literal(name));
     let bar = find(c, &format!("a progress bar \"{name}\""), &xpath).await;
     let value = bar
-        .prop("value")
+        .attr("value") // <progress>.value reflects its value attribute
         .await
         .expect("progress value")
         .unwrap_or_default();
@@ -172,7 +180,9 @@ pub async fn item_text(c: &Client, title: &str) -> Result<String, CmdError> {
     c.find(Locator::XPath(&xpath)).await?.text().await
 }
 
-/// Messages the browser console logged at level SEVERE since the last call (errors, failed loads).
+/// Messages the browser console logged at level SEVERE since the last call (errors, failed loads),
+/// except the 404 of the `/favicon.ico` that Chromium asks every HTTP site for on its own (the
+/// theme declares no icon; that is no error of the page).
 pub async fn console_errors(c: &Client) -> Vec<String> {
     let logs = c
         .issue_cmd(BrowserLog)
@@ -183,6 +193,7 @@ pub async fn console_errors(c: &Client) -> Vec<String> {
         .iter()
         .filter(|e| e["level"] == "SEVERE")
         .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+        .filter(|m| !m.contains("/favicon.ico "))
         .collect()
 }
 

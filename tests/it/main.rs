@@ -5,3 +5,4 @@ mod cli;
 mod harness;
 mod invalid;
 mod output;
+mod serve;

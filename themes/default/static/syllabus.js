@@ -22,6 +22,7 @@
   function each(sel, fn, scope) { Array.prototype.forEach.call((scope || document).querySelectorAll(sel), fn); }
   function words(s) { return (s || "").split(/\s+/).filter(Boolean); }
   function isQuizKey(k) { return k.indexOf("quiz:") === 0; }
+  function keysOf(o) { return Object.keys(o).filter(function (k) { return k !== "__proto__"; }); }
 
   /* ---------- Notices ---------- */
 
@@ -39,10 +40,7 @@
       regions = [banner];
     }
     Array.prototype.forEach.call(regions, function (region) {
-      var p = null;
-      Array.prototype.forEach.call(region.children, function (c) {
-        if (c.getAttribute("data-notice-key") === key) p = c;
-      });
+      var p = byAttr(region, "data-notice-key", key);
       if (!p) {
         p = document.createElement("p");
         p.setAttribute("data-notice-key", key);
@@ -62,9 +60,7 @@
       s.setItem(probe, "1");
       s.removeItem(probe);
       return s;
-    } catch (e) {
-      return null;
-    }
+    } catch (e) { return null; }
   }
 
   function storageLost() {
@@ -90,7 +86,7 @@
   function check(data) {
     if (!isObj(data) || data.version !== VERSION || data.site !== siteId || !isObj(data.units)) return null;
     var st = fresh(), lossy = false;
-    Object.keys(data.units).forEach(function (k) {
+    keysOf(data.units).forEach(function (k) {
       var u = cleanUnit(k, data.units[k]);
       if (u) st.units[k] = u; else lossy = true;
     });
@@ -102,10 +98,9 @@
   var toldCorrupt = false;
   function load() {
     if (!store) return memory;
-    var raw;
+    var raw, parsed;
     try { raw = store.getItem(KEY); } catch (e) { storageLost(); return memory; }
     if (raw === null) { memory = fresh(); return memory; }
-    var parsed;
     try { parsed = JSON.parse(raw); } catch (e) { parsed = undefined; }
     var res = check(parsed);
     if (res && !res.lossy) { memory = res.state; return memory; }
@@ -133,9 +128,7 @@
   function saveUnit(key, update) {
     var st = load();
     st.units[key] = update(st.units[key]);
-    persist(st);
-    state = st;
-    render();
+    persist(st); state = st; render();
   }
 
   /* ---------- Showing progress ---------- */
@@ -161,10 +154,8 @@
       bar.value = done;
       var wrap = bar.closest("[data-progress]");
       var label = wrap && wrap.querySelector("[data-progress-label]");
-      if (label) {
-        label.textContent = done + " of " + keys.length + " done, " +
-          (keys.length ? Math.round(done * 100 / keys.length) : 0) + "%";
-      }
+      if (label) label.textContent = done + " of " + keys.length + " done, " +
+        (keys.length ? Math.round(done * 100 / keys.length) : 0) + "%";
     });
     each("[data-status-units]", function (el) {
       var s = statusOf(words(el.getAttribute("data-status-units")));
@@ -183,7 +174,8 @@
     // Home page: point "Continue" at the first module that is not done yet.
     var cont = document.querySelector("[data-continue]"), target = null;
     each("[data-continue-candidate]", function (el) {
-      if (!target && statusOf(words(el.getAttribute("data-continue-units"))) !== "done") target = el;
+      var keys = words(el.getAttribute("data-continue-units"));
+      if (!target && keys.length && statusOf(keys) !== "done") target = el;
     });
     var first = document.querySelector("[data-continue-candidate]");
     if (cont && first && Object.keys(state.units).some(isStarted)) {
@@ -210,15 +202,14 @@
   }
 
   function setupQuiz(form) {
-    var data;
-    try { data = JSON.parse(form.querySelector("[data-quiz-data]").textContent); } catch (e) { data = null; }
+    var data = null;
+    try { data = JSON.parse(form.querySelector("[data-quiz-data]").textContent); } catch (e) { /* reported below */ }
     if (!isObj(data) || !Array.isArray(data.questions) || typeof data.unit !== "string") {
       notify("quiz", "Sorry, this quiz could not be loaded, so it cannot be marked.", "error");
       return;
     }
     var submit = form.querySelector("[data-action=submit]") || form.querySelector("[type=submit]");
-    var retry = form.querySelector("[data-action=retry]");
-    var score = form.querySelector("[data-quiz-score]");
+    var retry = form.querySelector("[data-action=retry]"), score = form.querySelector("[data-quiz-score]");
     var passMark = num(data.pass_mark, 0);
 
     function shuffleAll() { if (data.shuffle) each("[data-question]", shuffleOptions, form); }
@@ -259,19 +250,14 @@
           var fb = byAttr(fs, "data-feedback", q.id + "/" + input.value);
           if (fb && (isChosen || isRight)) fb.hidden = false;
         }, fs);
-        var res = fs.querySelector("[data-question-result]");
-        if (res) {
-          res.textContent = ok ? "Correct." : chosen.length ? "Not correct." : "Not answered, so it counts as not correct.";
-          res.hidden = false;
-        }
-        fs.setAttribute("data-result", ok ? "correct" : "incorrect");
-        var ex = byAttr(fs, "data-explanation", String(q.id));
+        var res = fs.querySelector("[data-question-result]"), ex = byAttr(fs, "data-explanation", String(q.id));
+        if (res) res.textContent = ok ? "Correct." : chosen.length ? "Not correct." : "Not answered, so it counts as not correct.";
+        if (res) res.hidden = false;
         if (ex) ex.hidden = false;
+        fs.setAttribute("data-result", ok ? "correct" : "incorrect");
         fs.disabled = true; // answers are locked until "Try again"
       });
-      var total = data.questions.length;
-      var pct = total ? Math.floor(right * 100 / total) : 0;
-      var passed = pct >= passMark;
+      var total = data.questions.length, pct = total ? Math.floor(right * 100 / total) : 0, passed = pct >= passMark;
       var msg = "You scored " + pct + "% (" + right + " of " + total + "). The pass mark is " + passMark + "%: " +
         (passed ? "passed." : "not passed yet.");
       if (unanswered) msg += " " + unanswered + (unanswered === 1 ? " question was" : " questions were") + " not answered.";
@@ -300,15 +286,13 @@
   /* ---------- Export, import, reset ---------- */
 
   function exportProgress() {
-    var d = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    var date = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    var d = new Date(), date = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
     var blob = new Blob([JSON.stringify(load(), null, 2)], { type: "application/json" });
     var url = URL.createObjectURL(blob);
     var a = document.createElement("a");
     a.href = url;
     a.download = "syllabus-progress-" + siteId + "-" + date + ".json";
-    document.body.appendChild(a);
-    a.click();
+    document.body.appendChild(a).click();
     document.body.removeChild(a);
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
     notify("backup", "Your progress was exported to " + a.download + ". Keep that file somewhere safe.", "success");
@@ -340,7 +324,7 @@
       var why = importProblem(data);
       if (why) return refuse(why);
       var st = load(), changed = 0, same = 0;
-      Object.keys(data.units).forEach(function (k) {
+      keysOf(data.units).forEach(function (k) {
         var mine = st.units[k], theirs = cleanUnit(k, data.units[k]), next;
         if (!mine) next = theirs;
         else {
@@ -352,9 +336,7 @@
         }
         if (JSON.stringify(next) === JSON.stringify(mine)) same++; else { st.units[k] = next; changed++; }
       });
-      persist(st);
-      state = st;
-      render();
+      persist(st); state = st; render();
       input.value = "";
       notify("backup", "Imported “" + file.name + "”: " + changed + (changed === 1 ? " item" : " items") +
         " updated" + (same ? ", " + same + " already up to date." : "."), "success");
@@ -365,9 +347,7 @@
   function resetProgress() {
     if (!window.confirm("Delete all your saved progress for this course in this browser? " +
       "This cannot be undone. Export your progress first if you want a backup.")) return;
-    state = fresh();
-    persist(state);
-    render();
+    state = fresh(); persist(state); render();
     notify("backup", "All your progress for this course was deleted from this browser.", "success");
   }
 
@@ -410,10 +390,6 @@
     makeScrollersFocusable();
   }
 
-  try {
-    init();
-  } catch (e) {
-    // Never break the page: it stays readable even if progress cannot be shown.
-    if (window.console) window.console.error("Syllabus:", e);
-  }
+  // Never break the page: it stays readable even if progress cannot be shown.
+  try { init(); } catch (e) { if (window.console) window.console.error("Syllabus:", e); }
 })();

@@ -1,0 +1,195 @@
+//! `syllabus serve`: build into memory, serve it, and rebuild on every change.
+//!
+//! The loop: the [`watch::Watcher`] sends debounced [`watch::ChangeSet`]s; each one runs the
+//! same `build::render` as a cold build; a good result replaces the served site and pages
+//! reload (or swap their CSS), a bad one keeps the last good site and shows the error in every
+//! open page. Nothing is written to disk, so stopping the server leaves nothing behind.
+
+pub mod server;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+
+use crate::build::{self, BuildOptions};
+use crate::diag::{ContentErrors, plural};
+use server::{Live, Push};
+use watch::ChangeSet;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The course folder.
+    pub root: PathBuf,
+    /// Address to bind.
+    pub interface: IpAddr,
+    /// First port to try; the next free one is used if it is taken.
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Include draft lessons.
+    pub drafts: bool,
+    /// How long to wait for a burst of saves to settle.
+    pub debounce: Duration,
+}
+
+/// Runs the server until Ctrl-C.
+pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the server runtime")?;
+    runtime.block_on(run(opts))
+}
+
+async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        output: None,
+        drafts: opts.drafts,
+        force: false,
+        write: false,
+    };
+    let live = Arc::new(Live::new(opts.interface.is_loopback()));
+    // The first build must work far enough to have a config; content errors are shown like later ones.
+    rebuild(&live, &build_opts, None);
+    let listener = bind(opts.interface, opts.port).await?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{}/", display_addr(addr));
+    log::info!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    if !opts.interface.is_loopback() {
+        log::warn!("listening on {addr}: anyone who can reach this machine can read the site");
+    }
+    let watcher = watch::Watcher::start(&opts.root, opts.debounce)?;
+    let loop_live = live.clone();
+    std::thread::spawn(move || watch_loop(watcher, &loop_live, &build_opts));
+    if opts.open {
+        open_browser(&url);
+    }
+    axum::serve(listener, server::router(live))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            log::info!("Stopped.");
+        })
+        .await
+        .context("the server stopped")
+}
+
+/// Waits for changes and rebuilds, until the watcher goes away.
+fn watch_loop(mut watcher: watch::Watcher, live: &Live, opts: &BuildOptions) {
+    while let Ok(mut set) = watcher.changes.recv() {
+        // Saves that arrive while we were building join this rebuild.
+        while let Ok(more) = watcher.changes.try_recv() {
+            set = merge(set, more);
+        }
+        if set.rearm || set.rescan {
+            watcher.rearm();
+        }
+        rebuild(live, opts, Some(&set));
+    }
+}
+
+fn merge(mut a: ChangeSet, b: ChangeSet) -> ChangeSet {
+    a.config |= b.config;
+    a.rearm |= b.rearm;
+    a.rescan |= b.rescan;
+    a.content.extend(b.content);
+    a.templates.extend(b.templates);
+    a.statics.extend(b.statics);
+    a
+}
+
+/// Builds into memory and publishes the result (or the error), printing one line.
+pub fn rebuild(live: &Live, opts: &BuildOptions, change: Option<&ChangeSet>) {
+    let start = Instant::now();
+    let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let what = change.map_or_else(
+        || "Built".to_owned(),
+        |c| format!("Rebuilt after a change to {}:", c.describe(&root)),
+    );
+    match build::render(opts) {
+        Ok((report, files)) => {
+            for w in &report.warnings {
+                eprintln!("{w}\n");
+            }
+            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            let push = if change.is_some_and(ChangeSet::is_css_only) {
+                Push::Css
+            } else {
+                Push::Reload
+            };
+            live.publish(files, push);
+            log::info!(
+                "{what} {} in {} ms",
+                plural(pages, "page"),
+                start.elapsed().as_millis()
+            );
+        }
+        Err(e) => {
+            let text = error_text(&e);
+            eprintln!("{text}");
+            log::warn!(
+                "{} the build failed; still serving the last good site",
+                what.trim_end_matches(':')
+            );
+            live.fail(text);
+        }
+    }
+}
+
+/// The text a cold `build` would print for `e`.
+fn error_text(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<ContentErrors>() {
+        Some(c) => c.to_string(),
+        None => e
+            .chain()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n  caused by: "),
+    }
+}
+
+/// Binds `port`, or the next free one of the ten after it.
+async fn bind(interface: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListener> {
+    let last = port.saturating_add(10);
+    for p in port..=last {
+        match tokio::net::TcpListener::bind((interface, p)).await {
+            Ok(l) => {
+                if p != port {
+                    log::warn!("port {port} is in use; using {p}");
+                }
+                return Ok(l);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => continue,
+            Err(e) => {
+                return Err(e).with_context(|| format!("could not listen on {interface}:{p}"));
+            }
+        }
+    }
+    bail!("ports {port} to {last} are all in use; choose another with --port")
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    if addr.ip().is_loopback() && addr.is_ipv4() {
+        format!("localhost:{}", addr.port())
+    } else {
+        addr.to_string()
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
+        log::warn!("could not open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,304 @@
+//! The development server: serves the last good build from memory, injects the live-reload
+//! script into HTML responses, and pushes rebuild events over server-sent events.
+//!
+//! Only files of the built site are reachable: requests are looked up in the site's file map,
+//! never joined onto a folder, so `..`, encoded dots and absolute paths cannot leave it.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream, StreamExt as _};
+use tokio::sync::broadcast;
+
+use crate::build::output::{OutData, OutFile};
+
+/// The live-reload script, served at `/__syllabus/reload.js`.
+const RELOAD_JS: &str = include_str!("reload.js");
+const RELOAD_TAG: &str = "<script src=\"/__syllabus/reload.js\"></script>";
+
+/// What the server pushes to open pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Push {
+    /// A new build is ready: reload.
+    Reload,
+    /// Only stylesheets changed: swap them.
+    Css,
+    /// The last change failed to build: show this text.
+    Error(String),
+}
+
+/// The state the server and the rebuild loop share.
+pub struct Live {
+    site: RwLock<Arc<HashMap<String, OutData>>>,
+    error: RwLock<Option<String>>,
+    events: broadcast::Sender<Push>,
+    /// Refuse requests whose `Host` is not a loopback name (DNS rebinding).
+    loopback_only: bool,
+}
+
+impl Live {
+    /// Empty state; `loopback_only` when bound to a loopback address.
+    pub fn new(loopback_only: bool) -> Self {
+        Live {
+            site: RwLock::default(),
+            error: RwLock::default(),
+            events: broadcast::channel(16).0,
+            loopback_only,
+        }
+    }
+
+    /// Publishes a finished build, then tells pages to reload (or swap CSS).
+    pub fn publish(&self, files: Vec<OutFile>, push: Push) {
+        let map = files.into_iter().map(|f| (f.path, f.data)).collect();
+        *self.site.write().expect("site lock is never poisoned") = Arc::new(map);
+        *self.error.write().expect("error lock is never poisoned") = None;
+        let _ = self.events.send(push);
+    }
+
+    /// Records a failed build: the last good site stays, pages show `text`.
+    pub fn fail(&self, text: String) {
+        *self.error.write().expect("error lock is never poisoned") = Some(text.clone());
+        let _ = self.events.send(Push::Error(text));
+    }
+
+    /// A receiver of future pushes (tests use it to wait for rebuilds).
+    pub fn subscribe(&self) -> broadcast::Receiver<Push> {
+        self.events.subscribe()
+    }
+}
+
+/// The router: the reload script, the event stream, and every file of the site.
+pub fn router(live: Arc<Live>) -> Router {
+    Router::new()
+        .route("/__syllabus/reload.js", axum::routing::get(reload_js))
+        .route("/__syllabus/events", axum::routing::get(events))
+        .fallback(file)
+        .with_state(live)
+}
+
+async fn reload_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        RELOAD_JS,
+    )
+}
+
+async fn events(
+    State(live): State<Arc<Live>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = live.events.subscribe();
+    // A page that connects (or reconnects) first hears the current state.
+    let first = match live
+        .error
+        .read()
+        .expect("error lock is never poisoned")
+        .clone()
+    {
+        Some(text) => Event::default().event("build-error").data(text),
+        None => Event::default().event("ok").data(""),
+    };
+    let later = stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(push) => return Some((push_event(push), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream::once(async { first }).chain(later).map(Ok)).keep_alive(KeepAlive::default())
+}
+
+fn push_event(push: Push) -> Event {
+    match push {
+        Push::Reload => Event::default().event("reload").data(""),
+        Push::Css => Event::default().event("css").data(""),
+        Push::Error(text) => Event::default().event("build-error").data(text),
+    }
+}
+
+async fn file(State(live): State<Arc<Live>>, headers: HeaderMap, uri: Uri) -> Response {
+    if live.loopback_only && !host_is_loopback(&headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "This development server only answers requests for localhost.\n",
+        )
+            .into_response();
+    }
+    let site = live
+        .site
+        .read()
+        .expect("site lock is never poisoned")
+        .clone();
+    let Some(path) = site_path(uri.path()) else {
+        return not_found(&site).await;
+    };
+    if !site.contains_key(&path) && site.contains_key(&format!("{path}/index.html")) {
+        // A folder asked for without its slash: relative links need the slash.
+        let to = format!("{}/", uri.path());
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+    }
+    match site.get(&path) {
+        Some(data) => respond(&path, data, StatusCode::OK).await,
+        None => not_found(&site).await,
+    }
+}
+
+async fn not_found(site: &HashMap<String, OutData>) -> Response {
+    match site.get("404.html") {
+        Some(data) => respond("404.html", data, StatusCode::NOT_FOUND).await,
+        None => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
+    }
+}
+
+async fn respond(path: &str, data: &OutData, status: StatusCode) -> Response {
+    let bytes = match data {
+        OutData::Bytes(b) => b.clone(),
+        OutData::Copy(from) => match tokio::fs::read(from).await {
+            Ok(b) => b,
+            Err(_) => {
+                return (
+                    StatusCode::NOT_FOUND,
+                    "The file was removed; a rebuild is on its way.\n",
+                )
+                    .into_response();
+            }
+        },
+    };
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let body = if is_html { inject_reload(bytes) } else { bytes };
+    let content_type = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
+        _ if mime.essence_str() == "application/javascript" => {
+            "text/javascript; charset=utf-8".to_owned()
+        }
+        _ => mime.essence_str().to_owned(),
+    };
+    let mut res = (status, body).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&content_type).expect("MIME types are valid header values"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+/// Inserts the reload script before `</body>` (or at the end).
+fn inject_reload(mut html: Vec<u8>) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, RELOAD_TAG.bytes());
+    html
+}
+
+/// The site file a URL path asks for: percent-decoded, `index.html` for folders. `None` for
+/// anything that tries to climb (`..`), names a hidden file, or is not valid UTF-8.
+pub fn site_path(url_path: &str) -> Option<String> {
+    let bytes = url_path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = url_path.get(i + 1..i + 3)?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(decoded).ok()?;
+    if path.contains(['\\', '\0']) {
+        return None;
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| s.starts_with('.')) {
+        return None;
+    }
+    let mut joined = segments.join("/");
+    if joined.is_empty() || path.ends_with('/') {
+        if !joined.is_empty() {
+            joined.push('/');
+        }
+        joined.push_str("index.html");
+    }
+    Some(joined)
+}
+
+fn host_is_loopback(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return true;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
+    };
+    matches!(name, "localhost" | "127.0.0.1" | "::1") || name.starts_with("127.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_never_climb_out() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/m/").as_deref(), Some("m/index.html"));
+        assert_eq!(site_path("/m/l.html").as_deref(), Some("m/l.html"));
+        assert_eq!(
+            site_path("/m/my%20file.png").as_deref(),
+            Some("m/my file.png")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/x",
+            "/m/%2E%2E/%2e%2e/x",
+            "/.syllabus-output",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn reload_script_goes_before_the_body_end() {
+        let html = inject_reload(b"<html><body><p>x</p></BODY></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            format!("<html><body><p>x</p>{RELOAD_TAG}</BODY></html>")
+        );
+    }
+
+    #[test]
+    fn only_loopback_hosts_are_served_by_default() {
+        let mut h = HeaderMap::new();
+        for (host, ok) in [
+            ("localhost:1111", true),
+            ("127.0.0.1:1111", true),
+            ("[::1]:1111", true),
+            ("evil.example:1111", false),
+        ] {
+            h.insert(header::HOST, HeaderValue::from_static(host));
+            assert_eq!(host_is_loopback(&h), ok, "{host}");
+        }
+    }
+}

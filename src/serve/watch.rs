@@ -1,0 +1,261 @@
+//! Watching the course: notify events, debounced, classified into a [`ChangeSet`].
+//!
+//! [`classify`] is pure: paths in, what kind of rebuild they need out. [`Watcher`] owns the
+//! notify debouncer; it watches the course root (not recursively, for `site.toml` and the
+//! arrival or loss of `content/` and `themes/`) plus `content/` and `themes/` recursively, and
+//! re-arms those two when they are deleted and come back (W10).
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
+
+use crate::load::is_ignored_name;
+
+/// What changed, by what it affects.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// `site.toml` changed.
+    pub config: bool,
+    /// Files under `content/`.
+    pub content: Vec<PathBuf>,
+    /// Theme templates.
+    pub templates: Vec<PathBuf>,
+    /// Theme static files (CSS, JS, images).
+    pub statics: Vec<PathBuf>,
+    /// `content/` or `themes/` itself appeared or vanished: the watches must be re-armed.
+    pub rearm: bool,
+    /// The OS dropped events; only a full rebuild is safe.
+    pub rescan: bool,
+}
+
+impl ChangeSet {
+    /// Nothing that matters changed.
+    pub fn is_empty(&self) -> bool {
+        !self.config
+            && self.content.is_empty()
+            && self.templates.is_empty()
+            && self.statics.is_empty()
+            && !self.rearm
+            && !self.rescan
+    }
+
+    /// Only stylesheets changed: browsers can swap them without reloading.
+    pub fn is_css_only(&self) -> bool {
+        !self.statics.is_empty()
+            && self
+                .statics
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+            && ChangeSet {
+                statics: Vec::new(),
+                ..self.clone()
+            }
+            .is_empty()
+    }
+
+    /// One line for the terminal: `content/01-x/02-y.md` or `3 files`.
+    pub fn describe(&self, root: &Path) -> String {
+        let mut all: Vec<&PathBuf> = self
+            .content
+            .iter()
+            .chain(&self.templates)
+            .chain(&self.statics)
+            .collect();
+        all.sort();
+        let mut parts = Vec::new();
+        if self.config {
+            parts.push("site.toml".to_owned());
+        }
+        match all.as_slice() {
+            [] => {}
+            [one] => parts.push(one.strip_prefix(root).unwrap_or(one).display().to_string()),
+            many => parts.push(format!("{} files", many.len())),
+        }
+        if self.rescan || self.rearm {
+            parts.push("folders".to_owned());
+        }
+        parts.join(", ")
+    }
+}
+
+/// Sorts changed `paths` into a [`ChangeSet`]. Editor droppings, hidden files and anything
+/// outside `content/`, `themes/` and `site.toml` are ignored.
+pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> ChangeSet {
+    let mut set = ChangeSet::default();
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        if parts.iter().any(|p| is_ignored_name(p)) {
+            continue;
+        }
+        match parts.as_slice() {
+            ["site.toml"] => set.config = true,
+            ["content"] | ["themes"] | ["themes", _] => set.rearm = true,
+            ["content", ..] => set.content.push(path.to_path_buf()),
+            ["themes", _, "templates", ..] => set.templates.push(path.to_path_buf()),
+            ["themes", _, "static", ..] => set.statics.push(path.to_path_buf()),
+            _ => {}
+        }
+    }
+    for list in [&mut set.content, &mut set.templates, &mut set.statics] {
+        list.sort();
+        list.dedup();
+    }
+    set
+}
+
+/// A running watch on a course.
+pub struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    /// Debounced batches of changes.
+    pub changes: mpsc::Receiver<ChangeSet>,
+}
+
+impl Watcher {
+    /// Starts watching `root`; bursts closer than `debounce` arrive as one [`ChangeSet`].
+    pub fn start(root: &Path, debounce: Duration) -> anyhow::Result<Watcher> {
+        let root = std::path::absolute(root)?;
+        let (tx, rx) = mpsc::channel();
+        let classify_root = root.clone();
+        let handler = move |result: DebounceEventResult| {
+            let set = match result {
+                Ok(events) => {
+                    // Reads are not changes: our own build opens every file, and counting that
+                    // as a change would rebuild forever.
+                    let changed = events.iter().filter(|e| changes_content(&e.kind));
+                    let mut set = classify(
+                        &classify_root,
+                        changed.flat_map(|e| e.paths.iter().map(PathBuf::as_path)),
+                    );
+                    set.rescan = events.iter().any(|e| e.need_rescan());
+                    set
+                }
+                Err(errors) => {
+                    for e in errors {
+                        log::warn!("file watcher: {}", explain(&e));
+                    }
+                    ChangeSet {
+                        rescan: true,
+                        ..ChangeSet::default()
+                    }
+                }
+            };
+            if !set.is_empty() {
+                let _ = tx.send(set);
+            }
+        };
+        // Symlinks are not followed, like the content walk (W13).
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let debouncer = new_debouncer_opt(debounce, None, handler, RecommendedCache::new(), config)
+            .map_err(|e| anyhow::anyhow!(explain(&e)))
+            .context("could not start watching the course for changes")?;
+        let mut w = Watcher {
+            debouncer,
+            root,
+            changes: rx,
+        };
+        w.debouncer
+            .watch(&w.root, RecursiveMode::NonRecursive)
+            .map_err(|e| anyhow::anyhow!(explain(&e)))
+            .with_context(|| format!("could not watch {}", w.root.display()))?;
+        w.rearm();
+        Ok(w)
+    }
+
+    /// (Re)watches `content/` and `themes/` if they exist; called after they come and go.
+    pub fn rearm(&mut self) {
+        for dir in ["content", "themes"] {
+            let path = self.root.join(dir);
+            let _ = self.debouncer.unwatch(&path);
+            if path.is_dir()
+                && let Err(e) = self.debouncer.watch(&path, RecursiveMode::Recursive)
+            {
+                log::warn!("could not watch {}: {}", path.display(), explain(&e));
+            }
+        }
+    }
+}
+
+/// Whether an event kind can change what a build reads (not an open, a read or an atime bump).
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::{EventKind, MetadataKind, ModifyKind};
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// notify's errors, with the fix for the one authors hit: too few inotify watches (W11).
+fn explain(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            "the system's limit on watched folders is reached; raise it with \
+             `sudo sysctl fs.inotify.max_user_watches=524288` and restart serve"
+                .to_owned()
+        }
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(paths: &[&str]) -> ChangeSet {
+        let root = Path::new("/c");
+        let full: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+        classify(root, full.iter().map(PathBuf::as_path))
+    }
+
+    #[test]
+    fn classify_sorts_changes_by_kind() {
+        let s = set(&[
+            "site.toml",
+            "content/01-a/02-b.md",
+            "themes/default/templates/lesson.html",
+            "themes/default/static/x.css",
+        ]);
+        assert!(s.config);
+        assert_eq!(s.content, [PathBuf::from("/c/content/01-a/02-b.md")]);
+        assert_eq!(s.templates.len(), 1);
+        assert_eq!(s.statics.len(), 1);
+        assert!(!s.is_css_only());
+    }
+
+    #[test]
+    fn editor_droppings_and_other_folders_change_nothing() {
+        for p in [
+            "content/01-a/.02-b.md.swp",
+            "content/01-a/02-b.md~",
+            "content/01-a/4913",
+            "content/01-a/#02-b.md#",
+            "content/01-a/.#02-b.md",
+            "public/index.html",
+            "target/debug/x",
+            ".git/index",
+            "content/.DS_Store",
+        ] {
+            assert!(set(&[p]).is_empty(), "{p}");
+        }
+    }
+
+    #[test]
+    fn css_alone_is_swapped_without_reload() {
+        assert!(set(&["themes/default/static/syllabus.css"]).is_css_only());
+        assert!(!set(&["themes/default/static/syllabus.js"]).is_css_only());
+        assert!(!set(&["themes/default/static/a.css", "content/x/y.md"]).is_css_only());
+    }
+
+    #[test]
+    fn content_folder_itself_rearms_the_watch() {
+        assert!(set(&["content"]).rearm);
+        assert!(set(&["themes/default"]).rearm);
+    }
+}

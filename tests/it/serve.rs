@@ -1,0 +1,331 @@
+//! `syllabus serve` over real HTTP and the real live-reload channel (server-sent events).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::harness::SiteTest;
+
+/// A running `syllabus serve` on a free port; killed on drop.
+struct Served {
+    child: Child,
+    port: u16,
+    /// Lines the server prints, as they come.
+    log: mpsc::Receiver<String>,
+}
+
+impl Served {
+    fn start(site: &SiteTest) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_syllabus"))
+            .args(["serve", "--port", "0", "--debounce", "50"])
+            .current_dir(&site.root)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut served = Served {
+            child,
+            port: 0,
+            log,
+        };
+        let line = served.wait_for_log(|l| l.starts_with("Serving "));
+        served.port = line
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        served
+    }
+
+    fn wait_for_log(&self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.log.recv_timeout(left) {
+                Ok(line) if pred(&line) => return line,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("the server did not print the expected line in time");
+    }
+
+    /// `GET path` with the raw path as given; returns (status, body).
+    fn get(&self, path: &str) -> (u16, String) {
+        self.get_with_host(path, "localhost")
+    }
+
+    fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let status = raw[9..12].parse().unwrap();
+        let body = raw
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Opens the live-reload channel and returns a receiver of event names (and data).
+    fn events(&self) -> mpsc::Receiver<(String, String)> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "GET /__syllabus/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let (mut name, mut data) = (String::new(), String::new());
+            for line in BufReader::new(s).lines().map_while(Result::ok) {
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_owned();
+                } else if let Some(d) = line.strip_prefix("data: ").or(line.strip_prefix("data:")) {
+                    data.push_str(d);
+                    data.push('\n');
+                } else if line.is_empty()
+                    && !name.is_empty()
+                    && tx
+                        .send((std::mem::take(&mut name), std::mem::take(&mut data)))
+                        .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let (first, _) = next_event(&rx);
+        assert_eq!(first, "ok", "a page first hears the current state");
+        rx
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn next_event(rx: &mpsc::Receiver<(String, String)>) -> (String, String) {
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("an event within 20 s")
+}
+
+/// Events that arrive within `quiet` of each other, until none does.
+fn drain(rx: &mpsc::Receiver<(String, String)>, quiet: Duration) -> Vec<String> {
+    std::iter::from_fn(|| rx.recv_timeout(quiet).ok().map(|(n, _)| n)).collect()
+}
+
+fn write(site: &SiteTest, rel: &str, text: &str) {
+    std::fs::write(site.root.join(rel), text).unwrap();
+}
+
+#[test]
+fn lesson_edit_reloads_open_pages_with_the_new_text() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    let events = server.events();
+    write(
+        &site,
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\n---\nFreshly edited body.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    let (status, body) = server.get("/first/beta.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Freshly edited body."));
+    assert!(
+        body.contains("/__syllabus/reload.js"),
+        "serve injects the reload script"
+    );
+}
+
+#[test]
+fn broken_quiz_shows_the_error_and_the_fix_clears_it() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    let events = server.events();
+    let good =
+        std::fs::read_to_string(site.root.join("content/01-first/09-check.quiz.yaml")).unwrap();
+    write(
+        &site,
+        "content/01-first/09-check.quiz.yaml",
+        "title: Q\nquestions:\n  - type: single\n    prompt: P\n    options:\n      - {text: a, correct: false, feedback: f}\n      - {text: b, correct: false, feedback: f}\n",
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("09-check.quiz.yaml:3:3: error: question 1 has no correct answer"),
+        "{data}"
+    );
+    let (status, body) = server.get("/first/check.html");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(body.contains("First check"));
+    // A page opened now hears about the error at once.
+    let late = {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(
+            s,
+            "GET /__syllabus/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let mut r = BufReader::new(s);
+        let mut line = String::new();
+        while !line.starts_with("event:") {
+            line.clear();
+            r.read_line(&mut line).unwrap();
+        }
+        line
+    };
+    assert_eq!(late.trim(), "event: build-error");
+    write(&site, "content/01-first/09-check.quiz.yaml", &good);
+    assert_eq!(next_event(&events).0, "reload");
+}
+
+#[test]
+fn atomic_rename_save_is_one_rebuild_with_the_new_text() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    let events = server.events();
+    let dir = site.root.join("content/01-first");
+    std::fs::write(dir.join(".02-beta.md.swp"), "swap").unwrap();
+    std::fs::write(
+        dir.join("02-beta.md.tmp123"),
+        "---\ntitle: Beta\n---\nSaved atomically.\n",
+    )
+    .unwrap();
+    std::fs::rename(dir.join("02-beta.md.tmp123"), dir.join("02-beta.md")).unwrap();
+    std::fs::remove_file(dir.join(".02-beta.md.swp")).unwrap();
+    let names = drain(&events, Duration::from_millis(1500));
+    assert_eq!(names, ["reload"], "one rebuild for one save");
+    assert!(
+        server
+            .get("/first/beta.html")
+            .1
+            .contains("Saved atomically.")
+    );
+    assert!(server.get("/first/02-beta.md.tmp123").0 == 404);
+}
+
+#[test]
+fn module_folder_deleted_and_recreated_is_followed() {
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/01-alpha.md",
+        "---\ntitle: Alpha\n---\nNo links.\n",
+    );
+    let server = Served::start(&site);
+    let events = server.events();
+    let module = site.root.join("content/02-second");
+    let aside = site.root.join("second.bak");
+    std::fs::rename(&module, &aside).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(server.get("/second/gamma.html").0, 404);
+    std::fs::rename(&aside, &module).unwrap();
+    drain(&events, Duration::from_millis(800));
+    assert_eq!(server.get("/second/gamma.html").0, 200);
+    // The watch on the recreated folder works: an edit inside it still reloads.
+    write(
+        &site,
+        "content/02-second/01-gamma.md",
+        "---\ntitle: Gamma\nid: stable-gamma\n---\n## Some heading\nAgain.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    assert!(server.get("/second/gamma.html").1.contains("Again."));
+}
+
+#[test]
+fn burst_of_200_writes_is_a_few_rebuilds_and_the_final_site() {
+    let site =
+        SiteTest::fixture("basic").write("content/03-many/_index.md", "---\ntitle: Many\n---\n");
+    let server = Served::start(&site);
+    let events = server.events();
+    for i in 0..200 {
+        write(
+            &site,
+            &format!("content/03-many/{i:03}-lesson-{i}.md"),
+            &format!("---\ntitle: Lesson {i}\n---\nBody {i}.\n"),
+        );
+    }
+    let names = drain(&events, Duration::from_millis(1500));
+    assert!(
+        !names.is_empty() && names.len() <= 5,
+        "{} rebuilds for one burst: {names:?}",
+        names.len()
+    );
+    assert!(names.iter().all(|n| n == "reload"));
+    assert_eq!(server.get("/many/lesson-199.html").0, 200);
+    let (status, body) = server.get("/many/index.html");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Lesson 199"),
+        "the last write is in the final site"
+    );
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/first/%2E%2E/%2e%2e/site.toml",
+        "/.syllabus-output",
+        "//etc/passwd",
+        "/content/_index.md",
+    ] {
+        let (status, body) = server.get(path);
+        assert!(status == 404 || status == 403, "{path}: {status}");
+        assert!(!body.contains("title = "), "{path} leaked site.toml");
+    }
+    let (status, body) = server.get("/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("<main"), "the themed 404 page");
+    assert_eq!(
+        server.get_with_host("/", "evil.example").0,
+        403,
+        "DNS rebinding is refused"
+    );
+    assert_eq!(
+        server.get("/first").0,
+        301,
+        "a folder without its slash is redirected"
+    );
+    assert_eq!(server.get("/first/").0, 200);
+}
+
+#[test]
+fn a_build_after_serve_has_no_reload_script() {
+    let site = SiteTest::fixture("basic");
+    drop(Served::start(&site));
+    site.build();
+    for f in site.output_files() {
+        if f.ends_with(".html") {
+            assert!(!site.read(&f).contains("__syllabus"), "{f}");
+        }
+    }
+    assert!(
+        !site.out().exists()
+            || site
+                .output_files()
+                .iter()
+                .all(|f| !f.contains(".syllabus-tmp"))
+    );
+}
