@@ -119,7 +119,7 @@ fn lesson(rng: &mut Rng, m: usize, l: usize, modules: usize, lessons: usize) -> 
     }
     s.push_str("checklist:\n");
     for i in 0..3 {
-        let _ = writeln!(s, "  - Practise item {i}: {}", rng.words(5));
+        let _ = writeln!(s, "  - \"Practise item {i}: {}\"", rng.words(5));
     }
     s.push_str("---\n");
     let sections = 2 + rng.below(4);

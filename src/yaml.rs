@@ -48,7 +48,10 @@ fn humanize_path(message: &str) -> String {
         .map(|seg| match seg.split_once('[') {
             Some((name, idx)) => {
                 let n: usize = idx.trim_end_matches(']').parse().unwrap_or(0);
-                let name = name.strip_suffix('s').unwrap_or(name);
+                let name = match name {
+                    "checklist" => "checklist item",
+                    n => n.strip_suffix('s').unwrap_or(n),
+                };
                 format!("{name} {}", n + 1)
             }
             None => seg.to_owned(),

@@ -263,6 +263,15 @@ fn render_quiz(q: &crate::model::Quiz, config: &Config, index: &SiteIndex) -> Ve
         .collect()
 }
 
+/// A page to render.
+enum Page {
+    Home,
+    Progress,
+    NotFound,
+    Module(usize),
+    Entry(usize, usize),
+}
+
 /// Renders every page with the theme and lists every file of the site.
 fn render_site(
     course: &Curriculum,
@@ -294,28 +303,25 @@ fn render_site(
         })
     };
     let home_path = course.home.source.path.as_path();
-    let mut files = vec![
-        render("home.html", views.home(), home_path)?,
-        render("progress.html", views.progress(), home_path)?,
-        render("404.html", views.not_found(), home_path)?,
-    ];
-    let pages: Vec<(usize, Option<usize>)> = course
-        .modules
-        .iter()
-        .enumerate()
-        .flat_map(|(i, m)| {
-            std::iter::once((i, None)).chain((0..m.entries.len()).map(move |j| (i, Some(j))))
-        })
-        .collect();
-    let rendered: Vec<OutFile> = pages
+    // One parallel job list, the big course-wide pages first so they do not run alone at the end.
+    let mut jobs = vec![Page::Progress, Page::Home, Page::NotFound];
+    for (i, m) in course.modules.iter().enumerate() {
+        jobs.push(Page::Module(i));
+        jobs.extend((0..m.entries.len()).map(|j| Page::Entry(i, j)));
+    }
+    let mut files: Vec<OutFile> = jobs
         .par_iter()
-        .map(|&(i, j)| match j {
-            None => render(
+        .with_max_len(1)
+        .map(|job| match *job {
+            Page::Home => render("home.html", views.home(), home_path),
+            Page::Progress => render("progress.html", views.progress(), home_path),
+            Page::NotFound => render("404.html", views.not_found(), home_path),
+            Page::Module(i) => render(
                 "module.html",
                 views.module(i),
                 &course.modules[i].source.path,
             ),
-            Some(j) => {
+            Page::Entry(i, j) => {
                 let e = &course.modules[i].entries[j];
                 let template = match e {
                     Entry::Lesson(_) => "lesson.html",
@@ -325,7 +331,6 @@ fn render_site(
             }
         })
         .collect::<anyhow::Result<_>>()?;
-    files.extend(rendered);
     files.extend(theme.statics.iter().map(|(name, bytes)| OutFile {
         path: format!("assets/{name}"),
         data: OutData::Bytes(bytes.clone()),

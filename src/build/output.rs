@@ -119,11 +119,25 @@ pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
         &tmp.path().join(MARKER),
         b"This folder was made by syllabus build and is replaced by every build.\n",
     )?;
+    // Folders first, once each, so the parallel writes below need no per-file mkdir.
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for d in dirs {
+        crate::fs::create_dir_all(&tmp.path().join(d))?;
+    }
     files.par_iter().try_for_each(|f| {
         let to = tmp.path().join(&f.path);
         match &f.data {
-            OutData::Bytes(b) => crate::fs::write(&to, b),
-            OutData::Copy(from) => crate::fs::copy(from, &to),
+            OutData::Bytes(b) => {
+                std::fs::write(&to, b).with_context(|| format!("could not write {}", to.display()))
+            }
+            OutData::Copy(from) => std::fs::copy(from, &to)
+                .map(drop)
+                .with_context(|| format!("could not copy {} to {}", from.display(), to.display())),
         }
     })?;
     swap_in(tmp, output)?;

@@ -325,11 +325,52 @@ struct LessonFront {
 }
 
 /// A checklist item: plain text, or `{ id, text }`.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum RawCheckItem {
     Text(String),
     Full { id: String, text: String },
+}
+
+impl<'de> Deserialize<'de> for RawCheckItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckItemVisitor)
+    }
+}
+
+struct CheckItemVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckItemVisitor {
+    type Value = RawCheckItem;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a checklist item: text, or `id:` and `text:`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCheckItem, E> {
+        Ok(RawCheckItem::Text(v.to_owned()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCheckItem, A::Error> {
+        use serde::de::Error;
+        let (mut id, mut text) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value::<String>()?),
+                "text" => text = Some(map.next_value::<String>()?),
+                // `- Ask: what made you choose us?` is YAML for a key and a value.
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "the checklist item `{other}: …` was read as a key and a value because it contains `: `; \
+                         put the whole item in quotes"
+                    )));
+                }
+            }
+        }
+        match (id, text) {
+            (Some(id), Some(text)) => Ok(RawCheckItem::Full { id, text }),
+            (None, Some(text)) => Ok(RawCheckItem::Text(text)),
+            (_, None) => Err(A::Error::missing_field("text")),
+        }
+    }
 }
 
 /// Reads and parses one file. Fatal mistakes come back as `Err`, others go into `diags`.

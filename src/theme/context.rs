@@ -48,6 +48,7 @@ pub struct ItemView<'a> {
     url: &'a str,
     duration: u32,
     units: String,
+    unit_count: usize,
     current: bool,
     checklist: Vec<CheckView<'a>>,
 }
@@ -71,6 +72,7 @@ pub struct ModuleView<'a> {
     quiz_count: usize,
     duration: u32,
     units: String,
+    unit_count: usize,
     current: bool,
     items: Vec<ItemView<'a>>,
 }
@@ -82,6 +84,8 @@ pub struct CourseView<'a> {
     description: &'a str,
     body_html: &'a str,
     duration: u32,
+    units: String,
+    unit_count: usize,
     modules: Vec<ModuleView<'a>>,
 }
 
@@ -97,6 +101,7 @@ pub struct LessonView<'a> {
     body_html: &'a str,
     complete_unit: String,
     units: String,
+    unit_count: usize,
 }
 
 /// `quiz` on a quiz page.
@@ -139,8 +144,12 @@ pub struct PageContext<'a> {
     pub root: String,
     /// This page.
     pub page: PageView<'a>,
-    /// Sidebar.
+    /// Sidebar: every module, or in big courses a window around the current one.
     pub nav: Vec<ModuleView<'a>>,
+    /// Modules before the sidebar's window (0 when it lists them all).
+    pub nav_before: usize,
+    /// Modules after the sidebar's window.
+    pub nav_after: usize,
     /// From home down to the parent.
     pub breadcrumbs: Vec<LinkView<'a>>,
     /// Previous page in the course.
@@ -175,6 +184,24 @@ pub struct Views<'a> {
     modules: Vec<ModuleView<'a>>,
     /// The reading order: (url, title) of home, each module and its entries.
     sequence: Vec<LinkView<'a>>,
+    /// Where each URL is in `sequence`.
+    position: std::collections::HashMap<&'a str, usize>,
+}
+
+/// Up to this many modules, the sidebar lists them all.
+pub const NAV_ALL_MODULES: usize = 30;
+/// In bigger courses it lists this many on each side of the current one, so a page's size
+/// does not grow with the course (issue 6).
+const NAV_SIDE: usize = 5;
+
+/// The range of modules the sidebar lists.
+fn nav_window(count: usize, current: Option<usize>) -> (usize, usize) {
+    if count <= NAV_ALL_MODULES {
+        return (0, count);
+    }
+    let at = current.unwrap_or(0);
+    let from = at.saturating_sub(NAV_SIDE);
+    (from, (at + NAV_SIDE + 1).min(count))
 }
 
 impl<'a> Views<'a> {
@@ -209,6 +236,7 @@ impl<'a> Views<'a> {
                         .count(),
                     duration: items.iter().map(|i| i.duration).sum(),
                     units: join_units(items.iter().map(|i| i.units.as_str())),
+                    unit_count: items.iter().map(|i| i.unit_count).sum(),
                     current: false,
                     items,
                 }
@@ -228,12 +256,18 @@ impl<'a> Views<'a> {
                 url: e.url(),
             }));
         }
+        let position = sequence
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.url, i))
+            .collect();
         Views {
             config,
             curriculum,
             bodies,
             modules,
             sequence,
+            position,
         }
     }
 
@@ -243,30 +277,35 @@ impl<'a> Views<'a> {
         current_module: Option<usize>,
         crumbs: Vec<LinkView<'a>>,
     ) -> PageContext<'a> {
-        let at = self.sequence.iter().position(|l| l.url == page.url);
-        let nav = self
-            .modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
+        let at = self.position.get(page.url).copied();
+        let (from, to) = nav_window(self.modules.len(), current_module);
+        let nav = (from..to)
+            .map(|i| {
+                let m = &self.modules[i];
                 let current = Some(i) == current_module;
                 let items = if current {
-                    m.items
-                        .iter()
-                        .map(|it| ItemView {
-                            current: it.url == page.url,
-                            ..it.clone()
-                        })
-                        .collect()
+                    let mark = |it: &ItemView<'a>| ItemView {
+                        current: it.url == page.url,
+                        ..it.clone()
+                    };
+                    m.items.iter().map(mark).collect()
                 } else {
                     Vec::new()
                 };
+                // Built field by field: cloning `m` would copy every module's item list per page.
                 ModuleView {
+                    id: m.id,
+                    title: m.title,
+                    description: m.description,
+                    url: m.url,
+                    body_html: "",
+                    lesson_count: m.lesson_count,
+                    quiz_count: m.quiz_count,
+                    duration: m.duration,
+                    units: String::new(),
+                    unit_count: m.unit_count,
                     current,
                     items,
-                    units: String::new(),
-                    body_html: "",
-                    ..m.clone()
                 }
             })
             .collect();
@@ -285,6 +324,8 @@ impl<'a> Views<'a> {
             next: at.and_then(|i| self.sequence.get(i + 1)).cloned(),
             page,
             nav,
+            nav_before: from,
+            nav_after: self.modules.len() - to,
             breadcrumbs: crumbs,
             progress_url: PROGRESS_URL,
             course: None,
@@ -322,6 +363,8 @@ impl<'a> Views<'a> {
             description: &home.description,
             body_html: &self.bodies.home.html,
             duration: modules.iter().map(|m| m.duration).sum(),
+            units: join_units(modules.iter().map(|m| m.units.as_str())),
+            unit_count: modules.iter().map(|m| m.unit_count).sum(),
             modules,
         }
     }
@@ -417,6 +460,7 @@ impl<'a> Views<'a> {
                             .map(|c| c.unit.as_str())
                             .chain([complete_unit(l).as_str()]),
                     ),
+                    unit_count: checklist.len() + 1,
                     checklist,
                     body_html: &r.html,
                     complete_unit: complete_unit(l),
@@ -471,12 +515,8 @@ fn item_view<'a>(e: &'a Entry, body: &'a EntryBody, with_checklist: bool) -> Ite
                 description: &l.description,
                 url: &l.url,
                 duration: l.duration,
-                units: join_units(
-                    checks
-                        .iter()
-                        .map(|c| c.unit.as_str())
-                        .chain([complete_unit(l).as_str()]),
-                ),
+                units: lesson_summary_units(l, checks.len()),
+                unit_count: checks.len() + 1,
                 current: false,
                 checklist: if with_checklist { checks } else { Vec::new() },
             }
@@ -489,10 +529,21 @@ fn item_view<'a>(e: &'a Entry, body: &'a EntryBody, with_checklist: bool) -> Ite
             url: &q.url,
             duration: 0,
             units: format!("quiz:{}", q.id),
+            unit_count: 1,
             current: false,
             checklist: Vec::new(),
         },
         _ => unreachable!("bodies are rendered from the same entries, in the same order"),
+    }
+}
+
+/// A lesson's units in lists and totals: `lesson:L checks:L:n`. The `checks:` token stands for
+/// the lesson's n checklist items (the script counts ticked `check:L#…` keys, at most n), so a
+/// module or course total does not spell out every item (docs/theme.md).
+fn lesson_summary_units(l: &Lesson, checks: usize) -> String {
+    match checks {
+        0 => complete_unit(l),
+        n => format!("lesson:{0} checks:{0}:{n}", l.id),
     }
 }
 

@@ -214,3 +214,35 @@ fn sidebar_lists_only_the_current_module_lessons() {
 fn main_of_owned(html: &str) -> String {
     main_of(html).to_owned()
 }
+
+/// A course of `modules` modules of one lesson each, built.
+fn course_of(modules: usize) -> SiteTest {
+    let mut site = SiteTest::fixture("basic");
+    for m in 0..modules {
+        site = site
+            .write(
+                &format!("content/m{m:04}/_index.md"),
+                format!("---\ntitle: Module {m}\n---\n"),
+            )
+            .write(
+                &format!("content/m{m:04}/l.md"),
+                format!("---\ntitle: Lesson {m}\nchecklist: [Do it]\n---\nText.\n"),
+            );
+    }
+    site.build();
+    site
+}
+
+#[test]
+fn page_size_does_not_grow_with_the_number_of_modules() {
+    // Issue 6: a sidebar listing every module would make the site grow with N squared.
+    let small = course_of(40);
+    let big = course_of(400);
+    for page in ["m0020/l.html", "m0020/index.html", "first/alpha.html"] {
+        let (a, b) = (small.read(page).len(), big.read(page).len());
+        assert!(
+            b <= a + 16,
+            "{page}: {a} bytes with 40 modules, {b} with 400"
+        );
+    }
+}

@@ -175,3 +175,11 @@ fn yaml_implicit_typing_keeps_author_text() {
         assert!(beta.contains(text), "{text} missing from the page");
     }
 }
+
+#[test]
+fn checklist_item_with_a_colon_says_to_quote_it() {
+    insta::assert_snapshot!(errors_after(
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\nchecklist:\n  - Ask: what made you choose us?\n---\n"
+    ));
+}

@@ -135,27 +135,59 @@
 
   function isDone(key) { var u = state.units[key]; return !!(u && u.done); }
   function isStarted(key) { var u = state.units[key]; return !!(u && (u.done || u.attempts > 0)); }
-  function countDone(keys) { return keys.filter(isDone).length; }
+  // A units attribute lists unit keys, and `checks:<lesson id>:<n>` tokens that stand for a
+  // lesson's n checklist items: ticked `check:<lesson id>#…` keys are counted, at most n. Big
+  // pages (module and course totals) then need not spell out every item.
+  var ticksByLesson = null;
+  function ticksOf(lesson) {
+    if (!ticksByLesson) {
+      ticksByLesson = {};
+      keysOf(state.units).forEach(function (k) {
+        var hash = k.indexOf("#");
+        if (k.indexOf("check:") === 0 && hash > 0 && isDone(k)) {
+          var l = k.slice(6, hash);
+          ticksByLesson[l] = (ticksByLesson[l] || 0) + 1;
+        }
+      });
+    }
+    return ticksByLesson[lesson] || 0;
+  }
+  function tally(tokens) {
+    var t = { total: 0, done: 0, started: false };
+    tokens.forEach(function (tok) {
+      if (tok.indexOf("checks:") === 0) {
+        var at = tok.lastIndexOf(":"), n = Number(tok.slice(at + 1)) || 0;
+        var d = Math.min(ticksOf(tok.slice(7, at)), n);
+        t.total += n; t.done += d; t.started = t.started || d > 0;
+      } else {
+        t.total += 1;
+        if (isDone(tok)) t.done += 1;
+        t.started = t.started || isStarted(tok);
+      }
+    });
+    return t;
+  }
 
   var STATUS_TEXT = { done: "Done", started: "In progress", todo: "Not started" };
-  function statusOf(keys) {
-    var done = countDone(keys);
-    if (keys.length && done === keys.length) return "done";
-    return keys.some(isStarted) ? "started" : "todo";
+  function statusOf(tokens) {
+    var t = tally(tokens);
+    if (t.total && t.done === t.total) return "done";
+    return t.started ? "started" : "todo";
   }
 
   function render() {
+    ticksByLesson = null; // state may have changed since the last count
     each("input[type=checkbox][data-unit]", function (el) {
       el.checked = isDone(el.getAttribute("data-unit"));
     });
     each("progress[data-units]", function (bar) {
-      var keys = words(bar.getAttribute("data-units")), done = countDone(keys);
-      bar.max = Math.max(keys.length, 1);
-      bar.value = done;
+      var t = tally(words(bar.getAttribute("data-units")));
+      bar.max = Math.max(t.total, 1);
+      bar.value = t.done;
       var wrap = bar.closest("[data-progress]");
       var label = wrap && wrap.querySelector("[data-progress-label]");
-      if (label) label.textContent = done + " of " + keys.length + " done, " +
-        (keys.length ? Math.round(done * 100 / keys.length) : 0) + "%";
+      if (label) label.textContent = t.done + " of " + t.total + " done, " +
+        (t.total ? Math.round(t.done * 100 / t.total) : 0) + "%";
     });
     each("[data-status-units]", function (el) {
       var s = statusOf(words(el.getAttribute("data-status-units")));
