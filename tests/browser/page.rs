@@ -180,9 +180,8 @@ pub async fn item_text(c: &Client, title: &str) -> Result<String, CmdError> {
     c.find(Locator::XPath(&xpath)).await?.text().await
 }
 
-/// Messages the browser console logged at level SEVERE since the last call (errors, failed loads),
-/// except the 404 of the `/favicon.ico` that Chromium asks every HTTP site for on its own (the
-/// theme declares no icon; that is no error of the page).
+/// Messages the browser console logged at level SEVERE since the last call (errors, failed loads).
+/// The theme declares an empty `data:` icon, so not even `/favicon.ico` is asked for.
 pub async fn console_errors(c: &Client) -> Vec<String> {
     let logs = c
         .issue_cmd(BrowserLog)
@@ -193,7 +192,6 @@ pub async fn console_errors(c: &Client) -> Vec<String> {
         .iter()
         .filter(|e| e["level"] == "SEVERE")
         .map(|e| e["message"].as_str().unwrap_or_default().to_string())
-        .filter(|m| !m.contains("/favicon.ico "))
         .collect()
 }
 
