@@ -30,6 +30,8 @@ pub struct RawConfig {
     pub theme: Option<String>,
     /// Output folder, relative to the course root.
     pub output_dir: Option<String>,
+    /// Keep raw HTML in lessons as written instead of sanitising it.
+    pub allow_raw_html: Option<bool>,
     /// Quiz defaults.
     pub quiz: RawQuizConfig,
 }
@@ -65,6 +67,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Default quiz pass mark, percent.
     pub pass_mark: u32,
+    /// Keep raw HTML in lessons as written.
+    pub allow_raw_html: bool,
 }
 
 /// Parses the text of `site.toml`; `path` is only for the diagnostic.
@@ -109,6 +113,7 @@ impl Config {
             base_url,
             theme,
             output_dir,
+            allow_raw_html,
             quiz,
         } = raw;
         let RawQuizConfig { pass_mark } = quiz;
@@ -158,6 +163,7 @@ impl Config {
             theme: theme.unwrap_or_else(|| "default".into()),
             output_dir: root.join(output_dir.as_deref().unwrap_or("public")),
             pass_mark,
+            allow_raw_html: allow_raw_html.unwrap_or(false),
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod quiz;
+pub mod sanitize;
 pub mod serve;
 pub mod theme;
 pub mod yaml;

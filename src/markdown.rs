@@ -37,6 +37,8 @@ pub struct Input<'a> {
     pub line: usize,
     /// For lessons: the lesson id, so task-list items become checklist units.
     pub lesson_id: Option<&'a str>,
+    /// Keep raw HTML as written; otherwise it goes through `sanitize`.
+    pub allow_raw_html: bool,
 }
 
 /// What a resolver says about one link destination.
@@ -120,6 +122,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
             .into_offset_iter()
             .collect();
     let mut used_ids: Vec<String> = Vec::new();
+    let mut has_raw_html = false;
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
@@ -162,6 +165,16 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                     )
                     .into(),
                 );
+            }
+            Event::Html(fragment) | Event::InlineHtml(fragment) if !input.allow_raw_html => {
+                has_raw_html = true;
+                if let Some(what) = crate::sanitize::check_fragment(fragment) {
+                    out.diagnostics.push(
+                        at(events[i].1.start, format!("raw HTML: {what} removed from the page"))
+                            .with_help("write it in markdown; or, if every author is trusted, set allow_raw_html = true in site.toml")
+                            .warning(),
+                    );
+                }
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let offset = events[i].1.start;
@@ -213,6 +226,11 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
     }
     out.html.reserve(input.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    // Without raw HTML the output is markdown's own, already escaped; only pages with raw HTML
+    // pay for the sanitiser (Q01).
+    if has_raw_html {
+        out.html = crate::sanitize::clean(&out.html);
+    }
     // Links to `#x` on this page are checked here; links to other pages once all are rendered.
     let (own, other): (Vec<_>, Vec<_>) = std::mem::take(&mut out.anchors)
         .into_iter()

@@ -187,6 +187,8 @@ pub struct Question {
     pub choices: Vec<Choice>,
     /// Markdown shown after answering.
     pub explanation: Option<String>,
+    /// 1-based line of the question in its file, for diagnostics.
+    pub line: usize,
 }
 
 /// One answer option.

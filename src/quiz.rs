@@ -61,8 +61,9 @@ pub fn parse_str(
     let raw: RawQuiz = match crate::yaml::parse(text) {
         Ok(r) => r,
         Err(e) => {
+            let help = e.help_in_file(1);
             let d = Diagnostic::error_at(path, text, e.line, e.col, e.message);
-            diags.push(match e.help {
+            diags.push(match help {
                 Some(h) => d.with_help(h),
                 None => d,
             });
@@ -100,6 +101,7 @@ pub fn parse_str(
         );
     }
     let mut questions: Vec<Question> = Vec::new();
+    let mut seen_ids = std::collections::HashMap::new();
     for (n, rq) in raw.questions.into_iter().enumerate() {
         let q_line = question_lines
             .get(n)
@@ -119,7 +121,7 @@ pub fn parse_str(
             .clone()
             .map(|i| slug::slugify(&i))
             .unwrap_or_else(|| format!("q{}", n + 1));
-        if let Some(prev) = questions.iter().position(|q| q.id == qid) {
+        if let Some(prev) = seen_ids.get(&qid) {
             diags.push(
                 at(
                     q_line,
@@ -188,12 +190,14 @@ pub fn parse_str(
         if rq.prompt.trim().is_empty() {
             diags.push(at(q_line, format!("{name} has an empty `prompt`")));
         }
+        seen_ids.insert(qid.clone(), n);
         questions.push(Question {
             id: qid,
             kind: rq.kind,
             prompt: rq.prompt,
             choices,
             explanation: rq.explanation,
+            line: q_line,
         });
     }
     if diags.error_count() > errors_before {

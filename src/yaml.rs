@@ -17,6 +17,21 @@ pub struct YamlError {
     pub message: String,
     /// A suggestion, e.g. the key the author probably meant.
     pub help: Option<String>,
+    /// For a duplicate key: the key and the line it was first set on, within the parsed text.
+    pub first_set: Option<(String, usize)>,
+}
+
+impl YamlError {
+    /// The help to print when the parsed text starts at line `first_line` of its file.
+    pub fn help_in_file(&self, first_line: usize) -> Option<String> {
+        match &self.first_set {
+            Some((key, line)) => Some(format!(
+                "`{key}` is first set on line {}; keep one",
+                line + first_line - 1
+            )),
+            None => self.help.clone(),
+        }
+    }
 }
 
 /// Parses `text` as one YAML document into `T`.
@@ -25,12 +40,15 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = humanize_path(&strip_positions(&e.to_string()));
         let help = crate::diag::unknown_key_help(&message).or_else(|| missing_field_help(&message));
-        YamlError {
+        let first_set = None;
+        let error = YamlError {
             line,
             col,
             message,
             help,
-        }
+            first_set,
+        };
+        point_at_duplicate(error, text)
     })
 }
 
@@ -58,6 +76,40 @@ fn humanize_path(message: &str) -> String {
         })
         .collect();
     format!("{}: {rest}", parts.join(", "))
+}
+
+/// serde reports a duplicate key at the start of its mapping; move the error to the second
+/// occurrence and name the first (P05).
+fn point_at_duplicate(mut e: YamlError, text: &str) -> YamlError {
+    let Some(key) = e
+        .message
+        .split("duplicate field `")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+    else {
+        return e;
+    };
+    let key = key.to_owned();
+    let found: Vec<(usize, usize)> = text
+        .lines()
+        .enumerate()
+        .skip(e.line.saturating_sub(1))
+        .filter_map(|(i, l)| {
+            let t = l.trim_start_matches([' ', '-']);
+            let indent = l.len() - t.len();
+            t.strip_prefix(key.as_str())
+                .filter(|r| r.trim_start().starts_with(':'))
+                .map(|_| (i + 1, indent))
+        })
+        .collect();
+    if let Some(&(first, indent)) = found.first()
+        && let Some(&(second, _)) = found.iter().skip(1).find(|(_, ind)| *ind == indent)
+    {
+        e.line = second;
+        e.col = indent + 1;
+        e.first_set = Some((key, first));
+    }
+    e
 }
 
 /// For "missing field `title`": say what to add.
@@ -107,6 +159,17 @@ mod tests {
             e.message
         );
         assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn deep_nesting_hits_the_depth_limit_not_the_stack() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let e = parse::<serde::de::IgnoredAny>(&deep).unwrap_err();
+        assert!(
+            e.message.contains("recursion limit exceeded"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

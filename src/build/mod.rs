@@ -73,8 +73,8 @@ pub struct ModuleBodies {
 pub enum EntryBody {
     /// The lesson body.
     Lesson(Rendered),
-    /// Each question's prompt and explanation.
-    Quiz(Vec<QuestionBody>),
+    /// Each question's prompt and explanation, and what rendering them found (broken links).
+    Quiz(Vec<QuestionBody>, Rendered),
 }
 
 /// A quiz question's rendered markdown.
@@ -183,6 +183,7 @@ fn render_bodies(
             file: Some((&source.text, source.body_start)),
             line: 0,
             lesson_id,
+            allow_raw_html: config.allow_raw_html,
         };
         markdown::render(&input, &links)
     };
@@ -197,7 +198,10 @@ fn render_bodies(
                 .par_iter()
                 .map(|e| match e {
                     Entry::Lesson(l) => EntryBody::Lesson(page(&l.source, &l.url, Some(&l.id))),
-                    Entry::Quiz(q) => EntryBody::Quiz(render_quiz(q, config, index)),
+                    Entry::Quiz(q) => {
+                        let (questions, found) = render_quiz(q, config, index);
+                        EntryBody::Quiz(questions, found)
+                    }
                 })
                 .collect(),
         })
@@ -212,9 +216,12 @@ fn render_bodies(
         headings.insert(&m.url, &mb.intro.headings);
         all.push(&mb.intro);
         for (e, eb) in m.entries.iter().zip(&mb.entries) {
-            if let EntryBody::Lesson(r) = eb {
-                headings.insert(e.url(), &r.headings);
-                all.push(r);
+            match eb {
+                EntryBody::Lesson(r) => {
+                    headings.insert(e.url(), &r.headings);
+                    all.push(r);
+                }
+                EntryBody::Quiz(_, found) => all.push(found),
             }
         }
     }
@@ -232,35 +239,42 @@ fn render_bodies(
     Bodies { home, modules }
 }
 
-/// Renders a quiz's prompts and explanations; their links resolve like the quiz page's.
-fn render_quiz(q: &crate::model::Quiz, config: &Config, index: &SiteIndex) -> Vec<QuestionBody> {
+/// Renders a quiz's prompts and explanations; their links resolve like the quiz page's. The
+/// second value gathers their diagnostics and anchor links.
+fn render_quiz(
+    q: &crate::model::Quiz,
+    config: &Config,
+    index: &SiteIndex,
+) -> (Vec<QuestionBody>, Rendered) {
     let links = index.for_page(&q.path, &config.content_dir, &q.url);
-    // Markdown inside YAML has no exact offsets; report at the line where the prompt starts.
-    let lines: Vec<usize> = q
+    let mut found = Rendered::default();
+    let questions = q
         .questions
         .iter()
-        .map(|qu| crate::load::locate(&q.text, qu.prompt.lines().next().unwrap_or("")).0)
-        .collect();
-    q.questions
-        .iter()
-        .zip(lines)
-        .map(|(qu, line)| {
-            let md = |text: &str| {
+        .map(|qu| {
+            // Markdown inside YAML has no exact offsets; report at the question's line.
+            let line = qu.line;
+            let mut md = |text: &str| {
                 let input = Input {
                     markdown: text,
                     path: &q.path,
                     file: None,
                     line,
                     lesson_id: None,
+                    allow_raw_html: config.allow_raw_html,
                 };
-                markdown::render(&input, &links).html
+                let r = markdown::render(&input, &links);
+                found.diagnostics.extend(r.diagnostics);
+                found.anchors.extend(r.anchors);
+                r.html
             };
             QuestionBody {
                 prompt_html: md(&qu.prompt),
-                explanation_html: qu.explanation.as_deref().map(md).unwrap_or_default(),
+                explanation_html: qu.explanation.as_deref().map(&mut md).unwrap_or_default(),
             }
         })
-        .collect()
+        .collect();
+    (questions, found)
 }
 
 /// A page to render.

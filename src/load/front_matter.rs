@@ -91,8 +91,9 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<(T, usize),
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     let data = crate::yaml::parse(yaml).map_err(|e| {
         let (first_line, _) = LineIndex::new(text).line_col(split.yaml.0);
+        let help = e.help_in_file(first_line);
         let d = Diagnostic::error_at(path, text, first_line + e.line - 1, e.col, e.message);
-        match e.help {
+        match help {
             Some(h) => d.with_help(h),
             None => d,
         }

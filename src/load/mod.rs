@@ -518,6 +518,9 @@ pub fn checked_id(
         return Ok(format!("{module}/{slug}"));
     };
     let ok = !id.is_empty()
+        && !id
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..")
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))

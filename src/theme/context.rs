@@ -470,7 +470,7 @@ impl<'a> Views<'a> {
                     ..self.base(page, Some(i), crumbs)
                 }
             }
-            (Entry::Quiz(q), EntryBody::Quiz(qb)) => {
+            (Entry::Quiz(q), EntryBody::Quiz(qb, _)) => {
                 let page = PageView {
                     kind: "quiz",
                     id: &q.id,

@@ -4,8 +4,10 @@
 use std::fmt::Debug;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
+use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -183,23 +185,86 @@ pub async fn item_text(c: &Client, title: &str) -> Result<String, CmdError> {
 /// Messages the browser console logged at level SEVERE since the last call (errors, failed loads).
 /// The theme declares an empty `data:` icon, so not even `/favicon.ico` is asked for.
 pub async fn console_errors(c: &Client) -> Vec<String> {
-    let logs = c
-        .issue_cmd(BrowserLog)
+    read_log(c, "browser")
         .await
-        .expect("read the browser console log");
-    let entries = logs.as_array().cloned().unwrap_or_default();
-    entries
         .iter()
         .filter(|e| e["level"] == "SEVERE")
         .map(|e| e["message"].as_str().unwrap_or_default().to_string())
         .collect()
 }
 
-/// chromedriver's `POST /session/{id}/se/log` (needs `goog:loggingPrefs` {"browser": "ALL"}).
-#[derive(Debug)]
-struct BrowserLog;
+/// Requests that failed since the last call, from Chrome's network log (`performance` log):
+/// every response with status 400 or more, and every load that failed (a missing file, a refused
+/// connection, a blocked request), as `"404 http://…"` or `"net::ERR_FILE_NOT_FOUND file://…"`.
+/// Loads the browser itself cancelled (e.g. by leaving a page) are not failures.
+pub async fn network_failures(c: &Client) -> Vec<String> {
+    let mut urls = std::collections::HashMap::new();
+    let mut failures = Vec::new();
+    for entry in read_log(c, "performance").await {
+        let Some(text) = entry["message"].as_str() else {
+            continue;
+        };
+        let Ok(event) = serde_json::from_str::<Value>(text) else {
+            continue;
+        };
+        let (method, params) = (&event["message"]["method"], &event["message"]["params"]);
+        let id = params["requestId"].as_str().unwrap_or_default().to_string();
+        match method.as_str().unwrap_or_default() {
+            "Network.requestWillBeSent" => {
+                if std::env::var("DEBUG_NET").is_ok() {
+                    eprintln!("REQ {}", params["request"]["url"]);
+                }
+                let url = params["request"]["url"].as_str().unwrap_or_default();
+                urls.insert(id, url.to_string());
+            }
+            "Network.responseReceived" => {
+                let status = params["response"]["status"].as_f64().unwrap_or(0.0);
+                if status >= 400.0 {
+                    let url = params["response"]["url"].as_str().unwrap_or_default();
+                    failures.push(format!("{status} {url}"));
+                }
+            }
+            "Network.loadingFailed" if params["canceled"] != true => {
+                let url = urls.get(&id).map(String::as_str).unwrap_or("(unknown URL)");
+                if std::env::var("DEBUG_NET").is_ok() {
+                    eprintln!("FAILED EVENT {event}");
+                }
+                let why = params["errorText"].as_str().unwrap_or("failed");
+                let blocked = params["blockedReason"].as_str().unwrap_or_default();
+                failures.push(format!("{why} {blocked} {url}"));
+            }
+            _ => {}
+        }
+    }
+    failures
+}
 
-impl WebDriverCompatibleCommand for BrowserLog {
+/// Asserts that the browser logged no console error and no failed request since the last check.
+pub async fn expect_clean_logs(c: &Client, when: &str) {
+    let errors = console_errors(c).await;
+    let failures = network_failures(c).await;
+    assert!(
+        errors.is_empty() && failures.is_empty(),
+        "{when}:\nconsole errors:\n{}\nfailed requests:\n{}",
+        errors.join("\n"),
+        failures.join("\n")
+    );
+}
+
+/// The entries of one of chromedriver's logs (`browser`, `performance`) since the last read.
+async fn read_log(c: &Client, kind: &str) -> Vec<Value> {
+    let logs = c
+        .issue_cmd(ReadLog(kind.to_string()))
+        .await
+        .unwrap_or_else(|e| panic!("read the browser's {kind} log: {e}"));
+    logs.as_array().cloned().unwrap_or_default()
+}
+
+/// chromedriver's `POST /session/{id}/se/log` (needs `goog:loggingPrefs` for that log type).
+#[derive(Debug)]
+pub struct ReadLog(pub String);
+
+impl WebDriverCompatibleCommand for ReadLog {
     fn endpoint(
         &self,
         base: &url::Url,
@@ -209,11 +274,76 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(r#"{"type":"browser"}"#.to_string()),
-        )
+        let body = serde_json::json!({ "type": self.0 }).to_string();
+        (http::Method::POST, Some(body))
     }
+}
+
+/// Runs a Chrome DevTools Protocol command in the current tab (chromedriver's `goog/cdp/execute`).
+pub async fn cdp(c: &Client, cmd: &str, params: Value) -> Value {
+    c.issue_cmd(Cdp(cmd.to_string(), params))
+        .await
+        .unwrap_or_else(|e| panic!("DevTools command {cmd}: {e}"))
+}
+
+#[derive(Debug)]
+struct Cdp(String, Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string();
+        (http::Method::POST, Some(body))
+    }
+}
+
+/// Makes the tab prefer a dark colour scheme (as a system in dark mode does), for this and the
+/// following pages, and checks that the page sees it.
+pub async fn prefer_dark(c: &Client) {
+    let features = serde_json::json!({
+        "features": [{ "name": "prefers-color-scheme", "value": "dark" }]
+    });
+    cdp(c, "Emulation.setEmulatedMedia", features).await;
+    let dark = evaluate(
+        c,
+        "return matchMedia('(prefers-color-scheme: dark)').matches",
+    )
+    .await;
+    assert_eq!(dark, true, "dark mode emulation did not take");
+}
+
+/// Presses and releases one key (e.g. `Key::Tab`, `Key::Enter`, `' '`), as the learner's keyboard.
+pub async fn press(c: &Client, key: impl Into<char>) {
+    let key = key.into();
+    let actions = KeyActions::new("keyboard".to_string())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    c.perform_actions(actions)
+        .await
+        .unwrap_or_else(|e| panic!("press key {key:?}: {e}"));
+}
+
+/// Presses Shift+Tab.
+pub async fn press_shift_tab(c: &Client) {
+    let (shift, tab): (char, char) = (Key::Shift.into(), Key::Tab.into());
+    let actions = KeyActions::new("keyboard".to_string())
+        .then(KeyAction::Down { value: shift })
+        .then(KeyAction::Down { value: tab })
+        .then(KeyAction::Up { value: tab })
+        .then(KeyAction::Up { value: shift });
+    c.perform_actions(actions)
+        .await
+        .unwrap_or_else(|e| panic!("press Shift+Tab: {e}"));
 }
 
 /// Runs `script` in the page and returns its JSON result.

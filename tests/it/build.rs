@@ -76,8 +76,9 @@ fn every_internal_link_is_relative_and_resolves() {
         let html = site.read(page);
         let dir = std::path::Path::new(page).parent().unwrap();
         for link in links_in(&html) {
-            if link.starts_with("https://") || link.starts_with('#') || link.starts_with("mailto:")
-            {
+            let external = link.starts_with("https://") || link.starts_with("mailto:");
+            // `data:,` is the theme's empty icon: it asks nothing of any server.
+            if external || link.starts_with('#') || link == "data:," {
                 continue;
             }
             assert!(

@@ -5,4 +5,5 @@ mod cli;
 mod harness;
 mod invalid;
 mod output;
+mod reliability;
 mod serve;

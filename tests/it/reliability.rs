@@ -1,0 +1,325 @@
+//! The cases of ../shared/RELIABILITY.md, grouped by their ids (O output, P parsing, Q content
+//! as data, Y YAML limits). W cases are in `serve`, B cases in the browser suite.
+
+use std::time::{Duration, Instant};
+
+use crate::harness::{SiteTest, main_of};
+
+fn lesson(body: &str) -> String {
+    format!("---\ntitle: Beta\n---\n{body}\n")
+}
+
+// ---------- O: output safety ----------
+
+#[test]
+fn o01_output_at_the_filesystem_root_or_an_ancestor_is_refused() {
+    let site = SiteTest::fixture("basic");
+    for out in [
+        std::path::PathBuf::from("/"),
+        site.root.parent().unwrap().to_path_buf(),
+    ] {
+        let err = site
+            .build_with(|o| o.output = Some(out.clone()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("refusing to write the site to"),
+            "{}: {err}",
+            out.display()
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn o03_output_that_is_a_symlink_into_content_is_refused() {
+    let site = SiteTest::fixture("basic");
+    let link = site.root.join("public-link");
+    std::os::unix::fs::symlink(site.root.join("content/01-first"), &link).unwrap();
+    let err = site
+        .build_with(|o| o.output = Some(link.clone()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("overlaps the content folder"), "{err}");
+    assert!(site.root.join("content/01-first/01-alpha.md").exists());
+}
+
+#[test]
+fn o04_stale_temporary_folders_are_removed_by_the_next_build() {
+    let site = SiteTest::fixture("basic").write(".syllabus-tmp-killed/index.html", "half a site");
+    site.build();
+    assert!(!site.root.join(".syllabus-tmp-killed").exists());
+}
+
+// ---------- P: parsing and messages ----------
+
+#[test]
+fn p05_duplicate_front_matter_keys_are_an_error() {
+    let err = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/02-beta.md",
+            "---\ntitle: A\nduration: 3\ntitle: B\n---\n",
+        )
+        .errors();
+    assert!(
+        err.contains("02-beta.md:4:1: error: duplicate field `title`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: `title` is first set on line 2; keep one"),
+        "{err}"
+    );
+}
+
+#[test]
+fn p01_n_blank_lines_above_an_error_move_it_by_n() {
+    for n in [0, 1, 7] {
+        let text = format!("---\n{}title: Beta\nweight: heavy\n---\n", "\n".repeat(n));
+        let err = SiteTest::fixture("basic")
+            .write("content/01-first/02-beta.md", &text)
+            .errors();
+        assert!(
+            err.contains(&format!("02-beta.md:{}:9: error: weight", 3 + n)),
+            "{n}: {err}"
+        );
+    }
+}
+
+#[test]
+fn o06_explicit_ids_cannot_hold_path_tricks() {
+    for id in ["../../x", "/etc/x", "a/../../x", "a b", "a#b"] {
+        let err = SiteTest::fixture("basic")
+            .write(
+                "content/01-first/02-beta.md",
+                format!("---\ntitle: B\nid: \"{id}\"\n---\n"),
+            )
+            .errors();
+        assert!(err.contains("may only use letters, digits"), "{id}: {err}");
+    }
+}
+
+// ---------- Q: content is data, not code ----------
+
+#[test]
+fn q01_raw_html_is_sanitised_with_a_warning_naming_the_line() {
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        lesson("Intro\n\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n<iframe src=\"javascript:alert(3)\"></iframe>\n\n<style>body{display:none}</style>\n\n<details><summary>More</summary>Kept.</details>"),
+    );
+    let report = site.build();
+    let page = site.read("first/beta.html");
+    let main = main_of(&page);
+    for bad in [
+        "<script>alert",
+        "onerror",
+        "javascript:",
+        "<iframe",
+        "display:none",
+    ] {
+        assert!(!main.contains(bad), "{bad} survived: {main}");
+    }
+    assert!(
+        main.contains("<details><summary>More</summary>Kept.</details>"),
+        "allowed HTML stays"
+    );
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| site.redact(&w.to_string()))
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "[ROOT]/content/01-first/02-beta.md:6:1: warning: raw HTML: <script> removed"
+        )),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains(":8:1: warning: raw HTML: event handler")),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn q01_allow_raw_html_keeps_it_as_written() {
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", "title = \"F\"\nallow_raw_html = true\n")
+        .write(
+            "content/01-first/02-beta.md",
+            lesson("<div onclick=\"go()\">trusted</div>"),
+        );
+    let report = site.build();
+    assert!(
+        site.read("first/beta.html")
+            .contains("<div onclick=\"go()\">trusted</div>")
+    );
+    assert!(report.warnings.is_empty());
+}
+
+#[test]
+fn q02_script_urls_in_links_are_neutralised() {
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        lesson("[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](<\tjavascript:alert(1)>) [d](data:text/html,x) [e](vbscript:x) ![f](data:image/png;base64,AAAA)"),
+    );
+    let report = site.build();
+    let main = main_of(&site.read("first/beta.html")).to_lowercase();
+    for bad in ["javascript:", "data:", "vbscript:"] {
+        assert!(!main.contains(bad), "{bad} survived: {main}");
+    }
+    assert_eq!(
+        report
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("can run code"))
+            .count(),
+        6
+    );
+}
+
+#[test]
+fn q03_quiz_text_is_shown_literally_never_as_markup_or_template() {
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/09-check.quiz.yaml",
+        "title: \"<b>Q</b> {{ 7*7 }}\"\nquestions:\n  - type: single\n    prompt: \"Pick {% include 'x' %}\"\n    options:\n      - text: \"\\\"><svg onload=alert(1)>\"\n        correct: true\n        feedback: \"</script><script>alert(1)</script>\"\n      - text: \"{{ 7*7 }}\"\n        correct: false\n        feedback: \"<b>no</b>\"\n",
+    );
+    site.build();
+    let page = site.read("first/check.html");
+    assert!(
+        !page.contains("<svg") && !page.contains("<b>no</b>") && !page.contains("<script>alert"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;b&gt;Q&lt;&#x2F;b&gt; {{ 7*7 }}")
+            || page.contains("&lt;b&gt;Q&lt;/b&gt; {{ 7*7 }}"),
+        "title literal"
+    );
+    assert!(
+        page.contains("Pick {% include"),
+        "never rendered as a template"
+    );
+    assert!(!page.contains(">49<"), "never evaluated");
+}
+
+#[test]
+fn q04_embedded_quiz_data_round_trips_line_separators() {
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/09-check.quiz.yaml",
+        "title: Q\nquestions:\n  - id: \"a\\u2028b</ScRiPt><!--\"\n    type: true_false\n    prompt: P\n    answer: true\n    feedback_true: y\n    feedback_false: n\n",
+    );
+    site.build();
+    let page = site.read("first/check.html");
+    let start = page.find("data-quiz-data>").unwrap() + "data-quiz-data>".len();
+    let json = &page[start..start + page[start..].find("</script>").unwrap()];
+    assert!(!json.contains('\u{2028}') && !json.contains("<"), "{json}");
+}
+
+#[test]
+fn q06_pathological_markdown_finishes_quickly() {
+    let cases = [
+        "[a](<b".repeat(50_000),
+        "a***".repeat(80_000),
+        "!-- <".repeat(20_000),
+        format!("{}x", "> ".repeat(5_000)),
+        format!("{}a", "- ".repeat(5_000)),
+        "*a **a ".repeat(20_000),
+    ];
+    let mut site = SiteTest::fixture("basic");
+    for (i, body) in cases.iter().enumerate() {
+        site = site.write(
+            &format!("content/01-first/5{i}-path-{i}.md"),
+            format!("---\ntitle: P{i}\n---\n{body}\n"),
+        );
+    }
+    let start = Instant::now();
+    site.build_with(|_| {})
+        .map(drop)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    // A hang guard, not a benchmark: each input alone renders in milliseconds.
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn q06_a_file_over_the_size_limit_is_refused_before_parsing() {
+    let big = "x".repeat(11 * 1024 * 1024);
+    let err = SiteTest::fixture("basic")
+        .write("content/01-first/02-beta.md", lesson(&big))
+        .errors();
+    assert!(
+        err.contains("over the limit of 10485760 bytes"),
+        "{}",
+        &err[..err.len().min(500)]
+    );
+}
+
+#[test]
+fn q06_a_quiz_of_5000_questions_builds() {
+    let mut quiz = String::from("title: Big\nquestions:\n");
+    for i in 0..5000 {
+        quiz.push_str(&format!("  - type: true_false\n    prompt: Statement {i}\n    answer: true\n    feedback_true: y\n    feedback_false: n\n"));
+    }
+    let site = SiteTest::fixture("basic").write("content/01-first/09-check.quiz.yaml", quiz);
+    let start = Instant::now();
+    site.build();
+    assert!(start.elapsed() < Duration::from_secs(20));
+    assert!(site.read("first/check.html").contains("Statement 4999"));
+}
+
+// ---------- Y: YAML denial of service ----------
+
+#[test]
+fn y01_alias_bomb_is_refused_quickly() {
+    let mut yaml = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..9 {
+        let p = i - 1;
+        yaml.push_str(&format!(
+            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+        ));
+    }
+    yaml.push_str("title: *a8\nquestions: []\n");
+    let start = Instant::now();
+    let err = SiteTest::fixture("basic")
+        .write("content/01-first/09-check.quiz.yaml", yaml)
+        .errors();
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert!(err.contains("09-check.quiz.yaml:1:1: error:"), "{err}");
+}
+
+#[test]
+fn y02_deep_nesting_is_refused_without_overflowing_the_stack() {
+    // The schema refuses the shape at the second level, long before any depth limit; the YAML
+    // seam's own depth limit is unit-tested in src/yaml.rs.
+    let deep = format!(
+        "title: T\nquestions: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let err = SiteTest::fixture("basic")
+        .write("content/01-first/09-check.quiz.yaml", deep)
+        .errors();
+    assert!(
+        err.contains("09-check.quiz.yaml:2:13: error: question 1: invalid type: sequence"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+    let deep = format!(
+        "---\ntitle: T\ndescription: {}{}\n---\n",
+        "{a: ".repeat(10_000),
+        "}".repeat(10_000)
+    );
+    let err = SiteTest::fixture("basic")
+        .write("content/01-first/02-beta.md", deep)
+        .errors();
+    assert!(
+        err.contains("02-beta.md:3:14: error: description: invalid type: map"),
+        "{}",
+        &err[..err.len().min(400)]
+    );
+}
