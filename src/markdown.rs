@@ -344,6 +344,7 @@ mod tests {
             file: Some((md, 0)),
             line: 0,
             lesson_id: Some("m/l"),
+            allow_raw_html: false,
         };
         render(&input, &NoLinks)
     }

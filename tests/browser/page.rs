@@ -46,6 +46,40 @@ pub fn xpath_literal(s: &str) -> String {
     }
 }
 
+/// A text as a learner reads it: runs of white space as one space, typographic quotes and
+/// apostrophes (markdown's smart punctuation) as plain ones, trimmed.
+pub fn norm(s: &str) -> String {
+    let plain: String = s
+        .chars()
+        .map(|ch| match ch {
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{a0}' => ' ',
+            other => other,
+        })
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An XPath expression for the text of the context node as `norm` reads it.
+const NORM_TEXT: &str =
+    "translate(normalize-space(.), '\u{201c}\u{201d}\u{2018}\u{2019}', concat('\"\"', \"''\"))";
+
+/// An XPath predicate: the element's text reads `text` (see `norm`).
+pub fn text_is(text: &str) -> String {
+    format!("{NORM_TEXT}={}", xpath_literal(&norm(text)))
+}
+
+/// An XPath predicate: the element's text starts with `text` (see `norm`).
+pub fn text_starts(text: &str) -> String {
+    format!("starts-with({NORM_TEXT}, {})", xpath_literal(&norm(text)))
+}
+
+/// An XPath predicate: the element's text contains `text` (see `norm`).
+pub fn text_has(text: &str) -> String {
+    format!("contains({NORM_TEXT}, {})", xpath_literal(&norm(text)))
+}
+
 /// Opens `url` and waits until the page (and its deferred script) has loaded.
 pub async fn open(c: &Client, url: &str) {
     c.goto(url)
@@ -68,6 +102,19 @@ pub async fn wait_for_load(c: &Client) {
     .await;
 }
 
+/// Waits until the browser shows another page than `before` (after a click on a link), and for
+/// that page to load. Returns the new URL.
+pub async fn wait_for_new_page(c: &Client, before: &url::Url) -> url::Url {
+    let url = eventually(
+        "a new page opens",
+        async || c.current_url().await,
+        |u| u != before,
+    )
+    .await;
+    wait_for_load(c).await;
+    url
+}
+
 /// The page's main heading.
 pub async fn heading(c: &Client) -> String {
     eventually(
@@ -76,6 +123,17 @@ pub async fn heading(c: &Client) -> String {
         |_| true,
     )
     .await
+}
+
+/// Waits until the page's main heading reads `want`.
+pub async fn expect_heading(c: &Client, want: &str) {
+    let what = format!("the page's heading is \"{want}\"");
+    eventually(
+        &what,
+        async || Ok(norm(&c.find(Locator::Css("h1")).await?.text().await?)),
+        |h| *h == norm(want),
+    )
+    .await;
 }
 
 /// The element found by `xpath`, waiting for it to appear.
@@ -98,13 +156,13 @@ pub async fn click(c: &Client, el: &Element, what: &str) {
 }
 
 pub async fn click_button(c: &Client, text: &str) {
-    let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(text));
+    let xpath = format!("//button[{}]", text_is(text));
     let what = format!("the button \"{text}\"");
     click(c, &find(c, &what, &xpath).await, &what).await;
 }
 
 pub async fn click_link(c: &Client, text: &str) {
-    let xpath = format!("//a[normalize-space(.)={}]", xpath_literal(text));
+    let xpath = format!("//a[{}]", text_is(text));
     let what = format!("the link \"{text}\"");
     click(c, &find(c, &what, &xpath).await, &what).await;
 }
@@ -115,7 +173,7 @@ pub async fn click_label(c: &Client, text: &str) {
 }
 
 async fn label(c: &Client, text: &str) -> Element {
-    let xpath = format!("//label[normalize-space(.)={}]", xpath_literal(text));
+    let xpath = format!("//label[{}]", text_is(text));
     find(c, &format!("a label \"{text}\""), &xpath).await
 }
 
@@ -173,13 +231,120 @@ pub async fn expect_progress(c: &Client, name: &str, value: f64) -> String {
     label
 }
 
+/// Waits until the progress bar `name` reads `text` beside it (e.g. "2 of 5 done, 40%"), with a
+/// bar value that agrees.
+pub async fn expect_progress_text(c: &Client, name: &str, text: &str) {
+    let done: f64 = text
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a progress text starts with the number done");
+    let what = format!("the progress bar \"{name}\" reads \"{text}\"");
+    eventually(
+        &what,
+        async || Ok(progress(c, name).await),
+        |(v, label)| *v == done && norm(label) == text,
+    )
+    .await;
+}
+
 /// The text of the list item (or card) that links to `title`, e.g. its status and best score.
 pub async fn item_text(c: &Client, title: &str) -> Result<String, CmdError> {
-    let xpath = format!(
-        "//main//li[.//h3//a[contains(normalize-space(.), {})]]",
-        xpath_literal(title)
-    );
+    let xpath = format!("//main//li[.//h3//a[{}]]", text_has(title));
     c.find(Locator::XPath(&xpath)).await?.text().await
+}
+
+/// Waits until the text of the item (see `item_text`) linking to `title` contains `want`.
+pub async fn expect_item_text(c: &Client, title: &str, want: &str) -> String {
+    let what = format!("the item \"{title}\" says \"{want}\"");
+    eventually(
+        &what,
+        async || Ok(norm(&item_text(c, title).await?)),
+        |t| t.contains(&norm(want)),
+    )
+    .await
+}
+
+/// The visible text of the whole page.
+pub async fn page_text(c: &Client) -> Result<String, CmdError> {
+    Ok(norm(&c.find(Locator::Css("body")).await?.text().await?))
+}
+
+/// Waits until the page shows `want` somewhere (e.g. a notice), and returns the page's text.
+pub async fn expect_page_says(c: &Client, want: &str) -> String {
+    let what = format!("the page says \"{want}\"");
+    eventually(
+        &what,
+        async || page_text(c).await,
+        |t| t.contains(&norm(want)),
+    )
+    .await
+}
+
+/// The status ("Done", "In progress", "Not started") the sidebar shows beside the link `title`.
+pub async fn sidebar_status(c: &Client, title: &str) -> Result<String, CmdError> {
+    let xpath = format!(
+        "//nav[@aria-label='Course contents']//a[.//*[@class='nav-text'][{}]]//*[@data-status-text]",
+        text_is(title)
+    );
+    // The status text is visually hidden (the sidebar shows an icon): read its DOM text.
+    let el = c.find(Locator::XPath(&xpath)).await?;
+    Ok(el.prop("textContent").await?.unwrap_or_default())
+}
+
+/// The current page's URL relative to `base` (e.g. `human-selling/cogs.html`).
+pub async fn current_page(c: &Client, base: &str) -> String {
+    let url = c.current_url().await.expect("current URL");
+    let mut url = url.to_string();
+    if let Some(hash) = url.find('#') {
+        url.truncate(hash);
+    }
+    url.strip_prefix(&format!("{base}/"))
+        .unwrap_or_else(|| panic!("{url} is not under {base}/"))
+        .to_string()
+}
+
+/// What has keyboard focus, as a learner would name it: a control's label (or `aria-label`), a
+/// link's or button's text; also its tag and whether the focus is visibly drawn.
+pub async fn focused(c: &Client) -> Value {
+    evaluate(c, FOCUSED_JS).await
+}
+
+const FOCUSED_JS: &str = r#"
+const el = document.activeElement;
+if (!el || el === document.body || el === document.documentElement) return { name: "", tag: "body" };
+const text = (s) => (s || "").replace(/\s+/g, " ").trim();
+let name = el.getAttribute("aria-label") || "";
+if (!name && el.labels && el.labels.length) name = el.labels[0].innerText;
+if (!name) name = el.innerText || el.value || "";
+const style = getComputedStyle(el);
+const r = el.getBoundingClientRect();
+return {
+  name: text(name),
+  tag: el.tagName.toLowerCase(),
+  type: el.getAttribute("type") || "",
+  focusVisible: el.matches(":focus-visible"),
+  outline: style.outlineStyle + " " + style.outlineWidth + " " + style.outlineColor,
+  outlineShown: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+  inView: r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth && r.width > 0 && r.height > 0,
+};
+"#;
+
+/// Presses Tab until the focused control's name is `name` (see `focused`), at most 400 times.
+/// Panics if it never gets there.
+pub async fn tab_to(c: &Client, name: &str) {
+    let want = norm(name);
+    let mut seen = Vec::new();
+    for _ in 0..400 {
+        press(c, Key::Tab).await;
+        let f = focused(c).await;
+        let got = norm(f["name"].as_str().unwrap_or_default());
+        if got == want {
+            return;
+        }
+        seen.push(got);
+    }
+    panic!("Tab never reached \"{name}\"; focus went through: {seen:?}");
 }
 
 /// Messages the browser console logged at level SEVERE since the last call (errors, failed loads).
