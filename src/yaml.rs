@@ -34,8 +34,15 @@ impl YamlError {
     }
 }
 
+/// Flow collections (`[`, `{`) nested deeper than this are refused before parsing: no course
+/// needs more than a few levels, and the parser's time grows with the square of the depth.
+pub const MAX_NESTING: usize = 64;
+/// Lines indented further than this are refused before parsing, for the same reason.
+pub const MAX_INDENT: usize = 256;
+
 /// Parses `text` as one YAML document into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    check_nesting(text)?;
     serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = humanize_path(&strip_positions(&e.to_string()));
@@ -50,6 +57,54 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         };
         point_at_duplicate(error, text)
     })
+}
+
+/// A linear scan for nesting the parser would take quadratic time over (Y02).
+fn check_nesting(text: &str) -> Result<(), YamlError> {
+    let too_deep = |line: usize, col: usize, message: String| YamlError {
+        line,
+        col,
+        message,
+        help: Some("a course file needs only a few levels; check for unclosed brackets".into()),
+        first_set: None,
+    };
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > MAX_INDENT {
+            return Err(too_deep(
+                n + 1,
+                1,
+                format!("indented by {indent} spaces, more than the limit of {MAX_INDENT}"),
+            ));
+        }
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '"' | '\'') if depth > 0 || prev.is_whitespace() || prev == ':' => {
+                    quote = Some(c)
+                }
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(too_deep(
+                            n + 1,
+                            col + 1,
+                            format!("nested more than {MAX_NESTING} levels deep"),
+                        ));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    Ok(())
 }
 
 /// serde's `questions[0].options[1].correct: …` → `question 1, option 2, correct: …`: authors
@@ -162,14 +217,36 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_hits_the_depth_limit_not_the_stack() {
-        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "title: {}{}\n",
+            "[".repeat(1_000_000),
+            "]".repeat(1_000_000)
+        );
         let e = parse::<serde::de::IgnoredAny>(&deep).unwrap_err();
+        assert_eq!((e.line, e.col), (1, 8 + MAX_NESTING));
         assert!(
-            e.message.contains("recursion limit exceeded"),
+            e.message.contains("nested more than 64 levels"),
             "{}",
             e.message
         );
+        let indented = format!("a:\n{}b: 1\n", " ".repeat(300));
+        assert!(
+            parse::<serde::de::IgnoredAny>(&indented)
+                .unwrap_err()
+                .message
+                .contains("indented by 300")
+        );
+    }
+
+    #[test]
+    fn brackets_in_quotes_and_comments_do_not_count() {
+        let text = format!(
+            "title: \"{}\" # {}\nweight: 1\n",
+            "[".repeat(100),
+            "{".repeat(100)
+        );
+        assert_eq!(parse::<Front>(&text).unwrap().title, "[".repeat(100));
     }
 
     #[test]
