@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod quiz;
 pub mod sanitize;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod yaml;

@@ -2,10 +2,11 @@
 //! → output) and is shared by `syllabus build`, `check`, `serve` and the tests.
 
 pub mod checks;
+pub mod incremental;
 pub mod links;
 pub mod output;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
@@ -107,10 +108,26 @@ enum Mode {
     Write,
 }
 
-fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutFile>)> {
+/// Everything a build knows before templates: checked config, the course, its link index and
+/// rendered markdown. `serve` keeps it between rebuilds.
+pub struct Prepared {
+    /// The checked configuration.
+    pub config: Config,
+    /// The course as loaded.
+    pub loaded: crate::load::Loaded,
+    /// Link targets by source path.
+    pub index: SiteIndex,
+    /// Rendered markdown of every page.
+    pub bodies: Bodies,
+    /// Warnings found (no errors: those fail `prepare`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, checks and renders the markdown of the course; content errors fail it.
+pub fn prepare(opts: &BuildOptions, check_output: bool) -> anyhow::Result<Prepared> {
     let start = Instant::now();
     let config = load_config(opts)?;
-    if mode == Mode::Write {
+    if check_output {
         output::check_output_dir(
             &config.output_dir,
             &config.root,
@@ -122,12 +139,30 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
     let Some(loaded) = loaded else {
         return Err(ContentErrors(diags.into_sorted()).into());
     };
-    let course = &loaded.curriculum;
-    checks::check_curriculum(course, &mut diags);
+    checks::check_curriculum(&loaded.curriculum, &mut diags);
     let index = SiteIndex::new(&loaded, &config.content_dir, config.base_url.as_deref());
-    let bodies = render_bodies(course, &config, &index, &mut diags);
+    let bodies = render_bodies(&loaded.curriculum, &config, &index, &mut diags);
     log::debug!("loaded and rendered markdown in {:?}", start.elapsed());
     let warnings = diags.into_result()?;
+    Ok(Prepared {
+        config,
+        loaded,
+        index,
+        bodies,
+        warnings,
+    })
+}
+
+fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutFile>)> {
+    let start = Instant::now();
+    let Prepared {
+        config,
+        loaded,
+        bodies,
+        warnings,
+        ..
+    } = prepare(opts, mode == Mode::Write)?;
+    let course = &loaded.curriculum;
 
     let entries = || course.modules.iter().flat_map(|m| &m.entries);
     let mut report = BuildReport {
@@ -176,16 +211,7 @@ fn render_bodies(
     diags: &mut Diagnostics,
 ) -> Bodies {
     let page = |source: &Source, url: &str, lesson_id: Option<&str>| {
-        let links = index.for_page(&source.path, &config.content_dir, url);
-        let input = Input {
-            markdown: source.body(),
-            path: &source.path,
-            file: Some((&source.text, source.body_start)),
-            line: 0,
-            lesson_id,
-            allow_raw_html: config.allow_raw_html,
-        };
-        markdown::render(&input, &links)
+        render_body(source, url, lesson_id, config, index)
     };
     let home = page(&course.home.source, "index.html", None);
     let modules: Vec<ModuleBodies> = course
@@ -239,6 +265,26 @@ fn render_bodies(
     Bodies { home, modules }
 }
 
+/// Renders the markdown body of the page at `url` from `source`.
+pub(crate) fn render_body(
+    source: &Source,
+    url: &str,
+    lesson_id: Option<&str>,
+    config: &Config,
+    index: &SiteIndex,
+) -> Rendered {
+    let links = index.for_page(&source.path, &config.content_dir, url);
+    let input = Input {
+        markdown: source.body(),
+        path: &source.path,
+        file: Some((&source.text, source.body_start)),
+        line: 0,
+        lesson_id,
+        allow_raw_html: config.allow_raw_html,
+    };
+    markdown::render(&input, &links)
+}
+
 /// Renders a quiz's prompts and explanations; their links resolve like the quiz page's. The
 /// second value gathers their diagnostics and anchor links.
 fn render_quiz(
@@ -278,7 +324,8 @@ fn render_quiz(
 }
 
 /// A page to render.
-enum Page {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Page {
     Home,
     Progress,
     NotFound,
@@ -286,37 +333,59 @@ enum Page {
     Entry(usize, usize),
 }
 
+/// Renders one page with its template.
+pub(crate) fn render_page(
+    views: &Views,
+    theme: &theme::Theme,
+    course: &Curriculum,
+    job: Page,
+) -> anyhow::Result<OutFile> {
+    let home_path = course.home.source.path.as_path();
+    let (template, ctx, source) = match job {
+        Page::Home => ("home.html", views.home(), home_path),
+        Page::Progress => ("progress.html", views.progress(), home_path),
+        Page::NotFound => ("404.html", views.not_found(), home_path),
+        Page::Module(i) => (
+            "module.html",
+            views.module(i),
+            course.modules[i].source.path.as_path(),
+        ),
+        Page::Entry(i, j) => {
+            let e = &course.modules[i].entries[j];
+            let template = match e {
+                Entry::Lesson(_) => "lesson.html",
+                Entry::Quiz(_) => "quiz.html",
+            };
+            (template, views.entry(i, j), e.path())
+        }
+    };
+    let url = ctx.page.url.to_owned();
+    let context = tera::Context::from_serialize(&ctx)
+        .map_err(|e| anyhow!("could not prepare the page {url}: {e}"))?;
+    let html = theme.tera.render(template, &context).map_err(|e| {
+        let origin = theme
+            .origins
+            .get(template)
+            .map_or_else(|| template.to_owned(), |o| theme::describe(template, o));
+        anyhow!(
+            "template {origin} failed for the page from {}:\n{e}",
+            source.display()
+        )
+    })?;
+    Ok(OutFile {
+        path: url,
+        data: OutData::Bytes(html.into_bytes()),
+    })
+}
+
 /// Renders every page with the theme and lists every file of the site.
-fn render_site(
+pub(crate) fn render_site(
     course: &Curriculum,
     bodies: &Bodies,
     config: &Config,
     theme: &theme::Theme,
 ) -> anyhow::Result<Vec<OutFile>> {
     let views = Views::new(config, course, bodies);
-    let render = |template: &str,
-                  ctx: theme::context::PageContext,
-                  source: &Path|
-     -> anyhow::Result<OutFile> {
-        let url = ctx.page.url.to_owned();
-        let context = tera::Context::from_serialize(&ctx)
-            .map_err(|e| anyhow!("could not prepare the page {url}: {e}"))?;
-        let html = theme.tera.render(template, &context).map_err(|e| {
-            let origin = theme
-                .origins
-                .get(template)
-                .map_or_else(|| template.to_owned(), |o| theme::describe(template, o));
-            anyhow!(
-                "template {origin} failed for the page from {}:\n{e}",
-                source.display()
-            )
-        })?;
-        Ok(OutFile {
-            path: url,
-            data: OutData::Bytes(html.into_bytes()),
-        })
-    };
-    let home_path = course.home.source.path.as_path();
     // One parallel job list, the big course-wide pages first so they do not run alone at the end.
     let mut jobs = vec![Page::Progress, Page::Home, Page::NotFound];
     for (i, m) in course.modules.iter().enumerate() {
@@ -326,24 +395,7 @@ fn render_site(
     let mut files: Vec<OutFile> = jobs
         .par_iter()
         .with_max_len(1)
-        .map(|job| match *job {
-            Page::Home => render("home.html", views.home(), home_path),
-            Page::Progress => render("progress.html", views.progress(), home_path),
-            Page::NotFound => render("404.html", views.not_found(), home_path),
-            Page::Module(i) => render(
-                "module.html",
-                views.module(i),
-                &course.modules[i].source.path,
-            ),
-            Page::Entry(i, j) => {
-                let e = &course.modules[i].entries[j];
-                let template = match e {
-                    Entry::Lesson(_) => "lesson.html",
-                    Entry::Quiz(_) => "quiz.html",
-                };
-                render(template, views.entry(i, j), e.path())
-            }
-        })
+        .map(|job| render_page(&views, theme, course, *job))
         .collect::<anyhow::Result<_>>()?;
     files.extend(theme.statics.iter().map(|(name, bytes)| OutFile {
         path: format!("assets/{name}"),
@@ -353,5 +405,6 @@ fn render_site(
         path: a.url.clone(),
         data: OutData::Copy(a.path.clone()),
     }));
+    files.extend(crate::search::index_files(course, bodies, config));
     Ok(files)
 }

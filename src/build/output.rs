@@ -22,6 +22,7 @@ pub struct OutFile {
 }
 
 /// What to write.
+#[derive(Debug, Clone)]
 pub enum OutData {
     /// Bytes made by the build.
     Bytes(Vec<u8>),

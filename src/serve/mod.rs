@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
+use crate::build::incremental::{LiveSite, Update};
 use crate::diag::{ContentErrors, plural};
 use server::{Live, Push};
 use watch::ChangeSet;
@@ -56,7 +57,8 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     };
     let live = Arc::new(Live::new(opts.interface.is_loopback()));
     // The first build must work far enough to have a config; content errors are shown like later ones.
-    rebuild(&live, &build_opts, None);
+    let mut site = None;
+    rebuild(&live, &build_opts, &mut site, None);
     let listener = bind(opts.interface, opts.port).await?;
     let addr = listener.local_addr()?;
     let url = format!("http://{}/", display_addr(addr));
@@ -66,7 +68,7 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     }
     let watcher = watch::Watcher::start(&opts.root, opts.debounce)?;
     let loop_live = live.clone();
-    std::thread::spawn(move || watch_loop(watcher, &loop_live, &build_opts));
+    std::thread::spawn(move || watch_loop(watcher, &loop_live, &build_opts, site));
     if opts.open {
         open_browser(&url);
     }
@@ -80,7 +82,12 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
 }
 
 /// Waits for changes and rebuilds, until the watcher goes away.
-fn watch_loop(mut watcher: watch::Watcher, live: &Live, opts: &BuildOptions) {
+fn watch_loop(
+    mut watcher: watch::Watcher,
+    live: &Live,
+    opts: &BuildOptions,
+    mut site: Option<LiveSite>,
+) {
     while let Ok(mut set) = watcher.changes.recv() {
         // Saves that arrive while we were building join this rebuild.
         while let Ok(more) = watcher.changes.try_recv() {
@@ -89,7 +96,7 @@ fn watch_loop(mut watcher: watch::Watcher, live: &Live, opts: &BuildOptions) {
         if set.rearm || set.rescan {
             watcher.rearm();
         }
-        rebuild(live, opts, Some(&set));
+        rebuild(live, opts, &mut site, Some(&set));
     }
 }
 
@@ -104,25 +111,50 @@ fn merge(mut a: ChangeSet, b: ChangeSet) -> ChangeSet {
 }
 
 /// Builds into memory and publishes the result (or the error), printing one line.
-pub fn rebuild(live: &Live, opts: &BuildOptions, change: Option<&ChangeSet>) {
+/// Rebuilds after `change` (or builds, the first time), publishes the result or the error,
+/// and prints one line. An edit to a lesson's body re-renders only what depends on it.
+pub fn rebuild(
+    live: &Live,
+    opts: &BuildOptions,
+    site: &mut Option<LiveSite>,
+    change: Option<&ChangeSet>,
+) {
     let start = Instant::now();
     let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let what = change.map_or_else(
         || "Built".to_owned(),
         |c| format!("Rebuilt after a change to {}:", c.describe(&root)),
     );
-    match build::render(opts) {
-        Ok((report, files)) => {
-            for w in &report.warnings {
+    let result = match (site.as_mut(), change) {
+        (Some(s), Some(c)) => s.update(&c.content, c.is_content_only()),
+        _ => LiveSite::build(opts).map(|(s, files)| {
+            let warnings = s.warnings().to_vec();
+            *site = Some(s);
+            Update::Full(files, warnings)
+        }),
+    };
+    match result {
+        Ok(update) => {
+            let (warnings, pages) = match update {
+                Update::Full(files, warnings) => {
+                    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                    let push = if change.is_some_and(ChangeSet::is_css_only) {
+                        Push::Css
+                    } else {
+                        Push::Reload
+                    };
+                    live.publish(files, push);
+                    (warnings, pages)
+                }
+                Update::Partial(files, warnings) => {
+                    let pages = files.len();
+                    live.publish_changed(files);
+                    (warnings, pages)
+                }
+            };
+            for w in &warnings {
                 eprintln!("{w}\n");
             }
-            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            let push = if change.is_some_and(ChangeSet::is_css_only) {
-                Push::Css
-            } else {
-                Push::Reload
-            };
-            live.publish(files, push);
             log::info!(
                 "{what} {} in {} ms",
                 plural(pages, "page"),

@@ -35,7 +35,7 @@ pub enum Push {
 
 /// The state the server and the rebuild loop share.
 pub struct Live {
-    site: RwLock<Arc<HashMap<String, OutData>>>,
+    site: RwLock<HashMap<String, OutData>>,
     error: RwLock<Option<String>>,
     events: broadcast::Sender<Push>,
     /// Refuse requests whose `Host` is not a loopback name (DNS rebinding).
@@ -56,7 +56,21 @@ impl Live {
     /// Publishes a finished build, then tells pages to reload (or swap CSS).
     pub fn publish(&self, files: Vec<OutFile>, push: Push) {
         let map = files.into_iter().map(|f| (f.path, f.data)).collect();
-        *self.site.write().expect("site lock is never poisoned") = Arc::new(map);
+        *self.site.write().expect("site lock is never poisoned") = map;
+        self.ok(push);
+    }
+
+    /// Publishes the pages an incremental rebuild changed, then tells pages to reload.
+    pub fn publish_changed(&self, files: Vec<OutFile>) {
+        let mut site = self.site.write().expect("site lock is never poisoned");
+        for f in files {
+            site.insert(f.path, f.data);
+        }
+        drop(site);
+        self.ok(Push::Reload);
+    }
+
+    fn ok(&self, push: Push) {
         *self.error.write().expect("error lock is never poisoned") = None;
         let _ = self.events.send(push);
     }
@@ -134,30 +148,35 @@ async fn file(State(live): State<Arc<Live>>, headers: HeaderMap, uri: Uri) -> Re
         )
             .into_response();
     }
-    let site = live
-        .site
-        .read()
-        .expect("site lock is never poisoned")
-        .clone();
-    let Some(path) = site_path(uri.path()) else {
-        return not_found(&site).await;
+    let found = {
+        // Copy what is needed under the lock, and answer after releasing it.
+        let site = live.site.read().expect("site lock is never poisoned");
+        match site_path(uri.path()) {
+            Some(path) if site.contains_key(&path) => {
+                let data = site[&path].clone();
+                Found::File(path, data)
+            }
+            Some(path) if site.contains_key(&format!("{path}/index.html")) => Found::Folder,
+            _ => Found::NotFound(site.get("404.html").cloned()),
+        }
     };
-    if !site.contains_key(&path) && site.contains_key(&format!("{path}/index.html")) {
+    match found {
+        Found::File(path, data) => respond(&path, &data, StatusCode::OK).await,
         // A folder asked for without its slash: relative links need the slash.
-        let to = format!("{}/", uri.path());
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
-    }
-    match site.get(&path) {
-        Some(data) => respond(&path, data, StatusCode::OK).await,
-        None => not_found(&site).await,
+        Found::Folder => {
+            let to = format!("{}/", uri.path());
+            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
+        }
+        Found::NotFound(Some(page)) => respond("404.html", &page, StatusCode::NOT_FOUND).await,
+        Found::NotFound(None) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     }
 }
 
-async fn not_found(site: &HashMap<String, OutData>) -> Response {
-    match site.get("404.html") {
-        Some(data) => respond("404.html", data, StatusCode::NOT_FOUND).await,
-        None => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
-    }
+/// What a request asks for.
+enum Found {
+    File(String, OutData),
+    Folder,
+    NotFound(Option<OutData>),
 }
 
 async fn respond(path: &str, data: &OutData, status: StatusCode) -> Response {

@@ -43,6 +43,15 @@ impl ChangeSet {
             && !self.rescan
     }
 
+    /// Only files under `content/` changed (an incremental rebuild may do).
+    pub fn is_content_only(&self) -> bool {
+        !self.config
+            && self.templates.is_empty()
+            && self.statics.is_empty()
+            && !self.rearm
+            && !self.rescan
+    }
+
     /// Only stylesheets changed: browsers can swap them without reloading.
     pub fn is_css_only(&self) -> bool {
         !self.statics.is_empty()

@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod harness;
+mod incremental;
 mod invalid;
 mod output;
 mod reliability;

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Times `syllabus build` end to end on generated courses, against the floor (read + markdown +
+write) and, when installed, Hugo. Reports the median of several runs.
+
+    bench/bench.py [--sizes 1000,10000] [--runs 3] [--hugo]
+
+Courses are generated under /tmp/syllabus-bench/ by examples/gen_course (deterministic).
+Needs GNU time (/usr/bin/time, Debian package `time`) and a release build, which it makes.
+"""
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = "/tmp/syllabus-bench"
+REL = os.path.join(ROOT, "target", "release")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, cwd=None):
+    """(wall s, cpu s, peak RSS MB) of one run of cmd."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M"] + cmd, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+    m = re.search(r"TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", r.stderr)
+    wall, user, system, rss = m.groups()
+    return float(wall), float(user) + float(system), int(rss) / 1024
+
+
+def median_run(cmd, runs, cwd=None):
+    results = [timed(cmd, cwd) for _ in range(runs)]
+    return tuple(statistics.median(r[i] for r in results) for i in range(3))
+
+
+def hugo_site(course, dest):
+    """The same lessons in Hugo's layout, with minimal templates."""
+    if os.path.exists(dest):
+        return dest
+    shutil.copytree(os.path.join(course, "content"), os.path.join(dest, "content"),
+                    ignore=shutil.ignore_patterns("*.quiz.yaml"))
+    for root, _, files in os.walk(os.path.join(dest, "content")):
+        for f in files:
+            if f == "_index.md" and root != os.path.join(dest, "content"):
+                pass
+    os.makedirs(os.path.join(dest, "layouts", "_default"))
+    with open(os.path.join(dest, "hugo.toml"), "w") as f:
+        f.write('baseURL = "http://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    base = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>{{ range .Site.Sections }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav><main>%s</main></body></html>"
+    with open(os.path.join(dest, "layouts", "_default", "single.html"), "w") as f:
+        f.write(base % "<h1>{{ .Title }}</h1>{{ .Content }}")
+    with open(os.path.join(dest, "layouts", "_default", "list.html"), "w") as f:
+        f.write(base % "<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>")
+    return dest
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--hugo", action="store_true", help="also time Hugo (apt-get install hugo)")
+    a = ap.parse_args()
+    sh(["cargo", "build", "--release", "--quiet", "--bin", "syllabus", "--example", "gen_course", "--example", "floor"], cwd=ROOT)
+    os.makedirs(WORK, exist_ok=True)
+    rows = []
+    for n in map(int, a.sizes.split(",")):
+        course = os.path.join(WORK, f"course-{n}")
+        if not os.path.exists(course):
+            sh([os.path.join(REL, "examples", "gen_course"), str(n), course])
+        out = os.path.join(WORK, f"out-{n}")
+        build = median_run([os.path.join(REL, "syllabus"), "build", "--root", course, "--output", out], a.runs)
+        check = median_run([os.path.join(REL, "syllabus"), "check", "--root", course], a.runs)
+        floor1 = median_run([os.path.join(REL, "examples", "floor"), course, out + "-floor", "--single"], a.runs)
+        floorn = median_run([os.path.join(REL, "examples", "floor"), course, out + "-floor"], a.runs)
+        hugo = None
+        if a.hugo and shutil.which("hugo"):
+            site = hugo_site(course, os.path.join(WORK, f"hugo-{n}"))
+            hugo = median_run(["hugo", "--quiet", "-s", site, "-d", out + "-hugo"], a.runs)
+        pages = n + n // 20 * 2 + 3
+        rows.append((n, build, check, floor1, floorn, hugo, pages))
+    print(f"\n{'lessons':>8} {'wall s':>7} {'cpu s':>7} {'cpu/wall':>8} {'RSS MB':>7} {'pages/s':>8} "
+          f"{'check s':>8} {'floor1 s':>8} {'floorN s':>8} {'/floorN':>7} {'hugo s':>7} {'/hugo':>6}")
+    for n, (w, c, r), (cw, _, _), (f1, _, _), (fn, _, _), hugo, pages in rows:
+        hs = f"{hugo[0]:7.2f} {w / hugo[0]:6.2f}" if hugo else f"{'-':>7} {'-':>6}"
+        print(f"{n:8d} {w:7.2f} {c:7.2f} {c / w:8.2f} {r:7.0f} {pages / w:8.0f} {cw:8.2f} {f1:8.2f} {fn:8.2f} {w / fn:7.2f} {hs}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,360 @@
+//! The readable text of rendered HTML, for the index and for result snippets: tags dropped (a
+//! block element or a line break separates words), entities decoded, white space collapsed, the
+//! content of `script`, `style` and `template` left out. Headings with an `id` start a section,
+//! so a result can link to the part of the page its snippet comes from.
+
+/// Plain text built from pieces of HTML and text, with its sections.
+#[derive(Debug, Default)]
+pub struct Plain {
+    /// The text, white space collapsed to single spaces.
+    pub text: String,
+    /// Sections: where each starts in `text` (in UTF-16 code units, as JavaScript counts) and the
+    /// heading's `id`.
+    pub sections: Vec<(usize, String)>,
+    /// Length of `text` in UTF-16 code units.
+    units: usize,
+    /// A space is due before the next character.
+    space: bool,
+}
+
+/// Elements whose content is not text a reader sees.
+const SKIP: [&str; 4] = ["script", "style", "template", "noscript"];
+
+/// Elements that separate words (the rest, like `em` or `a`, may sit inside a word).
+const BREAKS: [&str; 34] = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "sup",
+    "sub",
+    "table",
+    "td",
+    "th",
+    "tr",
+];
+
+impl Plain {
+    /// The length of the text in UTF-16 code units.
+    pub fn units(&self) -> usize {
+        self.units
+    }
+
+    /// Separates what comes next from what came before.
+    pub fn space(&mut self) {
+        self.space = true;
+    }
+
+    /// Appends plain text (white space collapsed), as a separate block.
+    pub fn push_block(&mut self, text: &str) {
+        self.space();
+        self.push_text(text);
+        self.space();
+    }
+
+    /// Appends plain text, collapsing white space.
+    pub fn push_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if self.space && !self.text.is_empty() {
+                self.text.push(' ');
+                self.units += 1;
+            }
+            self.space = false;
+            self.text.push(c);
+            self.units += c.len_utf16();
+        }
+    }
+
+    /// Appends the text of an HTML fragment.
+    pub fn push_html(&mut self, html: &str) {
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            self.push_text(&decode(&rest[..lt]));
+            rest = &rest[lt..];
+            if let Some(comment) = rest.strip_prefix("<!--") {
+                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                continue;
+            }
+            let before = rest;
+            let end = tag_end(before);
+            let inner_end = if before[..end].ends_with('>') {
+                end - 1
+            } else {
+                end
+            };
+            let tag = &before[1..inner_end.max(1)];
+            let closing = tag.starts_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                // A `<` that starts no tag: text.
+                self.push_text("<");
+                rest = &before[1..];
+                continue;
+            }
+            rest = &before[end..];
+            if !closing && SKIP.contains(&name.as_str()) {
+                rest = skip_element(rest, &name);
+                continue;
+            }
+            if BREAKS.contains(&name.as_str()) {
+                self.space();
+            }
+            if !closing
+                && name.len() == 2
+                && name.starts_with('h')
+                && let Some(id) = attribute(tag, "id")
+            {
+                let at = self.units + usize::from(self.space && !self.text.is_empty());
+                self.sections.push((at, decode(&id).into_owned()));
+            }
+        }
+        self.push_text(&decode(rest));
+    }
+
+    /// Cuts the text to at most `max` UTF-16 code units, at a space when there is one near the
+    /// end, and drops the sections that start after it.
+    pub fn truncate(&mut self, max: usize) {
+        if self.units <= max {
+            return;
+        }
+        let mut units = 0;
+        let mut cut = self.text.len();
+        for (i, c) in self.text.char_indices() {
+            if units + c.len_utf16() > max {
+                cut = i;
+                break;
+            }
+            units += c.len_utf16();
+        }
+        if let Some(space) = self.text[..cut].rfind(' ')
+            && space * 10 > cut * 9
+        {
+            cut = space;
+        }
+        self.text.truncate(cut);
+        self.units = self.text.encode_utf16().count();
+        let units = self.units;
+        self.sections.retain(|(at, _)| *at < units);
+    }
+}
+
+/// The byte index just after the `>` that ends the tag starting `s` (quotes respected), or the
+/// end of `s`.
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    for (i, b) in s.bytes().enumerate().skip(1) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// What follows the end tag of `name` (case-insensitive), or nothing if it is never closed.
+fn skip_element<'a>(s: &'a str, name: &str) -> &'a str {
+    let close = format!("</{name}");
+    let lower = s.to_ascii_lowercase();
+    match lower.find(&close) {
+        Some(i) => &s[i + tag_end(&s[i..])..],
+        None => "",
+    }
+}
+
+/// The value of attribute `name` in the inside of a start tag (`h2 id="x" class=y`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let bytes = tag.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // The next attribute name starts after white space.
+        if !bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+            && !bytes[i].is_ascii_whitespace()
+        {
+            i += 1;
+        }
+        let key = &tag[start..i];
+        if i < bytes.len() && bytes[i] == b'=' {
+            i += 1;
+            let value = match bytes.get(i) {
+                Some(q @ (b'"' | b'\'')) => {
+                    let end = tag[i + 1..]
+                        .find(*q as char)
+                        .map_or(tag.len(), |e| i + 1 + e);
+                    let v = &tag[i + 1..end];
+                    i = end + 1;
+                    v
+                }
+                _ => {
+                    let start = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    &tag[start..i]
+                }
+            };
+            if key.eq_ignore_ascii_case(name) {
+                return Some(value.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Decodes character references: numeric ones and the named ones Markdown and the sanitizer
+/// write (an unknown name is left as written).
+pub fn decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let semi = rest[..rest.len().min(12)].find(';');
+        let decoded = semi.and_then(|semi| {
+            let name = &rest[1..semi];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let n = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse().ok(),
+                };
+                n.and_then(char::from_u32)
+            } else {
+                named(name)
+            };
+            c.map(|c| (c, semi + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+fn named(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "times" => '×',
+        "eacute" => 'é',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(html: &str) -> Plain {
+        let mut p = Plain::default();
+        p.push_html(html);
+        p
+    }
+
+    #[test]
+    fn text_of_html() {
+        let p = plain(
+            "<h2 id=\"why\">Why <em>care</em>?</h2>\n<p>Tom &amp; Jerry&#39;s <a href=\"x\">l</a>ink&nbsp;&#x263A;</p><ul><li>one</li><li>two</li></ul>",
+        );
+        assert_eq!(p.text, "Why care? Tom & Jerry's link ☺ one two");
+        assert_eq!(p.sections, [(0, "why".to_owned())]);
+    }
+
+    #[test]
+    fn scripts_comments_and_inputs_are_not_text() {
+        let p = plain(
+            "<p>a<script>var x = '<p>';</script>b</p><!-- hidden --><style>p{}</style><input type=\"checkbox\" disabled> c <TEMPLATE>t</template>",
+        );
+        assert_eq!(p.text, "ab c");
+    }
+
+    #[test]
+    fn sections_count_utf16_units() {
+        let p = plain("<p>😀 é</p><h3 class=\"x\" id='later'>Later</h3><p>x</p>");
+        // "😀 é " is 2 + 1 + 1 + 1 units.
+        assert_eq!(p.sections, [(5, "later".to_owned())]);
+        assert_eq!(&p.text[p.text.find("Later").unwrap()..], "Later x");
+    }
+
+    #[test]
+    fn a_lone_angle_bracket_is_text() {
+        assert_eq!(plain("1 < 2 &unknown; &").text, "1 < 2 &unknown; &");
+    }
+
+    #[test]
+    fn truncates_at_a_space() {
+        let mut p = plain("<h2 id=\"a\">aaaa</h2><p>bbbb cccc</p><h2 id=\"d\">dddd</h2>");
+        p.truncate(12);
+        assert_eq!(p.text, "aaaa bbbb");
+        assert_eq!(p.sections, [(0, "a".to_owned())]);
+    }
+}

@@ -1,0 +1,321 @@
+//! Words as the index and `search.js` both see them: lower case, accents folded, split on anything
+//! that is not a letter or a digit, then (for English sites) stop words dropped and common
+//! suffixes stripped. `themes/default/static/search.js` does exactly the same in the browser; the
+//! tables below are copied there verbatim (a unit test checks), and a browser test compares the
+//! two on tricky words, so a query meets the index on equal terms.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Precomposed lower-case Latin and Greek letters and their base letter, as pairs of characters:
+/// every letter of U+00C0–U+024F, U+0370–U+03FF and U+1E00–U+1EFF whose canonical decomposition
+/// is a letter followed by combining marks (U+0300–U+036F). Generated with Python's
+/// `unicodedata` (Unicode 14). Loose combining marks are dropped as well, so a decomposed `é`
+/// folds like a precomposed one.
+pub const FOLD_PAIRS: &str = "àaáaâaãaäaåaçcèeéeêeëeìiíiîiïiñnòoóoôoõoöoùuúuûuüuýyÿyāaăaąaćcĉcċcčcďdēeĕeėeęeěeĝgğgġgģgĥhĩiīiĭiįiĵjķkĺlļlľlńnņnňnōoŏoőoŕrŗrřrśsŝsşsšsţtťtũuūuŭuůuűuųuŵwŷyźzżzžzơoưuǎaǐiǒoǔuǖuǘuǚuǜuǟaǡaǣæǧgǩkǫoǭoǯʒǰjǵgǹnǻaǽæǿøȁaȃaȅeȇeȉiȋiȍoȏoȑrȓrȕuȗușsțtȟhȧaȩeȫoȭoȯoȱoȳy΅¨ΐιάαέεήηίιΰυϊιϋυόούυώωϓϒϔϒḁaḃbḅbḇbḉcḋdḍdḏdḑdḓdḕeḗeḙeḛeḝeḟfḡgḣhḥhḧhḩhḫhḭiḯiḱkḳkḵkḷlḹlḻlḽlḿmṁmṃmṅnṇnṉnṋnṍoṏoṑoṓoṕpṗpṙrṛrṝrṟrṡsṣsṥsṧsṩsṫtṭtṯtṱtṳuṵuṷuṹuṻuṽvṿvẁwẃwẅwẇwẉwẋxẍxẏyẑzẓzẕzẖhẗtẘwẙyẛſạaảaấaầaẩaẫaậaắaằaẳaẵaặaẹeẻeẽeếeềeểeễeệeỉiịiọoỏoốoồoổoỗoộoớoờoởoỡoợoụuủuứuừuửuữuựuỳyỵyỷyỹy";
+
+/// Letters that are no base letter plus accents, and what they fold to (after `FOLD_PAIRS`).
+pub const SPECIAL: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ø', "o"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('ł', "l"),
+    ('þ', "th"),
+    ('ı', "i"),
+    ('ħ', "h"),
+    ('ŧ', "t"),
+    ('ŀ', "l"),
+    ('ſ', "s"),
+    ('ς', "σ"),
+    ('ĳ', "ij"),
+];
+
+/// English words too common to search for (English sites only; after folding).
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he",
+    "her", "his", "if", "in", "into", "is", "it", "its", "of", "on", "or", "our", "she", "so",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "us",
+    "was", "we", "were", "what", "when", "which", "who", "will", "with", "you", "your",
+];
+
+/// Apostrophes inside a word are dropped (`don't` is `dont`), not word breaks.
+const APOSTROPHES: [char; 3] = ['\'', '\u{2019}', '\u{2bc}'];
+
+/// Terms shorter or longer than this (in characters) are not indexed.
+pub const MIN_TERM: usize = 2;
+/// See [`MIN_TERM`].
+pub const MAX_TERM: usize = 40;
+
+fn fold_map() -> &'static HashMap<char, char> {
+    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let chars: Vec<char> = FOLD_PAIRS.chars().collect();
+        chars.chunks(2).map(|p| (p[0], p[1])).collect()
+    })
+}
+
+/// Appends the folded form of a lower-case character.
+fn fold_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c);
+        return;
+    }
+    if ('\u{300}'..='\u{36f}').contains(&c) {
+        return;
+    }
+    let base = fold_map().get(&c).copied().unwrap_or(c);
+    match SPECIAL.iter().find(|(k, _)| *k == base) {
+        Some((_, s)) => out.push_str(s),
+        None => out.push(base),
+    }
+}
+
+/// The text lower-cased and folded, characters of every kind kept (for tests and comparisons).
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        fold_into(c, &mut out);
+    }
+    out
+}
+
+/// Calls `f` with every word of `text`: lower-cased, folded, split on what is not a letter or a
+/// digit. Words are not filtered by length or stemmed here.
+pub fn words(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut folded = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if APOSTROPHES.contains(&c) {
+            if !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric()) {
+                continue;
+            }
+            flush(&mut word, &mut f);
+            continue;
+        }
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                flush(&mut word, &mut f);
+            }
+            continue;
+        }
+        folded.clear();
+        for l in c.to_lowercase() {
+            fold_into(l, &mut folded);
+        }
+        for fc in folded.chars() {
+            if fc.is_alphanumeric() {
+                word.push(fc);
+            } else {
+                flush(&mut word, &mut f);
+            }
+        }
+    }
+    flush(&mut word, &mut f);
+}
+
+fn flush(word: &mut String, f: &mut impl FnMut(&str)) {
+    if !word.is_empty() {
+        f(word);
+        word.clear();
+    }
+}
+
+/// The index term of a word (as [`words`] gives it), or `None` when it is not indexed: too
+/// short, too long, or (English) a stop word. English words are stemmed.
+pub fn term(word: &str, english: bool) -> Option<String> {
+    let n = word.chars().count();
+    if !(MIN_TERM..=MAX_TERM).contains(&n) {
+        return None;
+    }
+    if english {
+        if STOP_WORDS.contains(&word) {
+            return None;
+        }
+        return Some(stem(word));
+    }
+    Some(word.to_owned())
+}
+
+/// Every index term of `text`, in order (with repeats).
+pub fn terms(text: &str, english: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    words(text, |w| out.extend(term(w, english)));
+    out
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// A light English stemmer: plurals, `-ing`, `-ed`, `-ly`, `-ness`, a doubled final consonant
+/// and a final `e` go, so `thank thanks thanked thanking` are one term, and `care cares cared
+/// caring`, and `recognise recognised recognising`. Only for words of ASCII letters; it may
+/// merge unrelated words (`care` and `car`), which costs a little precision, never a match.
+pub fn stem(word: &str) -> String {
+    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_owned();
+    }
+    let mut w = word.as_bytes().to_vec();
+    let ends = |w: &[u8], s: &str| w.ends_with(s.as_bytes());
+    let has_vowel = |w: &[u8]| w.iter().copied().any(is_vowel);
+    // Plurals.
+    if ends(&w, "sses") {
+        w.truncate(w.len() - 2);
+    } else if ends(&w, "ies") && w.len() >= 5 {
+        w.truncate(w.len() - 3);
+        w.push(b'y');
+    } else if ends(&w, "s") && w.len() >= 4 && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is")
+    {
+        w.truncate(w.len() - 1);
+    }
+    // One suffix.
+    let strip = |w: &mut Vec<u8>, suffix: usize, min: usize| {
+        let rest = w.len() - suffix;
+        if rest >= min && has_vowel(&w[..rest]) {
+            w.truncate(rest);
+        }
+    };
+    if ends(&w, "ied") && w.len() >= 5 {
+        w.truncate(w.len() - 3);
+        w.push(b'y');
+    } else if ends(&w, "eed") {
+        // need, feed, agreed: left as they are.
+    } else if ends(&w, "ing") {
+        strip(&mut w, 3, 2);
+    } else if ends(&w, "ed") {
+        strip(&mut w, 2, 2);
+    } else if ends(&w, "ly") {
+        strip(&mut w, 2, 3);
+    } else if ends(&w, "ness") {
+        strip(&mut w, 4, 3);
+    }
+    // A doubled final consonant (stopp-ing), except l, s and z (fall, miss, buzz).
+    let n = w.len();
+    if n >= 3
+        && w[n - 1] == w[n - 2]
+        && !is_vowel(w[n - 1])
+        && !matches!(w[n - 1], b'l' | b's' | b'z')
+    {
+        w.truncate(n - 1);
+    }
+    // A final e (care, caring; recognise, recognising).
+    if w.len() >= 3 && w.ends_with(b"e") {
+        w.pop();
+    }
+    String::from_utf8(w).expect("ASCII letters")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(word: &str) -> String {
+        let t = terms(word, true);
+        assert_eq!(t.len(), 1, "{word} gives {t:?}");
+        t[0].clone()
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        let groups: &[&[&str]] = &[
+            &["thank", "thanks", "thanked", "thanking"],
+            &["care", "cares", "cared", "caring"],
+            &["recognise", "recognised", "recognises", "recognising"],
+            &["stop", "stops", "stopped", "stopping"],
+            &["study", "studies", "studied", "studying"],
+            &["class", "classes"],
+            &["need", "needs", "needed", "needing"],
+            &["use", "uses", "used", "using"],
+            &["sell", "sells", "selling"],
+            &["push", "pushes", "pushed", "pushing"],
+            &["staff", "staffing", "staffs"],
+            &["business", "businesses"],
+            &["process", "processes", "processing", "processed"],
+            &["customer", "customers", "customer's", "customers\u{2019}"],
+            &["try", "tries", "tried", "trying"],
+            &["agree", "agrees", "agreeing"],
+            &["quick", "quickly"],
+            &["kind", "kindness"],
+        ];
+        for group in groups {
+            let stems: Vec<String> = group.iter().map(|w| one(w)).collect();
+            assert!(
+                stems.iter().all(|s| *s == stems[0]),
+                "{group:?} stem to {stems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_and_unrelated_words_keep_their_form() {
+        for w in [
+            "thing",
+            "bring",
+            "string",
+            "only",
+            "red",
+            "shed",
+            "focus",
+            "status",
+            "analysis",
+            "bus",
+            "recognition",
+            "fall",
+            "miss",
+            "buzz",
+        ] {
+            assert_eq!(stem(w), w, "{w}");
+        }
+        assert_eq!(stem("recognise"), "recognis");
+        assert!(stem("recognition").starts_with("recogn"));
+        assert!(stem("recognize").starts_with("recogn"));
+    }
+
+    #[test]
+    fn case_and_accents_are_folded() {
+        assert_eq!(terms("Café CAFE cafe\u{301}", true), ["caf", "caf", "caf"]);
+        assert_eq!(terms("Ærø straße Łódź", false), ["aero", "strasse", "lodz"]);
+        assert_eq!(terms("ΆΣΟΣ άσος", false), ["ασοσ", "ασοσ"]);
+        assert_eq!(fold("Crème Brûlée"), "creme brulee");
+        assert_eq!(terms("naïve résumé", true), terms("naive resume", true));
+    }
+
+    #[test]
+    fn words_split_on_anything_but_letters_and_digits() {
+        let mut got = Vec::new();
+        words("don't stop—the 2nd well-known 'quote' l’été x", |w| {
+            got.push(w.to_owned())
+        });
+        assert_eq!(
+            got,
+            [
+                "dont", "stop", "the", "2nd", "well", "known", "quote", "lete", "x"
+            ]
+        );
+        // Stop words and one-letter words are not terms (in English).
+        assert_eq!(terms("the a of support", true), ["support"]);
+        assert_eq!(terms("the a of support", false), ["the", "of", "support"]);
+        // A 41-letter word is not a term.
+        assert!(terms(&"x".repeat(41), true).is_empty());
+    }
+
+    #[test]
+    fn the_script_has_the_same_tables() {
+        let js = include_str!("../../themes/default/static/search.js");
+        assert!(js.contains(FOLD_PAIRS), "search.js has FOLD_PAIRS");
+        for (c, s) in SPECIAL {
+            assert!(
+                js.contains(&format!("\"{c}\": \"{s}\"")),
+                "search.js folds {c} to {s}"
+            );
+        }
+        let stop = STOP_WORDS.join(" ");
+        assert!(js.contains(&stop), "search.js has the stop words: {stop}");
+    }
+}
