@@ -3,28 +3,30 @@
 //! under any sub-path), a piece at a time.
 //!
 //! Files, all under `assets/search/`:
-//! - `index.js`: `SyllabusSearch.index({...})`, the only file at a fixed name: how many documents,
-//!   the folder of this build's chunks, the keys of the term chunks and where each document
-//!   chunk starts.
-//! - `<hash>/t<i>.js`: `SyllabusSearch.t(i, {term: postings, ...})`, the terms sharing the prefix
-//!   `keys[i]` (two characters; a prefix whose postings outgrow [`TERM_CHUNK_BYTES`] is split by
-//!   one more character, and so on). Postings are (document, weight) pairs in a string: the
-//!   document number as the gap from the previous one, then the weight (title and heading bits
-//!   and the term's count, capped at 15), each in [`DIGITS`] (see [`encode`]).
-//! - `<hash>/d<i>.js`: `SyllabusSearch.d(i, [{t, m, k, u, x, h}, ...])`, consecutive documents
-//!   (about [`DOC_CHUNK_BYTES`] a file): title, module title, kind, URL, text (at most
-//!   [`MAX_TEXT`] UTF-16 units) and sections `[offset, heading id]`, for snippets of the top
-//!   results only.
+//! - `index.js`: `SyllabusSearch.index({v, b, n, en, dc, t})`: a stamp of this build's chunks
+//!   (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js` with
+//!   old cached chunks), the number of documents, whether English stemming applies, how many
+//!   documents a document chunk holds, and the keys of the term chunks.
+//! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...})`: the terms starting with
+//!   `key` (two characters; a prefix whose postings outgrow [`TERM_CHUNK_BYTES`] is split by one
+//!   more character, and so on; the term equal to a split prefix stays in the prefix's chunk).
+//!   Postings are (document, weight) pairs in a string: the document number as the gap from the
+//!   previous one, then the weight (title and heading bits and the term's count, capped at 15),
+//!   in the 64 [`DIGITS`] (see [`encode`]).
+//! - `d<i>.js`: `SyllabusSearch.d(i, [{t, m, k, u, x, h}, ...])`: documents `i*dc` to
+//!   `i*dc+dc-1`: title, module title, kind, URL, text (at most [`MAX_TEXT`] UTF-16 units) and
+//!   sections `[offset, heading id]`, loaded for the top results only, for snippets.
 //!
-//! `<hash>` is a hash of the chunks: a page holding an older `index.js` asks for files that are
-//! gone (and says to reload) rather than mixing two builds.
-//!
+//! Documents are numbered in course order: each module page, then its lessons and quizzes.
 //! Quizzes are indexed by their prompts and explanations; options (and which is correct) never.
+//!
+//! [`SearchIndex`] keeps what it built, so `serve` can update one lesson's text and get back
+//! only the files that changed.
 
 pub mod text;
 pub mod words;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -43,8 +45,8 @@ use text::Plain;
 pub const DIR: &str = "assets/search";
 /// A term chunk larger than this is split by one more character of its prefix.
 pub const TERM_CHUNK_BYTES: usize = 32 * 1024;
-/// Documents are grouped into chunks of about this size.
-pub const DOC_CHUNK_BYTES: usize = 16 * 1024;
+/// Documents per document chunk.
+pub const DOCS_PER_CHUNK: usize = 8;
 /// The text kept for snippets, per document, in UTF-16 code units (the whole text is indexed).
 pub const MAX_TEXT: usize = 10_000;
 /// The 64 digits of the postings strings.
@@ -71,10 +73,30 @@ struct Record<'a> {
     h: &'a [(usize, String)],
 }
 
-/// A document's record (JSON) and its terms with their weights.
+/// A document's record (JSON) and its terms with their weights, sorted.
 struct Doc {
     record: String,
     terms: Vec<(String, u8)>,
+}
+
+/// A term's postings, and the same encoded.
+struct Term {
+    postings: Vec<(u32, u8)>,
+    encoded: String,
+}
+
+/// The search index of a site, as files, kept for updates.
+pub struct SearchIndex {
+    english: bool,
+    docs: Vec<Doc>,
+    /// (module, entry) → document number; the module page has entry `None`.
+    numbers: HashMap<(usize, Option<usize>), u32>,
+    terms: BTreeMap<String, Term>,
+    /// Term chunks: key, text, hash.
+    term_chunks: Vec<(String, String, u64)>,
+    /// Document chunks: text, hash.
+    doc_chunks: Vec<(String, u64)>,
+    manifest: String,
 }
 
 /// Whether the site's language gets English stemming and stop words.
@@ -85,136 +107,256 @@ pub fn is_english(language: &str) -> bool {
 
 /// The search files of the site.
 pub fn index_files(course: &Curriculum, bodies: &Bodies, config: &Config) -> Vec<OutFile> {
-    let start = Instant::now();
-    let english = is_english(&config.language);
-    let mut pages = Vec::new();
-    for (i, m) in course.modules.iter().enumerate() {
-        pages.push((i, None));
-        pages.extend((0..m.entries.len()).map(|j| (i, Some(j))));
-    }
-    let mut docs: Vec<Doc> = pages
-        .par_iter()
-        .map(|&(i, j)| document(course, bodies, i, j, english))
-        .collect();
+    SearchIndex::new(course, bodies, config).into_files()
+}
 
-    // Invert: term → postings, documents in order.
-    let mut map: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (n, doc) in docs.iter_mut().enumerate() {
-        let n = u32::try_from(n).expect("fewer than 4 billion pages");
-        for (term, weight) in std::mem::take(&mut doc.terms) {
-            map.entry(term).or_default().push((n, weight));
+impl SearchIndex {
+    /// Indexes every module, lesson and quiz of the course.
+    pub fn new(course: &Curriculum, bodies: &Bodies, config: &Config) -> Self {
+        let start = Instant::now();
+        let english = is_english(&config.language);
+        let mut pages = Vec::new();
+        for (i, m) in course.modules.iter().enumerate() {
+            pages.push((i, None));
+            pages.extend((0..m.entries.len()).map(|j| (i, Some(j))));
         }
-    }
-    let mut terms: Vec<(String, Vec<(u32, u8)>)> = map.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let encoded: Vec<(String, String)> = terms
-        .into_par_iter()
-        .map(|(term, postings)| (term, encode(&postings)))
-        .collect();
-    let mut groups = Vec::new();
-    let mut i = 0;
-    while i < encoded.len() {
-        let key = prefix(&encoded[i].0, words::MIN_TERM);
-        let end = i + encoded[i..]
-            .iter()
-            .take_while(|(t, _)| t.starts_with(key))
-            .count();
-        split(&encoded, i..end, words::MIN_TERM, &mut groups);
-        i = end;
-    }
-    let term_chunks: Vec<String> = groups
-        .par_iter()
-        .enumerate()
-        .map(|(n, (_, range))| {
-            let mut s = format!("SyllabusSearch.t({n},{{");
-            for (k, (term, postings)) in encoded[range.clone()].iter().enumerate() {
-                if k > 0 {
-                    s.push(',');
-                }
-                let _ = write!(s, "{}:\"{postings}\"", json(term));
-            }
-            s.push_str("});\n");
-            s
-        })
-        .collect();
-
-    // Documents, in chunks of consecutive pages.
-    let mut starts = Vec::new();
-    let mut ranges: Vec<Range<usize>> = Vec::new();
-    let mut size = 0;
-    for (n, doc) in docs.iter().enumerate() {
-        if ranges.is_empty() || size + doc.record.len() > DOC_CHUNK_BYTES {
-            starts.push(n);
-            ranges.push(n..n);
-            size = 0;
-        }
-        size += doc.record.len() + 1;
-        ranges.last_mut().expect("a chunk").end = n + 1;
-    }
-    let doc_chunks: Vec<String> = ranges
-        .par_iter()
-        .enumerate()
-        .map(|(n, range)| {
-            let records: Vec<&str> = docs[range.clone()]
-                .iter()
-                .map(|d| d.record.as_str())
-                .collect();
-            format!("SyllabusSearch.d({n},[{}]);\n", records.join(","))
-        })
-        .collect();
-
-    let hash = {
-        let parts: Vec<u64> = term_chunks
+        let docs: Vec<Doc> = pages
             .par_iter()
-            .chain(doc_chunks.par_iter())
-            .map(|s| {
-                let mut h = std::hash::DefaultHasher::new();
-                s.hash(&mut h);
-                h.finish()
+            .map(|&(i, j)| document(course, bodies, i, j, english))
+            .collect();
+        let numbers = pages
+            .iter()
+            .enumerate()
+            .map(|(n, &p)| (p, u32::try_from(n).expect("fewer than 4 billion pages")))
+            .collect();
+
+        // Invert: term → postings, documents in order.
+        let mut map: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+        for (n, doc) in docs.iter().enumerate() {
+            for (term, weight) in &doc.terms {
+                map.entry(term.as_str()).or_default().push((n as u32, *weight));
+            }
+        }
+        let mut sorted: Vec<(&str, Vec<(u32, u8)>)> = map.into_iter().collect();
+        sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let terms: Vec<(String, Term)> = sorted
+            .into_par_iter()
+            .map(|(term, postings)| {
+                let encoded = encode(&postings);
+                (term.to_owned(), Term { postings, encoded })
             })
             .collect();
-        let mut h = std::hash::DefaultHasher::new();
-        (english, parts).hash(&mut h);
-        format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
-    };
-    let keys: Vec<&str> = groups.iter().map(|(k, _)| *k).collect();
-    let manifest = format!(
-        "SyllabusSearch.index({});\n",
-        serde_json::json!({
-            "v": 1,
-            "dir": hash,
-            "n": docs.len(),
-            "en": english,
-            "t": keys,
-            "d": starts,
-        })
-    );
-    let mut files = Vec::with_capacity(1 + term_chunks.len() + doc_chunks.len());
-    let bytes = |s: String| OutData::Bytes(s.into_bytes());
-    let (n_terms, n_docs) = (term_chunks.len(), doc_chunks.len());
-    let mut total = manifest.len();
-    files.push(OutFile {
-        path: format!("{DIR}/index.js"),
-        data: bytes(manifest),
-    });
-    for (kind, chunks) in [("t", term_chunks), ("d", doc_chunks)] {
-        for (n, chunk) in chunks.into_iter().enumerate() {
-            total += chunk.len();
-            files.push(OutFile {
-                path: format!("{DIR}/{hash}/{kind}{n}.js"),
-                data: bytes(chunk),
-            });
-        }
+        let terms: BTreeMap<String, Term> = terms.into_iter().collect();
+
+        let doc_chunks = (0..docs.len().div_ceil(DOCS_PER_CHUNK))
+            .into_par_iter()
+            .map(|c| doc_chunk(&docs, c))
+            .collect();
+        let mut index = SearchIndex {
+            english,
+            docs,
+            numbers,
+            terms,
+            term_chunks: Vec::new(),
+            doc_chunks,
+            manifest: String::new(),
+        };
+        index.term_chunks = index.make_term_chunks();
+        index.manifest = index.make_manifest();
+        log::debug!(
+            "built the search index in {:?}: {} pages, {} terms, {} term chunks, {} bytes",
+            start.elapsed(),
+            index.docs.len(),
+            index.terms.len(),
+            index.term_chunks.len(),
+            index.size()
+        );
+        index
     }
-    log::debug!(
-        "built the search index in {:?}: {} pages, {} term chunks, {} document chunks, {} bytes",
-        start.elapsed(),
-        docs.len(),
-        n_terms,
-        n_docs,
-        total
-    );
-    files
+
+    /// Re-reads the lessons or quizzes at these positions (module, entry) after their bodies
+    /// changed, and returns the files that changed; `None` when the set of files changed (then
+    /// take [`SearchIndex::files`] after a full rebuild).
+    pub fn update(
+        &mut self,
+        course: &Curriculum,
+        bodies: &Bodies,
+        entries: &[(usize, usize)],
+    ) -> Option<Vec<OutFile>> {
+        let mut changed_terms = Vec::new();
+        let mut changed_docs = Vec::new();
+        for &(i, j) in entries {
+            let n = *self.numbers.get(&(i, Some(j)))?;
+            let doc = document(course, bodies, i, Some(j), self.english);
+            let old = std::mem::replace(&mut self.docs[n as usize], doc);
+            for (term, _) in &old.terms {
+                if let Some(t) = self.terms.get_mut(term)
+                    && let Ok(k) = t.postings.binary_search_by_key(&n, |p| p.0)
+                {
+                    t.postings.remove(k);
+                    changed_terms.push(term.clone());
+                }
+            }
+            for (term, weight) in &self.docs[n as usize].terms {
+                let t = self.terms.entry(term.clone()).or_insert_with(|| Term {
+                    postings: Vec::new(),
+                    encoded: String::new(),
+                });
+                let k = t.postings.partition_point(|p| p.0 < n);
+                t.postings.insert(k, (n, *weight));
+                changed_terms.push(term.clone());
+            }
+            changed_docs.push(n as usize / DOCS_PER_CHUNK);
+        }
+        for term in changed_terms {
+            match self.terms.get_mut(&term) {
+                Some(t) if t.postings.is_empty() => {
+                    self.terms.remove(&term);
+                }
+                Some(t) => t.encoded = encode(&t.postings),
+                None => {}
+            }
+        }
+        let chunks = self.make_term_chunks();
+        if chunks.len() != self.term_chunks.len() {
+            self.term_chunks = chunks;
+            self.manifest = self.make_manifest();
+            return None;
+        }
+        let mut files = Vec::new();
+        for (n, chunk) in chunks.into_iter().enumerate() {
+            if chunk.2 != self.term_chunks[n].2 || chunk.1 != self.term_chunks[n].1 {
+                files.push(file(&format!("t{n}.js"), chunk.1.clone()));
+                self.term_chunks[n] = chunk;
+            }
+        }
+        changed_docs.sort_unstable();
+        changed_docs.dedup();
+        for c in changed_docs {
+            let chunk = doc_chunk(&self.docs, c);
+            if chunk != self.doc_chunks[c] {
+                files.push(file(&format!("d{c}.js"), chunk.0.clone()));
+                self.doc_chunks[c] = chunk;
+            }
+        }
+        if !files.is_empty() {
+            self.manifest = self.make_manifest();
+            files.push(file("index.js", self.manifest.clone()));
+        }
+        Some(files)
+    }
+
+    /// Every search file.
+    pub fn files(&self) -> Vec<OutFile> {
+        let mut files = vec![file("index.js", self.manifest.clone())];
+        for (n, (_, text, _)) in self.term_chunks.iter().enumerate() {
+            files.push(file(&format!("t{n}.js"), text.clone()));
+        }
+        for (n, (text, _)) in self.doc_chunks.iter().enumerate() {
+            files.push(file(&format!("d{n}.js"), text.clone()));
+        }
+        files
+    }
+
+    /// Every search file, without copying.
+    pub fn into_files(self) -> Vec<OutFile> {
+        let mut files = vec![file("index.js", self.manifest)];
+        for (n, (_, text, _)) in self.term_chunks.into_iter().enumerate() {
+            files.push(file(&format!("t{n}.js"), text));
+        }
+        for (n, (text, _)) in self.doc_chunks.into_iter().enumerate() {
+            files.push(file(&format!("d{n}.js"), text));
+        }
+        files
+    }
+
+    /// Total bytes of the search files.
+    pub fn size(&self) -> usize {
+        self.manifest.len()
+            + self.term_chunks.iter().map(|c| c.1.len()).sum::<usize>()
+            + self.doc_chunks.iter().map(|c| c.0.len()).sum::<usize>()
+    }
+
+    /// Groups the terms into chunks by prefix and writes them.
+    fn make_term_chunks(&self) -> Vec<(String, String, u64)> {
+        let terms: Vec<(&str, &str)> = self
+            .terms
+            .iter()
+            .map(|(t, p)| (t.as_str(), p.encoded.as_str()))
+            .collect();
+        let mut groups = Vec::new();
+        let mut i = 0;
+        while i < terms.len() {
+            let key = prefix(terms[i].0, words::MIN_TERM);
+            let end = i + terms[i..]
+                .iter()
+                .take_while(|(t, _)| t.starts_with(key))
+                .count();
+            split(&terms, i..end, words::MIN_TERM, &mut groups);
+            i = end;
+        }
+        groups
+            .par_iter()
+            .enumerate()
+            .map(|(n, (key, range))| {
+                let mut s = format!("SyllabusSearch.t({n},{},{{", json(key));
+                for (k, (term, postings)) in terms[range.clone()].iter().enumerate() {
+                    if k > 0 {
+                        s.push(',');
+                    }
+                    let _ = write!(s, "{}:\"{postings}\"", json(term));
+                }
+                s.push_str("});\n");
+                let hash = hash(&s);
+                ((*key).to_owned(), s, hash)
+            })
+            .collect()
+    }
+
+    fn make_manifest(&self) -> String {
+        let mut h = std::hash::DefaultHasher::new();
+        self.english.hash(&mut h);
+        for c in &self.term_chunks {
+            c.2.hash(&mut h);
+        }
+        for c in &self.doc_chunks {
+            c.1.hash(&mut h);
+        }
+        let keys: Vec<&str> = self.term_chunks.iter().map(|c| c.0.as_str()).collect();
+        format!(
+            "SyllabusSearch.index({});\n",
+            serde_json::json!({
+                "v": 1,
+                "b": format!("{:08x}", h.finish() & 0xffff_ffff),
+                "n": self.docs.len(),
+                "en": self.english,
+                "dc": DOCS_PER_CHUNK,
+                "t": keys,
+            })
+        )
+    }
+}
+
+fn file(name: &str, text: String) -> OutFile {
+    OutFile {
+        path: format!("{DIR}/{name}"),
+        data: OutData::Bytes(text.into_bytes()),
+    }
+}
+
+fn hash(s: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Document chunk `c`: its text and hash.
+fn doc_chunk(docs: &[Doc], c: usize) -> (String, u64) {
+    let range = c * DOCS_PER_CHUNK..((c + 1) * DOCS_PER_CHUNK).min(docs.len());
+    let records: Vec<&str> = docs[range].iter().map(|d| d.record.as_str()).collect();
+    let s = format!("SyllabusSearch.d({c},[{}]);\n", records.join(","));
+    let hash = hash(&s);
+    (s, hash)
 }
 
 /// The record and terms of module `i` (`j` none) or of its entry `j`.
@@ -309,12 +451,12 @@ fn document(
 /// most [`TERM_CHUNK_BYTES`] where it can: the term that is the prefix itself stays in the
 /// prefix's chunk, the others go by one more character.
 fn split<'a>(
-    terms: &'a [(String, String)],
+    terms: &[(&'a str, &str)],
     range: Range<usize>,
     len: usize,
     out: &mut Vec<(&'a str, Range<usize>)>,
 ) {
-    let key = prefix(&terms[range.start].0, len);
+    let key = prefix(terms[range.start].0, len);
     let size: usize = terms[range.clone()]
         .iter()
         .map(|(t, p)| t.len() + p.len() + 4)
@@ -331,7 +473,7 @@ fn split<'a>(
         out.push((key, range.start..i));
     }
     while i < range.end {
-        let longer = prefix(&terms[i].0, len + 1);
+        let longer = prefix(terms[i].0, len + 1);
         let end = i + terms[i..range.end]
             .iter()
             .take_while(|(t, _)| t.starts_with(longer))
@@ -419,9 +561,9 @@ mod tests {
     #[test]
     fn big_prefixes_split_by_one_more_character() {
         let big = "x".repeat(TERM_CHUNK_BYTES / 3);
-        let terms: Vec<(String, String)> = ["co", "coa", "con", "cona", "conb", "cor"]
+        let terms: Vec<(&str, &str)> = ["co", "coa", "con", "cona", "conb", "cor"]
             .iter()
-            .map(|t| (t.to_string(), big.clone()))
+            .map(|t| (*t, big.as_str()))
             .collect();
         let mut out = Vec::new();
         split(&terms, 0..terms.len(), 2, &mut out);

@@ -154,29 +154,29 @@ async fn file(State(live): State<Arc<Live>>, headers: HeaderMap, uri: Uri) -> Re
         match site_path(uri.path()) {
             Some(path) if site.contains_key(&path) => {
                 let data = site[&path].clone();
-                Found::File(path, data)
+                Lookup::File(path, data)
             }
-            Some(path) if site.contains_key(&format!("{path}/index.html")) => Found::Folder,
-            _ => Found::NotFound(site.get("404.html").cloned()),
+            Some(path) if site.contains_key(&format!("{path}/index.html")) => Lookup::Folder,
+            _ => Lookup::Missing(site.get("404.html").cloned()),
         }
     };
     match found {
-        Found::File(path, data) => respond(&path, &data, StatusCode::OK).await,
+        Lookup::File(path, data) => respond(&path, &data, StatusCode::OK).await,
         // A folder asked for without its slash: relative links need the slash.
-        Found::Folder => {
+        Lookup::Folder => {
             let to = format!("{}/", uri.path());
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
         }
-        Found::NotFound(Some(page)) => respond("404.html", &page, StatusCode::NOT_FOUND).await,
-        Found::NotFound(None) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
+        Lookup::Missing(Some(page)) => respond("404.html", &page, StatusCode::NOT_FOUND).await,
+        Lookup::Missing(None) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     }
 }
 
 /// What a request asks for.
-enum Found {
+enum Lookup {
     File(String, OutData),
     Folder,
-    NotFound(Option<OutData>),
+    Missing(Option<OutData>),
 }
 
 async fn respond(path: &str, data: &OutData, status: StatusCode) -> Response {

@@ -16,8 +16,6 @@ pub struct Course {
 }
 
 pub struct Module {
-    /// Folder name under `content/`, e.g. `01-human-selling`.
-    pub dir: String,
     pub title: String,
     /// URL from the site root, e.g. `human-selling/index.html`.
     pub url: String,
@@ -46,6 +44,7 @@ pub struct Quiz {
     pub title: String,
     #[serde(default)]
     pub shuffle: bool,
+    /// Percent; the site's default when the quiz sets none.
     pub pass_mark: Option<u32>,
     pub questions: Vec<Question>,
 }
@@ -54,7 +53,6 @@ pub struct Quiz {
 pub struct Question {
     #[serde(rename = "type")]
     pub kind: String,
-    pub prompt: String,
     #[serde(default)]
     pub options: Vec<QuizOption>,
     pub answer: Option<bool>,
@@ -113,6 +111,15 @@ impl Course {
     /// The course whose `site.toml` and `content/` are in `root`.
     pub fn read(root: &Path) -> Self {
         let content = root.join("content");
+        let site: toml::Table = toml::from_str(
+            &std::fs::read_to_string(root.join("site.toml")).expect("read site.toml"),
+        )
+        .expect("site.toml");
+        let default_pass_mark = site
+            .get("quiz")
+            .and_then(|q| q.get("pass_mark"))
+            .and_then(|p| p.as_integer())
+            .unwrap_or(80) as u32;
         let (home, _) = front_matter(&content.join("_index.md"));
         let mut modules = Vec::new();
         for dir in sorted_entries(&content).into_iter().filter(|p| p.is_dir()) {
@@ -127,8 +134,9 @@ impl Course {
                     continue;
                 } else if let Some(stem) = name.strip_suffix(".quiz.yaml") {
                     let text = std::fs::read_to_string(&file).expect("read quiz");
-                    let quiz: Quiz = serde_yaml::from_str(&text)
+                    let mut quiz: Quiz = serde_yaml::from_str(&text)
                         .unwrap_or_else(|e| panic!("{rel}: not a quiz this test reads: {e}"));
+                    quiz.pass_mark.get_or_insert(default_pass_mark);
                     assert!(
                         !text.contains("\nweight:") && !text.contains("\nid:"),
                         "{rel}: `weight`/`id` are not modelled by tests/browser/course.rs"
@@ -163,7 +171,6 @@ impl Course {
             }
             modules.push(Module {
                 url: format!("{slug}/index.html"),
-                dir: dir_name,
                 title: front.title,
                 items,
             });

@@ -180,8 +180,19 @@ pub async fn serve(dir: &Path) -> String {
 /// (`http://127.0.0.1:PORT/training`). The files are read on each request, so a rebuild into the
 /// same folder is served at once.
 pub async fn serve_at(dir: &Path, prefix: &str) -> String {
-    use tower_http::services::{ServeDir, ServeFile};
-    let files = ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("404.html")));
+    use axum::http::{StatusCode, header};
+    // The not-found page is read afresh for each miss, always whole (a ServeFile fallback would
+    // answer a browser's conditional request with an empty 304-turned-404).
+    let page = dir.join("404.html");
+    let not_found = axum::routing::any(move || {
+        let page = page.clone();
+        async move {
+            let body = tokio::fs::read(&page).await.unwrap_or_default();
+            let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+            (StatusCode::NOT_FOUND, html, body)
+        }
+    });
+    let files = tower_http::services::ServeDir::new(dir).fallback(not_found);
     let app = if prefix.is_empty() {
         axum::Router::new().fallback_service(files)
     } else {
@@ -357,7 +368,9 @@ impl Browser {
         // and forget what it logged, so the logs hold only what the test does.
         client.goto("about:blank").await.expect("open about:blank");
         for kind in ["browser", "performance"] {
-            let _ = client.issue_cmd(crate::page::ReadLog(kind.to_string())).await;
+            let _ = client
+                .issue_cmd(crate::page::ReadLog(kind.to_string()))
+                .await;
         }
         Browser {
             client,

@@ -219,18 +219,6 @@ pub async fn progress(c: &Client, name: &str) -> (f64, String) {
     (value.parse().unwrap_or(f64::NAN), label)
 }
 
-/// Waits until the progress bar `name` shows `value` done, and returns the text beside it.
-pub async fn expect_progress(c: &Client, name: &str, value: f64) -> String {
-    let what = format!("the progress bar \"{name}\" shows {value} done");
-    let (_, label) = eventually(
-        &what,
-        async || Ok(progress(c, name).await),
-        |(v, _)| *v == value,
-    )
-    .await;
-    label
-}
-
 /// Waits until the progress bar `name` reads `text` beside it (e.g. "2 of 5 done, 40%"), with a
 /// bar value that agrees.
 pub async fn expect_progress_text(c: &Client, name: &str, text: &str) {
@@ -310,7 +298,7 @@ pub async fn focused(c: &Client) -> Value {
     evaluate(c, FOCUSED_JS).await
 }
 
-const FOCUSED_JS: &str = r#"
+pub const FOCUSED_JS: &str = r#"
 const el = document.activeElement;
 if (!el || el === document.body || el === document.documentElement) return { name: "", tag: "body" };
 const text = (s) => (s || "").replace(/\s+/g, " ").trim();
@@ -322,6 +310,8 @@ const r = el.getBoundingClientRect();
 return {
   name: text(name),
   tag: el.tagName.toLowerCase(),
+  checked: !!el.checked,
+  legend: text(el.closest("fieldset") && el.closest("fieldset").querySelector("legend") && el.closest("fieldset").querySelector("legend").innerText),
   type: el.getAttribute("type") || "",
   focusVisible: el.matches(":focus-visible"),
   outline: style.outlineStyle + " " + style.outlineWidth + " " + style.outlineColor,
@@ -496,19 +486,6 @@ pub async fn press(c: &Client, key: impl Into<char>) {
     c.perform_actions(actions)
         .await
         .unwrap_or_else(|e| panic!("press key {key:?}: {e}"));
-}
-
-/// Presses Shift+Tab.
-pub async fn press_shift_tab(c: &Client) {
-    let (shift, tab): (char, char) = (Key::Shift.into(), Key::Tab.into());
-    let actions = KeyActions::new("keyboard".to_string())
-        .then(KeyAction::Down { value: shift })
-        .then(KeyAction::Down { value: tab })
-        .then(KeyAction::Up { value: tab })
-        .then(KeyAction::Up { value: shift });
-    c.perform_actions(actions)
-        .await
-        .unwrap_or_else(|e| panic!("press Shift+Tab: {e}"));
 }
 
 /// Runs `script` in the page and returns its JSON result.

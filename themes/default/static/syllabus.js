@@ -81,17 +81,20 @@
     return out;
   }
 
-  // Checks a parsed stored value. Returns { state, lossy } or null when it cannot be used at all.
+  // Checks a parsed stored value. Returns { state, kept, lost } (how many unit records were usable
+  // and how many were damaged), or null when it cannot be used at all.
   // (Version 1 is the only version so far; an older version would be migrated here.)
   function check(data) {
     if (!isObj(data) || data.version !== VERSION || data.site !== siteId || !isObj(data.units)) return null;
-    var st = fresh(), lossy = false;
+    var st = fresh(), kept = 0, lost = 0;
     keysOf(data.units).forEach(function (k) {
       var u = cleanUnit(k, data.units[k]);
-      if (u) st.units[k] = u; else lossy = true;
+      if (u) { st.units[k] = u; kept++; } else lost++;
     });
-    return { state: st, lossy: lossy };
+    return { state: st, kept: kept, lost: lost };
   }
+
+  function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   // Reads the saved state. A value that cannot be read is set aside under
   // syllabus:<id>:corrupt:<timestamp> (never silently thrown away) and the learner is told once.
@@ -103,15 +106,21 @@
     if (raw === null) { memory = fresh(); return memory; }
     try { parsed = JSON.parse(raw); } catch (e) { parsed = undefined; }
     var res = check(parsed);
-    if (res && !res.lossy) { memory = res.state; return memory; }
+    if (res && !res.lost) { memory = res.state; return memory; }
     try { store.setItem(KEY + ":corrupt:" + Date.now(), raw); } catch (e) { /* full: nothing more we can do */ }
     memory = res ? res.state : fresh();
     persist(memory);
     if (!toldCorrupt) {
+      // Say what was recovered: how many items were kept, or why nothing could be.
       toldCorrupt = true;
+      var copy = "A copy of the old data was kept in this browser.";
       notify("corrupt", res
-        ? "Some of your saved progress could not be read, so those items were reset. A copy of the old data was kept in this browser."
-        : "Your saved progress in this browser could not be read, so it was reset. A copy of the old data was kept in this browser; if you exported your progress, you can import that file on the progress page.",
+        ? "Some of your saved progress could not be read: " + count(res.kept, "item was", "items were") +
+          " recovered, and " + count(res.lost, "damaged item was", "damaged items were") + " reset. " + copy
+        : "Your saved progress in this browser could not be read (" +
+          (parsed === undefined ? "it is not valid JSON" : importProblem(parsed) || "it is damaged") +
+          "), so nothing could be recovered and it was reset. " + copy +
+          " If you exported your progress, you can import that file on the progress page.",
         "warning");
     }
     return memory;
@@ -333,7 +342,9 @@
   // Says why a parsed import file is not usable, or "" when it is fine.
   function importProblem(data) {
     if (!isObj(data)) return "it is not a Syllabus progress file";
-    if (data.version !== VERSION) return "it has an unknown format version (" + String(data.version) + ")";
+    if (data.version !== VERSION) return typeof data.version === "number"
+      ? "it is in another format (version " + data.version + ", this course uses version " + VERSION + ")"
+      : "it is in an older format, without a version number";
     if (data.site !== siteId) return "it belongs to another course (“" + String(data.site) + "”, this course is “" + siteId + "”)";
     if (!isObj(data.units)) return "it has no list of progress items";
     var bad = Object.keys(data.units).filter(function (k) { return !isObj(data.units[k]); });
