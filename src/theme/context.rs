@@ -180,12 +180,6 @@ pub struct Views<'a> {
     config: &'a Config,
     curriculum: &'a Curriculum,
     bodies: &'a Bodies,
-    /// Module summaries, with items (no checklists).
-    modules: Vec<ModuleView<'a>>,
-    /// The reading order: (url, title) of home, each module and its entries.
-    sequence: Vec<LinkView<'a>>,
-    /// Where each URL is in `sequence`.
-    position: std::collections::HashMap<&'a str, usize>,
 }
 
 /// Up to this many modules, the sidebar lists them all.
@@ -204,111 +198,172 @@ fn nav_window(count: usize, current: Option<usize>) -> (usize, usize) {
     (from, (at + NAV_SIDE + 1).min(count))
 }
 
+/// How much of a module's item list a view needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Items {
+    /// Counts only (the sidebar's other modules).
+    None,
+    /// Totals (`units`), no list (the home page's cards).
+    Totals,
+    /// The list of lessons and quizzes.
+    List,
+    /// The list, each lesson with its checklist (the progress page).
+    WithChecklists,
+}
+
+/// Where a page is in the reading order: home, then each module and its entries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Home,
+    Module(usize),
+    Entry(usize, usize),
+}
+
 impl<'a> Views<'a> {
-    /// Precomputes what every page shares.
+    /// Views of the course; each page computes only what it shows, so rendering one page
+    /// costs the size of that page, not of the course.
     pub fn new(config: &'a Config, curriculum: &'a Curriculum, bodies: &'a Bodies) -> Self {
-        let modules: Vec<ModuleView> = curriculum
-            .modules
-            .iter()
-            .zip(&bodies.modules)
-            .map(|(m, b)| {
-                let items: Vec<ItemView> = m
-                    .entries
-                    .iter()
-                    .zip(&b.entries)
-                    .map(|(e, eb)| item_view(e, eb, false))
-                    .collect();
-                ModuleView {
-                    id: &m.id,
-                    title: &m.title,
-                    description: &m.description,
-                    url: &m.url,
-                    body_html: &b.intro.html,
-                    lesson_count: m
-                        .entries
-                        .iter()
-                        .filter(|e| matches!(e, Entry::Lesson(_)))
-                        .count(),
-                    quiz_count: m
-                        .entries
-                        .iter()
-                        .filter(|e| matches!(e, Entry::Quiz(_)))
-                        .count(),
-                    duration: items.iter().map(|i| i.duration).sum(),
-                    units: join_units(items.iter().map(|i| i.units.as_str())),
-                    unit_count: items.iter().map(|i| i.unit_count).sum(),
-                    current: false,
-                    items,
-                }
-            })
-            .collect();
-        let mut sequence = vec![LinkView {
-            title: &curriculum.home.title,
-            url: "index.html",
-        }];
-        for m in &curriculum.modules {
-            sequence.push(LinkView {
-                title: &m.title,
-                url: &m.url,
-            });
-            sequence.extend(m.entries.iter().map(|e| LinkView {
-                title: e.title(),
-                url: e.url(),
-            }));
-        }
-        let position = sequence
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.url, i))
-            .collect();
         Views {
             config,
             curriculum,
             bodies,
-            modules,
-            sequence,
-            position,
+        }
+    }
+
+    fn module_view(&self, i: usize, items: Items, current_url: &str) -> ModuleView<'a> {
+        let m = &self.curriculum.modules[i];
+        let b = &self.bodies.modules[i];
+        let entries = || m.entries.iter().zip(&b.entries);
+        let list: Vec<ItemView<'a>> = match items {
+            Items::None => Vec::new(),
+            _ => entries()
+                .map(|(e, eb)| ItemView {
+                    current: e.url() == current_url,
+                    ..item_view(e, eb, items == Items::WithChecklists)
+                })
+                .collect(),
+        };
+        let unit_count = entries()
+            .map(|(e, eb)| match (e, eb) {
+                (Entry::Lesson(l), EntryBody::Lesson(r)) => l.checklist.len() + r.tasks.len() + 1,
+                _ => 1,
+            })
+            .sum();
+        ModuleView {
+            id: &m.id,
+            title: &m.title,
+            description: &m.description,
+            url: &m.url,
+            body_html: &b.intro.html,
+            lesson_count: m
+                .entries
+                .iter()
+                .filter(|e| matches!(e, Entry::Lesson(_)))
+                .count(),
+            quiz_count: m
+                .entries
+                .iter()
+                .filter(|e| matches!(e, Entry::Quiz(_)))
+                .count(),
+            duration: m
+                .entries
+                .iter()
+                .map(|e| {
+                    if let Entry::Lesson(l) = e {
+                        l.duration
+                    } else {
+                        0
+                    }
+                })
+                .sum(),
+            units: if items == Items::None {
+                String::new()
+            } else {
+                join_units(list.iter().map(|i| i.units.as_str()))
+            },
+            unit_count,
+            current: false,
+            items: if matches!(items, Items::List | Items::WithChecklists) {
+                list
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// The page before and after `place` in the reading order.
+    fn neighbours(&self, place: Place) -> (Option<LinkView<'a>>, Option<LinkView<'a>>) {
+        let modules = &self.curriculum.modules;
+        let module_link = |i: usize| LinkView {
+            title: &modules[i].title,
+            url: &modules[i].url,
+        };
+        let entry_link = |i: usize, j: usize| LinkView {
+            title: modules[i].entries[j].title(),
+            url: modules[i].entries[j].url(),
+        };
+        // The last page of module i: its last entry, or the module page itself.
+        let last_of = |i: usize| match modules[i].entries.len() {
+            0 => module_link(i),
+            n => entry_link(i, n - 1),
+        };
+        let next_module = |i: usize| (i + 1 < modules.len()).then(|| module_link(i + 1));
+        match place {
+            Place::Home => (None, (!modules.is_empty()).then(|| module_link(0))),
+            Place::Module(i) => {
+                let prev = if i == 0 {
+                    self.home_crumb()
+                } else {
+                    last_of(i - 1)
+                };
+                let next = if modules[i].entries.is_empty() {
+                    next_module(i)
+                } else {
+                    Some(entry_link(i, 0))
+                };
+                (Some(prev), next)
+            }
+            Place::Entry(i, j) => {
+                let prev = if j == 0 {
+                    module_link(i)
+                } else {
+                    entry_link(i, j - 1)
+                };
+                let next = if j + 1 < modules[i].entries.len() {
+                    Some(entry_link(i, j + 1))
+                } else {
+                    next_module(i)
+                };
+                (Some(prev), next)
+            }
         }
     }
 
     fn base(
         &self,
         page: PageView<'a>,
-        current_module: Option<usize>,
+        place: Option<Place>,
         crumbs: Vec<LinkView<'a>>,
     ) -> PageContext<'a> {
-        let at = self.position.get(page.url).copied();
-        let (from, to) = nav_window(self.modules.len(), current_module);
+        let current_module = match place {
+            Some(Place::Module(i) | Place::Entry(i, _)) => Some(i),
+            _ => None,
+        };
+        let count = self.curriculum.modules.len();
+        let (from, to) = nav_window(count, current_module);
         let nav = (from..to)
             .map(|i| {
-                let m = &self.modules[i];
                 let current = Some(i) == current_module;
-                let items = if current {
-                    let mark = |it: &ItemView<'a>| ItemView {
-                        current: it.url == page.url,
-                        ..it.clone()
-                    };
-                    m.items.iter().map(mark).collect()
-                } else {
-                    Vec::new()
-                };
-                // Built field by field: cloning `m` would copy every module's item list per page.
+                let items = if current { Items::List } else { Items::None };
                 ModuleView {
-                    id: m.id,
-                    title: m.title,
-                    description: m.description,
-                    url: m.url,
-                    body_html: "",
-                    lesson_count: m.lesson_count,
-                    quiz_count: m.quiz_count,
-                    duration: m.duration,
-                    units: String::new(),
-                    unit_count: m.unit_count,
                     current,
-                    items,
+                    units: String::new(),
+                    body_html: "",
+                    ..self.module_view(i, items, page.url)
                 }
             })
             .collect();
+        let (prev, next) = place.map_or((None, None), |p| self.neighbours(p));
         let c = self.config;
         PageContext {
             site: SiteView {
@@ -318,14 +373,12 @@ impl<'a> Views<'a> {
                 id: &c.id,
             },
             root: crate::build::links::root_prefix(page.url, c.base_url.as_deref()),
-            prev: at
-                .and_then(|i| i.checked_sub(1))
-                .map(|i| self.sequence[i].clone()),
-            next: at.and_then(|i| self.sequence.get(i + 1)).cloned(),
+            prev,
+            next,
             page,
             nav,
             nav_before: from,
-            nav_after: self.modules.len() - to,
+            nav_after: count - to,
             breadcrumbs: crumbs,
             progress_url: PROGRESS_URL,
             course: None,
@@ -344,20 +397,14 @@ impl<'a> Views<'a> {
 
     fn course(&self, with_checklists: bool) -> CourseView<'a> {
         let home = &self.curriculum.home;
-        let mut modules = self.modules.clone();
-        if with_checklists {
-            for (m, (cm, b)) in modules
-                .iter_mut()
-                .zip(self.curriculum.modules.iter().zip(&self.bodies.modules))
-            {
-                m.items = cm
-                    .entries
-                    .iter()
-                    .zip(&b.entries)
-                    .map(|(e, eb)| item_view(e, eb, true))
-                    .collect();
-            }
-        }
+        let items = if with_checklists {
+            Items::WithChecklists
+        } else {
+            Items::Totals
+        };
+        let modules: Vec<ModuleView> = (0..self.curriculum.modules.len())
+            .map(|i| self.module_view(i, items, ""))
+            .collect();
         CourseView {
             title: &home.title,
             description: &home.description,
@@ -381,7 +428,7 @@ impl<'a> Views<'a> {
         };
         PageContext {
             course: Some(self.course(false)),
-            ..self.base(page, None, Vec::new())
+            ..self.base(page, Some(Place::Home), Vec::new())
         }
     }
 
@@ -423,8 +470,8 @@ impl<'a> Views<'a> {
             url: &m.url,
         };
         PageContext {
-            module: Some(self.modules[i].clone()),
-            ..self.base(page, Some(i), vec![self.home_crumb()])
+            module: Some(self.module_view(i, Items::List, "")),
+            ..self.base(page, Some(Place::Module(i)), vec![self.home_crumb()])
         }
     }
 
@@ -467,7 +514,7 @@ impl<'a> Views<'a> {
                 };
                 PageContext {
                     lesson: Some(lesson),
-                    ..self.base(page, Some(i), crumbs)
+                    ..self.base(page, Some(Place::Entry(i, j)), crumbs)
                 }
             }
             (Entry::Quiz(q), EntryBody::Quiz(qb, _)) => {
@@ -480,7 +527,7 @@ impl<'a> Views<'a> {
                 };
                 PageContext {
                     quiz: Some(quiz_view(q, qb)),
-                    ..self.base(page, Some(i), crumbs)
+                    ..self.base(page, Some(Place::Entry(i, j)), crumbs)
                 }
             }
             _ => unreachable!("bodies are rendered from the same entries, in the same order"),
