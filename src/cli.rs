@@ -77,6 +77,10 @@ pub struct ServeArgs {
     /// Milliseconds to wait for a burst of saves to settle before rebuilding.
     #[arg(long, default_value_t = 100, value_name = "MS")]
     debounce: u64,
+    /// Scan for changes every MS milliseconds instead of using the system's change events:
+    /// for network drives, WSL's /mnt paths and container mounts, where no events arrive.
+    #[arg(long, value_name = "MS", num_args = 0..=1, default_missing_value = "500")]
+    poll: Option<u64>,
 }
 
 /// `syllabus init`.
@@ -158,6 +162,7 @@ impl ServeArgs {
             open: self.open,
             drafts: self.course.drafts,
             debounce: std::time::Duration::from_millis(self.debounce),
+            poll: self.poll.map(std::time::Duration::from_millis),
         })
     }
 }

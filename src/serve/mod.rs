@@ -36,6 +36,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// How long to wait for a burst of saves to settle.
     pub debounce: Duration,
+    /// Scan for changes at this interval instead of using the OS's change events.
+    pub poll: Option<Duration>,
 }
 
 /// Runs the server until Ctrl-C.
@@ -56,7 +58,9 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         write: false,
     };
     let live = Arc::new(Live::new(opts.interface.is_loopback()));
-    // The first build must work far enough to have a config; content errors are shown like later ones.
+    // Watch before the first build, so a save made while it runs is not lost.
+    let watcher = watch::Watcher::start(&opts.root, opts.debounce, opts.poll)?;
+    // A failed first build is shown like any later one: printed, and in the browser.
     let mut site = None;
     rebuild(&live, &build_opts, &mut site, None);
     let listener = bind(opts.interface, opts.port).await?;
@@ -66,7 +70,6 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     if !opts.interface.is_loopback() {
         log::warn!("listening on {addr}: anyone who can reach this machine can read the site");
     }
-    let watcher = watch::Watcher::start(&opts.root, opts.debounce)?;
     let loop_live = live.clone();
     std::thread::spawn(move || watch_loop(watcher, &loop_live, &build_opts, site));
     if opts.open {

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use notify::{RecommendedWatcher, RecursiveMode};
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
 use crate::load::is_ignored_name;
@@ -121,15 +121,43 @@ pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> C
 
 /// A running watch on a course.
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    debouncer: Backend,
     root: PathBuf,
     /// Debounced batches of changes.
     pub changes: mpsc::Receiver<ChangeSet>,
 }
 
+/// The operating system's change events, or polling for where none arrive (W12).
+enum Backend {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, RecommendedCache>),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.watch(path, mode),
+            Backend::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.unwatch(path),
+            Backend::Poll(d) => d.unwatch(path),
+        }
+    }
+}
+
 impl Watcher {
     /// Starts watching `root`; bursts closer than `debounce` arrive as one [`ChangeSet`].
-    pub fn start(root: &Path, debounce: Duration) -> anyhow::Result<Watcher> {
+    /// With `poll`, the folders are scanned at that interval instead of waiting for the
+    /// operating system's events (network drives, WSL, some container mounts).
+    pub fn start(
+        root: &Path,
+        debounce: Duration,
+        poll: Option<Duration>,
+    ) -> anyhow::Result<Watcher> {
         let root = std::path::absolute(root)?;
         let (tx, rx) = mpsc::channel();
         let classify_root = root.clone();
@@ -162,9 +190,19 @@ impl Watcher {
         };
         // Symlinks are not followed, like the content walk (W13).
         let config = notify::Config::default().with_follow_symlinks(false);
-        let debouncer = new_debouncer_opt(debounce, None, handler, RecommendedCache::new(), config)
-            .map_err(|e| anyhow::anyhow!(explain(&e)))
-            .context("could not start watching the course for changes")?;
+        let debouncer = match poll {
+            None => new_debouncer_opt(debounce, None, handler, RecommendedCache::new(), config)
+                .map(Backend::Native),
+            Some(every) => {
+                let config = config
+                    .with_poll_interval(every)
+                    .with_compare_contents(false);
+                new_debouncer_opt(debounce, None, handler, RecommendedCache::new(), config)
+                    .map(Backend::Poll)
+            }
+        }
+        .map_err(|e| anyhow::anyhow!(explain(&e)))
+        .context("could not start watching the course for changes")?;
         let mut w = Watcher {
             debouncer,
             root,
@@ -206,7 +244,7 @@ fn explain(e: &notify::Error) -> String {
     match &e.kind {
         notify::ErrorKind::MaxFilesWatch => {
             "the system's limit on watched folders is reached; raise it with \
-             `sudo sysctl fs.inotify.max_user_watches=524288` and restart serve"
+             `sudo sysctl fs.inotify.max_user_watches=524288` and restart serve, or use `serve --poll`"
                 .to_owned()
         }
         _ => e.to_string(),

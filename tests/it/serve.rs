@@ -18,8 +18,13 @@ struct Served {
 
 impl Served {
     fn start(site: &SiteTest) -> Served {
+        Served::start_with(site, &["--debounce", "50"])
+    }
+
+    fn start_with(site: &SiteTest, extra: &[&str]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_syllabus"))
-            .args(["serve", "--port", "0", "--debounce", "50"])
+            .args(["serve", "--port", "0"])
+            .args(extra)
             .current_dir(&site.root)
             .stderr(Stdio::piped())
             .spawn()
@@ -254,7 +259,7 @@ fn module_folder_deleted_and_recreated_is_followed() {
 fn burst_of_200_writes_is_a_few_rebuilds_and_the_final_site() {
     let site =
         SiteTest::fixture("basic").write("content/03-many/_index.md", "---\ntitle: Many\n---\n");
-    let server = Served::start(&site);
+    let server = Served::start_with(&site, &["--debounce", "300"]);
     let events = server.events();
     for i in 0..200 {
         write(
@@ -327,5 +332,62 @@ fn a_build_after_serve_has_no_reload_script() {
                 .output_files()
                 .iter()
                 .all(|f| !f.contains(".syllabus-tmp"))
+    );
+}
+
+#[test]
+fn poll_mode_sees_edits_without_system_events() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start_with(&site, &["--poll", "100", "--debounce", "50"]);
+    let events = server.events();
+    // Known gap (issue 3 note): notify's poll watcher compares modification times in whole
+    // seconds, and a save in the same second as its first scan was missed here even with
+    // content comparison on.
+    std::thread::sleep(Duration::from_millis(1200));
+    write(
+        &site,
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\n---\nSeen by polling.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    assert!(
+        server
+            .get("/first/beta.html")
+            .1
+            .contains("Seen by polling.")
+    );
+}
+
+#[test]
+fn w14_site_toml_broken_then_fixed_keeps_serving() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    let events = server.events();
+    let good = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    write(
+        &site,
+        "site.toml",
+        "title = \"Fixture Course\"\ntitel = \"typo\"\n",
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("site.toml:2:1: error: unknown field `titel`"),
+        "{data}"
+    );
+    assert_eq!(
+        server.get("/index.html").0,
+        200,
+        "the last good site is still served"
+    );
+    write(
+        &site,
+        "site.toml",
+        &good.replace("Fixture Course", "Renamed Course"),
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    assert!(
+        server.get("/index.html").1.contains("Renamed Course"),
+        "a valid change is a full rebuild"
     );
 }
