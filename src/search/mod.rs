@@ -8,11 +8,14 @@
 //!   old cached chunks), the number of documents, whether English stemming applies, how many
 //!   documents a document chunk holds, and the keys of the term chunks.
 //! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...})`: the terms starting with
-//!   `key` (two characters; a prefix whose postings outgrow [`TERM_CHUNK_BYTES`] is split by one
-//!   more character, and so on; the term equal to a split prefix stays in the prefix's chunk).
+//!   `key`. The keys are a trie cut to size: all terms go in one chunk (key `""`) while they fit
+//!   in [`TERM_CHUNK_BYTES`], else they are split by their first character, and a prefix still
+//!   too big by one more character, and so on (a term equal to a split prefix stays in the
+//!   prefix's chunk). A small course has one term file; a big one has a file per prefix of two
+//!   or three characters, so a query loads only the few that can hold its words.
 //!   Postings are (document, weight) pairs in a string: the document number as the gap from the
-//!   previous one, then the weight (title and heading bits and the term's count, capped at 15),
-//!   in the 64 [`DIGITS`] (see [`encode`]).
+//!   previous one, then the weight (title and heading bits, and how often the term occurs for
+//!   the page's length, 1 to 15, see [`frequency`]), in the 64 [`DIGITS`] (see [`encode`]).
 //! - `d<i>.js`: `SyllabusSearch.d(i, [{t, m, k, u, x, h}, ...])`: documents `i*dc` to
 //!   `i*dc+dc-1`: title, module title, kind, URL, text (at most [`MAX_TEXT`] UTF-16 units) and
 //!   sections `[offset, heading id]`, loaded for the top results only, for snippets.
@@ -40,6 +43,7 @@ use crate::build::{Bodies, EntryBody};
 use crate::config::Config;
 use crate::model::{Curriculum, Entry};
 use text::Plain;
+use words::FxHashMap;
 
 /// Where the search files go, from the site root.
 pub const DIR: &str = "assets/search";
@@ -51,6 +55,8 @@ pub const DOCS_PER_CHUNK: usize = 8;
 pub const MAX_TEXT: usize = 10_000;
 /// The 64 digits of the postings strings.
 pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// The length of a page, in terms, that BM25's length normalisation takes as typical.
+pub const TYPICAL_LENGTH: f64 = 400.0;
 /// Weight bit: the term is in the title.
 pub const IN_TITLE: u8 = 32;
 /// Weight bit: the term is in a heading or the description.
@@ -124,6 +130,7 @@ impl SearchIndex {
             .par_iter()
             .map(|&(i, j)| document(course, bodies, i, j, english))
             .collect();
+        log::debug!("search: read {} pages in {:?}", docs.len(), start.elapsed());
         let numbers = pages
             .iter()
             .enumerate()
@@ -131,10 +138,12 @@ impl SearchIndex {
             .collect();
 
         // Invert: term → postings, documents in order.
-        let mut map: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+        let mut map: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
         for (n, doc) in docs.iter().enumerate() {
             for (term, weight) in &doc.terms {
-                map.entry(term.as_str()).or_default().push((n as u32, *weight));
+                map.entry(term.as_str())
+                    .or_default()
+                    .push((n as u32, *weight));
             }
         }
         let mut sorted: Vec<(&str, Vec<(u32, u8)>)> = map.into_iter().collect();
@@ -147,6 +156,11 @@ impl SearchIndex {
             })
             .collect();
         let terms: BTreeMap<String, Term> = terms.into_iter().collect();
+        log::debug!(
+            "search: inverted {} terms in {:?}",
+            terms.len(),
+            start.elapsed()
+        );
 
         let doc_chunks = (0..docs.len().div_ceil(DOCS_PER_CHUNK))
             .into_par_iter()
@@ -285,15 +299,8 @@ impl SearchIndex {
             .map(|(t, p)| (t.as_str(), p.encoded.as_str()))
             .collect();
         let mut groups = Vec::new();
-        let mut i = 0;
-        while i < terms.len() {
-            let key = prefix(terms[i].0, words::MIN_TERM);
-            let end = i + terms[i..]
-                .iter()
-                .take_while(|(t, _)| t.starts_with(key))
-                .count();
-            split(&terms, i..end, words::MIN_TERM, &mut groups);
-            i = end;
+        if !terms.is_empty() {
+            split(&terms, 0..terms.len(), 0, &mut groups);
         }
         groups
             .par_iter()
@@ -405,14 +412,16 @@ fn document(
         },
     };
 
-    let mut counts: HashMap<String, (u32, u8)> = HashMap::new();
+    // Count words first (most repeat), then make terms of the distinct ones.
+    let mut counts: FxHashMap<String, (u32, u8)> = FxHashMap::default();
     let mut add = |text: &str, flag: u8, count: bool| {
         words::words(text, |w| {
-            if let Some(t) = words::term(w, english) {
-                let e = counts.entry(t).or_default();
-                e.0 += u32::from(count);
-                e.1 |= flag;
-            }
+            let e = match counts.get_mut(w) {
+                Some(e) => e,
+                None => counts.entry(w.to_owned()).or_default(),
+            };
+            e.0 += u32::from(count);
+            e.1 |= flag;
         });
     };
     add(title, IN_TITLE, true);
@@ -421,9 +430,20 @@ fn document(
         add(h, IN_HEADING, false);
     }
     add(&plain.text, 0, true);
-    let mut terms: Vec<(String, u8)> = counts
+    let mut by_term: FxHashMap<String, (u32, u8)> = FxHashMap::default();
+    let mut term = String::new();
+    let mut length = 0;
+    for (word, (n, flags)) in counts {
+        if words::term_into(&word, english, &mut term) {
+            let e = by_term.entry(std::mem::take(&mut term)).or_default();
+            e.0 += n;
+            e.1 |= flags;
+            length += n;
+        }
+    }
+    let mut terms: Vec<(String, u8)> = by_term
         .into_iter()
-        .map(|(t, (n, flags))| (t, flags | n.clamp(1, 15) as u8))
+        .map(|(t, (n, flags))| (t, flags | frequency(n, length)))
         .collect();
     terms.sort_unstable();
 
@@ -445,6 +465,17 @@ fn document(
         record: serde_json::to_string(&record).expect("a record serializes"),
         terms,
     }
+}
+
+/// How much a term counts for in a document of `length` terms where it occurs `n` times, from 1
+/// to 15: BM25's saturating term frequency (k1 = 1.2, b = 0.75) against a fixed length of
+/// [`TYPICAL_LENGTH`] (not the course's average, so one page's edit changes only its postings).
+fn frequency(n: u32, length: u32) -> u8 {
+    const K1: f64 = 1.2;
+    const B: f64 = 0.75;
+    let (n, length) = (f64::from(n.max(1)), f64::from(length.max(1)));
+    let tf = n * (K1 + 1.0) / (n + K1 * (1.0 - B + B * length / TYPICAL_LENGTH));
+    (tf / (K1 + 1.0) * 15.0).round().clamp(1.0, 15.0) as u8
 }
 
 /// Splits the terms `range` (sorted, sharing their first `len` characters) into chunks of at
@@ -555,7 +586,7 @@ mod tests {
         let s = encode(&p);
         assert!(s.bytes().all(|b| DIGITS.contains(&b)));
         assert_eq!(decode(&s), p);
-        assert_eq!(encode(&[(0, 1), (1, 1), (2, 1)]), "010111");
+        assert_eq!(encode(&[(0, 1), (1, 1), (2, 1)]), "011111");
     }
 
     #[test]
@@ -566,7 +597,7 @@ mod tests {
             .map(|t| (*t, big.as_str()))
             .collect();
         let mut out = Vec::new();
-        split(&terms, 0..terms.len(), 2, &mut out);
+        split(&terms, 0..terms.len(), 0, &mut out);
         let keys: Vec<(&str, Range<usize>)> = out;
         assert_eq!(
             keys,
@@ -579,5 +610,10 @@ mod tests {
                 ("cor", 5..6)
             ]
         );
+        // Small: one chunk for all.
+        let terms: Vec<(&str, &str)> = ["ab", "co", "zz"].iter().map(|t| (*t, "01")).collect();
+        let mut out = Vec::new();
+        split(&terms, 0..terms.len(), 0, &mut out);
+        assert_eq!(out, [("", 0..3)]);
     }
 }

@@ -160,7 +160,7 @@ impl Plain {
             units += c.len_utf16();
         }
         if let Some(space) = self.text[..cut].rfind(' ')
-            && space * 10 > cut * 9
+            && cut - space <= 80
         {
             cut = space;
         }

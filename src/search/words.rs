@@ -129,17 +129,30 @@ fn flush(word: &mut String, f: &mut impl FnMut(&str)) {
 /// The index term of a word (as [`words`] gives it), or `None` when it is not indexed: too
 /// short, too long, or (English) a stop word. English words are stemmed.
 pub fn term(word: &str, english: bool) -> Option<String> {
-    let n = word.chars().count();
+    let mut out = String::new();
+    term_into(word, english, &mut out).then_some(out)
+}
+
+/// [`term`] without allocating: writes the term into `out` (replacing what it held) and says
+/// whether the word is indexed.
+pub fn term_into(word: &str, english: bool, out: &mut String) -> bool {
+    out.clear();
+    let n = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
     if !(MIN_TERM..=MAX_TERM).contains(&n) {
-        return None;
+        return false;
     }
+    out.push_str(word);
     if english {
-        if STOP_WORDS.contains(&word) {
-            return None;
+        if STOP_WORDS.binary_search(&word).is_ok() {
+            return false;
         }
-        return Some(stem(word));
+        stem_in_place(out);
     }
-    Some(word.to_owned())
+    true
 }
 
 /// Every index term of `text`, in order (with repeats).
@@ -158,58 +171,107 @@ fn is_vowel(b: u8) -> bool {
 /// caring`, and `recognise recognised recognising`. Only for words of ASCII letters; it may
 /// merge unrelated words (`care` and `car`), which costs a little precision, never a match.
 pub fn stem(word: &str) -> String {
-    if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_owned();
+    let mut w = word.to_owned();
+    stem_in_place(&mut w);
+    w
+}
+
+fn stem_in_place(w: &mut String) {
+    if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
     }
-    let mut w = word.as_bytes().to_vec();
-    let ends = |w: &[u8], s: &str| w.ends_with(s.as_bytes());
-    let has_vowel = |w: &[u8]| w.iter().copied().any(is_vowel);
+    let has_vowel = |w: &str| w.bytes().any(is_vowel);
     // Plurals.
-    if ends(&w, "sses") {
+    if w.ends_with("sses") {
         w.truncate(w.len() - 2);
-    } else if ends(&w, "ies") && w.len() >= 5 {
+    } else if w.ends_with("ies") && w.len() >= 5 {
         w.truncate(w.len() - 3);
-        w.push(b'y');
-    } else if ends(&w, "s") && w.len() >= 4 && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is")
+        w.push('y');
+    } else if w.ends_with('s')
+        && w.len() >= 4
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
     {
         w.truncate(w.len() - 1);
     }
     // One suffix.
-    let strip = |w: &mut Vec<u8>, suffix: usize, min: usize| {
+    let strip = |w: &mut String, suffix: usize, min: usize| {
         let rest = w.len() - suffix;
         if rest >= min && has_vowel(&w[..rest]) {
             w.truncate(rest);
         }
     };
-    if ends(&w, "ied") && w.len() >= 5 {
+    if w.ends_with("ied") && w.len() >= 5 {
         w.truncate(w.len() - 3);
-        w.push(b'y');
-    } else if ends(&w, "eed") {
+        w.push('y');
+    } else if w.ends_with("eed") {
         // need, feed, agreed: left as they are.
-    } else if ends(&w, "ing") {
-        strip(&mut w, 3, 2);
-    } else if ends(&w, "ed") {
-        strip(&mut w, 2, 2);
-    } else if ends(&w, "ly") {
-        strip(&mut w, 2, 3);
-    } else if ends(&w, "ness") {
-        strip(&mut w, 4, 3);
+    } else if w.ends_with("ing") {
+        strip(w, 3, 2);
+    } else if w.ends_with("ed") {
+        strip(w, 2, 2);
+    } else if w.ends_with("ly") {
+        strip(w, 2, 3);
+    } else if w.ends_with("ness") {
+        strip(w, 4, 3);
     }
     // A doubled final consonant (stopp-ing), except l, s and z (fall, miss, buzz).
-    let n = w.len();
+    let b = w.as_bytes();
+    let n = b.len();
     if n >= 3
-        && w[n - 1] == w[n - 2]
-        && !is_vowel(w[n - 1])
-        && !matches!(w[n - 1], b'l' | b's' | b'z')
+        && b[n - 1] == b[n - 2]
+        && !is_vowel(b[n - 1])
+        && !matches!(b[n - 1], b'l' | b's' | b'z')
     {
         w.truncate(n - 1);
     }
     // A final e (care, caring; recognise, recognising).
-    if w.len() >= 3 && w.ends_with(b"e") {
+    if w.len() >= 3 && w.ends_with('e') {
         w.pop();
     }
-    String::from_utf8(w).expect("ASCII letters")
 }
+
+/// A fast hasher for the index's short string keys (FxHash, as in rustc): the index is built
+/// from millions of words, where the standard SipHash is the slowest step.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {
@@ -303,6 +365,11 @@ mod tests {
         assert_eq!(terms("the a of support", false), ["the", "of", "support"]);
         // A 41-letter word is not a term.
         assert!(terms(&"x".repeat(41), true).is_empty());
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

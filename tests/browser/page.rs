@@ -366,9 +366,6 @@ pub async fn network_failures(c: &Client) -> Vec<String> {
         let id = params["requestId"].as_str().unwrap_or_default().to_string();
         match method.as_str().unwrap_or_default() {
             "Network.requestWillBeSent" => {
-                if std::env::var("DEBUG_NET").is_ok() {
-                    eprintln!("REQ {}", params["request"]["url"]);
-                }
                 let url = params["request"]["url"].as_str().unwrap_or_default();
                 urls.insert(id, url.to_string());
             }
@@ -381,9 +378,6 @@ pub async fn network_failures(c: &Client) -> Vec<String> {
             }
             "Network.loadingFailed" if params["canceled"] != true => {
                 let url = urls.get(&id).map(String::as_str).unwrap_or("(unknown URL)");
-                if std::env::var("DEBUG_NET").is_ok() {
-                    eprintln!("FAILED EVENT {event}");
-                }
                 let why = params["errorText"].as_str().unwrap_or("failed");
                 let blocked = params["blockedReason"].as_str().unwrap_or_default();
                 failures.push(format!("{why} {blocked} {url}"));

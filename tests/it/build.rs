@@ -10,6 +10,10 @@ fn builds_every_page_and_asset() {
     insta::assert_snapshot!(site.output_files().join("\n"), @r"
     .syllabus-output
     404.html
+    assets/search.js
+    assets/search/d0.js
+    assets/search/index.js
+    assets/search/t0.js
     assets/syllabus.css
     assets/syllabus.js
     first/alpha.html

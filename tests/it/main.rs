@@ -7,4 +7,5 @@ mod incremental;
 mod invalid;
 mod output;
 mod reliability;
+mod search;
 mod serve;
