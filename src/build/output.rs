@@ -128,10 +128,10 @@ pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
     dirs.sort_unstable();
     dirs.dedup();
     for d in dirs {
-        crate::fs::create_dir_all(&tmp.path().join(d))?;
+        crate::fs::create_dir_all(&inside(tmp.path(), d)?)?;
     }
     files.par_iter().try_for_each(|f| {
-        let to = tmp.path().join(&f.path);
+        let to = inside(tmp.path(), &f.path)?;
         match &f.data {
             OutData::Bytes(b) => {
                 std::fs::write(&to, b).with_context(|| format!("could not write {}", to.display()))
@@ -143,6 +143,20 @@ pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
     })?;
     swap_in(tmp, output)?;
     Ok(files.len())
+}
+
+/// `root/rel`, refused unless `rel` is a plain relative path: the one check every written path
+/// goes through, whatever a slug, id or file name says (O06).
+pub fn inside(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
+    use std::path::Component;
+    let path = Path::new(rel);
+    let plain = !rel.is_empty()
+        && !rel.contains('\0')
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if !plain {
+        bail!("refusing to write `{rel}`: output paths must stay inside the output folder");
+    }
+    Ok(root.join(path))
 }
 
 /// Moves the finished temporary folder to `output`, keeping the old output's dotfiles.
@@ -196,6 +210,34 @@ fn remove_stale_temps(parent: &Path) {
         if name.to_string_lossy().starts_with(TEMP_PREFIX) && e.path().is_dir() {
             log::debug!("removing stale temporary folder {}", e.path().display());
             let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn paths_that_climb_or_are_absolute_are_refused() {
+        let root = Path::new("/out");
+        for bad in ["../x", "a/../../x", "/etc/x", "", "a//b/.."] {
+            assert!(inside(root, bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            inside(root, "m/l.html").unwrap(),
+            Path::new("/out/m/l.html")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn every_accepted_path_stays_under_the_root(rel in "[a-z./\\\\]{0,12}") {
+            if let Ok(p) = inside(Path::new("/out"), &rel) {
+                prop_assert!(p.starts_with("/out/"));
+                prop_assert!(!p.components().any(|c| matches!(c, std::path::Component::ParentDir)));
+            }
         }
     }
 }

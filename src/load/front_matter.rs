@@ -141,3 +141,59 @@ mod tests {
         assert!(d.message.contains("missing field `title`"), "{d}");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Body lines that include `---` rules, CRs and text.
+    fn body() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof!["---", "\r", "text ---", "- item", "", "# h", "...x"],
+            0..8,
+        )
+        .prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #[test]
+        fn split_round_trips_with_crlf_and_rules_in_the_body(title in "[a-zA-Z ]{1,20}", body in body(), crlf: bool) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let yaml = format!("title: {title}{nl}");
+            let text = format!("---{nl}{yaml}---{nl}{body}");
+            let s = split(&text).unwrap().unwrap();
+            prop_assert_eq!(&text[s.yaml.0..s.yaml.1], yaml.as_str());
+            prop_assert_eq!(&text[s.body_start..], body.as_str());
+        }
+
+        #[test]
+        fn blank_lines_above_an_error_move_it_by_exactly_n(n in 0usize..40, crlf: bool) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let text = format!("---{nl}{}title: ok{nl}duration: soon{nl}---{nl}", nl.repeat(n));
+            let d = parse::<F2>(&text, Path::new("a.md")).unwrap_err();
+            prop_assert_eq!(d.line, 3 + n);
+            prop_assert_eq!(d.col, 11);
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "parsed only")]
+    struct F2 {
+        title: String,
+        duration: Option<u32>,
+    }
+
+    #[test]
+    fn a_bom_is_removed_before_splitting() {
+        // read_source strips the BOM; the splitter then sees a clean first line.
+        let text = "\u{feff}---\ntitle: a\n---\nbody";
+        assert_eq!(
+            split(text),
+            Ok(None),
+            "a BOM hides the fence, so callers must strip it first"
+        );
+        let s = split(&text['\u{feff}'.len_utf8()..]).unwrap().unwrap();
+        assert_eq!(&text['\u{feff}'.len_utf8()..][s.body_start..], "body");
+    }
+}

@@ -626,3 +626,30 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a file or folder is called, its URL slug is a plain path segment: no
+        /// separators, no dots to climb with, nothing empty (O06).
+        #[test]
+        fn slugs_never_leave_their_folder(name in "\\PC{0,40}") {
+            let (_, slug) = name_slug(&name);
+            prop_assert!(!slug.contains('/') && !slug.contains('\\') && !slug.contains(".."));
+            prop_assert!(!slug.starts_with('.'));
+            prop_assert!(slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        }
+
+        /// Explicit ids never hold `..`, empty segments, or characters outside the safe set.
+        #[test]
+        fn accepted_ids_are_safe(id in "\\PC{0,30}") {
+            if let Ok(ok) = checked_id(Some(id), "m", "s", Path::new("a.md"), "") {
+                prop_assert!(ok.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != ".."));
+                prop_assert!(ok.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)));
+            }
+        }
+    }
+}
