@@ -76,13 +76,20 @@ pub fn root_prefix(page_url: &str, base_url: Option<&str>) -> String {
     }
 }
 
-/// `path` relative to `content_dir`, with `/` separators.
+/// `path` relative to `content_dir`, with `/` separators, in Unicode NFC: macOS stores
+/// names decomposed (NFD) while authors type links composed (P10).
 fn rel_path(path: &Path, content_dir: &Path) -> String {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
-    rel.iter()
+    nfc(&rel
+        .iter()
         .map(|c| c.to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/"))
+}
+
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    s.nfc().collect()
 }
 
 /// Resolves the links of one page.
@@ -132,7 +139,7 @@ impl Links for PageLinks<'_> {
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
-        let decoded = percent_decode(path);
+        let decoded = nfc(&percent_decode(path));
         let Some(target) = normalize(&self.dir, &decoded) else {
             return Link::Missing {
                 message: format!("link to `{dest}` points outside the content folder"),

@@ -332,3 +332,22 @@ fn y02_deep_nesting_is_refused_quickly_without_overflowing_the_stack() {
         &err[..err.len().min(400)]
     );
 }
+
+#[test]
+fn p10_links_typed_composed_find_files_named_decomposed() {
+    // "Über" with U+0308 COMBINING DIAERESIS, as macOS stores it; the link types U+00DC.
+    let site = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/06-U\u{308}ber-uns.md",
+            "---\ntitle: About\n---\nText.\n",
+        )
+        .write(
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\n---\n[about](06-\u{dc}ber-uns.md)\n",
+        );
+    site.build();
+    assert!(
+        site.read("first/beta.html")
+            .contains(r#"href="../first/uber-uns.html""#)
+    );
+}
