@@ -28,4 +28,5 @@ mod navigation;
 mod phone;
 mod progress_data;
 mod quizzes;
+mod search;
 mod validity;

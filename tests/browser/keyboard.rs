@@ -1,0 +1,295 @@
+//! Keyboard only: every control of every kind of page is reached with Tab and shows where the focus
+//! is; links, boxes, answers and buttons work with Enter, Space and the arrow keys.
+
+use fantoccini::Client;
+use fantoccini::key::Key;
+use serde_json::Value;
+
+use crate::course::{Course, progress_text};
+use crate::harness::{Browser, BuiltSite, serve};
+use crate::page::*;
+use crate::quizzes::QUIZ;
+
+/// Lists the page's controls that should be Tab stops (links, buttons, form controls, anything
+/// with a tabindex of 0 or more; not disabled, hidden or `tabindex=-1`), remembered in the page
+/// as `window.__stops`. Radio buttons of one group are a single Tab stop (arrow keys move within).
+const LIST_STOPS: &str = r##"
+const text = (s) => (s || "").replace(/\s+/g, " ").trim();
+const all = [...document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]")];
+window.__stops = all.filter((el) => {
+  if (el.disabled || el.getAttribute("tabindex") === "-1" || el.closest("[hidden], [inert], fieldset:disabled")) return false;
+  if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") return false;
+  return true;
+});
+window.__stop = (el) => {
+  const i = window.__stops.indexOf(el);
+  if (i < 0) return null;
+  return el.type === "radio" ? "radio group " + el.name : "#" + i;
+};
+return [...new Set(window.__stops.map((el) => window.__stop(el) + " " + (el.type === "radio" ? "" : el.tagName + " " + text(el.innerText || el.getAttribute("aria-label") || (el.labels && el.labels[0] && el.labels[0].innerText)))))];
+"##;
+
+/// Which stop of LIST_STOPS has focus (null: none of them), and how its focus looks (see
+/// `page::focused`).
+fn where_focus() -> String {
+    format!(
+        "const at = window.__stop ? window.__stop(document.activeElement) : null; \
+         const f = (() => {{ {} }})(); f.at = at; return f;",
+        FOCUSED_JS
+    )
+}
+
+/// Tabs through the open page from its start until focus has gone round (or left the page), and
+/// checks that each control of LIST_STOPS was reached and each showed a focus ring in view.
+async fn tab_through(c: &Client, page: &str) -> usize {
+    let stops = evaluate(c, LIST_STOPS).await;
+    let stops: Vec<String> = stops
+        .as_array()
+        .expect("stops")
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    let ids: Vec<String> = stops
+        .iter()
+        .map(|s| {
+            if s.starts_with("radio group ") {
+                s.trim_end().to_string()
+            } else {
+                s.split(' ').next().unwrap().to_string()
+            }
+        })
+        .collect();
+    let mut reached: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    // After the last control focus leaves the page for a step, then starts again at the top; the
+    // round ends when the first control reached comes round again.
+    let where_focus = where_focus();
+    for _ in 0..2 * stops.len() + 10 {
+        press(c, Key::Tab).await;
+        let mut f = evaluate(c, &where_focus).await;
+        let Value::String(at) = f["at"].clone() else {
+            continue;
+        };
+        if reached.first() == Some(&at) {
+            break;
+        }
+        // The focus is drawn (the theme's outline on :focus-visible) and scrolled into view.
+        if f["inView"] != true {
+            f = eventually(
+                &format!("{page}: the focused control {at} is in view"),
+                async || Ok(focused(c).await),
+                |f| f["inView"] == true,
+            )
+            .await;
+        }
+        if f["focusVisible"] != true || f["outlineShown"] != true {
+            problems.push(format!(
+                "{at} {}: no visible focus ({})",
+                f["name"], f["outline"]
+            ));
+        }
+        if !reached.contains(&at) {
+            reached.push(at);
+        }
+    }
+    let missed: Vec<&String> = stops
+        .iter()
+        .zip(&ids)
+        .filter(|(_, id)| !reached.contains(id))
+        .map(|(s, _)| s)
+        .collect();
+    assert!(missed.is_empty(), "{page}: Tab never reached {missed:?}");
+    assert!(problems.is_empty(), "{page}:\n{}", problems.join("\n"));
+    reached.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tab_reaches_every_control_with_visible_focus() {
+    let site = BuiltSite::build();
+    let base = serve(site.dir()).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+
+    for page in [
+        "index.html",
+        "human-selling/index.html",
+        "habits/mindset.html",
+        QUIZ,
+        "progress.html",
+        "404.html",
+    ] {
+        open(c, &format!("{base}/{page}")).await;
+        let n = tab_through(c, page).await;
+        assert!(n > 5, "{page}: only {n} Tab stops");
+    }
+    // A graded quiz: the answers are locked, "Try again" and the feedback's links are reachable.
+    open(c, &format!("{base}/{QUIZ}")).await;
+    click_button(c, "Submit answers").await;
+    expect_page_says(c, "You scored 0%").await;
+    tab_through(c, "a graded quiz").await;
+
+    expect_clean_logs(c, "while tabbing").await;
+    browser.close().await;
+}
+
+/// Presses Tab until focus is on a control of `legend` ("Question 2 of 7"), unless it is already.
+async fn tab_into(c: &Client, legend: &str) -> Value {
+    for _ in 0..100 {
+        let f = focused(c).await;
+        if f["legend"] == legend {
+            return f;
+        }
+        press(c, Key::Tab).await;
+    }
+    panic!("Tab never reached an answer of {legend}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_alone_works_the_course() {
+    let course = Course::bundled();
+    let site = BuiltSite::build();
+    let base = serve(site.dir()).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let first = &course.modules[0];
+    let lesson = &first.items[0];
+    let checks = course.checks(&lesson.url);
+
+    // Home: the skip link first; Enter moves focus to the content; Enter follows a link.
+    open(c, &format!("{base}/index.html")).await;
+    press(c, Key::Tab).await;
+    assert_eq!(focused(c).await["name"], "Skip to content");
+    press(c, Key::Enter).await;
+    eventually(
+        "\"Skip to content\" moves focus to the main content",
+        async || {
+            c.execute("return document.activeElement.tagName", vec![])
+                .await
+        },
+        |t| t == "MAIN",
+    )
+    .await;
+    press(c, Key::Tab).await;
+    let f = focused(c).await;
+    assert_eq!(
+        f["name"],
+        format!("Start with {}", first.title),
+        "first stop in the content"
+    );
+    let before = c.current_url().await.unwrap();
+    press(c, Key::Enter).await;
+    wait_for_new_page(c, &before).await;
+    expect_heading(c, &first.title).await;
+
+    // Module page -> lesson, by Tab and Enter.
+    tab_to(c, &lesson.title).await;
+    let before = c.current_url().await.unwrap();
+    press(c, Key::Enter).await;
+    wait_for_new_page(c, &before).await;
+    expect_heading(c, &lesson.title).await;
+
+    // Lesson: Space ticks and unticks.
+    let bar = "Progress in this lesson";
+    let units = lesson.units();
+    tab_to(c, &checks[0]).await;
+    press(c, ' ').await;
+    expect_ticked(c, &checks[0], true).await;
+    expect_progress_text(c, bar, &progress_text(1, units)).await;
+    tab_to(c, "Mark this lesson complete").await;
+    press(c, ' ').await;
+    expect_progress_text(c, bar, &progress_text(2, units)).await;
+    press(c, ' ').await;
+    expect_ticked(c, "Mark this lesson complete", false).await;
+    expect_progress_text(c, bar, &progress_text(1, units)).await;
+    let next = &first.items[1];
+    tab_to(c, &format!("Next {}", next.title)).await;
+    let before = c.current_url().await.unwrap();
+    press(c, Key::Enter).await;
+    wait_for_new_page(c, &before).await;
+    expect_heading(c, &next.title).await;
+
+    // Quiz: Tab into each question; arrow keys pick a single answer, Space ticks multiple ones;
+    // Enter submits; focus goes to "Try again", and Enter there starts over.
+    let quiz = course.quiz(QUIZ);
+    let n = quiz.questions.len();
+    open(c, &format!("{base}/{QUIZ}")).await;
+    for (i, q) in quiz.questions.iter().enumerate() {
+        let legend = format!("Question {} of {n}", i + 1);
+        let mut f = tab_into(c, &legend).await;
+        let right: Vec<String> = q
+            .choices()
+            .into_iter()
+            .filter(|(_, ok, _)| *ok)
+            .map(|(t, _, _)| norm(&t))
+            .collect();
+        if q.kind == "multiple" {
+            while f["legend"] == legend.as_str() {
+                if right.contains(&norm(f["name"].as_str().unwrap())) {
+                    press(c, ' ').await;
+                }
+                press(c, Key::Tab).await;
+                f = focused(c).await;
+            }
+        } else {
+            let mut moves = 0;
+            if right[0] == norm(f["name"].as_str().unwrap()) {
+                press(c, ' ').await;
+            }
+            while right[0] != norm(f["name"].as_str().unwrap()) {
+                press(c, Key::Down).await;
+                f = focused(c).await;
+                moves += 1;
+                assert!(
+                    moves < 10,
+                    "{legend}: arrow keys never reached {:?}",
+                    right[0]
+                );
+            }
+            assert_eq!(
+                focused(c).await["checked"],
+                true,
+                "{legend}: the answer is picked"
+            );
+        }
+    }
+    tab_to(c, "Submit answers").await;
+    press(c, Key::Enter).await;
+    expect_page_says(c, &format!("You scored 100% ({n} of {n})")).await;
+    eventually(
+        "focus moves to \"Try again\"",
+        async || Ok(focused(c).await["name"].clone()),
+        |name| name == "Try again",
+    )
+    .await;
+    press(c, Key::Enter).await;
+    let f = eventually(
+        "\"Try again\" puts focus on the first answer",
+        async || Ok(focused(c).await),
+        |f| f["legend"] == format!("Question 1 of {n}"),
+    )
+    .await;
+    assert_eq!(f["checked"], false, "the answers are cleared");
+
+    // Progress page: Enter exports, Space on "Reset" asks first, and resets.
+    open(c, &format!("{base}/progress.html")).await;
+    let whole = "Progress in the whole course";
+    expect_progress_text(c, whole, &progress_text(2, course.units())).await;
+    tab_to(c, &checks[1]).await;
+    press(c, ' ').await;
+    expect_progress_text(c, whole, &progress_text(3, course.units())).await;
+    tab_to(c, "Export my progress").await;
+    press(c, Key::Enter).await;
+    expect_page_says(c, "Your progress was exported to").await;
+    tab_to(c, "Reset all my progress").await;
+    press(c, ' ').await;
+    let question = c.get_alert_text().await.expect("reset asks first");
+    assert!(
+        question.contains("Delete all your saved progress"),
+        "{question:?}"
+    );
+    c.accept_alert().await.expect("confirm");
+    expect_progress_text(c, whole, &progress_text(0, course.units())).await;
+
+    expect_clean_logs(c, "while using the keyboard").await;
+    browser.close().await;
+}
