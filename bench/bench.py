@@ -40,14 +40,12 @@ def hugo_site(course, dest):
         return dest
     shutil.copytree(os.path.join(course, "content"), os.path.join(dest, "content"),
                     ignore=shutil.ignore_patterns("*.quiz.yaml"))
-    for root, _, files in os.walk(os.path.join(dest, "content")):
-        for f in files:
-            if f == "_index.md" and root != os.path.join(dest, "content"):
-                pass
     os.makedirs(os.path.join(dest, "layouts", "_default"))
     with open(os.path.join(dest, "hugo.toml"), "w") as f:
         f.write('baseURL = "http://example.org/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
-    base = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>{{ range .Site.Sections }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav><main>%s</main></body></html>"
+    # A nav of the current module's pages, like Syllabus's sidebar (a nav of every section on
+    # every page would make Hugo's cost grow with N squared, which would not be a fair race).
+    base = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><nav>{{ range .CurrentSection.Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav><main>%s</main></body></html>"
     with open(os.path.join(dest, "layouts", "_default", "single.html"), "w") as f:
         f.write(base % "<h1>{{ .Title }}</h1>{{ .Content }}")
     with open(os.path.join(dest, "layouts", "_default", "list.html"), "w") as f:
