@@ -28,6 +28,8 @@ pub struct LiveSite {
     /// The last update failed: the tree holds changes this state has not seen, so only a full
     /// build is safe.
     dirty: bool,
+    /// The search index, kept from the first incremental update on (made then, not at start).
+    search: Option<crate::search::SearchIndex>,
 }
 
 /// What an update produced.
@@ -63,6 +65,7 @@ impl LiveSite {
             theme,
             lessons,
             dirty: false,
+            search: None,
         };
         Ok((site, files))
     }
@@ -162,6 +165,12 @@ impl LiveSite {
             return Err(ContentErrors(all.into_sorted()).into());
         }
 
+        // The search index as it stands before the edits (the first time: built from them).
+        let p = &self.prepared;
+        self.search.get_or_insert_with(|| {
+            crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config)
+        });
+
         // Apply, and choose the pages to render: a changed checklist changes the totals shown
         // on the module's pages, the home page and the progress page.
         let mut pages = Vec::new();
@@ -188,10 +197,16 @@ impl LiveSite {
         pages.dedup();
         let p = &self.prepared;
         let views = Views::new(&p.config, &p.loaded.curriculum, &p.bodies);
-        let files = pages
+        let mut files = pages
             .into_iter()
             .map(|page| render_page(&views, &self.theme, &p.loaded.curriculum, page))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        // The search files these edits changed; when the set of files changes, rebuild.
+        let search = self.search.as_mut().expect("made above");
+        let Some(search_files) = search.update(&p.loaded.curriculum, &p.bodies, positions) else {
+            return Ok(None);
+        };
+        files.extend(search_files);
         log::debug!(
             "incremental update of {} page(s) in {:?}",
             files.len(),

@@ -392,11 +392,17 @@ pub(crate) fn render_site(
         jobs.push(Page::Module(i));
         jobs.extend((0..m.entries.len()).map(|j| Page::Entry(i, j)));
     }
-    let mut files: Vec<OutFile> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .map(|job| render_page(&views, theme, course, *job))
-        .collect::<anyhow::Result<_>>()?;
+    // The search index is built alongside the pages (it only reads their markdown bodies).
+    let (files, search) = rayon::join(
+        || {
+            jobs.par_iter()
+                .with_max_len(1)
+                .map(|job| render_page(&views, theme, course, *job))
+                .collect::<anyhow::Result<Vec<OutFile>>>()
+        },
+        || crate::search::index_files(course, bodies, config),
+    );
+    let mut files = files?;
     files.extend(theme.statics.iter().map(|(name, bytes)| OutFile {
         path: format!("assets/{name}"),
         data: OutData::Bytes(bytes.clone()),
@@ -405,6 +411,6 @@ pub(crate) fn render_site(
         path: a.url.clone(),
         data: OutData::Copy(a.path.clone()),
     }));
-    files.extend(crate::search::index_files(course, bodies, config));
+    files.extend(search);
     Ok(files)
 }

@@ -3,10 +3,11 @@
 //! under any sub-path), a piece at a time.
 //!
 //! Files, all under `assets/search/`:
-//! - `index.js`: `SyllabusSearch.index({v, b, n, en, dc, t})`: a stamp of this build's chunks
+//! - `index.js`: `SyllabusSearch.index({v, b, n, en, dc, s, t})`: a stamp of this build's chunks
 //!   (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js` with
 //!   old cached chunks), the number of documents, whether English stemming applies, how many
-//!   documents a document chunk holds, and the keys of the term chunks.
+//!   documents a block of documents holds (and the split blocks), and the keys of the term
+//!   chunks.
 //! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...})`: the terms starting with
 //!   `key`. The keys are a trie cut to size: all terms go in one chunk (key `""`) while they fit
 //!   in [`TERM_CHUNK_BYTES`], else they are split by their first character, and a prefix still
@@ -16,9 +17,12 @@
 //!   Postings are (document, weight) pairs in a string: the document number as the gap from the
 //!   previous one, then the weight (title and heading bits, and how often the term occurs for
 //!   the page's length, 1 to 15, see [`frequency`]), in the 64 [`DIGITS`] (see [`encode`]).
-//! - `d<i>.js`: `SyllabusSearch.d(i, [{t, m, k, u, x, h}, ...])`: documents `i*dc` to
-//!   `i*dc+dc-1`: title, module title, kind, URL, text (at most [`MAX_TEXT`] UTF-16 units) and
-//!   sections `[offset, heading id]`, loaded for the top results only, for snippets.
+//! - `d<b>.js`: `SyllabusSearch.d(b, 0, [{t, m, k, u, x, h}, ...])`: the block of documents
+//!   `b*dc` to `b*dc+dc-1`: title, module title, kind, URL, text (at most [`MAX_TEXT`] UTF-16
+//!   units) and sections `[offset, heading id]`, loaded for the top results only. A block over
+//!   [`DOC_CHUNK_BYTES`] is split: `d<b>-<p>.js` holds part `p`, starting at document
+//!   `b*dc+first` (`SyllabusSearch.d(b, first, [...])`), and `index.js` lists the parts' firsts
+//!   in `s: {b: [first, ...]}`. Blocks are fixed, so editing a page changes one block.
 //!
 //! Documents are numbered in course order: each module page, then its lessons and quizzes.
 //! Quizzes are indexed by their prompts and explanations; options (and which is correct) never.
@@ -33,6 +37,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -49,8 +54,11 @@ use words::FxHashMap;
 pub const DIR: &str = "assets/search";
 /// A term chunk larger than this is split by one more character of its prefix.
 pub const TERM_CHUNK_BYTES: usize = 32 * 1024;
-/// Documents per document chunk.
+/// Documents per block of documents (a document chunk, unless it is split, see below).
 pub const DOCS_PER_CHUNK: usize = 8;
+/// A block of documents larger than this is split into parts of at most this size (or of one
+/// document), so a result never costs more than this to show.
+pub const DOC_CHUNK_BYTES: usize = 32 * 1024;
 /// The text kept for snippets, per document, in UTF-16 code units (the whole text is indexed).
 pub const MAX_TEXT: usize = 10_000;
 /// The 64 digits of the postings strings.
@@ -82,7 +90,7 @@ struct Record<'a> {
 /// A document's record (JSON) and its terms with their weights, sorted.
 struct Doc {
     record: String,
-    terms: Vec<(String, u8)>,
+    terms: Vec<(Arc<str>, u8)>,
 }
 
 /// A term's postings, and the same encoded.
@@ -100,8 +108,9 @@ pub struct SearchIndex {
     terms: BTreeMap<String, Term>,
     /// Term chunks: key, text, hash.
     term_chunks: Vec<(String, String, u64)>,
-    /// Document chunks: text, hash.
-    doc_chunks: Vec<(String, u64)>,
+    /// Document blocks, each in one or more parts: first document (within the block), text,
+    /// hash.
+    doc_chunks: Vec<Vec<(usize, String, u64)>>,
     manifest: String,
 }
 
@@ -141,9 +150,7 @@ impl SearchIndex {
         let mut map: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
         for (n, doc) in docs.iter().enumerate() {
             for (term, weight) in &doc.terms {
-                map.entry(term.as_str())
-                    .or_default()
-                    .push((n as u32, *weight));
+                map.entry(&**term).or_default().push((n as u32, *weight));
             }
         }
         let mut sorted: Vec<(&str, Vec<(u32, u8)>)> = map.into_iter().collect();
@@ -164,7 +171,7 @@ impl SearchIndex {
 
         let doc_chunks = (0..docs.len().div_ceil(DOCS_PER_CHUNK))
             .into_par_iter()
-            .map(|c| doc_chunk(&docs, c))
+            .map(|c| doc_block(&docs, c))
             .collect();
         let mut index = SearchIndex {
             english,
@@ -204,21 +211,21 @@ impl SearchIndex {
             let doc = document(course, bodies, i, Some(j), self.english);
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
             for (term, _) in &old.terms {
-                if let Some(t) = self.terms.get_mut(term)
+                if let Some(t) = self.terms.get_mut(&**term)
                     && let Ok(k) = t.postings.binary_search_by_key(&n, |p| p.0)
                 {
                     t.postings.remove(k);
-                    changed_terms.push(term.clone());
+                    changed_terms.push(term.to_string());
                 }
             }
             for (term, weight) in &self.docs[n as usize].terms {
-                let t = self.terms.entry(term.clone()).or_insert_with(|| Term {
+                let t = self.terms.entry(term.to_string()).or_insert_with(|| Term {
                     postings: Vec::new(),
                     encoded: String::new(),
                 });
                 let k = t.postings.partition_point(|p| p.0 < n);
                 t.postings.insert(k, (n, *weight));
-                changed_terms.push(term.clone());
+                changed_terms.push(term.to_string());
             }
             changed_docs.push(n as usize / DOCS_PER_CHUNK);
         }
@@ -247,11 +254,18 @@ impl SearchIndex {
         changed_docs.sort_unstable();
         changed_docs.dedup();
         for c in changed_docs {
-            let chunk = doc_chunk(&self.docs, c);
-            if chunk != self.doc_chunks[c] {
-                files.push(file(&format!("d{c}.js"), chunk.0.clone()));
-                self.doc_chunks[c] = chunk;
+            let parts = doc_block(&self.docs, c);
+            if parts.len() != self.doc_chunks[c].len() {
+                self.doc_chunks[c] = parts;
+                self.manifest = self.make_manifest();
+                return None;
             }
+            for (p, part) in parts.iter().enumerate() {
+                if *part != self.doc_chunks[c][p] {
+                    files.push(file(&doc_file(c, p, parts.len()), part.1.clone()));
+                }
+            }
+            self.doc_chunks[c] = parts;
         }
         if !files.is_empty() {
             self.manifest = self.make_manifest();
@@ -266,8 +280,10 @@ impl SearchIndex {
         for (n, (_, text, _)) in self.term_chunks.iter().enumerate() {
             files.push(file(&format!("t{n}.js"), text.clone()));
         }
-        for (n, (text, _)) in self.doc_chunks.iter().enumerate() {
-            files.push(file(&format!("d{n}.js"), text.clone()));
+        for (n, parts) in self.doc_chunks.iter().enumerate() {
+            for (p, (_, text, _)) in parts.iter().enumerate() {
+                files.push(file(&doc_file(n, p, parts.len()), text.clone()));
+            }
         }
         files
     }
@@ -278,8 +294,11 @@ impl SearchIndex {
         for (n, (_, text, _)) in self.term_chunks.into_iter().enumerate() {
             files.push(file(&format!("t{n}.js"), text));
         }
-        for (n, (text, _)) in self.doc_chunks.into_iter().enumerate() {
-            files.push(file(&format!("d{n}.js"), text));
+        for (n, parts) in self.doc_chunks.into_iter().enumerate() {
+            let count = parts.len();
+            for (p, (_, text, _)) in parts.into_iter().enumerate() {
+                files.push(file(&doc_file(n, p, count), text));
+            }
         }
         files
     }
@@ -288,7 +307,12 @@ impl SearchIndex {
     pub fn size(&self) -> usize {
         self.manifest.len()
             + self.term_chunks.iter().map(|c| c.1.len()).sum::<usize>()
-            + self.doc_chunks.iter().map(|c| c.0.len()).sum::<usize>()
+            + self
+                .doc_chunks
+                .iter()
+                .flatten()
+                .map(|c| c.1.len())
+                .sum::<usize>()
     }
 
     /// Groups the terms into chunks by prefix and writes them.
@@ -326,9 +350,19 @@ impl SearchIndex {
         for c in &self.term_chunks {
             c.2.hash(&mut h);
         }
-        for c in &self.doc_chunks {
-            c.1.hash(&mut h);
+        for c in self.doc_chunks.iter().flatten() {
+            c.2.hash(&mut h);
         }
+        let split: serde_json::Map<String, serde_json::Value> = self
+            .doc_chunks
+            .iter()
+            .enumerate()
+            .filter(|(_, parts)| parts.len() > 1)
+            .map(|(n, parts)| {
+                let starts: Vec<usize> = parts.iter().map(|p| p.0).collect();
+                (n.to_string(), starts.into())
+            })
+            .collect();
         let keys: Vec<&str> = self.term_chunks.iter().map(|c| c.0.as_str()).collect();
         format!(
             "SyllabusSearch.index({});\n",
@@ -338,6 +372,7 @@ impl SearchIndex {
                 "n": self.docs.len(),
                 "en": self.english,
                 "dc": DOCS_PER_CHUNK,
+                "s": split,
                 "t": keys,
             })
         )
@@ -352,18 +387,42 @@ fn file(name: &str, text: String) -> OutFile {
 }
 
 fn hash(s: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = words::FxHasher::default();
     s.hash(&mut h);
     h.finish()
 }
 
-/// Document chunk `c`: its text and hash.
-fn doc_chunk(docs: &[Doc], c: usize) -> (String, u64) {
-    let range = c * DOCS_PER_CHUNK..((c + 1) * DOCS_PER_CHUNK).min(docs.len());
-    let records: Vec<&str> = docs[range].iter().map(|d| d.record.as_str()).collect();
-    let s = format!("SyllabusSearch.d({c},[{}]);\n", records.join(","));
-    let hash = hash(&s);
-    (s, hash)
+/// The file of part `p` of document block `b` (of `parts` parts).
+fn doc_file(b: usize, p: usize, parts: usize) -> String {
+    if parts == 1 {
+        format!("d{b}.js")
+    } else {
+        format!("d{b}-{p}.js")
+    }
+}
+
+/// Document block `b`, in parts of at most [`DOC_CHUNK_BYTES`] (or one document): for each, the
+/// number of its first document within the block, its text and hash.
+fn doc_block(docs: &[Doc], b: usize) -> Vec<(usize, String, u64)> {
+    let block = &docs[b * DOCS_PER_CHUNK..((b + 1) * DOCS_PER_CHUNK).min(docs.len())];
+    let make = |first: usize, records: &[&str]| {
+        let s = format!("SyllabusSearch.d({b},{first},[{}]);\n", records.join(","));
+        let hash = hash(&s);
+        (first, s, hash)
+    };
+    let mut parts = Vec::new();
+    let (mut first, mut size, mut records) = (0, 0, Vec::new());
+    for (i, d) in block.iter().enumerate() {
+        if !records.is_empty() && size + d.record.len() > DOC_CHUNK_BYTES {
+            parts.push(make(first, &records));
+            (first, size) = (i, 0);
+            records.clear();
+        }
+        records.push(d.record.as_str());
+        size += d.record.len() + 1;
+    }
+    parts.push(make(first, &records));
+    parts
 }
 
 /// The record and terms of module `i` (`j` none) or of its entry `j`.
@@ -376,7 +435,13 @@ fn document(
 ) -> Doc {
     let module = &course.modules[i];
     let body = &bodies.modules[i];
-    let mut plain = Plain::default();
+    let mut plain = Plain::with_capacity(match j {
+        None => body.intro.html.len(),
+        Some(j) => match &body.entries[j] {
+            EntryBody::Lesson(r) => r.html.len(),
+            EntryBody::Quiz(qs, _) => qs.iter().map(|q| q.prompt_html.len()).sum(),
+        },
+    });
     let mut headings: Vec<&str> = Vec::new();
     let (title, kind, url, description) = match j {
         None => {
@@ -412,39 +477,35 @@ fn document(
         },
     };
 
-    // Count words first (most repeat), then make terms of the distinct ones.
-    let mut counts: FxHashMap<String, (u32, u8)> = FxHashMap::default();
-    let mut add = |text: &str, flag: u8, count: bool| {
-        words::words(text, |w| {
-            let e = match counts.get_mut(w) {
-                Some(e) => e,
-                None => counts.entry(w.to_owned()).or_default(),
-            };
-            e.0 += u32::from(count);
-            e.1 |= flag;
-        });
-    };
-    add(title, IN_TITLE, true);
-    add(description, IN_HEADING, false);
-    for h in headings {
-        add(h, IN_HEADING, false);
-    }
-    add(&plain.text, 0, true);
-    let mut by_term: FxHashMap<String, (u32, u8)> = FxHashMap::default();
-    let mut term = String::new();
+    // Count terms by number (see `Vocabulary`): a word costs one lookup.
+    let mut counts: FxHashMap<u32, (u32, u8)> =
+        FxHashMap::with_capacity_and_hasher(256, Default::default());
     let mut length = 0;
-    for (word, (n, flags)) in counts {
-        if words::term_into(&word, english, &mut term) {
-            let e = by_term.entry(std::mem::take(&mut term)).or_default();
-            e.0 += n;
-            e.1 |= flags;
-            length += n;
+    VOCABULARY.with_borrow_mut(|v| {
+        v.reset_if(english);
+        let mut add = |text: &str, flag: u8, count: bool| {
+            words::words(text, |w| {
+                if let Some(t) = v.term(w) {
+                    let e = counts.entry(t).or_default();
+                    e.0 += u32::from(count);
+                    e.1 |= flag;
+                    length += u32::from(count);
+                }
+            });
+        };
+        add(title, IN_TITLE, true);
+        add(description, IN_HEADING, false);
+        for h in headings {
+            add(h, IN_HEADING, false);
         }
-    }
-    let mut terms: Vec<(String, u8)> = by_term
-        .into_iter()
-        .map(|(t, (n, flags))| (t, flags | frequency(n, length)))
-        .collect();
+        add(&plain.text, 0, true);
+    });
+    let mut terms: Vec<(Arc<str>, u8)> = VOCABULARY.with_borrow(|v| {
+        counts
+            .into_iter()
+            .map(|(t, (n, flags))| (v.terms[t as usize].clone(), flags | frequency(n, length)))
+            .collect()
+    });
     terms.sort_unstable();
 
     plain.truncate(MAX_TEXT);
@@ -462,8 +523,62 @@ fn document(
         h: &plain.sections,
     };
     Doc {
-        record: serde_json::to_string(&record).expect("a record serializes"),
+        record: {
+            let mut json = Vec::with_capacity(plain.text.len() + 256);
+            serde_json::to_writer(&mut json, &record).expect("a record serializes");
+            String::from_utf8(json).expect("JSON is UTF-8")
+        },
         terms,
+    }
+}
+
+thread_local! {
+    static VOCABULARY: std::cell::RefCell<Vocabulary> = std::cell::RefCell::default();
+}
+
+/// A thread's memory of the words it has seen and their terms, numbered, so that counting a
+/// word is one lookup (stop words and stems are worked out once per word, not per occurrence).
+#[derive(Default)]
+struct Vocabulary {
+    english: bool,
+    /// Word → term number, or `None` when the word is not indexed.
+    words: FxHashMap<Box<str>, Option<u32>>,
+    /// Term number → term.
+    terms: Vec<Arc<str>>,
+    /// Term → number.
+    numbers: FxHashMap<Arc<str>, u32>,
+}
+
+impl Vocabulary {
+    /// Forgets everything when the language changes, or when it has grown big.
+    fn reset_if(&mut self, english: bool) {
+        if self.english != english || self.words.len() > 1_000_000 {
+            *self = Vocabulary {
+                english,
+                ..Vocabulary::default()
+            };
+        }
+    }
+
+    fn term(&mut self, word: &str) -> Option<u32> {
+        if let Some(t) = self.words.get(word) {
+            return *t;
+        }
+        let mut term = String::new();
+        let t = words::term_into(word, self.english, &mut term).then(|| {
+            match self.numbers.get(term.as_str()) {
+                Some(&n) => n,
+                None => {
+                    let n = u32::try_from(self.terms.len()).expect("fewer than 4 billion terms");
+                    let term: Arc<str> = term.into();
+                    self.terms.push(term.clone());
+                    self.numbers.insert(term, n);
+                    n
+                }
+            }
+        });
+        self.words.insert(word.into(), t);
+        t
     }
 }
 

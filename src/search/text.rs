@@ -18,47 +18,61 @@ pub struct Plain {
 }
 
 /// Elements whose content is not text a reader sees.
-const SKIP: [&str; 4] = ["script", "style", "template", "noscript"];
+fn is_skipped(name: &[u8]) -> bool {
+    matches!(name, b"script" | b"style" | b"template" | b"noscript")
+}
 
 /// Elements that separate words (the rest, like `em` or `a`, may sit inside a word).
-const BREAKS: [&str; 34] = [
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "sup",
-    "sub",
-    "table",
-    "td",
-    "th",
-    "tr",
-];
+fn is_break(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"address"
+            | b"article"
+            | b"aside"
+            | b"blockquote"
+            | b"br"
+            | b"caption"
+            | b"dd"
+            | b"details"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"figcaption"
+            | b"figure"
+            | b"footer"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"header"
+            | b"hr"
+            | b"li"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"section"
+            | b"summary"
+            | b"sup"
+            | b"sub"
+            | b"table"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"ul"
+    )
+}
 
 impl Plain {
+    /// Empty, with room for about `bytes` of text.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Plain {
+            text: String::with_capacity(bytes),
+            ..Plain::default()
+        }
+    }
+
     /// The length of the text in UTF-16 code units.
     pub fn units(&self) -> usize {
         self.units
@@ -76,21 +90,64 @@ impl Plain {
         self.space();
     }
 
-    /// Appends plain text, collapsing white space.
+    /// Appends plain text, collapsing white space. Text between single spaces is copied in one
+    /// piece (this runs over every character of a course).
     pub fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                self.space = true;
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let (mut seg, mut units, mut i) = (0, 0, 0);
+        while i < n {
+            let b = bytes[i];
+            let space = match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+                // Lead bytes of the other white space characters (U+0085, U+00A0, U+1680,
+                // U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+                0xc2 | 0xe1 | 0xe2 | 0xe3 => match text[i..].chars().next() {
+                    Some(c) if c.is_whitespace() => c.len_utf8(),
+                    _ => 0,
+                },
+                _ => 0,
+            };
+            if space == 0 {
+                // UTF-16 units: one per character, two for one outside the BMP.
+                units += usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0);
+                i += 1;
                 continue;
             }
-            if self.space && !self.text.is_empty() {
-                self.text.push(' ');
-                self.units += 1;
+            // A single space between two pieces of text stays in the piece.
+            if b == b' '
+                && i > seg
+                && bytes.get(i + 1).is_some_and(|&next| {
+                    !matches!(
+                        next,
+                        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe1 | 0xe2 | 0xe3
+                    )
+                })
+            {
+                units += 1;
+                i += 1;
+                continue;
             }
-            self.space = false;
-            self.text.push(c);
-            self.units += c.len_utf16();
+            self.push_piece(&text[seg..i], units);
+            self.space = true;
+            i += space;
+            (seg, units) = (i, 0);
         }
+        self.push_piece(&text[seg..], units);
+    }
+
+    /// Appends text without white space at either end, of `units` UTF-16 units.
+    fn push_piece(&mut self, piece: &str, units: usize) {
+        if piece.is_empty() {
+            return;
+        }
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+            self.units += 1;
+        }
+        self.space = false;
+        self.text.push_str(piece);
+        self.units += units;
     }
 
     /// Appends the text of an HTML fragment.
@@ -112,29 +169,34 @@ impl Plain {
             };
             let tag = &before[1..inner_end.max(1)];
             let closing = tag.starts_with('/');
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let mut buf = [0u8; 16];
+            let mut len = 0;
+            for b in tag.trim_start_matches('/').bytes() {
+                if !b.is_ascii_alphanumeric() || len == buf.len() {
+                    break;
+                }
+                buf[len] = b.to_ascii_lowercase();
+                len += 1;
+            }
+            let name = &buf[..len];
+            if !name.first().is_some_and(u8::is_ascii_alphabetic) {
                 // A `<` that starts no tag: text.
                 self.push_text("<");
                 rest = &before[1..];
                 continue;
             }
             rest = &before[end..];
-            if !closing && SKIP.contains(&name.as_str()) {
-                rest = skip_element(rest, &name);
+            if !closing && is_skipped(name) {
+                rest = skip_element(rest, std::str::from_utf8(name).expect("ASCII"));
                 continue;
             }
-            if BREAKS.contains(&name.as_str()) {
+            if is_break(name) {
                 self.space();
             }
             if !closing
                 && name.len() == 2
-                && name.starts_with('h')
+                && name[0] == b'h'
+                && (b'1'..=b'6').contains(&name[1])
                 && let Some(id) = attribute(tag, "id")
             {
                 let at = self.units + usize::from(self.space && !self.text.is_empty());
@@ -343,6 +405,37 @@ mod tests {
         // "😀 é " is 2 + 1 + 1 + 1 units.
         assert_eq!(p.sections, [(5, "later".to_owned())]);
         assert_eq!(&p.text[p.text.find("Later").unwrap()..], "Later x");
+    }
+
+    #[test]
+    fn white_space_collapses_and_units_are_counted() {
+        let cases = [
+            "  a  b\tc\n\nd ",
+            "x\u{a0}y\u{2003}z\u{3000}w",
+            "é ü 😀 𝄞 日本 ©\u{85}®",
+            " one two  three\r\nfour",
+            "",
+            "   ",
+            "\u{a0}\u{a0}word\u{a0}",
+        ];
+        for text in cases {
+            let mut p = Plain::default();
+            p.push_text("start");
+            p.push_text(text);
+            p.push_text("end");
+            let want = format!("start{text}end")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            // Text glued to "start"/"end" when `text` has no white space at its ends.
+            let mut glued = String::from("start");
+            glued.push_str(text);
+            glued.push_str("end");
+            let want_glued = glued.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(p.text, want_glued, "{text:?}");
+            assert_eq!(want, want_glued);
+            assert_eq!(p.units(), p.text.encode_utf16().count(), "{text:?}");
+        }
     }
 
     #[test]

@@ -85,12 +85,34 @@ pub fn fold(text: &str) -> String {
 /// Calls `f` with every word of `text`: lower-cased, folded, split on what is not a letter or a
 /// digit. Words are not filtered by length or stemmed here.
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
     let mut word = String::new();
     let mut folded = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast path: a run of lower-case ASCII letters and digits is taken whole, and given
+        // as it stands when it is a whole word (the common case), without copying.
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_lowercase() || bytes[i].is_ascii_digit()) {
+            i += 1;
+        }
+        if i > start {
+            let ends = bytes
+                .get(i)
+                .is_none_or(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'\'');
+            if word.is_empty() && ends {
+                f(&text[start..i]);
+            } else {
+                word.push_str(&text[start..i]);
+            }
+            continue;
+        }
+        // One character at a time.
+        let c = text[i..].chars().next().expect("inside the text");
+        i += c.len_utf8();
         if APOSTROPHES.contains(&c) {
-            if !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric()) {
+            let next = text[i..].chars().next();
+            if !word.is_empty() && next.is_some_and(char::is_alphanumeric) {
                 continue;
             }
             flush(&mut word, &mut f);

@@ -1,0 +1,380 @@
+//! The search index a build writes (`assets/search/`): what is indexed and what never is, where a
+//! term leads, and that updating one page gives the same files as building afresh.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use syllabus::build::BuildOptions;
+use syllabus::search::{self, IN_TITLE, SearchIndex};
+
+use crate::harness::SiteTest;
+
+/// The built search index, read back from the files.
+struct Index {
+    manifest: Value,
+    /// Term → postings (document, weight).
+    terms: BTreeMap<String, Vec<(u32, u8)>>,
+    /// Document records, in order.
+    docs: Vec<Value>,
+    /// Every search file's text, by path.
+    files: BTreeMap<String, String>,
+}
+
+/// The arguments of the one call `Name(...);` a search file makes, as a JSON array.
+fn call_args(text: &str, name: &str) -> Vec<Value> {
+    let inner = text
+        .trim_end()
+        .strip_prefix(&format!("SyllabusSearch.{name}("))
+        .and_then(|t| t.strip_suffix(");"))
+        .unwrap_or_else(|| panic!("not a SyllabusSearch.{name} call: {text:.80}"));
+    match serde_json::from_str(&format!("[{inner}]")) {
+        Ok(Value::Array(args)) => args,
+        other => panic!("arguments of {name}: {other:?}"),
+    }
+}
+
+impl Index {
+    fn read(site: &SiteTest) -> Index {
+        let mut files = BTreeMap::new();
+        for f in site.output_files() {
+            if f.starts_with("assets/search/") {
+                files.insert(f.clone(), site.read(&f));
+            }
+        }
+        let manifest = call_args(&files["assets/search/index.js"], "index").remove(0);
+        let mut terms = BTreeMap::new();
+        for (i, key) in manifest["t"].as_array().unwrap().iter().enumerate() {
+            let text = &files[&format!("assets/search/t{i}.js")];
+            let args = call_args(text, "t");
+            assert_eq!(args[0], i, "t{i}.js says its number");
+            assert_eq!(&args[1], key, "t{i}.js says its key");
+            for (term, postings) in args[2].as_object().unwrap() {
+                assert!(
+                    term.starts_with(key.as_str().unwrap()),
+                    "{term} in chunk {key}"
+                );
+                terms.insert(term.clone(), search::decode(postings.as_str().unwrap()));
+            }
+        }
+        let n = manifest["n"].as_u64().unwrap() as usize;
+        let per = manifest["dc"].as_u64().unwrap() as usize;
+        let mut docs = Vec::new();
+        for b in 0..n.div_ceil(per) {
+            // A block of documents is one file, or (when big) parts listed in `s`.
+            let parts: Vec<(String, u64)> = match manifest["s"].get(b.to_string()) {
+                None => vec![(format!("assets/search/d{b}.js"), 0)],
+                Some(firsts) => firsts
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .enumerate()
+                    .map(|(p, f)| (format!("assets/search/d{b}-{p}.js"), f.as_u64().unwrap()))
+                    .collect(),
+            };
+            for (path, first) in parts {
+                let args = call_args(&files[&path], "d");
+                assert_eq!(args[0], b);
+                assert_eq!(args[1], first);
+                assert_eq!(
+                    docs.len() as u64,
+                    (b * per) as u64 + first,
+                    "{path} starts where the last ended"
+                );
+                docs.extend(args[2].as_array().unwrap().iter().cloned());
+            }
+        }
+        assert_eq!(docs.len(), n, "every document has a record");
+        Index {
+            manifest,
+            terms,
+            docs,
+            files,
+        }
+    }
+
+    /// The URLs of the documents `word` leads to (stemmed as a query is), best weight first.
+    fn urls(&self, word: &str) -> Vec<String> {
+        let terms = search::words::terms(word, true);
+        assert_eq!(terms.len(), 1, "{word} is one term");
+        let mut postings = self.terms.get(&terms[0]).cloned().unwrap_or_default();
+        postings.sort_by_key(|p| std::cmp::Reverse(p.1));
+        postings
+            .iter()
+            .map(|(d, _)| self.docs[*d as usize]["u"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn has(&self, word: &str) -> bool {
+        !self.urls(word).is_empty()
+    }
+
+    /// Every search file, concatenated.
+    fn all_text(&self) -> String {
+        self.files.values().cloned().collect::<Vec<_>>().join("\n")
+    }
+}
+
+#[test]
+fn the_index_files_are_written_with_the_script() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let files = site.output_files();
+    assert!(files.contains(&"assets/search.js".to_owned()));
+    let index = Index::read(&site);
+    // Two modules, three lessons (the draft left out) and a quiz, in course order.
+    let urls: Vec<&str> = index
+        .docs
+        .iter()
+        .map(|d| d["u"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "first/index.html",
+            "first/alpha.html",
+            "first/beta.html",
+            "first/check.html",
+            "second/index.html",
+            "second/gamma.html"
+        ]
+    );
+    assert_eq!(index.manifest["en"], true);
+    // A small course: one term file and one document file.
+    assert_eq!(index.manifest["t"], serde_json::json!([""]));
+    let search_files: Vec<&String> = index.files.keys().collect();
+    assert_eq!(
+        search_files,
+        [
+            "assets/search/d0.js",
+            "assets/search/index.js",
+            "assets/search/t0.js"
+        ]
+    );
+    // Every page loads the script; the box is hidden until the script shows it.
+    let html = site.read("second/gamma.html");
+    assert!(html.contains(r#"<script src="../assets/search.js" defer></script>"#));
+    assert!(html.contains(r#"<form class="search" role="search" data-search hidden>"#));
+}
+
+#[test]
+fn words_of_a_page_lead_to_it() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let index = Index::read(&site);
+    // A body task-list item, stemmed: "Practise" and "practising" are one term.
+    assert_eq!(index.urls("practising"), ["second/gamma.html"]);
+    // A heading, the front matter's checklist and objectives, the description.
+    assert_eq!(index.urls("heading")[0], "second/gamma.html");
+    assert_eq!(index.urls("colleague"), ["first/alpha.html"]);
+    assert_eq!(index.urls("follow"), ["first/alpha.html"]);
+    // A module's description and introduction.
+    assert_eq!(
+        index.urls("comes"),
+        ["first/index.html", "second/index.html"]
+    );
+    // The title weighs most.
+    let alpha = &index.terms["alpha"];
+    assert!(
+        alpha[0].1 & IN_TITLE != 0,
+        "alpha is in the title: {alpha:?}"
+    );
+    // Records carry what a result shows.
+    let gamma = &index.docs[5];
+    assert_eq!(gamma["t"], "Gamma");
+    assert_eq!(gamma["m"], "Second module");
+    assert_eq!(gamma["k"], "lesson");
+    assert_eq!(
+        gamma["x"],
+        "Some heading Practise the opening line Ask one open question"
+    );
+    assert_eq!(gamma["h"], serde_json::json!([[0, "some-heading"]]));
+}
+
+#[test]
+fn quizzes_are_indexed_by_prompts_and_explanations_never_by_answers() {
+    let site = SiteTest::fixture("basic").write(
+        "content/02-second/05-recap.quiz.yaml",
+        "title: Recap\nquestions:\n  - type: single\n    prompt: Which colour is the *ocean*?\n    explanation: Oceans look blue because water absorbs red light.\n    options:\n      - text: Turquoiseish\n        correct: true\n        feedback: Splendidly answered\n      - text: Magentaish\n        correct: false\n",
+    );
+    site.build();
+    let index = Index::read(&site);
+    assert_eq!(index.urls("ocean"), ["second/recap.html"]);
+    assert_eq!(index.urls("absorbs"), ["second/recap.html"]);
+    assert_eq!(index.urls("sky"), ["first/check.html"]);
+    let all = index.all_text().to_lowercase();
+    for secret in [
+        "correct",
+        "turquoise",
+        "magenta",
+        "splendid",
+        "right </script>",
+        "wrong",
+        "is right",
+        "it is not",
+    ] {
+        assert!(!all.contains(secret), "the index holds {secret:?}");
+    }
+    for word in ["turquoiseish", "magentaish", "splendidly", "wrong", "right"] {
+        assert!(!index.has(word), "{word} is indexed");
+    }
+}
+
+#[test]
+fn navigation_and_theme_text_is_not_indexed() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let index = Index::read(&site);
+    // The site title, header, sidebar, pager, progress and quiz chrome of every page.
+    for word in [
+        "fixture", "contents", "progress", "skip", "next", "previous", "mark", "complete",
+        "submit", "saved", "browser", "course", "home",
+    ] {
+        assert!(
+            !index.has(word),
+            "{word} is indexed: {:?}",
+            index.urls(word)
+        );
+    }
+    // Drafts are left out unless built with --drafts.
+    assert!(!index.has("unfinished"));
+    site.build_with(|o| o.drafts = true).unwrap();
+    assert_eq!(Index::read(&site).urls("unfinished"), ["first/draft.html"]);
+}
+
+#[test]
+fn case_and_accents_are_folded_and_raw_markup_is_not_text() {
+    let site = SiteTest::fixture("basic").write(
+        "content/02-second/02-cafe.md",
+        "---\ntitle: Le CAFÉ\n---\nUn résumé naïve &amp; <span class=\"x\">Straße</span>.\n\n```\nlet angle = <b>;\n```\n",
+    );
+    site.build();
+    let index = Index::read(&site);
+    for word in ["cafe", "Café", "RESUME", "naive", "strasse", "angle"] {
+        assert_eq!(index.urls(word), ["second/cafe.html"], "{word}");
+    }
+    // Tags and entities are not words.
+    assert!(!index.has("span"));
+    assert!(!index.has("amp"));
+    let doc = index
+        .docs
+        .iter()
+        .find(|d| d["u"] == "second/cafe.html")
+        .unwrap();
+    assert_eq!(doc["x"], "Un résumé naïve & Straße. let angle = <b>;");
+}
+
+#[test]
+fn a_block_of_long_pages_is_split_so_a_result_stays_cheap() {
+    let mut site = SiteTest::fixture("basic");
+    for i in 0..6 {
+        let words: Vec<String> = (0..1500)
+            .map(|w| format!("word{}", (w * 7 + i) % 500))
+            .collect();
+        site = site.write(
+            &format!("content/02-second/1{i}-long-{i}.md"),
+            format!("---\ntitle: Long {i}\n---\nmarker{i} {}\n", words.join(" ")),
+        );
+    }
+    site.build();
+    let index = Index::read(&site);
+    assert!(
+        index.manifest["s"]
+            .as_object()
+            .is_some_and(|s| !s.is_empty()),
+        "a block was split: {}",
+        index.manifest
+    );
+    for (path, text) in &index.files {
+        assert!(
+            text.len() <= search::DOC_CHUNK_BYTES + search::MAX_TEXT * 2,
+            "{path} is {} bytes",
+            text.len()
+        );
+    }
+    for i in 0..6 {
+        assert_eq!(
+            index.urls(&format!("marker{i}")),
+            [format!("second/long-{i}.html")]
+        );
+    }
+}
+
+#[test]
+fn serve_renders_the_index_too() {
+    let site = SiteTest::fixture("basic");
+    let opts = BuildOptions {
+        root: site.root.clone(),
+        output: None,
+        drafts: false,
+        force: false,
+        write: false,
+    };
+    let (_, files) = syllabus::build::render(&opts).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for p in [
+        "assets/search.js",
+        "assets/search/index.js",
+        "assets/search/t0.js",
+    ] {
+        assert!(paths.contains(&p), "{p} in {paths:?}");
+    }
+}
+
+/// The search files of the course at `root`, built afresh.
+fn fresh_files(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
+    let p = syllabus::build::prepare(opts, false).unwrap();
+    as_map(SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config).files())
+}
+
+fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .into_iter()
+        .map(|f| match f.data {
+            syllabus::build::output::OutData::Bytes(b) => (f.path, b),
+            syllabus::build::output::OutData::Copy(_) => panic!("search files are made"),
+        })
+        .collect()
+}
+
+#[test]
+fn updating_one_lesson_gives_what_a_fresh_build_gives() {
+    let site = SiteTest::fixture("basic");
+    let opts = BuildOptions {
+        root: site.root.clone(),
+        output: None,
+        drafts: false,
+        force: false,
+        write: false,
+    };
+    let before = syllabus::build::prepare(&opts, false).unwrap();
+    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
+    let mut files = as_map(index.files());
+
+    let site = site.write(
+        "content/02-second/01-gamma.md",
+        "---\ntitle: Gamma\nid: stable-gamma\n---\n## Some heading\n\nNow about zeppelins, and no longer about questions.\n",
+    );
+    let after = syllabus::build::prepare(&opts, false).unwrap();
+    let (i, j) = (1, 0);
+    assert_eq!(
+        after.loaded.curriculum.modules[i].entries[j].url(),
+        "second/gamma.html"
+    );
+    let changed = index
+        .update(&after.loaded.curriculum, &after.bodies, &[(i, j)])
+        .expect("the same files");
+    let changed: Vec<String> = changed
+        .into_iter()
+        .map(|f| {
+            let path = f.path.clone();
+            files.extend(as_map(vec![f]));
+            path
+        })
+        .collect();
+    assert!(
+        changed.contains(&"assets/search/index.js".to_owned()),
+        "{changed:?}"
+    );
+    assert_eq!(files, fresh_files(&opts), "after the update");
+    drop(site);
+}

@@ -1,0 +1,557 @@
+/*
+ * Syllabus search: the search box in every page's header (shortcut "/"), results as you type.
+ *
+ * The index is built with the site (src/search/): assets/search/index.js names the chunks, and
+ * the chunks are loaded on demand as classic <script> elements that call SyllabusSearch.t()
+ * (the terms sharing a prefix) and SyllabusSearch.d() (documents, for titles and snippets). No
+ * fetch and no modules, so search works from file:// and under any sub-path; every URL is
+ * relative to this script. It never writes HTML: only textContent and createElement.
+ *
+ * Words are cut, folded and stemmed exactly as src/search/words.rs does (the tables below are
+ * the same; the tests compare both sides).
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var HERE = script && script.src ? script.src.replace(/[?#].*$/, "").replace(/[^\/]*$/, "") : "";
+  var DATA = HERE + "search/";
+  var ROOT = HERE.replace(/[^\/]*\/$/, ""); // the site root: this script is in assets/
+  var PAGE = 10; // results shown at first, and added by "Show more results"
+  var FIRST = 5; // results drawn as soon as their documents are loaded; the rest follow
+
+  /* ---------- Words: the same as src/search/words.rs ---------- */
+
+  var FOLD_PAIRS = "àaáaâaãaäaåaçcèeéeêeëeìiíiîiïiñnòoóoôoõoöoùuúuûuüuýyÿyāaăaąaćcĉcċcčcďdēeĕeėeęeěeĝgğgġgģgĥhĩiīiĭiįiĵjķkĺlļlľlńnņnňnōoŏoőoŕrŗrřrśsŝsşsšsţtťtũuūuŭuůuűuųuŵwŷyźzżzžzơoưuǎaǐiǒoǔuǖuǘuǚuǜuǟaǡaǣæǧgǩkǫoǭoǯʒǰjǵgǹnǻaǽæǿøȁaȃaȅeȇeȉiȋiȍoȏoȑrȓrȕuȗușsțtȟhȧaȩeȫoȭoȯoȱoȳy΅¨ΐιάαέεήηίιΰυϊιϋυόούυώωϓϒϔϒḁaḃbḅbḇbḉcḋdḍdḏdḑdḓdḕeḗeḙeḛeḝeḟfḡgḣhḥhḧhḩhḫhḭiḯiḱkḳkḵkḷlḹlḻlḽlḿmṁmṃmṅnṇnṉnṋnṍoṏoṑoṓoṕpṗpṙrṛrṝrṟrṡsṣsṥsṧsṩsṫtṭtṯtṱtṳuṵuṷuṹuṻuṽvṿvẁwẃwẅwẇwẉwẋxẍxẏyẑzẓzẕzẖhẗtẘwẙyẛſạaảaấaầaẩaẫaậaắaằaẳaẵaặaẹeẻeẽeếeềeểeễeệeỉiịiọoỏoốoồoổoỗoộoớoờoởoỡoợoụuủuứuừuửuữuựuỳyỵyỷyỹy";
+  var SPECIAL = {
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ſ": "s", "ς": "σ", "ĳ": "ij"
+  };
+  var STOP_WORDS = "an and are as at be but by for from had has have he her his if in into is it its of on or our she so than that the their them then there these they this to us was we were what when which who will with you your";
+  function dict() { return Object.create(null); } // no inherited keys ("constructor" is a word)
+  var STOP = dict();
+  STOP_WORDS.split(" ").forEach(function (w) { STOP[w] = true; });
+  var FOLD = dict();
+  for (var p = 0; p < FOLD_PAIRS.length; p += 2) FOLD[FOLD_PAIRS[p]] = FOLD_PAIRS[p + 1];
+  var ALNUM = /^[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]$/u;
+  var APOSTROPHES = "'\u2019\u02bc";
+  var MIN_TERM = 2, MAX_TERM = 40;
+  var english = true;
+
+  function foldInto(lower) {
+    var out = "";
+    for (var c of lower) {
+      var cp = c.codePointAt(0);
+      if (cp < 128) { out += c; continue; }
+      if (cp >= 0x300 && cp <= 0x36f) continue;
+      var base = FOLD[c] || c;
+      out += SPECIAL[base] || base;
+    }
+    return out;
+  }
+
+  // Calls fn(word, start, end) for every word of text; start and end index text.
+  function eachWord(text, fn) {
+    var word = "", start = 0, i = 0, n = text.length;
+    function flush(end) { if (word) { fn(word, start, end); word = ""; } }
+    while (i < n) {
+      var cp = text.codePointAt(i), len = cp > 0xffff ? 2 : 1, ch = text.substr(i, len);
+      if (APOSTROPHES.indexOf(ch) >= 0) {
+        if (word && i + 1 < n && ALNUM.test(String.fromCodePoint(text.codePointAt(i + 1)))) { i += 1; continue; }
+        flush(i); i += 1; continue;
+      }
+      if (cp < 128) {
+        if ((cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122)) {
+          if (!word) start = i;
+          word += ch.toLowerCase();
+        } else flush(i);
+        i += len; continue;
+      }
+      var folded = foldInto(ch.toLowerCase());
+      for (var fc of folded) {
+        if (ALNUM.test(fc)) { if (!word) start = i; word += fc; } else flush(i);
+      }
+      i += len;
+    }
+    flush(n);
+  }
+
+  function ends(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+  var VOWEL = /[aeiouy]/;
+
+  function stem(word) {
+    if (word.length < 3 || !/^[a-z]+$/.test(word)) return word;
+    var w = word;
+    if (ends(w, "sses")) w = w.slice(0, -2);
+    else if (ends(w, "ies") && w.length >= 5) w = w.slice(0, -3) + "y";
+    else if (ends(w, "s") && w.length >= 4 && !ends(w, "ss") && !ends(w, "us") && !ends(w, "is")) w = w.slice(0, -1);
+    var strip = function (n, min) {
+      var rest = w.length - n;
+      if (rest >= min && VOWEL.test(w.slice(0, rest))) w = w.slice(0, rest);
+    };
+    if (ends(w, "ied") && w.length >= 5) w = w.slice(0, -3) + "y";
+    else if (ends(w, "eed")) { /* need, feed, agreed: left as they are */ }
+    else if (ends(w, "ing")) strip(3, 2);
+    else if (ends(w, "ed")) strip(2, 2);
+    else if (ends(w, "ly")) strip(2, 3);
+    else if (ends(w, "ness")) strip(4, 3);
+    var n = w.length, last = w[n - 1];
+    if (n >= 3 && last === w[n - 2] && "aeiouy".indexOf(last) < 0 && "lsz".indexOf(last) < 0) w = w.slice(0, -1);
+    if (w.length >= 3 && ends(w, "e")) w = w.slice(0, -1);
+    return w;
+  }
+
+  // The index term of a word, or null.
+  var ASTRAL = /[\ud800-\udfff]/;
+  var memo = dict(), memoSize = 0;
+  function termOf(word) {
+    var t = memo[word];
+    if (t !== undefined) return t;
+    var n = ASTRAL.test(word) ? Array.from(word).length : word.length;
+    if (n < MIN_TERM || n > MAX_TERM) t = null;
+    else if (english) t = STOP[word] ? null : stem(word);
+    else t = word;
+    if (++memoSize > 100000) { memo = dict(); memoSize = 0; }
+    memo[word] = t;
+    return t;
+  }
+
+  function termsOf(text) {
+    var out = [];
+    eachWord(text, function (w) { var t = termOf(w); if (t !== null) out.push(t); });
+    return out;
+  }
+
+  /* ---------- Loading the index ---------- */
+
+  var manifest = null;   // SyllabusSearch.index(...)
+  var termChunks = dict(); // chunk number -> {term: postings}
+  var docChunks = dict();  // "block:first" -> [record]
+  var loading = dict();    // file name -> Promise
+  var decoded = dict();    // term -> [docs, weights]
+  var stale = false;     // a chunk did not match index.js (an older build is cached)
+
+  function loadScript(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        var stamp = manifest && /^https?:/.test(DATA) ? "?v=" + manifest.b : "";
+        s.src = DATA + name + stamp;
+        s.async = true;
+        s.onload = function () { s.remove(); resolve(); };
+        s.onerror = function () {
+          s.remove();
+          delete loading[name];
+          reject(new Error("could not load " + DATA + name));
+        };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[name];
+  }
+
+  function loadIndex() {
+    return loadScript("index.js").then(function () {
+      if (!manifest) throw new Error("the search index did not load");
+      return manifest;
+    });
+  }
+
+  function loadTerms(numbers) {
+    return Promise.all(numbers.map(function (n) {
+      return termChunks[n] ? null : loadScript("t" + n + ".js");
+    }));
+  }
+
+  // Where document d is: its block of documents, the part of a split block, and the file.
+  function placeOf(d) {
+    var b = Math.floor(d / manifest.dc), i = d % manifest.dc, starts = manifest.s && manifest.s[b];
+    if (!starts) return { key: b + ":0", file: "d" + b + ".js", at: i };
+    var p = 0;
+    while (p + 1 < starts.length && starts[p + 1] <= i) p++;
+    return { key: b + ":" + starts[p], file: "d" + b + "-" + p + ".js", at: i - starts[p] };
+  }
+
+  function loadDocs(docs) {
+    var files = {};
+    docs.forEach(function (d) { var at = placeOf(d); if (!docChunks[at.key]) files[at.file] = true; });
+    return Promise.all(Object.keys(files).map(loadScript));
+  }
+
+  var DIGIT = new Uint8Array(128);
+  "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+
+  // Postings "gap weight gap weight..." (see src/search/mod.rs) as [doc numbers, weights].
+  function decode(s) {
+    var docs = [], weights = [], doc = 0, i = 0, len = s.length;
+    while (i < len) {
+      var gap = 0, scale = 1, d;
+      do {
+        d = DIGIT[s.charCodeAt(i++)];
+        gap += (d & 31) * scale;
+        scale *= 32;
+      } while (d >= 32);
+      doc += gap;
+      docs.push(doc);
+      weights.push(DIGIT[s.charCodeAt(i++)]);
+    }
+    return [docs, weights];
+  }
+
+  /* ---------- Searching ---------- */
+
+  var SUFFIXES = ["s", "es", "ies", "ing", "ed", "ly", "ness"];
+  function suffixStart(rest) {
+    return rest.length > 0 && SUFFIXES.some(function (s) { return s.indexOf(rest) === 0; });
+  }
+
+  // The words of a query: {word, term} with term the index term, stop words left out.
+  function analyze(query) {
+    var out = [], seen = dict();
+    eachWord(query, function (w) {
+      var t = termOf(w);
+      if (t === null || seen[w]) return;
+      seen[w] = true;
+      out.push({ word: w, term: t });
+    });
+    return out;
+  }
+
+  // How well index term t answers query word q: 1 the same term, less for a longer word the
+  // query starts (a prefix: "recogn" finds "recognition"), or for a word being typed whose
+  // stem is t ("thanki" finds "thank"); 0 no match.
+  function matchOf(q, t) {
+    if (t === q.term) return 1;
+    if (q.term.length >= 3 && t.indexOf(q.term) === 0) return 0.6 * q.term.length / t.length + 0.2;
+    if (english && t.length >= 3 && q.word.indexOf(t) === 0 && q.word.length > t.length) {
+      var rest = q.word.slice(t.length);
+      if (suffixStart(rest) || (rest[0] === t[t.length - 1] && suffixStart(rest.slice(1)))) return 0.8;
+    }
+    return 0;
+  }
+
+  // The term chunks that may hold matches for q.
+  function chunksFor(q) {
+    var out = [];
+    manifest.t.forEach(function (key, n) {
+      if (q.term.indexOf(key) === 0 || q.word.indexOf(key) === 0 ||
+          (q.term.length >= 3 && key.indexOf(q.term) === 0)) out.push(n);
+    });
+    return out;
+  }
+
+  // A posting's weight: title, heading (or description), and how often the word occurs for the
+  // page's length (1 to 15, BM25's saturating term frequency).
+  function weightOf(w) {
+    return (w & 32 ? 8 : 0) + (w & 16 ? 2 : 0) + (w & 15) / 5;
+  }
+
+  // Ranks every document for the query: those matching more of its words first, then by score
+  // (title matches weigh most, then headings, then how often the words occur, rarer words more).
+  // Returns { total, top: the best `limit` document numbers, in order }.
+  function rank(words, limit) {
+    var n = manifest.n;
+    var cover = new Uint8Array(n), total = new Float64Array(n);
+    words.forEach(function (q) {
+      var best = new Float64Array(n), touched = []; // this word's score per document
+      chunksFor(q).forEach(function (c) {
+        var chunk = termChunks[c];
+        for (var t in chunk) {
+          var f = matchOf(q, t);
+          if (!f) continue;
+          var p = decoded[t] || (decoded[t] = decode(chunk[t]));
+          var df = p[0].length, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)); // BM25's
+          for (var i = 0; i < p[0].length; i++) {
+            var d = p[0][i];
+            if (best[d] === 0) touched.push(d);
+            best[d] += f * idf * weightOf(p[1][i]);
+          }
+        }
+      });
+      touched.forEach(function (d) { cover[d]++; total[d] += best[d]; });
+    });
+    // The best `limit` in one pass (a sorted list of the best so far), not a sort of all.
+    var before = function (a, b) { return cover[a] > cover[b] || (cover[a] === cover[b] && (total[a] > total[b] || (total[a] === total[b] && a < b))); };
+    var top = [], count = 0;
+    for (var d = 0; d < n; d++) {
+      if (!cover[d]) continue;
+      count++;
+      if (top.length === limit && !before(d, top[limit - 1])) continue;
+      var k = top.length === limit ? limit - 1 : top.length;
+      while (k > 0 && before(d, top[k - 1])) { top[k] = top[k - 1]; k--; }
+      top[k] = d;
+    }
+    return { total: count, top: top };
+  }
+
+  function records(numbers) {
+    return numbers.map(function (d) { var at = placeOf(d); return docChunks[at.key][at.at]; });
+  }
+
+  // Searches: resolves to { query, words, total (documents found), docs (records of the best
+  // `first`, best first), rest (the numbers of the next best, up to `limit`), ms, timing }.
+  function search(query, limit, first) {
+    var started = performance.now(), timing = {};
+    var lap = function (name) { timing[name] = Math.round(performance.now() - started); };
+    return loadIndex().then(function () {
+      lap("index");
+      var words = analyze(query);
+      var chunks = {};
+      words.forEach(function (q) { chunksFor(q).forEach(function (c) { chunks[c] = true; }); });
+      return loadTerms(Object.keys(chunks)).then(function () {
+        if (stale) throw new Error("stale");
+        lap("terms");
+        var ranked = words.length ? rank(words, limit || PAGE) : { total: 0, top: [] };
+        var top = ranked.top;
+        lap("ranked");
+        var now = top.slice(0, first || limit || PAGE);
+        return loadDocs(now).then(function () {
+          lap("docs");
+          return {
+            query: query, words: words, total: ranked.total,
+            docs: records(now), rest: top.slice(now.length),
+            ms: performance.now() - started, timing: timing
+          };
+        });
+      });
+    });
+  }
+
+  /* ---------- Snippets ---------- */
+
+  // The passage of text around the best cluster of matches: { parts: [[text, marked]], at }.
+  function snippet(text, words, size) {
+    var hits = [];
+    eachWord(text, function (w, start, end) {
+      var t = termOf(w);
+      if (t === null) return;
+      for (var k = 0; k < words.length; k++) {
+        if (matchOf(words[k], t)) { hits.push([start, end, k]); break; }
+      }
+    });
+    var from = 0;
+    if (hits.length) {
+      var best = -1, bestAt = 0;
+      for (var i = 0; i < hits.length; i++) {
+        var seen = {}, count = 0;
+        for (var j = i; j < hits.length && hits[j][0] < hits[i][0] + size * 0.7; j++) {
+          if (!seen[hits[j][2]]) { seen[hits[j][2]] = true; count++; }
+        }
+        if (count > best) { best = count; bestAt = i; }
+      }
+      from = Math.max(0, hits[bestAt][0] - Math.floor(size * 0.25));
+      if (from > 0) {
+        var space = text.indexOf(" ", from);
+        from = space >= 0 && space < hits[bestAt][0] ? space + 1 : hits[bestAt][0];
+      }
+    }
+    var to = Math.min(text.length, from + size);
+    if (to < text.length) {
+      var back = text.lastIndexOf(" ", to);
+      if (back > from + size / 2) to = back;
+    }
+    var parts = [], at = from;
+    if (from > 0) parts.push(["\u2026 ", false]);
+    hits.forEach(function (h) {
+      if (h[0] < at || h[1] > to) return;
+      if (h[0] > at) parts.push([text.slice(at, h[0]), false]);
+      parts.push([text.slice(h[0], h[1]), true]);
+      at = h[1];
+    });
+    if (at < to) parts.push([text.slice(at, to), false]);
+    if (to < text.length) parts.push([" \u2026", false]);
+    return { parts: parts, at: hits.length ? hits[bestAt][0] : -1 };
+  }
+
+  /* ---------- The search box ---------- */
+
+  var KINDS = { lesson: "Lesson", quiz: "Quiz", module: "Module" };
+
+  function setup(form) {
+    var input = form.querySelector("input[type=search]");
+    var panel = form.querySelector("[data-search-panel]");
+    var status = form.querySelector("[data-search-status]");
+    var list = form.querySelector("[data-search-results]");
+    if (!input || !panel || !status || !list) return;
+    form.hidden = false;
+
+    var seq = 0, shown = 0, last = null, pending = null, openFirst = false;
+
+    function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+    function open() { panel.hidden = false; }
+    function close() { panel.hidden = true; openFirst = false; }
+
+    function append(parent, tag, cls, text) {
+      var el = document.createElement(tag);
+      if (cls) el.className = cls;
+      if (text !== undefined) el.textContent = text;
+      parent.appendChild(el);
+      return el;
+    }
+
+    function appendParts(el, parts) {
+      parts.forEach(function (p) {
+        if (p[1]) append(el, "mark", "", p[0]);
+        else el.appendChild(document.createTextNode(p[0]));
+      });
+    }
+
+    function item(doc, words) {
+      var li = document.createElement("li");
+      li.className = "search-result";
+      var a = append(li, "a");
+      var s = snippet(doc.x, words, 180);
+      var anchor = "";
+      if (s.at >= 0) doc.h.forEach(function (h) { if (h[0] <= s.at) anchor = "#" + h[1]; });
+      a.href = ROOT + doc.u + anchor;
+      appendParts(append(a, "span", "search-result-title"), snippet(doc.t, words, 200).parts);
+      append(a, "span", "search-result-where", KINDS[doc.k] + (doc.m ? " \u00b7 " + doc.m : ""));
+      if (doc.x) appendParts(append(a, "span", "search-result-snippet"), s.parts);
+      return li;
+    }
+
+    // Adds results at the end of the list (before "Show more results").
+    function add(result, docs) {
+      var more = list.querySelector(".search-more");
+      docs.forEach(function (doc) { list.insertBefore(item(doc, result.words), more); });
+      shown += docs.length;
+      if (more && shown >= result.total) list.removeChild(more);
+    }
+
+    function render(result) {
+      last = result;
+      while (list.firstChild) list.removeChild(list.firstChild);
+      shown = 0;
+      var quoted = "\u201c" + result.query.trim() + "\u201d";
+      var total = result.total;
+      if (total > result.docs.length + result.rest.length) {
+        var more = append(append(list, "li", "search-more"), "button", "button", "Show more results");
+        more.type = "button";
+        more.addEventListener("click", function () {
+          run(result.query, shown + PAGE, shown);
+        });
+      }
+      add(result, result.docs);
+      status.textContent = total === 0 ? "No results for " + quoted
+        : total === 1 ? "1 result for " + quoted
+        : total + " results for " + quoted;
+      open();
+      if (openFirst) {
+        openFirst = false;
+        var first = links()[0];
+        if (first) location.href = first.href;
+      }
+    }
+
+    function fail(error) {
+      while (list.firstChild) list.removeChild(list.firstChild);
+      status.textContent = stale || /could not load/.test(String(error && error.message))
+        ? "Search is not available: its index has changed or could not load. Reload the page to try again."
+        : "Search failed: " + error;
+      open();
+    }
+
+    // Runs a query; focusAt: the index of the result to focus when done (after "Show more").
+    function run(query, limit, focusAt) {
+      var my = ++seq, started = performance.now();
+      if (!query.trim()) {
+        pending = null;
+        while (list.firstChild) list.removeChild(list.firstChild);
+        status.textContent = "";
+        last = null;
+        close();
+        return;
+      }
+      // After "Show more", everything is loaded before drawing (the focus goes to the first new
+      // result); otherwise the first few results are drawn at once and the rest follow.
+      pending = search(query, limit, focusAt === undefined ? FIRST : limit).then(function (result) {
+        if (my !== seq) return;
+        pending = null;
+        render(result);
+        // From the keystroke to the results on screen (for the tests and the benchmark).
+        var info = api.last = { query: query, ms: performance.now() - started, total: result.total, timing: result.timing };
+        if (focusAt !== undefined) { var l = links()[focusAt]; if (l) l.focus(); }
+        if (result.rest.length) {
+          loadDocs(result.rest).then(function () {
+            if (my !== seq) return;
+            add(result, records(result.rest));
+            info.allMs = performance.now() - started;
+          }, function () { /* the first results stay */ });
+        }
+      }, function (error) {
+        if (my !== seq) return;
+        pending = null;
+        fail(error);
+      });
+    }
+
+    input.addEventListener("input", function () { run(input.value, PAGE); });
+    input.addEventListener("focus", function () {
+      loadIndex().catch(function () { /* reported when searching */ });
+      if (last && input.value.trim()) open();
+    });
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var first = links()[0];
+      if (pending || (input.value.trim() && !last)) openFirst = true;
+      else if (first) location.href = first.href;
+    });
+
+    form.addEventListener("keydown", function (e) {
+      var items = links();
+      var at = items.indexOf(document.activeElement);
+      if (e.key === "Escape") {
+        if (!panel.hidden) {
+          e.preventDefault();
+          close();
+          input.focus();
+        }
+      } else if (e.key === "ArrowDown" && items.length && !panel.hidden) {
+        e.preventDefault();
+        items[Math.min(at + 1, items.length - 1)].focus();
+      } else if (e.key === "ArrowUp" && at >= 0) {
+        e.preventDefault();
+        if (at === 0) input.focus(); else items[at - 1].focus();
+      } else if (at >= 0 && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.key !== " ") {
+        input.focus(); // typing on a result goes on with the query
+      }
+    });
+
+    // Leaving the search (a click or Tab elsewhere) closes the results.
+    document.addEventListener("pointerdown", function (e) {
+      if (!form.contains(e.target)) close();
+    });
+    form.addEventListener("focusout", function (e) {
+      if (e.relatedTarget && !form.contains(e.relatedTarget)) close();
+    });
+
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(textarea|select)$/i.test(t.tagName) ||
+          (/^input$/i.test(t.tagName) && !/^(checkbox|radio|button|submit|reset|file|range|color)$/i.test(t.type)))) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  /* ---------- The global the index files call ---------- */
+
+  var api = window.SyllabusSearch = {
+    index: function (m) { manifest = m; english = !!m.en; },
+    t: function (n, key, terms) {
+      if (!manifest || manifest.t[n] !== key) { stale = true; return; }
+      termChunks[n] = terms;
+    },
+    d: function (block, first, docs) { docChunks[block + ":" + first] = docs; },
+    // For tests and the benchmark.
+    terms: termsOf,
+    search: search,
+    last: null
+  };
+
+  var form = document.querySelector("form[data-search]");
+  if (form) setup(form);
+})();
