@@ -504,6 +504,13 @@ async fn search_benchmark() {
     };
     let browser = Browser::launch().await;
     let c = &browser.client;
+    // Nothing from the browser's cache: every first query loads what it needs.
+    cdp(
+        c,
+        "Network.setCacheDisabled",
+        json!({ "cacheDisabled": true }),
+    )
+    .await;
     // Each query on a fresh page (the first search of a page), then the same again (warm).
     for query in queries.split('|') {
         for round in ["first", "again"] {

@@ -317,6 +317,19 @@
     });
   }
 
+  // Runs the search functions once on nothing, while the learner is still to type, so the
+  // browser has compiled them before the first query (it compiles a function when first called).
+  var warm = false;
+  function warmUp() {
+    if (warm) return;
+    warm = true;
+    var q = analyze("warming up");
+    rank(q.filter(function () { return false; }), 1);
+    decode("0101");
+    snippet("warming up", q, 10);
+    q.forEach(function (w) { matchOf(w, "warm"); });
+  }
+
   /* ---------- Snippets ---------- */
 
   // The passage of text around the best cluster of matches: { parts: [[text, marked]], at }.
@@ -487,7 +500,7 @@
 
     input.addEventListener("input", function () { run(input.value, PAGE); });
     input.addEventListener("focus", function () {
-      loadIndex().catch(function () { /* reported when searching */ });
+      loadIndex().then(warmUp).catch(function () { /* reported when searching */ });
       if (last && input.value.trim()) open();
     });
 
