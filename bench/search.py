@@ -5,7 +5,11 @@ Chromium the bytes a first query transfers and the time from keystroke to result
     bench/search.py [--sizes 1000,10000] [--runs 5] [--baseline BINARY] [--no-browser]
 
 Courses are generated under /tmp/syllabus-bench/ by examples/gen_course (deterministic, the same
-as bench/bench.py). Build cost: the search stage's own time (`RUST_LOG=debug` prints it) and,
+as bench/bench.py). In the browser, with its cache off, each query is run on a fresh page three
+ways: pasted (the whole query in one input event: everything loads after it), the same query
+again, and typed (a character every 150 ms, timed from the last keystroke). Bytes are those of
+the index files loaded from the focus on (Resource Timing); with SYLLABUS_SEARCH_FILE=1 the
+browser part runs from file:// instead (no sizes there). Build cost: the search stage's own time (`RUST_LOG=debug` prints it) and,
 with --baseline (a `syllabus` binary built without search, e.g. from a copy of the tree with
 the `search::index_files` line of `render_site` removed), the whole build against it, runs
 alternated, minimum and median of each. The browser part runs the ignored browser test
@@ -50,8 +54,10 @@ def folder_bytes(path):
     return total, files
 
 
-def browser(site, queries):
+def browser(site, queries, file_url=False):
     env = dict(os.environ, SYLLABUS_SEARCH_SITE=site, SYLLABUS_SEARCH_QUERIES="|".join(queries))
+    if file_url:
+        env["SYLLABUS_SEARCH_FILE"] = "1"
     p = subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "browser", "search::search_benchmark",
                         "--", "--ignored", "--nocapture"], cwd=ROOT, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -67,6 +73,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--baseline", help="a syllabus binary without search, to compare whole builds")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--file", action="store_true", help="the browser part from file:// (no server)")
     ap.add_argument("--queries", default="customer|trust renewal|relationships|thank colleague|mindset habits|follow-up promise|zebra")
     a = ap.parse_args()
     sh(["cargo", "build", "--release", "--quiet", "--bin", "syllabus", "--example", "gen_course"], cwd=ROOT)
@@ -105,16 +112,21 @@ def main():
                   f"cpu +{100 * (min(cpus) / min(bc) - 1):.1f}% (min)")
         if a.no_browser:
             continue
-        rows = browser(out, a.queries.split("|"))
+        rows = browser(out, a.queries.split("|"), a.file)
         print("\n| query | round | results | ms to results | files | bytes |\n| --- | --- | ---: | ---: | ---: | ---: |")
         for r in rows:
             print(f"| {r['query']} | {r['round']} | {r['results']} | {r['ms']:.0f} | {r['files']} | {r['bytes']:,} |")
-        first = [r for r in rows if r["round"] == "first"]
-        again = [r for r in rows if r["round"] == "again"]
-        print(f"\nfirst query of a page: at most {max(r['bytes'] for r in first):,} bytes, "
-              f"median {statistics.median(r['bytes'] for r in first):,.0f}; "
-              f"time median {statistics.median(r['ms'] for r in first):.0f} ms, max {max(r['ms'] for r in first):.0f} ms; "
-              f"repeated query median {statistics.median(r['ms'] for r in again):.0f} ms")
+        found = [r for r in rows if r["results"]]
+        first = [r for r in found if r["round"] == "first"]
+        again = [r for r in found if r["round"] == "again"]
+        typed = [r for r in found if r["round"] == "typed"]
+        ms = lambda rs, k="ms": f"median {statistics.median(r[k] for r in rs):.0f} ms ({min(r[k] for r in rs):.0f}-{max(r[k] for r in rs):.0f})"
+        print(f"\nfirst query of a page, pasted: {min(r['bytes'] for r in first):,}-{max(r['bytes'] for r in first):,} bytes "
+              f"(median {statistics.median(r['bytes'] for r in first):,.0f}) in {min(r['files'] for r in first)}-{max(r['files'] for r in first)} files; "
+              f"first results {ms(first)}, all ten {ms(first, 'all_ms')}")
+        print(f"first query of a page, typed: bytes up to {max(r['bytes'] for r in typed):,}; "
+              f"results after the last keystroke {ms(typed)}, all ten {ms(typed, 'all_ms')}")
+        print(f"the same query again: {ms(again)}")
         search_js = os.path.getsize(os.path.join(out, "assets", "search.js"))
         print(f"(search.js itself, loaded with every page and cached: {search_js:,} bytes)")
 

@@ -55,10 +55,10 @@ pub const DIR: &str = "assets/search";
 /// A term chunk larger than this is split by one more character of its prefix.
 pub const TERM_CHUNK_BYTES: usize = 32 * 1024;
 /// Documents per block of documents (a document chunk, unless it is split, see below).
-pub const DOCS_PER_CHUNK: usize = 8;
+pub const DOCS_PER_CHUNK: usize = 4;
 /// A block of documents larger than this is split into parts of at most this size (or of one
 /// document), so a result never costs more than this to show.
-pub const DOC_CHUNK_BYTES: usize = 32 * 1024;
+pub const DOC_CHUNK_BYTES: usize = 16 * 1024;
 /// The text kept for snippets, per document, in UTF-16 code units (the whole text is indexed).
 pub const MAX_TEXT: usize = 10_000;
 /// The 64 digits of the postings strings.
@@ -87,7 +87,8 @@ struct Record<'a> {
     h: &'a [(usize, String)],
 }
 
-/// A document's record (JSON) and its terms with their weights, sorted.
+/// A document's record (JSON; emptied once it is in its block) and its terms with their
+/// weights, sorted.
 struct Doc {
     record: String,
     terms: Vec<(Arc<str>, u8)>,
@@ -105,6 +106,8 @@ pub struct SearchIndex {
     docs: Vec<Doc>,
     /// (module, entry) → document number; the module page has entry `None`.
     numbers: HashMap<(usize, Option<usize>), u32>,
+    /// Document number → (module, entry).
+    pages: Vec<(usize, Option<usize>)>,
     terms: BTreeMap<String, Term>,
     /// Term chunks: key, text, hash.
     term_chunks: Vec<(String, String, u64)>,
@@ -169,14 +172,24 @@ impl SearchIndex {
             start.elapsed()
         );
 
-        let doc_chunks = (0..docs.len().div_ceil(DOCS_PER_CHUNK))
-            .into_par_iter()
-            .map(|c| doc_block(&docs, c))
+        // Records go into their blocks (and out of memory).
+        let mut docs = docs;
+        let doc_chunks = docs
+            .par_chunks_mut(DOCS_PER_CHUNK)
+            .enumerate()
+            .map(|(b, block)| {
+                let records: Vec<String> = block
+                    .iter_mut()
+                    .map(|d| std::mem::take(&mut d.record))
+                    .collect();
+                doc_block(b, &records)
+            })
             .collect();
         let mut index = SearchIndex {
             english,
             docs,
             numbers,
+            pages,
             terms,
             term_chunks: Vec::new(),
             doc_chunks,
@@ -208,7 +221,8 @@ impl SearchIndex {
         let mut changed_docs = Vec::new();
         for &(i, j) in entries {
             let n = *self.numbers.get(&(i, Some(j)))?;
-            let doc = document(course, bodies, i, Some(j), self.english);
+            let mut doc = document(course, bodies, i, Some(j), self.english);
+            doc.record = String::new();
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
             for (term, _) in &old.terms {
                 if let Some(t) = self.terms.get_mut(&**term)
@@ -254,7 +268,13 @@ impl SearchIndex {
         changed_docs.sort_unstable();
         changed_docs.dedup();
         for c in changed_docs {
-            let parts = doc_block(&self.docs, c);
+            // The block's records, read again from the pages.
+            let range = c * DOCS_PER_CHUNK..((c + 1) * DOCS_PER_CHUNK).min(self.docs.len());
+            let records: Vec<String> = self.pages[range]
+                .iter()
+                .map(|&(i, j)| document(course, bodies, i, j, self.english).record)
+                .collect();
+            let parts = doc_block(c, &records);
             if parts.len() != self.doc_chunks[c].len() {
                 self.doc_chunks[c] = parts;
                 self.manifest = self.make_manifest();
@@ -401,10 +421,9 @@ fn doc_file(b: usize, p: usize, parts: usize) -> String {
     }
 }
 
-/// Document block `b`, in parts of at most [`DOC_CHUNK_BYTES`] (or one document): for each, the
-/// number of its first document within the block, its text and hash.
-fn doc_block(docs: &[Doc], b: usize) -> Vec<(usize, String, u64)> {
-    let block = &docs[b * DOCS_PER_CHUNK..((b + 1) * DOCS_PER_CHUNK).min(docs.len())];
+/// Document block `b` (its documents' records), in parts of at most [`DOC_CHUNK_BYTES`] (or one
+/// document): for each, the number of its first document within the block, its text and hash.
+fn doc_block(b: usize, block: &[String]) -> Vec<(usize, String, u64)> {
     let make = |first: usize, records: &[&str]| {
         let s = format!("SyllabusSearch.d({b},{first},[{}]);\n", records.join(","));
         let hash = hash(&s);
@@ -412,14 +431,14 @@ fn doc_block(docs: &[Doc], b: usize) -> Vec<(usize, String, u64)> {
     };
     let mut parts = Vec::new();
     let (mut first, mut size, mut records) = (0, 0, Vec::new());
-    for (i, d) in block.iter().enumerate() {
-        if !records.is_empty() && size + d.record.len() > DOC_CHUNK_BYTES {
+    for (i, record) in block.iter().enumerate() {
+        if !records.is_empty() && size + record.len() > DOC_CHUNK_BYTES {
             parts.push(make(first, &records));
             (first, size) = (i, 0);
             records.clear();
         }
-        records.push(d.record.as_str());
-        size += d.record.len() + 1;
+        records.push(record.as_str());
+        size += record.len() + 1;
     }
     parts.push(make(first, &records));
     parts

@@ -12,6 +12,7 @@ fn builds_every_page_and_asset() {
     404.html
     assets/search.js
     assets/search/d0.js
+    assets/search/d1.js
     assets/search/index.js
     assets/search/t0.js
     assets/syllabus.css

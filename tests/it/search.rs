@@ -139,13 +139,15 @@ fn the_index_files_are_written_with_the_script() {
         ]
     );
     assert_eq!(index.manifest["en"], true);
-    // A small course: one term file and one document file.
+    // A small course: one term file, and the six pages in blocks of four.
     assert_eq!(index.manifest["t"], serde_json::json!([""]));
+    assert_eq!(index.manifest["dc"], search::DOCS_PER_CHUNK);
     let search_files: Vec<&String> = index.files.keys().collect();
     assert_eq!(
         search_files,
         [
             "assets/search/d0.js",
+            "assets/search/d1.js",
             "assets/search/index.js",
             "assets/search/t0.js"
         ]

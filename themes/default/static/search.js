@@ -19,6 +19,7 @@
   var ROOT = HERE.replace(/[^\/]*\/$/, ""); // the site root: this script is in assets/
   var PAGE = 10; // results shown at first, and added by "Show more results"
   var FIRST = 5; // results drawn as soon as their documents are loaded; the rest follow
+  var REST_DELAY = 150; // ms the query stands still before the rest of the results are loaded
 
   /* ---------- Words: the same as src/search/words.rs ---------- */
 
@@ -484,12 +485,16 @@
         // From the keystroke to the results on screen (for the tests and the benchmark).
         var info = api.last = { query: query, ms: performance.now() - started, total: result.total, timing: result.timing };
         if (focusAt !== undefined) { var l = links()[focusAt]; if (l) l.focus(); }
+        // The rest once the query has stood still a moment (not for every keystroke).
         if (result.rest.length) {
-          loadDocs(result.rest).then(function () {
+          setTimeout(function () {
             if (my !== seq) return;
-            add(result, records(result.rest));
-            info.allMs = performance.now() - started;
-          }, function () { /* the first results stay */ });
+            loadDocs(result.rest).then(function () {
+              if (my !== seq) return;
+              add(result, records(result.rest));
+              info.allMs = performance.now() - started;
+            }, function () { /* the first results stay */ });
+          }, REST_DELAY);
         }
       }, function (error) {
         if (my !== seq) return;
