@@ -12,8 +12,8 @@ the index files loaded from the focus on (Resource Timing); with SYLLABUS_SEARCH
 browser part runs from file:// instead (no sizes there). Build cost: the search stage's own time (`RUST_LOG=debug` prints it) and,
 with --baseline (a `syllabus` binary built without search, e.g. from a copy of the tree with
 the `search::index_files` line of `render_site` removed), the whole build against it, runs
-alternated, minimum and median of each. The browser part runs the ignored browser test
-`search::search_benchmark` against each built site, served over HTTP on 127.0.0.1.
+alternated, minimum and median of each. The browser part runs `cargo bench --bench search_browser`
+(bench/search_browser.rs) against each built site, served over HTTP on 127.0.0.1.
 """
 import argparse, json, os, re, statistics, subprocess, sys, time
 
@@ -58,8 +58,7 @@ def browser(site, queries, file_url=False):
     env = dict(os.environ, SYLLABUS_SEARCH_SITE=site, SYLLABUS_SEARCH_QUERIES="|".join(queries))
     if file_url:
         env["SYLLABUS_SEARCH_FILE"] = "1"
-    p = subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "browser", "search::search_benchmark",
-                        "--", "--ignored", "--nocapture"], cwd=ROOT, env=env,
+    p = subprocess.run(["cargo", "bench", "--quiet", "--bench", "search_browser"], cwd=ROOT, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     rows = [json.loads(l.split(" ", 1)[1]) for l in p.stdout.splitlines() if l.startswith("SEARCH_BENCH ")]
     if p.returncode != 0 or not rows:

@@ -2,8 +2,6 @@
 //! (stems, prefixes, accents, quiz prompts, nothing found), the arrow keys, Enter and Escape;
 //! served under a sub-path and opened from file://; without JavaScript; judged by axe-core with
 //! the results open; and the browser's words are the index's words.
-//!
-//! `search_benchmark` (ignored) measures a big generated course: `bench/search.py` runs it.
 
 use std::path::Path;
 
@@ -478,94 +476,6 @@ async fn the_browser_cuts_and_stems_words_as_the_index_does() {
     for (i, text) in texts.iter().enumerate() {
         let rust = syllabus::search::words::terms(text, true);
         assert_eq!(js[i], json!(rust), "the words of {text:?}");
-    }
-    browser.close().await;
-}
-
-/// Measures search on a built site (`SYLLABUS_SEARCH_SITE`, e.g. a generated course of 10,000
-/// lessons): per query, the time from the keystroke to the first results on screen (and to all
-/// ten), and the bytes the
-/// index files transferred (over HTTP; from file:// the browser reports no sizes). Prints one
-/// JSON line per query, prefixed `SEARCH_BENCH `.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a benchmark: bench/search.py runs it on a generated course"]
-async fn search_benchmark() {
-    let dir = std::env::var("SYLLABUS_SEARCH_SITE").expect("SYLLABUS_SEARCH_SITE: a built site");
-    let queries = std::env::var("SYLLABUS_SEARCH_QUERIES").unwrap_or_else(|_| {
-        "customer|trust renewal|relationship|thank colleague|mindset habits|zebra".into()
-    });
-    // Over HTTP from a local server, or with SYLLABUS_SEARCH_FILE=1 from file:// (no server).
-    let base = if std::env::var("SYLLABUS_SEARCH_FILE").is_ok_and(|v| v == "1") {
-        crate::harness::file_url(Path::new(&dir), "")
-            .trim_end_matches('/')
-            .to_string()
-    } else {
-        serve(Path::new(&dir)).await
-    };
-    let browser = Browser::launch().await;
-    let c = &browser.client;
-    // Nothing from the browser's cache: every first query loads what it needs.
-    cdp(
-        c,
-        "Network.setCacheDisabled",
-        json!({ "cacheDisabled": true }),
-    )
-    .await;
-    // Each query on a fresh page (the first search of a page), then the same again (warm).
-    for query in queries.split('|') {
-        for round in ["first", "again", "typed"] {
-            if round != "again" {
-                open(c, &format!("{base}/index.html")).await;
-            }
-            let m = evaluate(
-                c,
-                &format!(
-                    r#"
-                    return (async () => {{
-                    const q = {q};
-                    const input = document.querySelector('input[type=search]');
-                    const before = performance.getEntriesByType('resource').length;
-                    SyllabusSearch.last = null;
-                    // As a learner does: into the box (which starts loading index.js), then type.
-                    input.focus();
-                    await new Promise(r => setTimeout(r, 300));
-                    // "first" and "again": the whole query at once (pasted: everything loads after
-                    // the keystroke). "typed": a character every 150 ms, timed from the last one.
-                    if ({round} === "typed") {{
-                      for (let k = 1; k < q.length; k++) {{
-                        input.value = q.slice(0, k);
-                        input.dispatchEvent(new Event('input'));
-                        await new Promise(r => setTimeout(r, 150));
-                      }}
-                    }}
-                    input.value = q;
-                    const at = performance.now();
-                    input.dispatchEvent(new Event('input'));
-                    const t0 = Date.now();
-                    while (!(SyllabusSearch.last && SyllabusSearch.last.query === q &&
-                             (SyllabusSearch.last.allMs || SyllabusSearch.last.total <= 5))) {{
-                      if (Date.now() - t0 > 30000) return {{ error: "timeout" }};
-                      await new Promise(r => setTimeout(r, 5));
-                    }}
-                    const loaded = performance.getEntriesByType('resource').slice(before)
-                      .filter(e => e.name.includes('/assets/search/'));
-                    return {{
-                      query: q, round: {round}, ms: SyllabusSearch.last.ms, results: SyllabusSearch.last.total,
-                      timing: SyllabusSearch.last.timing, all_ms: SyllabusSearch.last.allMs || SyllabusSearch.last.ms,
-                      timeline: loaded.map(e => e.name.replace(/^.*\/search\//, '') + " " + Math.round(e.startTime - at) + "-" + Math.round(e.responseEnd - at)),
-                      files: loaded.length,
-                      bytes: loaded.reduce((n, e) => n + e.encodedBodySize, 0),
-                      transferred: loaded.reduce((n, e) => n + e.transferSize, 0),
-                    }};
-                    }})();
-                    "#,
-                    q = serde_json::to_string(query).unwrap(),
-                    round = serde_json::to_string(round).unwrap(),
-                ),
-            )
-            .await;
-            println!("SEARCH_BENCH {m}");
-        }
     }
     browser.close().await;
 }
