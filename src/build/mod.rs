@@ -360,8 +360,9 @@ pub(crate) fn render_page(
         }
     };
     let url = ctx.page.url.to_owned();
-    let context = tera::Context::from_serialize(&ctx)
+    let mut context = tera::Context::from_serialize(&ctx)
         .map_err(|e| anyhow!("could not prepare the page {url}: {e}"))?;
+    context.insert_value("nav", views.nav(ctx.nav_of));
     let html = theme.tera.render(template, &context).map_err(|e| {
         let origin = theme
             .origins

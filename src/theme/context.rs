@@ -1,6 +1,8 @@
 //! Template views: typed, serialisable structs that borrow from the curriculum and the rendered
 //! bodies. Each page's context is one [`PageContext`]; docs/theme.md documents the fields.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::build::{Bodies, EntryBody};
@@ -49,7 +51,6 @@ pub struct ItemView<'a> {
     duration: u32,
     units: String,
     unit_count: usize,
-    current: bool,
     checklist: Vec<CheckView<'a>>,
 }
 
@@ -144,8 +145,11 @@ pub struct PageContext<'a> {
     pub root: String,
     /// This page.
     pub page: PageView<'a>,
-    /// Sidebar: every module, or in big courses a window around the current one.
-    pub nav: Vec<ModuleView<'a>>,
+    /// Sidebar: every module, or in big courses a window around the current one; the same
+    /// for every page of a module, so it is made once per module ([`Views::nav`]) and put in
+    /// the template context as `nav` by the page's renderer. This is the module it is for.
+    #[serde(skip)]
+    pub nav_of: Option<usize>,
     /// Modules before the sidebar's window (0 when it lists them all).
     pub nav_before: usize,
     /// Modules after the sidebar's window.
@@ -180,6 +184,9 @@ pub struct Views<'a> {
     config: &'a Config,
     curriculum: &'a Curriculum,
     bodies: &'a Bodies,
+    /// The sidebar's modules as a template value, made on first use: one per module (its pages'
+    /// sidebar), and a last one for pages outside any module.
+    nav: Vec<OnceLock<tera::Value>>,
 }
 
 /// Up to this many modules, the sidebar lists them all.
@@ -227,20 +234,44 @@ impl<'a> Views<'a> {
             config,
             curriculum,
             bodies,
+            nav: (0..=curriculum.modules.len())
+                .map(|_| OnceLock::new())
+                .collect(),
         }
     }
 
-    fn module_view(&self, i: usize, items: Items, current_url: &str) -> ModuleView<'a> {
+    /// `nav` for the pages of module `current` (or of no module): converted to a template value
+    /// once and shared (the value is reference-counted), since building and converting it for
+    /// every page cost a tenth of the build (issue 6).
+    pub fn nav(&self, current: Option<usize>) -> tera::Value {
+        let slot = &self.nav[current.unwrap_or(self.curriculum.modules.len())];
+        slot.get_or_init(|| {
+            let (from, to) = nav_window(self.curriculum.modules.len(), current);
+            let nav: Vec<ModuleView> = (from..to)
+                .map(|i| {
+                    let current = Some(i) == current;
+                    let items = if current { Items::List } else { Items::None };
+                    ModuleView {
+                        current,
+                        units: String::new(),
+                        body_html: "",
+                        ..self.module_view(i, items)
+                    }
+                })
+                .collect();
+            tera::Value::from_serializable(&nav)
+        })
+        .clone()
+    }
+
+    fn module_view(&self, i: usize, items: Items) -> ModuleView<'a> {
         let m = &self.curriculum.modules[i];
         let b = &self.bodies.modules[i];
         let entries = || m.entries.iter().zip(&b.entries);
         let list: Vec<ItemView<'a>> = match items {
             Items::None => Vec::new(),
             _ => entries()
-                .map(|(e, eb)| ItemView {
-                    current: e.url() == current_url,
-                    ..item_view(e, eb, items == Items::WithChecklists)
-                })
+                .map(|(e, eb)| item_view(e, eb, items == Items::WithChecklists))
                 .collect(),
         };
         let unit_count = entries()
@@ -351,18 +382,6 @@ impl<'a> Views<'a> {
         };
         let count = self.curriculum.modules.len();
         let (from, to) = nav_window(count, current_module);
-        let nav = (from..to)
-            .map(|i| {
-                let current = Some(i) == current_module;
-                let items = if current { Items::List } else { Items::None };
-                ModuleView {
-                    current,
-                    units: String::new(),
-                    body_html: "",
-                    ..self.module_view(i, items, page.url)
-                }
-            })
-            .collect();
         let (prev, next) = place.map_or((None, None), |p| self.neighbours(p));
         let c = self.config;
         PageContext {
@@ -376,7 +395,7 @@ impl<'a> Views<'a> {
             prev,
             next,
             page,
-            nav,
+            nav_of: current_module,
             nav_before: from,
             nav_after: count - to,
             breadcrumbs: crumbs,
@@ -403,7 +422,7 @@ impl<'a> Views<'a> {
             Items::Totals
         };
         let modules: Vec<ModuleView> = (0..self.curriculum.modules.len())
-            .map(|i| self.module_view(i, items, ""))
+            .map(|i| self.module_view(i, items))
             .collect();
         CourseView {
             title: &home.title,
@@ -470,7 +489,7 @@ impl<'a> Views<'a> {
             url: &m.url,
         };
         PageContext {
-            module: Some(self.module_view(i, Items::List, "")),
+            module: Some(self.module_view(i, Items::List)),
             ..self.base(page, Some(Place::Module(i)), vec![self.home_crumb()])
         }
     }
@@ -554,7 +573,9 @@ fn checklist<'a>(l: &'a Lesson, r: &'a crate::markdown::Rendered) -> Vec<CheckVi
 fn item_view<'a>(e: &'a Entry, body: &'a EntryBody, with_checklist: bool) -> ItemView<'a> {
     match (e, body) {
         (Entry::Lesson(l), EntryBody::Lesson(r)) => {
-            let checks = checklist(l, r);
+            // Lists need only the count; the checklist itself (a key per item) only on the
+            // progress page.
+            let checks = l.checklist.len() + r.tasks.len();
             ItemView {
                 kind: "lesson",
                 id: &l.id,
@@ -562,10 +583,13 @@ fn item_view<'a>(e: &'a Entry, body: &'a EntryBody, with_checklist: bool) -> Ite
                 description: &l.description,
                 url: &l.url,
                 duration: l.duration,
-                units: lesson_summary_units(l, checks.len()),
-                unit_count: checks.len() + 1,
-                current: false,
-                checklist: if with_checklist { checks } else { Vec::new() },
+                units: lesson_summary_units(l, checks),
+                unit_count: checks + 1,
+                checklist: if with_checklist {
+                    checklist(l, r)
+                } else {
+                    Vec::new()
+                },
             }
         }
         (Entry::Quiz(q), _) => ItemView {
@@ -577,7 +601,6 @@ fn item_view<'a>(e: &'a Entry, body: &'a EntryBody, with_checklist: bool) -> Ite
             duration: 0,
             units: format!("quiz:{}", q.id),
             unit_count: 1,
-            current: false,
             checklist: Vec::new(),
         },
         _ => unreachable!("bodies are rendered from the same entries, in the same order"),
