@@ -556,8 +556,10 @@ fn check_items(
                 text,
             },
         };
-        let (line, col) = locate(text, &item.text);
+        // Where the item is written, found only for an error (it scans the file).
+        let at = || locate(text, &item.text);
         if item.id.is_empty() {
+            let (line, col) = at();
             return Err(Diagnostic::error_at(
                 path,
                 text,
@@ -568,6 +570,7 @@ fn check_items(
             .with_help("write the item as `- id: some-id` and `text: ...`"));
         }
         if items.iter().any(|i| i.id == item.id) {
+            let (line, col) = at();
             return Err(Diagnostic::error_at(
                 path,
                 text,
