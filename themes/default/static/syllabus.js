@@ -202,7 +202,19 @@
       var s = statusOf(words(el.getAttribute("data-status-units")));
       el.setAttribute("data-status", s);
       var t = el.querySelector("[data-status-text]");
-      if (t) t.textContent = STATUS_TEXT[s];
+      if (!t) {
+        // A compact status (the sidebar's) comes empty: its mark, and its text for screen
+        // readers, are made here.
+        var mark = document.createElement("span");
+        mark.className = "status-mark";
+        mark.setAttribute("aria-hidden", "true");
+        t = document.createElement("span");
+        t.className = "status-text visually-hidden";
+        t.setAttribute("data-status-text", "");
+        el.appendChild(mark);
+        el.appendChild(t);
+      }
+      t.textContent = STATUS_TEXT[s];
     });
     each("[data-quiz-result]", function (el) {
       var u = state.units[el.getAttribute("data-quiz-result")];
