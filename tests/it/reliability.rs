@@ -53,6 +53,115 @@ fn o04_stale_temporary_folders_are_removed_by_the_next_build() {
 
 // ---------- P: parsing and messages ----------
 
+/// Every file under `dir` (dotfiles too) with its bytes.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk the output"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).expect("read an output file"))
+        })
+        .collect()
+}
+
+/// The build's temporary folders beside the output, and how many entries each holds.
+fn temp_folders(root: &std::path::Path) -> Vec<(std::path::PathBuf, usize)> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".syllabus-tmp-")
+        })
+        .map(|e| {
+            let n = std::fs::read_dir(e.path()).map_or(0, |d| d.count());
+            (e.path(), n)
+        })
+        .collect()
+}
+
+#[test]
+fn o04_sigkill_mid_build_keeps_the_previous_site() {
+    use std::os::unix::process::ExitStatusExt;
+    // 80 assets of 1 MB: copying them keeps the build writing its temporary folder for a while.
+    let mut site = SiteTest::fixture("basic");
+    for i in 0..80u8 {
+        site = site.write(
+            &format!("content/01-first/blob-{i:02}.bin"),
+            vec![i; 1 << 20],
+        );
+    }
+    site.build();
+    for attempt in 0..5 {
+        site = site.write(
+            "content/01-first/01-alpha.md",
+            format!("---\ntitle: Alpha take {attempt}\n---\nNew text.\n"),
+        );
+        let before = snapshot(&site.out());
+        assert!(!before.is_empty());
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
+            .arg("build")
+            .current_dir(&site.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start syllabus build");
+        // Wait until the temporary folder exists and holds part of the new site, then kill -9.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let caught = loop {
+            if temp_folders(&site.root).iter().any(|(_, n)| *n >= 3) {
+                child.kill().expect("SIGKILL the build");
+                break true;
+            }
+            if child.try_wait().expect("poll the build").is_some() {
+                break false;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the build neither wrote nor finished in 60 s"
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        let status = child.wait().expect("wait for the build");
+        if !caught {
+            continue; // it finished first: try again with the next change
+        }
+        assert_eq!(status.signal(), Some(9), "{status:?}");
+        assert!(
+            !temp_folders(&site.root).is_empty(),
+            "the killed build left its temporary folder"
+        );
+        assert_eq!(
+            snapshot(&site.out()),
+            before,
+            "the previous site is intact, byte for byte"
+        );
+
+        // The next build succeeds, shows the change and removes the stale folder.
+        let out = site.run(&["build"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            site.read("first/alpha.html")
+                .contains(&format!("Alpha take {attempt}"))
+        );
+        assert_eq!(temp_folders(&site.root), vec![], "the stale folder is gone");
+        return;
+    }
+    panic!("in 5 tries, every build finished before it could be killed mid-write");
+}
+
 #[test]
 fn p05_duplicate_front_matter_keys_are_an_error() {
     let err = SiteTest::fixture("basic")
