@@ -60,7 +60,11 @@ fn is_fence(line: &str, fence: &str) -> bool {
 
 /// Splits `text` and parses its front matter into `T`, with diagnostics at file lines.
 /// Returns the data and the byte offset of the body.
-pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<(T, usize), Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    limits: &crate::yaml::Limits,
+) -> Result<(T, usize), Diagnostic> {
     let split = match split(text) {
         Ok(Some(s)) => s,
         Ok(None) => {
@@ -89,7 +93,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<(T, usize),
     let yaml = &text[split.yaml.0..split.yaml.1];
     // An empty block is an empty mapping, so the author hears which key is missing.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    let data = crate::yaml::parse(yaml).map_err(|e| {
+    let data = crate::yaml::parse_within(yaml, limits).map_err(|e| {
         let (first_line, _) = LineIndex::new(text).line_col(split.yaml.0);
         let help = e.help_in_file(first_line);
         let d = Diagnostic::error_at(path, text, first_line + e.line - 1, e.col, e.message);
@@ -135,9 +139,9 @@ mod tests {
     #[test]
     fn yaml_errors_use_file_lines() {
         let text = "---\ntitle: ok\nweight: [\n---\n";
-        let d = parse::<F>(text, Path::new("a.md")).unwrap_err();
+        let d = parse::<F>(text, Path::new("a.md"), &Default::default()).unwrap_err();
         assert_eq!(d.line, 4, "{d}");
-        let d = parse::<F>("---\n---\nbody", Path::new("a.md")).unwrap_err();
+        let d = parse::<F>("---\n---\nbody", Path::new("a.md"), &Default::default()).unwrap_err();
         assert!(d.message.contains("missing field `title`"), "{d}");
     }
 }
@@ -171,7 +175,7 @@ mod properties {
         fn blank_lines_above_an_error_move_it_by_exactly_n(n in 0usize..40, crlf: bool) {
             let nl = if crlf { "\r\n" } else { "\n" };
             let text = format!("---{nl}{}title: ok{nl}duration: soon{nl}---{nl}", nl.repeat(n));
-            let d = parse::<F2>(&text, Path::new("a.md")).unwrap_err();
+            let d = parse::<F2>(&text, Path::new("a.md"), &Default::default()).unwrap_err();
             prop_assert_eq!(d.line, 3 + n);
             prop_assert_eq!(d.col, 11);
         }

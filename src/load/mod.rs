@@ -15,9 +15,6 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Asset, CheckItem, Curriculum, Entry, Home, Lesson, Module, Source};
 
-/// Files larger than this are refused before parsing.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
-
 /// What a loaded course looks like before checks: the curriculum and what was left out.
 pub struct Loaded {
     /// The course (present when the home page and module indexes parsed).
@@ -382,8 +379,9 @@ fn parse_found(
 ) -> Result<Option<Parsed>, Diagnostic> {
     match found {
         Found::Home(path) => {
-            let text = read_source(path)?;
-            let (front, body_start): (HomeFront, _) = front_matter::parse(&text, path)?;
+            let text = read_source(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (HomeFront, _) =
+                front_matter::parse(&text, path, &config.limits.yaml)?;
             Ok(Some(Parsed::Home(Home {
                 title: front.title,
                 description: front.description,
@@ -395,8 +393,9 @@ fn parse_found(
             })))
         }
         Found::ModuleIndex(m, path) => {
-            let text = read_source(path)?;
-            let (front, body_start): (ModuleFront, _) = front_matter::parse(&text, path)?;
+            let text = read_source(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (ModuleFront, _) =
+                front_matter::parse(&text, path, &config.limits.yaml)?;
             Ok(Some(Parsed::ModuleIndex(
                 *m,
                 front,
@@ -410,8 +409,9 @@ fn parse_found(
         Found::Lesson(m, path) => {
             let (order_prefix, slug) = name_slug(&file_name(path));
             let module_slug = name_slug(&dirs[*m].name).1;
-            let text = read_source(path)?;
-            let (front, body_start): (LessonFront, _) = front_matter::parse(&text, path)?;
+            let text = read_source(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (LessonFront, _) =
+                front_matter::parse(&text, path, &config.limits.yaml)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
             let checklist = check_items(front.checklist, path, &text)?;
             let lesson = Lesson {
@@ -439,7 +439,7 @@ fn parse_found(
         Found::Quiz(m, path) => {
             let (order_prefix, slug) = name_slug(&file_name(path));
             let module_slug = name_slug(&dirs[*m].name).1;
-            let text = read_source(path)?;
+            let text = read_source(path, config.limits.max_file_bytes)?;
             let parsed = crate::quiz::parse_str(&text, path, &module_slug, &slug, config, diags);
             Ok(parsed.map(|(quiz, weight)| {
                 Parsed::Entry(
@@ -474,19 +474,20 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Reads a page's text: size-checked, UTF-8 (the first bad byte's line is reported), BOM removed.
-pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+/// Reads a page's text: size-checked against `max_bytes` (site.toml's `[limits] max_file_bytes`)
+/// before reading, UTF-8 (the first bad byte's line is reported), BOM removed.
+pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max_bytes {
         return Err(Diagnostic::file_error(
             path,
             format!(
-                "file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+                "file is {} bytes, over the limit of {max_bytes} bytes",
                 meta.len()
             ),
         )
-        .with_help("split it into several lessons"));
+        .with_help("split it into several lessons, or raise `max_file_bytes` in the [limits] table of site.toml"));
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;

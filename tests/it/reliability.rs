@@ -366,6 +366,112 @@ fn q06_a_file_over_the_size_limit_is_refused_before_parsing() {
     );
 }
 
+/// The fixture's site.toml with `[limits]` lines added.
+fn with_limits(lines: &str) -> String {
+    format!("title = \"Fixture Course\"\nid = \"fixture\"\n\n[limits]\n{lines}")
+}
+
+#[test]
+fn q06_a_raised_size_limit_lets_a_big_file_through() {
+    let big = "x".repeat(11 * 1024 * 1024);
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_file_bytes = 20_000_000\n"))
+        .write("content/01-first/02-beta.md", lesson(&big));
+    site.build();
+    assert!(site.read("first/beta.html").contains("xxxxxxxx"));
+}
+
+#[test]
+fn q06_a_lowered_size_limit_refuses_a_file_and_names_the_key() {
+    let err = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_file_bytes = 1000\n"))
+        .write("content/01-first/02-beta.md", lesson(&"word ".repeat(400)))
+        .errors();
+    assert!(
+        err.contains("02-beta.md: error: file is ") && err.contains("over the limit of 1000 bytes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("raise `max_file_bytes` in the [limits] table of site.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn y02_yaml_limits_can_be_lowered_and_raised_naming_the_key() {
+    let quiz =
+        "title: T\nquestions:\n  - type: true_false\n    prompt: [[[x]]]\n    answer: true\n";
+    let err = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_yaml_nesting = 2\n"))
+        .write("content/01-first/09-check.quiz.yaml", quiz)
+        .errors();
+    assert!(
+        err.contains("09-check.quiz.yaml:4:15: error: nested more than 2 levels deep"),
+        "{err}"
+    );
+    assert!(err.contains("raise `max_yaml_nesting`"), "{err}");
+
+    let deep = format!(
+        "title: T\nquestions: {}{}\n",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_yaml_nesting = 200\n"))
+        .write("content/01-first/09-check.quiz.yaml", &deep);
+    let err = site.errors();
+    assert!(
+        !err.contains("levels deep"),
+        "the raised limit lets the parser see it: {err}"
+    );
+
+    let indented = "title: T\nquestions:\n  - type: true_false\n    prompt: P\n    answer: true\n";
+    let err = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_yaml_indent = 3\n"))
+        .write("content/01-first/09-check.quiz.yaml", indented)
+        .errors();
+    assert!(
+        err.contains(
+            "09-check.quiz.yaml:4:1: error: indented by 4 spaces, more than the limit of 3"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("raise `max_yaml_indent`"), "{err}");
+}
+
+#[test]
+fn y03_zero_or_absurd_limits_are_refused_at_their_place_in_site_toml() {
+    for (line, want) in [
+        (
+            "max_file_bytes = 0\n",
+            "site.toml:5:18: error: [limits] max_file_bytes = 0 is zero",
+        ),
+        (
+            "max_yaml_nesting = 5000000\n",
+            "site.toml:5:20: error: [limits] max_yaml_nesting = 5000000 is too large",
+        ),
+        (
+            "max_yaml_indent = 0\n",
+            "site.toml:5:19: error: [limits] max_yaml_indent = 0 is zero",
+        ),
+    ] {
+        let out = SiteTest::fixture("basic")
+            .write("site.toml", with_limits(line))
+            .run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{line}");
+        assert!(stderr.contains(want), "{line}: {stderr}");
+    }
+    let out = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_file_size = 10\n"))
+        .run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean `max_file_bytes`?"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn q06_a_quiz_of_5000_questions_builds() {
     let mut quiz = String::from("title: Big\nquestions:\n");
