@@ -566,3 +566,118 @@ fn p10_links_typed_composed_find_files_named_decomposed() {
             .contains(r#"href="../first/uber-uns.html""#)
     );
 }
+
+// ---------- W: what the content walk reads ----------
+
+/// Every diagnostic of a build (warnings when it succeeds, errors when it fails), redacted.
+fn diagnostics(site: &SiteTest) -> String {
+    match site.build_with(|_| {}) {
+        Ok(report) => {
+            let lines: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+            site.redact(&lines.join("\n"))
+        }
+        Err(e) => site.redact(&format!("{e:#}")),
+    }
+}
+
+#[test]
+fn w02_site_toml_ignore_globs_leave_files_and_folders_out() {
+    let site = SiteTest::fixture("basic")
+        .write(
+            "site.toml",
+            "title = \"Fixture Course\"\nid = \"fixture\"\nignore = [\"*.draft.md\", \"scratch\", \"*.psd\"]\n",
+        )
+        .write("content/01-first/05-idea.draft.md", "---\ntitle: [broken\n")
+        .write("content/01-first/scratch/notes.md", "---\ntitle: [broken\n")
+        .write("content/01-first/diagram.psd", "layers");
+    site.build();
+    let files = site.output_files().join("\n");
+    for gone in ["idea", "scratch", "notes", "psd"] {
+        assert!(!files.contains(gone), "{gone} left out:\n{files}");
+    }
+}
+
+#[test]
+fn w02_a_dangling_emacs_lock_link_is_ignored() {
+    let site = SiteTest::fixture("basic");
+    std::os::unix::fs::symlink(
+        "user@host.1234:1700000000",
+        site.root.join("content/01-first/.#02-beta.md"),
+    )
+    .unwrap();
+    site.build();
+}
+
+#[test]
+fn w13_folder_links_are_not_followed_and_loops_are_named_with_both_paths() {
+    let site = SiteTest::fixture("basic").write("../outside/01-x.md", "---\ntitle: X\n---\n");
+    let first = site.root.join("content/01-first");
+    std::os::unix::fs::symlink(site.root.join("../outside"), first.join("shared")).unwrap();
+    std::os::unix::fs::symlink(site.root.join("content"), first.join("loop")).unwrap();
+    let start = Instant::now();
+    let text = diagnostics(&site);
+    assert!(start.elapsed() < Duration::from_secs(20), "no hang");
+    let outside = site.root.join("../outside").canonicalize().unwrap();
+    let content = site.root.join("content").canonicalize().unwrap();
+    let want = [
+        format!(
+            "content/01-first/shared: warning: symbolic link to the folder {} is not followed",
+            outside.display()
+        ),
+        format!(
+            "content/01-first/loop: warning: symbolic link loops back to its own ancestor folder {}; it is not followed",
+            site.redact(&content.display().to_string())
+        ),
+    ];
+    for w in want {
+        assert!(text.contains(&w), "{w}\nin:\n{text}");
+    }
+    assert!(!site.output_files().iter().any(|f| f.contains("first/x")));
+}
+
+#[test]
+fn w13_a_dangling_link_is_an_error_naming_link_and_target() {
+    let site = SiteTest::fixture("basic");
+    std::os::unix::fs::symlink("gone.md", site.root.join("content/01-first/03-gone.md")).unwrap();
+    let err = site.errors();
+    assert!(
+        err.contains("content/01-first/03-gone.md: error: broken symbolic link: its target gone.md does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn w13_a_file_link_outside_the_course_needs_follow_outside_links() {
+    let site = SiteTest::fixture("basic").write(
+        "../shared/gamma.md",
+        "---\ntitle: Shared lesson\n---\nShared text.\n",
+    );
+    let target = site.root.join("../shared/gamma.md").canonicalize().unwrap();
+    std::os::unix::fs::symlink(&target, site.root.join("content/01-first/04-shared.md")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root.join("content/01-first/diagram.png"),
+        site.root.join("content/01-first/inside.png"),
+    )
+    .unwrap();
+    let err = site.errors();
+    assert!(
+        err.contains(&format!(
+            "content/01-first/04-shared.md: error: symbolic link points outside the course folder, to {}",
+            target.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("follow_outside_links = true"), "{err}");
+    assert!(
+        !err.contains("inside.png"),
+        "a link inside the course is fine: {err}"
+    );
+
+    let site = site.write(
+        "site.toml",
+        "title = \"Fixture Course\"\nid = \"fixture\"\nfollow_outside_links = true\n",
+    );
+    site.build();
+    assert!(site.read("first/shared.html").contains("Shared text."));
+    assert!(site.out().join("first/inside.png").is_file());
+}
