@@ -88,6 +88,9 @@ pub fn explain(error: io::Error, doing: String) -> anyhow::Error {
         K::QuotaExceeded => Some("the disk quota is used up; free some space and build again"),
         K::PermissionDenied => Some("permission denied; check who owns the output folder"),
         K::ReadOnlyFilesystem => Some("the disk is read-only"),
+        K::FileTooLarge => {
+            Some("the file is larger than this system lets a program write (see `ulimit -f`)")
+        }
         K::ResourceBusy => Some("the file is in use by another program; close it and build again"),
         _ => None,
     };

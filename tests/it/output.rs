@@ -270,3 +270,35 @@ fn o04_a_stale_temporary_folder_holding_the_authors_files_is_kept() {
     assert!(site.root.join(".syllabus-tmp-killed/.git/HEAD").exists());
     assert!(!site.root.join(".syllabus-tmp-plain").exists());
 }
+
+#[test]
+fn o04_a_real_write_fault_exits_non_zero_and_keeps_the_previous_site() {
+    // A real fault in the real binary: a file-size limit (`ulimit -f`, with SIGXFSZ ignored so
+    // the write fails with EFBIG instead of killing the process) below the size of one asset.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let before = snapshot(&site.out());
+    let site = site.write("content/01-first/big.bin", vec![7u8; 3 << 20]);
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 2048; exec \"$0\" build")
+        .arg(env!("CARGO_BIN_EXE_syllabus"))
+        .current_dir(&site.root)
+        .output()
+        .expect("run syllabus under a file-size limit");
+    let stderr = site.redact(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: could not copy ./content/01-first/big.bin to ")
+            && stderr.contains(
+                "/first/big.bin: the file is larger than this system lets a program write"
+            ),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&site.out()), before, "the previous site is intact");
+    assert_eq!(
+        temp_folders(&site.root),
+        Vec::<String>::new(),
+        "nothing half-written is left"
+    );
+}
