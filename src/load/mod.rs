@@ -5,6 +5,11 @@
 //! are sequential and deterministic.
 
 pub mod front_matter;
+mod ignore;
+mod symlinks;
+
+pub use ignore::Ignore;
+use symlinks::check_link;
 
 use std::path::{Path, PathBuf};
 
@@ -38,73 +43,6 @@ pub fn is_ignored_name(name: &str) -> bool {
         || [".swp", ".swx", ".swo", ".tmp", ".bck", ".bak", ".orig"]
             .iter()
             .any(|s| name.ends_with(s))
-}
-
-/// Which file and folder names are not part of the course: the built-in editor droppings of
-/// [`is_ignored_name`] plus the `ignore` globs of site.toml. The content walk and `serve`'s
-/// watcher both ask [`Ignore::is_ignored`], so a file the build skips never triggers a rebuild.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ignore {
-    globs: Vec<String>,
-}
-
-impl Ignore {
-    /// The built-ins plus `globs` (`*` any run of characters, `?` one character).
-    pub fn new(globs: &[String]) -> Ignore {
-        Ignore {
-            globs: globs.to_vec(),
-        }
-    }
-
-    /// The list of the course at `root`, read from its site.toml; only the built-ins if the file
-    /// is missing or does not parse (the build reports that). For the watcher, which reads it
-    /// afresh for each batch of changes, so an edited list applies at once.
-    pub fn for_course(root: &Path) -> Ignore {
-        let path = root.join(crate::config::CONFIG_FILE);
-        let globs = std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|text| crate::config::parse_str(&text, &path).ok())
-            .and_then(|raw| raw.ignore)
-            .unwrap_or_default()
-            .into_iter()
-            .map(toml::Spanned::into_inner)
-            .collect();
-        Ignore { globs }
-    }
-
-    /// Whether a file or folder called `name` is left out of the course.
-    pub fn is_ignored(&self, name: &str) -> bool {
-        is_ignored_name(name) || self.globs.iter().any(|g| glob_matches(g, name))
-    }
-}
-
-/// Shell-style matching of a whole name: `*` matches any run of characters, `?` one character,
-/// anything else itself. Linear backtracking on the last `*`, so no pattern is slow.
-fn glob_matches(glob: &str, name: &str) -> bool {
-    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
-    let (mut gi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        match g.get(gi) {
-            Some('*') => {
-                star = Some((gi, ni));
-                gi += 1;
-            }
-            Some(&c) if c == '?' || c == n[ni] => {
-                gi += 1;
-                ni += 1;
-            }
-            _ => match star {
-                Some((sg, sn)) => {
-                    gi = sg + 1;
-                    ni = sn + 1;
-                    star = Some((sg, sn + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    g[gi..].iter().all(|&c| c == '*')
 }
 
 /// Splits a file or folder name into its order prefix and URL slug:
@@ -335,77 +273,6 @@ fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>
         });
     }
     (dirs, found)
-}
-
-/// What a symbolic link in content/ is, or why it is left out (W13). Links to folders are never
-/// followed (nor watched by `serve`), so a link back to an ancestor cannot loop: it gets its own
-/// message naming both paths. A link to a file outside the course folder is read only with
-/// `follow_outside_links = true`; a dangling link is an error naming its target.
-fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileType, Diagnostic> {
-    let target = std::fs::read_link(path).unwrap_or_default();
-    let resolved = match std::fs::canonicalize(path) {
-        Ok(r) => r,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Diagnostic::file_error(
-                path,
-                format!(
-                    "broken symbolic link: its target {} does not exist",
-                    target.display()
-                ),
-            )
-            .with_help("remove the link or restore its target"));
-        }
-        Err(e) => {
-            return Err(Diagnostic::file_error(
-                path,
-                format!(
-                    "symbolic link to {} cannot be followed: {e}",
-                    target.display()
-                ),
-            )
-            .with_help("remove the link, or point it at a real file"));
-        }
-    };
-    let meta = std::fs::metadata(&resolved)
-        .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;
-    if meta.is_dir() {
-        let parent = path.parent().and_then(|p| p.canonicalize().ok());
-        if parent.is_some_and(|p| p.starts_with(&resolved)) {
-            return Err(Diagnostic::file_error(
-                path,
-                format!(
-                    "symbolic link loops back to its own ancestor folder {}; it is not followed",
-                    resolved.display()
-                ),
-            )
-            .with_help("remove the link")
-            .warning());
-        }
-        return Err(Diagnostic::file_error(
-            path,
-            format!(
-                "symbolic link to the folder {} is not followed",
-                resolved.display()
-            ),
-        )
-        .with_help("move or copy the folder into content/ (serve would not see changes inside a linked folder)")
-        .warning());
-    }
-    let root = config
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| config.root.clone());
-    if !resolved.starts_with(&root) && !config.follow_outside_links {
-        return Err(Diagnostic::file_error(
-            path,
-            format!(
-                "symbolic link points outside the course folder, to {}",
-                resolved.display()
-            ),
-        )
-        .with_help("copy the file into the course, or set follow_outside_links = true in site.toml if the link is meant"));
-    }
-    Ok(meta.file_type())
 }
 
 /// The result of reading one file.
@@ -754,27 +621,6 @@ mod tests {
         for n in ["lesson.md", "diagram.png", "09-check.quiz.yaml"] {
             assert!(!is_ignored_name(n), "{n}");
         }
-    }
-
-    #[test]
-    fn w02_ignore_globs_match_whole_names() {
-        for (glob, name, want) in [
-            ("*.bak2", "a.md.bak2", true),
-            ("*.bak2", "a.md", false),
-            ("notes-?", "notes-1", true),
-            ("notes-?", "notes-12", false),
-            ("*draft*", "my-draft-lesson.md", true),
-            ("a*b*c", "aXbYbZc", true),
-            ("a*b*c", "aXbYbZ", false),
-            ("scratch", "scratch", true),
-            ("scratch", "scratch.md", false),
-            ("*", "", true),
-        ] {
-            assert_eq!(glob_matches(glob, name), want, "{glob} ~ {name}");
-        }
-        let ignore = Ignore::new(&["*.draft".to_owned()]);
-        assert!(ignore.is_ignored("x.draft") && ignore.is_ignored("x.swp"));
-        assert!(!ignore.is_ignored("x.md"));
     }
 }
 
