@@ -111,11 +111,13 @@ impl LiveSite {
             let Entry::Lesson(old) = &p.loaded.curriculum.modules[i].entries[j] else {
                 return Ok(None);
             };
-            let text =
-                match crate::load::read_source(&old.source.path, p.config.limits.max_file_bytes) {
-                    Ok(t) => t,
-                    Err(_) => return Ok(None),
-                };
+            let text = match crate::load::read_source_within(
+                &old.source.path,
+                p.config.limits.max_file_bytes,
+            ) {
+                Ok(t) => t,
+                Err(_) => return Ok(None),
+            };
             let Ok(Some(split)) = front_matter::split(&text) else {
                 return Ok(None);
             };

@@ -58,9 +58,14 @@ fn is_fence(line: &str, fence: &str) -> bool {
     line.trim_end_matches([' ', '\t', '\r']) == fence
 }
 
-/// Splits `text` and parses its front matter into `T`, with diagnostics at file lines.
-/// Returns the data and the byte offset of the body.
-pub fn parse<T: DeserializeOwned>(
+/// Splits `text` and parses its front matter into `T` within the default YAML limits, with
+/// diagnostics at file lines. Returns the data and the byte offset of the body.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<(T, usize), Diagnostic> {
+    parse_within(text, path, &crate::yaml::Limits::default())
+}
+
+/// [`parse`] within `limits` (site.toml's `[limits]`).
+pub fn parse_within<T: DeserializeOwned>(
     text: &str,
     path: &Path,
     limits: &crate::yaml::Limits,
@@ -139,9 +144,9 @@ mod tests {
     #[test]
     fn yaml_errors_use_file_lines() {
         let text = "---\ntitle: ok\nweight: [\n---\n";
-        let d = parse::<F>(text, Path::new("a.md"), &Default::default()).unwrap_err();
+        let d = parse::<F>(text, Path::new("a.md")).unwrap_err();
         assert_eq!(d.line, 4, "{d}");
-        let d = parse::<F>("---\n---\nbody", Path::new("a.md"), &Default::default()).unwrap_err();
+        let d = parse::<F>("---\n---\nbody", Path::new("a.md")).unwrap_err();
         assert!(d.message.contains("missing field `title`"), "{d}");
     }
 }
@@ -175,7 +180,7 @@ mod properties {
         fn blank_lines_above_an_error_move_it_by_exactly_n(n in 0usize..40, crlf: bool) {
             let nl = if crlf { "\r\n" } else { "\n" };
             let text = format!("---{nl}{}title: ok{nl}duration: soon{nl}---{nl}", nl.repeat(n));
-            let d = parse::<F2>(&text, Path::new("a.md"), &Default::default()).unwrap_err();
+            let d = parse::<F2>(&text, Path::new("a.md")).unwrap_err();
             prop_assert_eq!(d.line, 3 + n);
             prop_assert_eq!(d.col, 11);
         }

@@ -375,9 +375,9 @@ fn parse_found(
 ) -> Result<Option<Parsed>, Diagnostic> {
     match found {
         Found::Home(path) => {
-            let text = read_source(path, config.limits.max_file_bytes)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
             let (front, body_start): (HomeFront, _) =
-                front_matter::parse(&text, path, &config.limits.yaml)?;
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
             Ok(Some(Parsed::Home(Home {
                 title: front.title,
                 description: front.description,
@@ -389,9 +389,9 @@ fn parse_found(
             })))
         }
         Found::ModuleIndex(m, path) => {
-            let text = read_source(path, config.limits.max_file_bytes)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
             let (front, body_start): (ModuleFront, _) =
-                front_matter::parse(&text, path, &config.limits.yaml)?;
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
             Ok(Some(Parsed::ModuleIndex(
                 *m,
                 front,
@@ -405,9 +405,9 @@ fn parse_found(
         Found::Lesson(m, path) => {
             let (order_prefix, slug) = name_slug(&file_name(path));
             let module_slug = name_slug(&dirs[*m].name).1;
-            let text = read_source(path, config.limits.max_file_bytes)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
             let (front, body_start): (LessonFront, _) =
-                front_matter::parse(&text, path, &config.limits.yaml)?;
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
             let checklist = check_items(front.checklist, path, &text)?;
             let lesson = Lesson {
@@ -435,7 +435,7 @@ fn parse_found(
         Found::Quiz(m, path) => {
             let (order_prefix, slug) = name_slug(&file_name(path));
             let module_slug = name_slug(&dirs[*m].name).1;
-            let text = read_source(path, config.limits.max_file_bytes)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
             let parsed = crate::quiz::parse_str(&text, path, &module_slug, &slug, config, diags);
             Ok(parsed.map(|(quiz, weight)| {
                 Parsed::Entry(
@@ -470,9 +470,14 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Reads a page's text within the default size limit; see [`read_source_within`].
+pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    read_source_within(path, crate::config::Limits::default().max_file_bytes)
+}
+
 /// Reads a page's text: size-checked against `max_bytes` (site.toml's `[limits] max_file_bytes`)
 /// before reading, UTF-8 (the first bad byte's line is reported), BOM removed.
-pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+pub fn read_source_within(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;
     if meta.len() > max_bytes {
