@@ -347,6 +347,18 @@ async fn q05_payloads_never_run_in_the_browser() {
         )
         .await;
         expect_inert(c, &format!("searching for {query:?}")).await;
+        if query == "alert" {
+            // Titles and texts hold the word, so results (titles, snippets, marks) are drawn.
+            let shown = evaluate(
+                c,
+                "return document.querySelectorAll('[data-search-results] a').length",
+            )
+            .await;
+            assert!(
+                shown.as_u64().unwrap_or(0) > 0,
+                "results for {query:?}: {shown}"
+            );
+        }
     }
 
     // Payloads in the query string and the fragment.
