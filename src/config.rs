@@ -32,8 +32,45 @@ pub struct RawConfig {
     pub output_dir: Option<String>,
     /// Keep raw HTML in lessons as written instead of sanitising it.
     pub allow_raw_html: Option<bool>,
+    /// More file and folder names to leave out of the course, as globs (`*.bak`, `notes-*`).
+    pub ignore: Option<Vec<toml::Spanned<String>>>,
+    /// Read symbolic links in content/ whose target is outside the course folder.
+    pub follow_outside_links: Option<bool>,
     /// Quiz defaults.
     pub quiz: RawQuizConfig,
+    /// Size and depth limits on content files.
+    pub limits: RawLimits,
+}
+
+/// The `[limits]` table: each value keeps its place in site.toml so a bad one is reported there.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawLimits {
+    /// Largest lesson, quiz or index file read, in bytes.
+    pub max_file_bytes: Option<toml::Spanned<u64>>,
+    /// Deepest nesting of `[` and `{` in YAML.
+    pub max_yaml_nesting: Option<toml::Spanned<u64>>,
+    /// Widest indentation of a YAML line, in spaces.
+    pub max_yaml_indent: Option<toml::Spanned<u64>>,
+}
+
+/// Limits that keep a mistaken or hostile file from exhausting memory or time (Y01–Y03); raised
+/// in site.toml's `[limits]` table when a real course needs more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest content file read, in bytes (checked before reading).
+    pub max_file_bytes: u64,
+    /// YAML nesting and indentation limits.
+    pub yaml: crate::yaml::Limits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 10 * 1024 * 1024,
+            yaml: crate::yaml::Limits::default(),
+        }
+    }
 }
 
 /// The `[quiz]` table.
@@ -69,11 +106,18 @@ pub struct Config {
     pub pass_mark: u32,
     /// Keep raw HTML in lessons as written.
     pub allow_raw_html: bool,
+    /// Extra ignore globs (besides the built-in editor droppings).
+    pub ignore: Vec<String>,
+    /// Read symbolic links to files outside the course folder.
+    pub follow_outside_links: bool,
+    /// Size and depth limits on content files.
+    pub limits: Limits,
 }
 
-/// Parses the text of `site.toml`; `path` is only for the diagnostic.
+/// Parses the text of `site.toml`; `path` is only for the diagnostic. The checks that need the
+/// text's positions (the `[limits]` values) run here too.
 pub fn parse_str(text: &str, path: &Path) -> Result<RawConfig, Diagnostic> {
-    toml::from_str(text).map_err(|e| {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let (line, col) = LineIndex::new(text).line_col(offset);
         let message = e.message().trim().to_owned();
@@ -83,7 +127,69 @@ pub fn parse_str(text: &str, path: &Path) -> Result<RawConfig, Diagnostic> {
             Some(h) => d.with_help(h),
             None => d,
         }
-    })
+    })?;
+    check_limits(&raw.limits, text, path)?;
+    check_ignore(raw.ignore.as_deref().unwrap_or_default(), text, path)?;
+    Ok(raw)
+}
+
+/// Refuses an `ignore` glob that is empty or holds a `/`: globs match single names.
+fn check_ignore(
+    globs: &[toml::Spanned<String>],
+    text: &str,
+    path: &Path,
+) -> Result<(), Diagnostic> {
+    for glob in globs {
+        let g = glob.get_ref();
+        if g.trim().is_empty() || g.contains(['/', '\\']) {
+            let (line, col) = LineIndex::new(text).line_col(glob.span().start);
+            return Err(Diagnostic::error_at(
+                path,
+                text,
+                line,
+                col,
+                format!("ignore pattern {g:?} is not a file or folder name pattern"),
+            )
+            .with_help("patterns match one name, e.g. \"*.bak\" or \"drafts\"; `*` is any run of characters, `?` one character"));
+        }
+    }
+    Ok(())
+}
+
+/// Upper bounds on `[limits]` values: far above any real course, low enough that a typo (an
+/// extra zero or two) cannot switch the protection off.
+const LIMIT_RANGES: [(&str, u64); 3] = [
+    ("max_file_bytes", 1 << 30),
+    ("max_yaml_nesting", 1_000),
+    ("max_yaml_indent", 10_000),
+];
+
+/// Refuses a `[limits]` value of zero or above its bound, at its line and column.
+fn check_limits(limits: &RawLimits, text: &str, path: &Path) -> Result<(), Diagnostic> {
+    let values = [
+        &limits.max_file_bytes,
+        &limits.max_yaml_nesting,
+        &limits.max_yaml_indent,
+    ];
+    for ((key, max), value) in LIMIT_RANGES.iter().zip(values) {
+        let Some(value) = value else { continue };
+        let n = *value.get_ref();
+        if n == 0 || n > *max {
+            let (line, col) = LineIndex::new(text).line_col(value.span().start);
+            let why = if n == 0 { "is zero" } else { "is too large" };
+            return Err(Diagnostic::error_at(
+                path,
+                text,
+                line,
+                col,
+                format!("[limits] {key} = {n} {why}"),
+            )
+            .with_help(format!(
+                "use a value from 1 to {max}, or leave it out for the default"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Reads `<root>/site.toml`. A missing file is a plain error that says where we looked.
@@ -114,9 +220,13 @@ impl Config {
             theme,
             output_dir,
             allow_raw_html,
+            ignore,
+            follow_outside_links,
             quiz,
+            limits,
         } = raw;
         let RawQuizConfig { pass_mark } = quiz;
+        let limits = Limits::from_raw(limits);
         let title = title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
             Diagnostic::file_error(path, "missing `title`")
                 .with_help("add a line such as title = \"Our course\"")
@@ -164,7 +274,37 @@ impl Config {
             output_dir: root.join(output_dir.as_deref().unwrap_or("public")),
             pass_mark,
             allow_raw_html: allow_raw_html.unwrap_or(false),
+            ignore: ignore
+                .unwrap_or_default()
+                .into_iter()
+                .map(toml::Spanned::into_inner)
+                .collect(),
+            follow_outside_links: follow_outside_links.unwrap_or(false),
+            limits,
         })
+    }
+}
+
+impl Limits {
+    /// The `[limits]` values (already range-checked by [`parse_str`]) over the defaults.
+    fn from_raw(raw: RawLimits) -> Limits {
+        let RawLimits {
+            max_file_bytes,
+            max_yaml_nesting,
+            max_yaml_indent,
+        } = raw;
+        let d = Limits::default();
+        let get = |v: Option<toml::Spanned<u64>>| v.map(toml::Spanned::into_inner);
+        let size = |v: Option<toml::Spanned<u64>>, default: usize| {
+            get(v).map_or(default, |n| usize::try_from(n).unwrap_or(usize::MAX))
+        };
+        Limits {
+            max_file_bytes: get(max_file_bytes).unwrap_or(d.max_file_bytes),
+            yaml: crate::yaml::Limits {
+                max_nesting: size(max_yaml_nesting, d.yaml.max_nesting),
+                max_indent: size(max_yaml_indent, d.yaml.max_indent),
+            },
+        }
     }
 }
 
@@ -201,5 +341,40 @@ mod tests {
         assert!(check("title = \"x\"\nbase_url = \"/x\"\n").is_err());
         let c = check("title = \"x\"\nbase_url = \"https://a.b/t\"\n").unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://a.b/t/"));
+    }
+
+    #[test]
+    fn ignore_globs_are_names() {
+        let c = check("title = \"x\"\nignore = [\"*.bak\", \"notes-?\"]\n").unwrap();
+        assert_eq!(c.ignore, ["*.bak", "notes-?"]);
+        let d = check("title = \"x\"\nignore = [\"ok\", \"a/b\"]\n").unwrap_err();
+        assert_eq!((d.line, d.col), (2, 17));
+        assert!(d.message.contains("\"a/b\""), "{}", d.message);
+    }
+
+    #[test]
+    fn limits_default_and_can_be_raised() {
+        assert_eq!(check("title = \"x\"\n").unwrap().limits, Limits::default());
+        let c = check("title = \"x\"\n[limits]\nmax_file_bytes = 20_000_000\nmax_yaml_nesting = 100\nmax_yaml_indent = 300\n").unwrap();
+        assert_eq!(c.limits.max_file_bytes, 20_000_000);
+        assert_eq!(c.limits.yaml.max_nesting, 100);
+        assert_eq!(c.limits.yaml.max_indent, 300);
+    }
+
+    #[test]
+    fn bad_limits_point_at_the_value() {
+        let d = check("title = \"x\"\n[limits]\nmax_yaml_nesting = 0\n").unwrap_err();
+        assert_eq!((d.line, d.col), (3, 20));
+        assert!(
+            d.message.contains("max_yaml_nesting = 0 is zero"),
+            "{}",
+            d.message
+        );
+        let d = check("title = \"x\"\n[limits]\nmax_file_bytes = 99999999999999\n").unwrap_err();
+        assert_eq!((d.line, d.col), (3, 18));
+        assert!(d.message.contains("too large"), "{}", d.message);
+        let d = check("title = \"x\"\n[limits]\nmax_file_byte = 1\n").unwrap_err();
+        assert_eq!(d.help.as_deref(), Some("did you mean `max_file_bytes`?"));
+        assert!(check("title = \"x\"\n[limits]\nmax_yaml_indent = -1\n").is_err());
     }
 }

@@ -58,7 +58,7 @@ pub fn parse_str(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<(Quiz, Option<i64>)> {
-    let raw: RawQuiz = match crate::yaml::parse(text) {
+    let raw: RawQuiz = match crate::yaml::parse_within(text, &config.limits.yaml) {
         Ok(r) => r,
         Err(e) => {
             let help = e.help_in_file(1);

@@ -34,15 +34,38 @@ impl YamlError {
     }
 }
 
-/// Flow collections (`[`, `{`) nested deeper than this are refused before parsing: no course
+/// Default: flow collections (`[`, `{`) nested deeper than this are refused before parsing: no course
 /// needs more than a few levels, and the parser's time grows with the square of the depth.
 pub const MAX_NESTING: usize = 64;
-/// Lines indented further than this are refused before parsing, for the same reason.
+/// Default: lines indented further than this are refused before parsing, for the same reason.
 pub const MAX_INDENT: usize = 256;
 
-/// Parses `text` as one YAML document into `T`.
+/// How deep and how wide YAML may go before the parser is asked (site.toml's `[limits]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of flow collections (`[`, `{`): `max_yaml_nesting`.
+    pub max_nesting: usize,
+    /// Widest indentation of a line, in spaces: `max_yaml_indent`.
+    pub max_indent: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_nesting: MAX_NESTING,
+            max_indent: MAX_INDENT,
+        }
+    }
+}
+
+/// Parses `text` as one YAML document into `T`, within the default [`Limits`].
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    check_nesting(text)?;
+    parse_within(text, &Limits::default())
+}
+
+/// Parses `text` as one YAML document into `T`, refusing it first if it goes past `limits`.
+pub fn parse_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, YamlError> {
+    check_nesting(text, limits)?;
     serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = humanize_path(&strip_positions(&e.to_string()));
@@ -60,23 +83,29 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 /// A linear scan for nesting the parser would take quadratic time over (Y02).
-fn check_nesting(text: &str) -> Result<(), YamlError> {
-    let too_deep = |line: usize, col: usize, message: String| YamlError {
+fn check_nesting(text: &str, limits: &Limits) -> Result<(), YamlError> {
+    let too_deep = |line: usize, col: usize, message: String, key: &str| YamlError {
         line,
         col,
         message,
-        help: Some("a course file needs only a few levels; check for unclosed brackets".into()),
+        help: Some(format!(
+            "a course file needs only a few levels; check for unclosed brackets, or raise `{key}` in the [limits] table of site.toml"
+        )),
         first_set: None,
     };
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     for (n, line) in text.lines().enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent > MAX_INDENT {
+        if indent > limits.max_indent {
             return Err(too_deep(
                 n + 1,
                 1,
-                format!("indented by {indent} spaces, more than the limit of {MAX_INDENT}"),
+                format!(
+                    "indented by {indent} spaces, more than the limit of {}",
+                    limits.max_indent
+                ),
+                "max_yaml_indent",
             ));
         }
         let mut prev = ' ';
@@ -90,11 +119,12 @@ fn check_nesting(text: &str) -> Result<(), YamlError> {
                 }
                 (None, '[' | '{') => {
                     depth += 1;
-                    if depth > MAX_NESTING {
+                    if depth > limits.max_nesting {
                         return Err(too_deep(
                             n + 1,
                             col + 1,
-                            format!("nested more than {MAX_NESTING} levels deep"),
+                            format!("nested more than {} levels deep", limits.max_nesting),
+                            "max_yaml_nesting",
                         ));
                     }
                 }

@@ -111,7 +111,10 @@ impl LiveSite {
             let Entry::Lesson(old) = &p.loaded.curriculum.modules[i].entries[j] else {
                 return Ok(None);
             };
-            let text = match crate::load::read_source(&old.source.path) {
+            let text = match crate::load::read_source_within(
+                &old.source.path,
+                p.config.limits.max_file_bytes,
+            ) {
                 Ok(t) => t,
                 Err(_) => return Ok(None),
             };

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
+use crate::fs::{RealFs, WriteFs, explain};
+
 /// Marks a folder as made by Syllabus.
 pub const MARKER: &str = ".syllabus-output";
 const TEMP_PREFIX: &str = ".syllabus-tmp-";
@@ -99,14 +101,27 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     Ok(out)
 }
 
-/// Writes `files` as the new content of `output`, atomically. Returns the number of files.
+/// Writes `files` as the new content of `output`, atomically, on the real disk. Returns the
+/// number of files.
 pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
+    write_site_with(&RealFs, output, files)
+}
+
+/// [`write_site`] through the filesystem seam `fs` (tests pass one that fails on purpose). If
+/// any write or rename fails, the previous output is left as it was and the temporary folder is
+/// removed; the error names the path and what happened.
+pub fn write_site_with(
+    fs: &dyn WriteFs,
+    output: &Path,
+    files: &[OutFile],
+) -> anyhow::Result<usize> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     crate::fs::create_dir_all(&parent)?;
     remove_stale_temps(&parent);
+    // Dropping `tmp` (on any early return) removes it with everything written so far.
     let tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempdir_in(&parent)
@@ -116,9 +131,15 @@ pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
                 parent.display()
             )
         })?;
-    crate::fs::write(
-        &tmp.path().join(MARKER),
-        b"This folder was made by syllabus build and is replaced by every build.\n",
+    let tree = Tree {
+        fs,
+        root: tmp.path(),
+    };
+    tree.write(
+        MARKER,
+        &OutData::Bytes(
+            b"This folder was made by syllabus build and is replaced by every build.\n".to_vec(),
+        ),
     )?;
     // Folders first, once each, so the parallel writes below need no per-file mkdir.
     let mut dirs: Vec<&str> = files
@@ -128,21 +149,44 @@ pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
     dirs.sort_unstable();
     dirs.dedup();
     for d in dirs {
-        crate::fs::create_dir_all(&inside(tmp.path(), d)?)?;
+        tree.create_dir(d)?;
     }
-    files.par_iter().try_for_each(|f| {
-        let to = inside(tmp.path(), &f.path)?;
-        match &f.data {
-            OutData::Bytes(b) => {
-                std::fs::write(&to, b).with_context(|| format!("could not write {}", to.display()))
-            }
-            OutData::Copy(from) => std::fs::copy(from, &to)
-                .map(drop)
-                .with_context(|| format!("could not copy {} to {}", from.display(), to.display())),
-        }
-    })?;
-    swap_in(tmp, output)?;
+    files
+        .par_iter()
+        .try_for_each(|f| tree.write(&f.path, &f.data))?;
+    swap_in(fs, tmp, output)?;
     Ok(files.len())
+}
+
+/// The temporary folder being filled: every path written goes through [`inside`] first.
+struct Tree<'a> {
+    fs: &'a dyn WriteFs,
+    root: &'a Path,
+}
+
+impl Tree<'_> {
+    fn create_dir(&self, rel: &str) -> anyhow::Result<()> {
+        let to = inside(self.root, rel)?;
+        self.fs
+            .create_dir_all(&to)
+            .map_err(|e| explain(e, format!("could not create folder {}", to.display())))
+    }
+
+    fn write(&self, rel: &str, data: &OutData) -> anyhow::Result<()> {
+        let to = inside(self.root, rel)?;
+        match data {
+            OutData::Bytes(b) => self
+                .fs
+                .write(&to, b)
+                .map_err(|e| explain(e, format!("could not write {}", to.display()))),
+            OutData::Copy(from) => self.fs.copy(from, &to).map_err(|e| {
+                explain(
+                    e,
+                    format!("could not copy {} to {}", from.display(), to.display()),
+                )
+            }),
+        }
+    }
 }
 
 /// `root/rel`, refused unless `rel` is a plain relative path: the one check every written path
@@ -159,22 +203,31 @@ pub fn inside(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
     Ok(root.join(path))
 }
 
-/// Moves the finished temporary folder to `output`, keeping the old output's dotfiles.
-fn swap_in(tmp: tempfile::TempDir, output: &Path) -> anyhow::Result<()> {
-    if output.is_dir() {
+/// Moves the finished temporary folder to `output`, keeping the old output's dotfiles. On any
+/// failure everything is put back as it was (the dotfiles too: a `.git` must never end up in a
+/// temporary folder that is about to be removed) and the new site is removed.
+fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::Result<()> {
+    let rename =
+        |from: &Path, to: &Path, doing: String| fs.rename(from, to).map_err(|e| explain(e, doing));
+    if !output.is_dir() {
+        return rename(
+            tmp.path(),
+            output,
+            format!("could not move the new site into {}", output.display()),
+        )
+        .map(|()| drop(tmp.keep()));
+    }
+    let mut carried = Vec::new();
+    let result = (|| {
         for entry in std::fs::read_dir(output)
             .with_context(|| format!("could not read {}", output.display()))?
         {
-            let entry = entry?;
-            let name = entry.file_name();
+            let name = entry?.file_name();
             if name.to_string_lossy().starts_with('.') && name != MARKER {
-                let to = tmp.path().join(&name);
-                std::fs::rename(entry.path(), &to).with_context(|| {
-                    format!(
-                        "could not keep {} in the new output",
-                        entry.path().display()
-                    )
-                })?;
+                let (from, to) = (output.join(&name), tmp.path().join(&name));
+                let doing = format!("could not keep {} in the new output", from.display());
+                rename(&from, &to, doing)?;
+                carried.push(name);
             }
         }
         // The old site goes aside under a temporary name, then the new one takes its place.
@@ -182,36 +235,85 @@ fn swap_in(tmp: tempfile::TempDir, output: &Path) -> anyhow::Result<()> {
             .prefix(TEMP_PREFIX)
             .tempdir_in(output.parent().unwrap_or(Path::new(".")))?;
         let old_path = old.path().join("old");
-        std::fs::rename(output, &old_path)
-            .with_context(|| format!("could not move the old {} aside", output.display()))?;
-        let new = tmp.keep();
-        if let Err(e) = std::fs::rename(&new, output) {
+        let doing = format!("could not move the old {} aside", output.display());
+        rename(output, &old_path, doing)?;
+        let doing = format!("could not move the new site into {}", output.display());
+        if let Err(e) = rename(tmp.path(), output, doing) {
             // Put the old site back so the author still has one.
-            let _ = std::fs::rename(&old_path, output);
-            return Err(e)
-                .with_context(|| format!("could not move the new site into {}", output.display()));
+            if let Err(back) = fs.rename(&old_path, output) {
+                let _ = old.keep();
+                return Err(e.context(format!(
+                    "and the old site could not be put back ({back}); it is in {}",
+                    old_path.display()
+                )));
+            }
+            return Err(e);
         }
         drop(old);
-    } else {
-        let new = tmp.keep();
-        std::fs::rename(&new, output)
-            .with_context(|| format!("could not move the new site into {}", output.display()))?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            // The new site now lives at `output`; there is nothing left to remove.
+            let _ = tmp.keep();
+            Ok(())
+        }
+        Err(e) => {
+            let stuck: Vec<_> = carried
+                .iter()
+                .filter(|name| {
+                    fs.rename(&tmp.path().join(name), &output.join(name))
+                        .is_err()
+                })
+                .collect();
+            if stuck.is_empty() {
+                return Err(e); // dropping `tmp` removes the new site
+            }
+            // Never remove what we could not give back: keep the folder and say where it is.
+            let kept = tmp.keep();
+            Err(e.context(format!(
+                "{stuck:?} from the old output could not be put back; they are in {}",
+                kept.display()
+            )))
+        }
     }
-    Ok(())
 }
 
-/// Removes temporary folders left by a build that was killed.
+/// Removes temporary folders left by a build that was killed (O04). A folder that holds one of
+/// the author's dotfiles (a `.git` carried over from the old output, or an old output moved
+/// aside) was caught in the middle of the swap: it is kept, with a warning that says where.
 fn remove_stale_temps(parent: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for e in entries.filter_map(Result::ok) {
         let name = e.file_name();
-        if name.to_string_lossy().starts_with(TEMP_PREFIX) && e.path().is_dir() {
-            log::debug!("removing stale temporary folder {}", e.path().display());
-            let _ = std::fs::remove_dir_all(e.path());
+        if !name.to_string_lossy().starts_with(TEMP_PREFIX) || !e.path().is_dir() {
+            continue;
         }
+        if holds_authors_files(&e.path()) {
+            log::warn!(
+                "{} was left by an interrupted build and holds files from the old output; move what you need out of it, then delete it",
+                e.path().display()
+            );
+            continue;
+        }
+        log::debug!("removing stale temporary folder {}", e.path().display());
+        let _ = std::fs::remove_dir_all(e.path());
     }
+}
+
+/// Whether a temporary folder holds something that is not ours to delete: a dotfile other than
+/// the marker, or a whole old output (`old/`) that does.
+fn holds_authors_files(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries.filter_map(Result::ok).any(|e| {
+        let name = e.file_name();
+        (name.to_string_lossy().starts_with('.') && name != MARKER)
+            || (name == "old" && holds_authors_files(&e.path()))
+    })
 }
 
 #[cfg(test)]

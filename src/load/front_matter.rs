@@ -58,9 +58,18 @@ fn is_fence(line: &str, fence: &str) -> bool {
     line.trim_end_matches([' ', '\t', '\r']) == fence
 }
 
-/// Splits `text` and parses its front matter into `T`, with diagnostics at file lines.
-/// Returns the data and the byte offset of the body.
+/// Splits `text` and parses its front matter into `T` within the default YAML limits, with
+/// diagnostics at file lines. Returns the data and the byte offset of the body.
 pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<(T, usize), Diagnostic> {
+    parse_within(text, path, &crate::yaml::Limits::default())
+}
+
+/// [`parse`] within `limits` (site.toml's `[limits]`).
+pub fn parse_within<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    limits: &crate::yaml::Limits,
+) -> Result<(T, usize), Diagnostic> {
     let split = match split(text) {
         Ok(Some(s)) => s,
         Ok(None) => {
@@ -89,7 +98,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<(T, usize),
     let yaml = &text[split.yaml.0..split.yaml.1];
     // An empty block is an empty mapping, so the author hears which key is missing.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    let data = crate::yaml::parse(yaml).map_err(|e| {
+    let data = crate::yaml::parse_within(yaml, limits).map_err(|e| {
         let (first_line, _) = LineIndex::new(text).line_col(split.yaml.0);
         let help = e.help_in_file(first_line);
         let d = Diagnostic::error_at(path, text, first_line + e.line - 1, e.col, e.message);

@@ -5,6 +5,11 @@
 //! are sequential and deterministic.
 
 pub mod front_matter;
+mod ignore;
+mod symlinks;
+
+pub use ignore::Ignore;
+use symlinks::check_link;
 
 use std::path::{Path, PathBuf};
 
@@ -14,9 +19,6 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Asset, CheckItem, Curriculum, Entry, Home, Lesson, Module, Source};
-
-/// Files larger than this are refused before parsing.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// What a loaded course looks like before checks: the curriculum and what was left out.
 pub struct Loaded {
@@ -75,7 +77,7 @@ struct ModuleDir {
 /// Loads every file under `content/` (drafts only when `drafts`).
 pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let (dirs, found) = walk(&config.content_dir, &mut diags);
+    let (dirs, found) = walk(config, &mut diags);
     let parsed: Vec<(Option<Parsed>, Diagnostics)> = found
         .par_iter()
         .map(|f| {
@@ -186,7 +188,9 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
 }
 
 /// Walks `content/`: module folders at depth 1, pages inside them, everything else an asset.
-fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>) {
+fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>) {
+    let content = config.content_dir.as_path();
+    let ignore = Ignore::new(&config.ignore);
     let mut dirs: Vec<ModuleDir> = Vec::new();
     let mut found = Vec::new();
     if !content.is_dir() {
@@ -200,7 +204,9 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_ignored_name));
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| ignore.is_ignored(n))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -225,23 +231,10 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>)
             continue;
         };
         let file_type = if entry.path_is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => {
-                    diags.push(
-                        Diagnostic::file_error(&path, "symbolic links to folders are not followed")
-                            .warning(),
-                    );
-                    continue;
-                }
-                Ok(m) => m.file_type(),
-                Err(_) => {
-                    diags.push(
-                        Diagnostic::file_error(
-                            &path,
-                            "broken symbolic link: its target does not exist",
-                        )
-                        .with_help("remove the link or restore its target"),
-                    );
+            match check_link(&path, config) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
                     continue;
                 }
             }
@@ -382,8 +375,9 @@ fn parse_found(
 ) -> Result<Option<Parsed>, Diagnostic> {
     match found {
         Found::Home(path) => {
-            let text = read_source(path)?;
-            let (front, body_start): (HomeFront, _) = front_matter::parse(&text, path)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (HomeFront, _) =
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
             Ok(Some(Parsed::Home(Home {
                 title: front.title,
                 description: front.description,
@@ -395,8 +389,9 @@ fn parse_found(
             })))
         }
         Found::ModuleIndex(m, path) => {
-            let text = read_source(path)?;
-            let (front, body_start): (ModuleFront, _) = front_matter::parse(&text, path)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (ModuleFront, _) =
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
             Ok(Some(Parsed::ModuleIndex(
                 *m,
                 front,
@@ -410,8 +405,9 @@ fn parse_found(
         Found::Lesson(m, path) => {
             let (order_prefix, slug) = name_slug(&file_name(path));
             let module_slug = name_slug(&dirs[*m].name).1;
-            let text = read_source(path)?;
-            let (front, body_start): (LessonFront, _) = front_matter::parse(&text, path)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (LessonFront, _) =
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
             let checklist = check_items(front.checklist, path, &text)?;
             let lesson = Lesson {
@@ -439,7 +435,7 @@ fn parse_found(
         Found::Quiz(m, path) => {
             let (order_prefix, slug) = name_slug(&file_name(path));
             let module_slug = name_slug(&dirs[*m].name).1;
-            let text = read_source(path)?;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
             let parsed = crate::quiz::parse_str(&text, path, &module_slug, &slug, config, diags);
             Ok(parsed.map(|(quiz, weight)| {
                 Parsed::Entry(
@@ -474,19 +470,25 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Reads a page's text: size-checked, UTF-8 (the first bad byte's line is reported), BOM removed.
+/// Reads a page's text within the default size limit; see [`read_source_within`].
 pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    read_source_within(path, crate::config::Limits::default().max_file_bytes)
+}
+
+/// Reads a page's text: size-checked against `max_bytes` (site.toml's `[limits] max_file_bytes`)
+/// before reading, UTF-8 (the first bad byte's line is reported), BOM removed.
+pub fn read_source_within(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max_bytes {
         return Err(Diagnostic::file_error(
             path,
             format!(
-                "file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes",
+                "file is {} bytes, over the limit of {max_bytes} bytes",
                 meta.len()
             ),
         )
-        .with_help("split it into several lessons"));
+        .with_help("split it into several lessons, or raise `max_file_bytes` in the [limits] table of site.toml"));
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;

@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer_opt};
 
-use crate::load::is_ignored_name;
+use crate::load::Ignore;
 
 /// What changed, by what it affects.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -91,16 +91,21 @@ impl ChangeSet {
     }
 }
 
-/// Sorts changed `paths` into a [`ChangeSet`]. Editor droppings, hidden files and anything
-/// outside `content/`, `themes/` and `site.toml` are ignored.
-pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> ChangeSet {
+/// Sorts changed `paths` into a [`ChangeSet`]. Names `ignore` leaves out (editor droppings,
+/// hidden files, site.toml's `ignore` globs: the walk's own rule) and anything outside
+/// `content/`, `themes/` and `site.toml` are ignored.
+pub fn classify<'a>(
+    root: &Path,
+    ignore: &Ignore,
+    paths: impl IntoIterator<Item = &'a Path>,
+) -> ChangeSet {
     let mut set = ChangeSet::default();
     for path in paths {
         let Ok(rel) = path.strip_prefix(root) else {
             continue;
         };
         let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
-        if parts.iter().any(|p| is_ignored_name(p)) {
+        if parts.iter().any(|p| ignore.is_ignored(p)) {
             continue;
         }
         match parts.as_slice() {
@@ -167,8 +172,11 @@ impl Watcher {
                     // Reads are not changes: our own build opens every file, and counting that
                     // as a change would rebuild forever.
                     let changed = events.iter().filter(|e| changes_content(&e.kind));
+                    // Read afresh each time, so an edited `ignore` list applies at once (W02).
+                    let ignore = Ignore::for_course(&classify_root);
                     let mut set = classify(
                         &classify_root,
+                        &ignore,
                         changed.flat_map(|e| e.paths.iter().map(PathBuf::as_path)),
                     );
                     set.rescan = events.iter().any(|e| e.need_rescan());
@@ -258,7 +266,7 @@ mod tests {
     fn set(paths: &[&str]) -> ChangeSet {
         let root = Path::new("/c");
         let full: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-        classify(root, full.iter().map(PathBuf::as_path))
+        classify(root, &Ignore::default(), full.iter().map(PathBuf::as_path))
     }
 
     #[test]
@@ -291,6 +299,24 @@ mod tests {
         ] {
             assert!(set(&[p]).is_empty(), "{p}");
         }
+    }
+
+    #[test]
+    fn site_toml_ignore_globs_change_nothing() {
+        let root = Path::new("/c");
+        let ignore = Ignore::new(&["*.draft".to_owned(), "scratch".to_owned()]);
+        for p in [
+            "content/01-a/x.draft",
+            "content/scratch/a.md",
+            "content/01-a/scratch",
+        ] {
+            assert!(
+                classify(root, &ignore, [root.join(p).as_path()]).is_empty(),
+                "{p}"
+            );
+        }
+        let kept = root.join("content/01-a/x.md");
+        assert!(!classify(root, &ignore, [kept.as_path()]).is_empty());
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! - phone: a 390 x 844 screen in light and dark mode
 //! - accessibility: axe-core on the main kinds of page (and states of a quiz)
 //! - validity: the W3C Nu HTML Checker on every page; every internal link and #fragment resolves
+//! - xss: payloads in every author-written text never run (Q01-Q05)
 
 mod course;
 mod harness;
@@ -30,3 +31,4 @@ mod progress_data;
 mod quizzes;
 mod search;
 mod validity;
+mod xss;

@@ -53,6 +53,115 @@ fn o04_stale_temporary_folders_are_removed_by_the_next_build() {
 
 // ---------- P: parsing and messages ----------
 
+/// Every file under `dir` (dotfiles too) with its bytes.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk the output"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).expect("read an output file"))
+        })
+        .collect()
+}
+
+/// The build's temporary folders beside the output, and how many entries each holds.
+fn temp_folders(root: &std::path::Path) -> Vec<(std::path::PathBuf, usize)> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".syllabus-tmp-")
+        })
+        .map(|e| {
+            let n = std::fs::read_dir(e.path()).map_or(0, |d| d.count());
+            (e.path(), n)
+        })
+        .collect()
+}
+
+#[test]
+fn o04_sigkill_mid_build_keeps_the_previous_site() {
+    use std::os::unix::process::ExitStatusExt;
+    // 80 assets of 1 MB: copying them keeps the build writing its temporary folder for a while.
+    let mut site = SiteTest::fixture("basic");
+    for i in 0..80u8 {
+        site = site.write(
+            &format!("content/01-first/blob-{i:02}.bin"),
+            vec![i; 1 << 20],
+        );
+    }
+    site.build();
+    for attempt in 0..5 {
+        site = site.write(
+            "content/01-first/01-alpha.md",
+            format!("---\ntitle: Alpha take {attempt}\n---\nNew text.\n"),
+        );
+        let before = snapshot(&site.out());
+        assert!(!before.is_empty());
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
+            .arg("build")
+            .current_dir(&site.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start syllabus build");
+        // Wait until the temporary folder exists and holds part of the new site, then kill -9.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let caught = loop {
+            if temp_folders(&site.root).iter().any(|(_, n)| *n >= 3) {
+                child.kill().expect("SIGKILL the build");
+                break true;
+            }
+            if child.try_wait().expect("poll the build").is_some() {
+                break false;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the build neither wrote nor finished in 60 s"
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        let status = child.wait().expect("wait for the build");
+        if !caught {
+            continue; // it finished first: try again with the next change
+        }
+        assert_eq!(status.signal(), Some(9), "{status:?}");
+        assert!(
+            !temp_folders(&site.root).is_empty(),
+            "the killed build left its temporary folder"
+        );
+        assert_eq!(
+            snapshot(&site.out()),
+            before,
+            "the previous site is intact, byte for byte"
+        );
+
+        // The next build succeeds, shows the change and removes the stale folder.
+        let out = site.run(&["build"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            site.read("first/alpha.html")
+                .contains(&format!("Alpha take {attempt}"))
+        );
+        assert_eq!(temp_folders(&site.root), vec![], "the stale folder is gone");
+        return;
+    }
+    panic!("in 5 tries, every build finished before it could be killed mid-write");
+}
+
 #[test]
 fn p05_duplicate_front_matter_keys_are_an_error() {
     let err = SiteTest::fixture("basic")
@@ -257,6 +366,112 @@ fn q06_a_file_over_the_size_limit_is_refused_before_parsing() {
     );
 }
 
+/// The fixture's site.toml with `[limits]` lines added.
+fn with_limits(lines: &str) -> String {
+    format!("title = \"Fixture Course\"\nid = \"fixture\"\n\n[limits]\n{lines}")
+}
+
+#[test]
+fn q06_a_raised_size_limit_lets_a_big_file_through() {
+    let big = "x".repeat(11 * 1024 * 1024);
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_file_bytes = 20_000_000\n"))
+        .write("content/01-first/02-beta.md", lesson(&big));
+    site.build();
+    assert!(site.read("first/beta.html").contains("xxxxxxxx"));
+}
+
+#[test]
+fn q06_a_lowered_size_limit_refuses_a_file_and_names_the_key() {
+    let err = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_file_bytes = 1000\n"))
+        .write("content/01-first/02-beta.md", lesson(&"word ".repeat(400)))
+        .errors();
+    assert!(
+        err.contains("02-beta.md: error: file is ") && err.contains("over the limit of 1000 bytes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("raise `max_file_bytes` in the [limits] table of site.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn y02_yaml_limits_can_be_lowered_and_raised_naming_the_key() {
+    let quiz =
+        "title: T\nquestions:\n  - type: true_false\n    prompt: [[[x]]]\n    answer: true\n";
+    let err = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_yaml_nesting = 2\n"))
+        .write("content/01-first/09-check.quiz.yaml", quiz)
+        .errors();
+    assert!(
+        err.contains("09-check.quiz.yaml:4:15: error: nested more than 2 levels deep"),
+        "{err}"
+    );
+    assert!(err.contains("raise `max_yaml_nesting`"), "{err}");
+
+    let deep = format!(
+        "title: T\nquestions: {}{}\n",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_yaml_nesting = 200\n"))
+        .write("content/01-first/09-check.quiz.yaml", &deep);
+    let err = site.errors();
+    assert!(
+        !err.contains("levels deep"),
+        "the raised limit lets the parser see it: {err}"
+    );
+
+    let indented = "title: T\nquestions:\n  - type: true_false\n    prompt: P\n    answer: true\n";
+    let err = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_yaml_indent = 3\n"))
+        .write("content/01-first/09-check.quiz.yaml", indented)
+        .errors();
+    assert!(
+        err.contains(
+            "09-check.quiz.yaml:4:1: error: indented by 4 spaces, more than the limit of 3"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("raise `max_yaml_indent`"), "{err}");
+}
+
+#[test]
+fn y03_zero_or_absurd_limits_are_refused_at_their_place_in_site_toml() {
+    for (line, want) in [
+        (
+            "max_file_bytes = 0\n",
+            "site.toml:5:18: error: [limits] max_file_bytes = 0 is zero",
+        ),
+        (
+            "max_yaml_nesting = 5000000\n",
+            "site.toml:5:20: error: [limits] max_yaml_nesting = 5000000 is too large",
+        ),
+        (
+            "max_yaml_indent = 0\n",
+            "site.toml:5:19: error: [limits] max_yaml_indent = 0 is zero",
+        ),
+    ] {
+        let out = SiteTest::fixture("basic")
+            .write("site.toml", with_limits(line))
+            .run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{line}");
+        assert!(stderr.contains(want), "{line}: {stderr}");
+    }
+    let out = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_file_size = 10\n"))
+        .run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean `max_file_bytes`?"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn q06_a_quiz_of_5000_questions_builds() {
     let mut quiz = String::from("title: Big\nquestions:\n");
@@ -350,4 +565,119 @@ fn p10_links_typed_composed_find_files_named_decomposed() {
         site.read("first/beta.html")
             .contains(r#"href="../first/uber-uns.html""#)
     );
+}
+
+// ---------- W: what the content walk reads ----------
+
+/// Every diagnostic of a build (warnings when it succeeds, errors when it fails), redacted.
+fn diagnostics(site: &SiteTest) -> String {
+    match site.build_with(|_| {}) {
+        Ok(report) => {
+            let lines: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+            site.redact(&lines.join("\n"))
+        }
+        Err(e) => site.redact(&format!("{e:#}")),
+    }
+}
+
+#[test]
+fn w02_site_toml_ignore_globs_leave_files_and_folders_out() {
+    let site = SiteTest::fixture("basic")
+        .write(
+            "site.toml",
+            "title = \"Fixture Course\"\nid = \"fixture\"\nignore = [\"*.draft.md\", \"scratch\", \"*.psd\"]\n",
+        )
+        .write("content/01-first/05-idea.draft.md", "---\ntitle: [broken\n")
+        .write("content/01-first/scratch/notes.md", "---\ntitle: [broken\n")
+        .write("content/01-first/diagram.psd", "layers");
+    site.build();
+    let files = site.output_files().join("\n");
+    for gone in ["idea", "scratch", "notes", "psd"] {
+        assert!(!files.contains(gone), "{gone} left out:\n{files}");
+    }
+}
+
+#[test]
+fn w02_a_dangling_emacs_lock_link_is_ignored() {
+    let site = SiteTest::fixture("basic");
+    std::os::unix::fs::symlink(
+        "user@host.1234:1700000000",
+        site.root.join("content/01-first/.#02-beta.md"),
+    )
+    .unwrap();
+    site.build();
+}
+
+#[test]
+fn w13_folder_links_are_not_followed_and_loops_are_named_with_both_paths() {
+    let site = SiteTest::fixture("basic").write("../outside/01-x.md", "---\ntitle: X\n---\n");
+    let first = site.root.join("content/01-first");
+    std::os::unix::fs::symlink(site.root.join("../outside"), first.join("shared")).unwrap();
+    std::os::unix::fs::symlink(site.root.join("content"), first.join("loop")).unwrap();
+    let start = Instant::now();
+    let text = diagnostics(&site);
+    assert!(start.elapsed() < Duration::from_secs(20), "no hang");
+    let outside = site.root.join("../outside").canonicalize().unwrap();
+    let content = site.root.join("content").canonicalize().unwrap();
+    let want = [
+        format!(
+            "content/01-first/shared: warning: symbolic link to the folder {} is not followed",
+            outside.display()
+        ),
+        format!(
+            "content/01-first/loop: warning: symbolic link loops back to its own ancestor folder {}; it is not followed",
+            site.redact(&content.display().to_string())
+        ),
+    ];
+    for w in want {
+        assert!(text.contains(&w), "{w}\nin:\n{text}");
+    }
+    assert!(!site.output_files().iter().any(|f| f.contains("first/x")));
+}
+
+#[test]
+fn w13_a_dangling_link_is_an_error_naming_link_and_target() {
+    let site = SiteTest::fixture("basic");
+    std::os::unix::fs::symlink("gone.md", site.root.join("content/01-first/03-gone.md")).unwrap();
+    let err = site.errors();
+    assert!(
+        err.contains("content/01-first/03-gone.md: error: broken symbolic link: its target gone.md does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn w13_a_file_link_outside_the_course_needs_follow_outside_links() {
+    let site = SiteTest::fixture("basic").write(
+        "../shared/gamma.md",
+        "---\ntitle: Shared lesson\n---\nShared text.\n",
+    );
+    let target = site.root.join("../shared/gamma.md").canonicalize().unwrap();
+    std::os::unix::fs::symlink(&target, site.root.join("content/01-first/04-shared.md")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root.join("content/01-first/diagram.png"),
+        site.root.join("content/01-first/inside.png"),
+    )
+    .unwrap();
+    let err = site.errors();
+    assert!(
+        err.contains(&format!(
+            "content/01-first/04-shared.md: error: symbolic link points outside the course folder, to {}",
+            target.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("follow_outside_links = true"), "{err}");
+    assert!(
+        !err.contains("inside.png"),
+        "a link inside the course is fine: {err}"
+    );
+
+    let site = site.write(
+        "site.toml",
+        "title = \"Fixture Course\"\nid = \"fixture\"\nfollow_outside_links = true\n",
+    );
+    site.build();
+    assert!(site.read("first/shared.html").contains("Shared text."));
+    assert!(site.out().join("first/inside.png").is_file());
 }

@@ -391,3 +391,35 @@ fn w14_site_toml_broken_then_fixed_keeps_serving() {
         "a valid change is a full rebuild"
     );
 }
+
+#[test]
+fn w02_files_matching_site_toml_ignore_never_rebuild() {
+    let site = SiteTest::fixture("basic").write(
+        "site.toml",
+        "title = \"Fixture Course\"\nid = \"fixture\"\nignore = [\"*.draft.md\", \"scratch\"]\n",
+    );
+    let server = Served::start(&site);
+    let events = server.events();
+    std::fs::create_dir_all(site.root.join("content/01-first/scratch")).unwrap();
+    for i in 0..5 {
+        write(
+            &site,
+            "content/01-first/05-idea.draft.md",
+            &format!("---\ntitle: [broken {i}\n"),
+        );
+        write(
+            &site,
+            "content/01-first/scratch/notes.md",
+            &format!("draft {i}"),
+        );
+    }
+    let names = drain(&events, Duration::from_millis(1500));
+    assert_eq!(names, Vec::<String>::new(), "ignored files rebuild nothing");
+    write(
+        &site,
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\n---\nReal edit.\n",
+    );
+    assert_eq!(drain(&events, Duration::from_millis(1500)), ["reload"]);
+    assert_eq!(server.get("/first/idea.html").0, 404);
+}

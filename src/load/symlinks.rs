@@ -1,0 +1,77 @@
+//! Symbolic links met by the content walk (W13): what each one is, or why it is left out.
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+/// What a symbolic link in content/ is, or why it is left out (W13). Links to folders are never
+/// followed (nor watched by `serve`), so a link back to an ancestor cannot loop: it gets its own
+/// message naming both paths. A link to a file outside the course folder is read only with
+/// `follow_outside_links = true`; a dangling link is an error naming its target.
+pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileType, Diagnostic> {
+    let target = std::fs::read_link(path).unwrap_or_default();
+    let resolved = match std::fs::canonicalize(path) {
+        Ok(r) => r,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::file_error(
+                path,
+                format!(
+                    "broken symbolic link: its target {} does not exist",
+                    target.display()
+                ),
+            )
+            .with_help("remove the link or restore its target"));
+        }
+        Err(e) => {
+            return Err(Diagnostic::file_error(
+                path,
+                format!(
+                    "symbolic link to {} cannot be followed: {e}",
+                    target.display()
+                ),
+            )
+            .with_help("remove the link, or point it at a real file"));
+        }
+    };
+    let meta = std::fs::metadata(&resolved)
+        .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;
+    if meta.is_dir() {
+        let parent = path.parent().and_then(|p| p.canonicalize().ok());
+        if parent.is_some_and(|p| p.starts_with(&resolved)) {
+            return Err(Diagnostic::file_error(
+                path,
+                format!(
+                    "symbolic link loops back to its own ancestor folder {}; it is not followed",
+                    resolved.display()
+                ),
+            )
+            .with_help("remove the link")
+            .warning());
+        }
+        return Err(Diagnostic::file_error(
+            path,
+            format!(
+                "symbolic link to the folder {} is not followed",
+                resolved.display()
+            ),
+        )
+        .with_help("move or copy the folder into content/ (serve would not see changes inside a linked folder)")
+        .warning());
+    }
+    let root = config
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| config.root.clone());
+    if !resolved.starts_with(&root) && !config.follow_outside_links {
+        return Err(Diagnostic::file_error(
+            path,
+            format!(
+                "symbolic link points outside the course folder, to {}",
+                resolved.display()
+            ),
+        )
+        .with_help("copy the file into the course, or set follow_outside_links = true in site.toml if the link is meant"));
+    }
+    Ok(meta.file_type())
+}
