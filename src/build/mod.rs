@@ -175,16 +175,23 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
         output: None,
     };
     let mut files = Vec::new();
-    if mode != Mode::Check {
-        let theme = theme::load(&config)?;
-        files = render_site(course, &bodies, &config, &theme)?;
-        log::debug!("rendered pages in {:?}", start.elapsed());
-        report.files = files.len();
-    }
-    if mode == Mode::Write {
-        output::write_site(&config.output_dir, &files)?;
-        report.output = Some(config.output_dir.clone());
-        files = Vec::new();
+    match mode {
+        Mode::Check => {}
+        Mode::Memory => {
+            let theme = theme::load(&config)?;
+            files = render_site(course, &bodies, &config, &theme)?;
+            report.files = files.len();
+        }
+        Mode::Write => {
+            // Each file goes to disk as soon as it is rendered, into a temporary folder that is
+            // swapped in at the end; an error drops it and the old output stays.
+            let theme = theme::load(&config)?;
+            let staging = output::Staging::new(&crate::fs::RealFs, &config.output_dir)?;
+            render_site_into(course, &bodies, &config, &theme, &|f| staging.add(&f))?;
+            log::debug!("rendered and wrote pages in {:?}", start.elapsed());
+            report.files = staging.finish()?;
+            report.output = Some(config.output_dir.clone());
+        }
     }
     report.elapsed = start.elapsed();
     Ok((report, files))
@@ -379,13 +386,34 @@ pub(crate) fn render_page(
     })
 }
 
-/// Renders every page with the theme and lists every file of the site.
+/// Renders every page with the theme and lists every file of the site, in memory (for `serve`),
+/// in a stable order.
 pub(crate) fn render_site(
     course: &Curriculum,
     bodies: &Bodies,
     config: &Config,
     theme: &theme::Theme,
 ) -> anyhow::Result<Vec<OutFile>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_site_into(course, bodies, config, theme, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders every file of the site and hands each to `put` as soon as it is made, from any
+/// thread: `build` writes them straight to disk, so pages are never all in memory and writing
+/// overlaps rendering. Returns the number of files.
+pub(crate) fn render_site_into(
+    course: &Curriculum,
+    bodies: &Bodies,
+    config: &Config,
+    theme: &theme::Theme,
+    put: &(dyn Fn(OutFile) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<usize> {
     let views = Views::new(config, course, bodies);
     // One parallel job list, the big course-wide pages first so they do not run alone at the end.
     let mut jobs = vec![Page::Progress, Page::Home, Page::NotFound];
@@ -394,24 +422,25 @@ pub(crate) fn render_site(
         jobs.extend((0..m.entries.len()).map(|j| Page::Entry(i, j)));
     }
     // The search index is built alongside the pages (it only reads their markdown bodies).
-    let (files, search) = rayon::join(
+    let (pages, search) = rayon::join(
         || {
             jobs.par_iter()
                 .with_max_len(1)
-                .map(|job| render_page(&views, theme, course, *job))
-                .collect::<anyhow::Result<Vec<OutFile>>>()
+                .try_for_each(|job| put(render_page(&views, theme, course, *job)?))
         },
         || crate::search::index_files(course, bodies, config),
     );
-    let mut files = files?;
-    files.extend(theme.statics.iter().map(|(name, bytes)| OutFile {
+    pages?;
+    let statics = theme.statics.iter().map(|(name, bytes)| OutFile {
         path: format!("assets/{name}"),
         data: OutData::Bytes(bytes.clone()),
-    }));
-    files.extend(course.assets.iter().map(|a| OutFile {
+    });
+    let assets = course.assets.iter().map(|a| OutFile {
         path: a.url.clone(),
         data: OutData::Copy(a.path.clone()),
-    }));
-    files.extend(search);
-    Ok(files)
+    });
+    let rest: Vec<OutFile> = statics.chain(assets).chain(search).collect();
+    let count = jobs.len() + rest.len();
+    rest.into_par_iter().try_for_each(put)?;
+    Ok(count)
 }

@@ -4,7 +4,10 @@
 //! The output folder carries a marker file; a folder without it is not ours, and is only
 //! replaced with `--force`. Dotfiles in the old output (`.git`) are carried into the new one.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
@@ -115,65 +118,92 @@ pub fn write_site_with(
     output: &Path,
     files: &[OutFile],
 ) -> anyhow::Result<usize> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    crate::fs::create_dir_all(&parent)?;
-    remove_stale_temps(&parent);
-    // Dropping `tmp` (on any early return) removes it with everything written so far.
-    let tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempdir_in(&parent)
-        .with_context(|| {
-            format!(
-                "could not create a temporary folder in {}",
-                parent.display()
-            )
-        })?;
-    let tree = Tree {
-        fs,
-        root: tmp.path(),
-    };
-    tree.write(
-        MARKER,
-        &OutData::Bytes(
-            b"This folder was made by syllabus build and is replaced by every build.\n".to_vec(),
-        ),
-    )?;
-    // Folders first, once each, so the parallel writes below need no per-file mkdir.
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for d in dirs {
-        tree.create_dir(d)?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|f| tree.write(&f.path, &f.data))?;
-    swap_in(fs, tmp, output)?;
-    Ok(files.len())
+    let staging = Staging::new(fs, output)?;
+    files.par_iter().try_for_each(|f| staging.add(f))?;
+    staging.finish()
 }
 
-/// The temporary folder being filled: every path written goes through [`inside`] first.
-struct Tree<'a> {
+/// A new site being written into a fresh temporary folder beside `output`: files are added as
+/// they are made, from any thread (so a build never holds the whole site in memory), and
+/// [`Staging::finish`] swaps the folder in. Dropped unfinished (an error on the way, or the
+/// process killed), it leaves the previous output untouched; a drop removes the folder, a
+/// killed process leaves it for the next build to remove.
+pub struct Staging<'a> {
     fs: &'a dyn WriteFs,
-    root: &'a Path,
+    output: PathBuf,
+    tmp: tempfile::TempDir,
+    /// Folders made so far (relative), so each is made once.
+    dirs: Mutex<HashSet<String>>,
+    files: AtomicUsize,
 }
 
-impl Tree<'_> {
+impl<'a> Staging<'a> {
+    /// Makes the temporary folder (removing those that killed builds left) and its marker.
+    pub fn new(fs: &'a dyn WriteFs, output: &Path) -> anyhow::Result<Self> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        crate::fs::create_dir_all(&parent)?;
+        remove_stale_temps(&parent);
+        // Dropping `tmp` (on any early return) removes it with everything written so far.
+        let tmp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempdir_in(&parent)
+            .with_context(|| {
+                format!(
+                    "could not create a temporary folder in {}",
+                    parent.display()
+                )
+            })?;
+        let staging = Staging {
+            fs,
+            output: output.to_path_buf(),
+            tmp,
+            dirs: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+        };
+        staging.write(
+            MARKER,
+            &OutData::Bytes(
+                b"This folder was made by syllabus build and is replaced by every build.\n"
+                    .to_vec(),
+            ),
+        )?;
+        Ok(staging)
+    }
+
+    /// Writes one file of the site (its folder made first if it is the first there).
+    pub fn add(&self, file: &OutFile) -> anyhow::Result<()> {
+        if let Some((dir, _)) = file.path.rsplit_once('/') {
+            let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !dirs.contains(dir) {
+                self.create_dir(dir)?;
+                dirs.insert(dir.to_owned());
+            }
+        }
+        self.write(&file.path, &file.data)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the finished site in for the old output. Returns the number of files added.
+    pub fn finish(self) -> anyhow::Result<usize> {
+        let files = self.files.load(Ordering::Relaxed);
+        swap_in(self.fs, self.tmp, &self.output)?;
+        Ok(files)
+    }
+
+    /// Every path made goes through [`inside`] first.
     fn create_dir(&self, rel: &str) -> anyhow::Result<()> {
-        let to = inside(self.root, rel)?;
+        let to = inside(self.tmp.path(), rel)?;
         self.fs
             .create_dir_all(&to)
             .map_err(|e| explain(e, format!("could not create folder {}", to.display())))
     }
 
     fn write(&self, rel: &str, data: &OutData) -> anyhow::Result<()> {
-        let to = inside(self.root, rel)?;
+        let to = inside(self.tmp.path(), rel)?;
         match data {
             OutData::Bytes(b) => self
                 .fs
