@@ -77,7 +77,9 @@ struct ModuleDir {
 /// Loads every file under `content/` (drafts only when `drafts`).
 pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagnostics) {
     let mut diags = Diagnostics::new();
+    let start = std::time::Instant::now();
     let (dirs, found) = walk(config, &mut diags);
+    log::debug!("found {} files in {:?}", found.len(), start.elapsed());
     let parsed: Vec<(Option<Parsed>, Diagnostics)> = found
         .par_iter()
         .map(|f| {
