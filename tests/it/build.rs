@@ -252,3 +252,41 @@ fn page_size_does_not_grow_with_the_number_of_modules() {
         );
     }
 }
+
+#[test]
+fn output_is_byte_identical_on_one_thread_and_on_many() {
+    // Issue 6: the parallel build (pages, search index, writes in any order) must not change a
+    // byte. The real binary, once with one rayon thread and once with eight, into two folders.
+    let site = course_of(45);
+    let build = |threads: &str, out: &str| {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
+            .args(["build", "--output", out])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(&site.root)
+            .status()
+            .expect("run syllabus");
+        assert!(status.success(), "build with {threads} threads");
+        let dir = site.root.join(out);
+        let mut files = std::collections::BTreeMap::new();
+        for e in walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(&dir).unwrap().to_path_buf();
+                files.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+        files
+    };
+    let one = build("1", "one");
+    let many = build("8", "many");
+    assert!(one.len() > 90, "{} files", one.len());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        many.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(bytes == &many[path], "{} differs", path.display());
+    }
+}
