@@ -266,18 +266,7 @@ fn output_is_byte_identical_on_one_thread_and_on_many() {
             .status()
             .expect("run syllabus");
         assert!(status.success(), "build with {threads} threads");
-        let dir = site.root.join(out);
-        let mut files = std::collections::BTreeMap::new();
-        for e in walkdir::WalkDir::new(&dir)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(&dir).unwrap().to_path_buf();
-                files.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-        files
+        crate::harness::snapshot(&site.root.join(out))
     };
     let one = build("1", "one");
     let many = build("8", "many");
@@ -287,6 +276,6 @@ fn output_is_byte_identical_on_one_thread_and_on_many() {
         many.keys().collect::<Vec<_>>()
     );
     for (path, bytes) in &one {
-        assert!(bytes == &many[path], "{} differs", path.display());
+        assert!(bytes == &many[path], "{path} differs");
     }
 }

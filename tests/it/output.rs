@@ -1,6 +1,6 @@
 //! The output folder: atomic replacement, refusal of dangerous folders, --force and dotfiles.
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, snapshot};
 
 #[test]
 fn failed_build_leaves_the_previous_site_untouched() {
@@ -67,7 +67,6 @@ fn foreign_non_empty_folder_needs_force_and_keeps_dotfiles() {
 
 // ---------- O04: faults while writing, injected through the filesystem seam ----------
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -139,24 +138,6 @@ fn new_site() -> Vec<OutFile> {
         .map(|i| OutFile {
             path: format!("m{}/page-{i}.html", i % 6),
             data: OutData::Bytes(format!("<p>new page {i}</p>").repeat(200).into_bytes()),
-        })
-        .collect()
-}
-
-/// Every file under `dir` (dotfiles too) with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk the output"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("read an output file"))
         })
         .collect()
 }

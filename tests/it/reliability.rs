@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{SiteTest, main_of};
+use crate::harness::{SiteTest, main_of, snapshot};
 
 fn lesson(body: &str) -> String {
     format!("---\ntitle: Beta\n---\n{body}\n")
@@ -52,24 +52,6 @@ fn o04_stale_temporary_folders_are_removed_by_the_next_build() {
 }
 
 // ---------- P: parsing and messages ----------
-
-/// Every file under `dir` (dotfiles too) with its bytes.
-fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk the output"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("read an output file"))
-        })
-        .collect()
-}
 
 /// The build's temporary folders beside the output, and how many entries each holds.
 fn temp_folders(root: &std::path::Path) -> Vec<(std::path::PathBuf, usize)> {
