@@ -60,6 +60,14 @@ pub fn check_output_dir(
     if out.parent().is_none() {
         return refuse("it is the root of the filesystem");
     }
+    // A home folder is full of things that are not ours, and `--force` replaces everything
+    // but dotfiles: never the home folder or one above it, whatever the flags say.
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        let home = absolute(Path::new(&home))?;
+        if home.starts_with(&out) {
+            return refuse("it is your home folder, or holds it");
+        }
+    }
     if out.join(crate::config::CONFIG_FILE).exists() {
         return refuse("it holds a site.toml, so it looks like a course");
     }

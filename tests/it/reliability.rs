@@ -30,6 +30,39 @@ fn o01_output_at_the_filesystem_root_or_an_ancestor_is_refused() {
     }
 }
 
+#[test]
+fn o01_the_home_folder_is_refused_even_with_force() {
+    // `--force` replaces everything but dotfiles: pointed at a home folder it would wipe it.
+    // The real binary, with HOME set to a folder of files that are not ours.
+    let site = SiteTest::fixture("basic");
+    let base = tempfile::tempdir().unwrap();
+    let home = base.path().join("pat");
+    std::fs::create_dir_all(home.join("photos")).unwrap();
+    std::fs::write(home.join("thesis.docx"), "years of work").unwrap();
+    for out in [home.clone(), home.join("."), base.path().to_path_buf()] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
+            .args(["build", "--force", "--output"])
+            .arg(&out)
+            .env("HOME", &home)
+            .current_dir(&site.root)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{}: {err}", out.display());
+        assert!(
+            err.contains("refusing to write the site to")
+                && err.contains("it is your home folder, or holds it"),
+            "{}: {err}",
+            out.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(home.join("thesis.docx")).unwrap(),
+        "years of work"
+    );
+    assert!(home.join("photos").is_dir());
+}
+
 #[cfg(unix)]
 #[test]
 fn o03_output_that_is_a_symlink_into_content_is_refused() {
