@@ -188,10 +188,21 @@ impl Diagnostics {
 #[derive(Debug)]
 pub struct ContentErrors(pub Vec<Diagnostic>);
 
+/// At most this many diagnostics are printed in full (P09): a course with a thousand broken
+/// links gets the first ones, and the count of the rest, instead of a wall of text.
+pub const SHOWN: usize = 50;
+
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
+        for d in self.0.iter().take(SHOWN) {
             writeln!(f, "{d}\n")?;
+        }
+        if self.0.len() > SHOWN {
+            writeln!(
+                f,
+                "... and {} more not shown (the first {SHOWN} are above)\n",
+                self.0.len() - SHOWN
+            )?;
         }
         let errors = self.0.iter().filter(|d| d.is_error()).count();
         let warnings = self.0.len() - errors;

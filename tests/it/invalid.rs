@@ -164,6 +164,33 @@ fn every_error_of_a_build_is_reported_in_one_run_in_file_order() {
 }
 
 #[test]
+fn p09_a_flood_of_errors_shows_the_first_fifty_and_counts_the_rest() {
+    // 120 broken links in one lesson: every one is found, the first 50 are shown in full,
+    // the rest counted, and the summary counts them all.
+    let body: String = (0..120)
+        .map(|i| format!("[x](missing-{i:03}.md)\n"))
+        .collect();
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        format!("---\ntitle: Beta\n---\n{body}"),
+    );
+    let err = site.errors();
+    assert_eq!(err.matches("error: ").count(), 50, "{err}");
+    assert!(
+        err.contains("missing-049.md") && !err.contains("missing-050.md"),
+        "{err}"
+    );
+    assert!(
+        err.contains("... and 70 more not shown (the first 50 are above)"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("120 errors found; nothing was written"),
+        "{err}"
+    );
+}
+
+#[test]
 fn yaml_implicit_typing_keeps_author_text() {
     let site = SiteTest::fixture("basic").write(
         "content/01-first/02-beta.md",
