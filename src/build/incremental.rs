@@ -1,22 +1,39 @@
-//! Incremental rebuilds for `serve`: a [`LiveSite`] keeps what a full build knew and, for the
-//! common edit (a lesson's body, front matter untouched), re-renders only what depends on it.
+//! Incremental rebuilds for `serve`: a [`LiveSite`] keeps what a full build knew and re-renders
+//! only what an edit changed. Three ways, fastest first:
 //!
-//! Anything else (front matter, quizzes, module pages, new or removed files, templates,
-//! `site.toml`) takes a full rebuild, which is always correct. The property that matters, and
-//! that the tests check: the site after an incremental update equals a cold build of the tree.
+//! 1. **Body edit** (a lesson's front matter byte for byte the same): re-render that lesson's
+//!    markdown, check its links, and render its page (and, if its task list changed, the pages
+//!    showing checklist totals).
+//! 2. **Any other content edit that keeps the same pages and files** (a title, weight,
+//!    checklist or id in front matter, a quiz, a module's or the home page's `_index.md`):
+//!    load the course again (front matter and quizzes, no markdown), reuse the rendered
+//!    markdown of every page whose source is unchanged, run the same checks as a build, then
+//!    render only the pages whose template context changed (a hash of each page's context is
+//!    kept), and update the search index.
+//! 3. **Everything else** (new, moved or deleted files, templates, `site.toml`, and any update
+//!    after a failed one): a full rebuild, which is always correct.
+//!
+//! The property that matters, and that the tests check: the site after an update equals a cold
+//! build of the tree, file for file, and a failed update reports what a cold build would.
 
 use std::collections::HashMap;
+use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
+use crate::build::links::SiteIndex;
 use crate::build::output::OutFile;
 use crate::build::{
-    BuildOptions, EntryBody, Page, Prepared, render_body, render_page, render_site,
+    Bodies, BuildOptions, EntryBody, Page, Prepared, Reused, ReusedModule, checks, page_input,
+    page_jobs, render_bodies, render_body, render_input, render_page, render_site,
 };
-use crate::diag::{ContentErrors, Diagnostic};
-use crate::load::front_matter;
-use crate::model::{Entry, Source};
-use crate::theme::{self, Theme, context::Views};
+use crate::diag::Diagnostic;
+use crate::load::{Loaded, front_matter};
+use crate::markdown::Rendered;
+use crate::model::{Curriculum, Entry, Source};
+use crate::theme::{self, Theme, context::PageContext, context::Views};
 
 /// A built site and what it was built from.
 pub struct LiveSite {
@@ -30,12 +47,18 @@ pub struct LiveSite {
     dirty: bool,
     /// The search index, kept from the first incremental update on (made then, not at start).
     search: Option<crate::search::SearchIndex>,
+    /// A hash of every page's template context by URL, kept from the first front-matter
+    /// update on: a page whose context hashes the same renders the same.
+    page_hashes: Option<HashMap<String, u64>>,
+    /// The paths of the search files served now, so a re-indexing can drop those it no
+    /// longer makes.
+    search_paths: Vec<String>,
 }
 
 /// What an update produced.
 pub enum Update {
-    /// Only these files changed.
-    Partial(Vec<OutFile>, Vec<Diagnostic>),
+    /// Only these files changed (and these paths are gone), with the warnings to print.
+    Partial(Vec<OutFile>, Vec<String>, Vec<Diagnostic>),
     /// Everything was rebuilt: the whole site, and its warnings.
     Full(Vec<OutFile>, Vec<Diagnostic>),
 }
@@ -51,21 +74,19 @@ impl LiveSite {
             &prepared.config,
             &theme,
         )?;
-        let mut lessons = HashMap::new();
-        for (i, m) in prepared.loaded.curriculum.modules.iter().enumerate() {
-            for (j, e) in m.entries.iter().enumerate() {
-                if let Entry::Lesson(l) = e {
-                    lessons.insert(absolute(&l.source.path), (i, j));
-                }
-            }
-        }
         let site = LiveSite {
             opts: opts.clone(),
+            lessons: lesson_positions(&prepared.loaded.curriculum),
             prepared,
             theme,
-            lessons,
             dirty: false,
             search: None,
+            page_hashes: None,
+            search_paths: files
+                .iter()
+                .filter(|f| is_search_file(&f.path))
+                .map(|f| f.path.clone())
+                .collect(),
         };
         Ok((site, files))
     }
@@ -94,6 +115,9 @@ impl LiveSite {
             {
                 return Ok(update);
             }
+            if let Some(update) = self.update_reloaded()? {
+                return Ok(update);
+            }
         }
         let (site, files) = LiveSite::build(&self.opts)?;
         let warnings = site.prepared.warnings.clone();
@@ -101,8 +125,8 @@ impl LiveSite {
         Ok(Update::Full(files, warnings))
     }
 
-    /// Re-renders lessons whose front matter is unchanged; `None` if any front matter changed
-    /// (or a file vanished), so the caller rebuilds everything.
+    /// Re-renders lessons whose front matter is unchanged; `None` if any front matter changed,
+    /// a file vanished or a link broke, so the caller tries the next way.
     fn update_bodies(&mut self, positions: &[(usize, usize)]) -> anyhow::Result<Option<Update>> {
         let start = Instant::now();
         let p = &self.prepared;
@@ -159,10 +183,10 @@ impl LiveSite {
                 }
             }
         }
+        // An error is reported by the next way, which reports exactly what a cold build
+        // would (with the warnings of every other page too).
         if diags.iter().any(Diagnostic::is_error) {
-            let mut all = crate::diag::Diagnostics::new();
-            all.extend(diags);
-            return Err(ContentErrors(all.into_sorted()).into());
+            return Ok(None);
         }
 
         // The search index as it stands before the edits (the first time: built from them).
@@ -197,10 +221,15 @@ impl LiveSite {
         pages.dedup();
         let p = &self.prepared;
         let views = Views::new(&p.config, &p.loaded.curriculum, &p.bodies);
-        let mut files = pages
-            .into_iter()
-            .map(|page| render_page(&views, &self.theme, &p.loaded.curriculum, page))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let mut files = Vec::new();
+        for page in pages {
+            let input = page_input(&views, &p.loaded.curriculum, page);
+            // Keep the page hashes true to what is served (see `update_reloaded`).
+            if let Some(hashes) = &mut self.page_hashes {
+                hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
+            }
+            files.push(render_input(&self.theme, input)?);
+        }
         // The search files these edits changed; when the set of files changes, rebuild.
         let search = self.search.as_mut().expect("made above");
         let Some(search_files) = search.update(&p.loaded.curriculum, &p.bodies, positions) else {
@@ -212,7 +241,135 @@ impl LiveSite {
             files.len(),
             start.elapsed()
         );
-        Ok(Some(Update::Partial(files, diags)))
+        Ok(Some(Update::Partial(files, Vec::new(), diags)))
+    }
+
+    /// Loads the course again and, when it has the same pages and files as before, re-renders
+    /// only what changed (see the module docs); `None` when a full rebuild is needed. Errors are
+    /// the ones a cold build reports: the same steps run, in the same order.
+    fn update_reloaded(&mut self) -> anyhow::Result<Option<Update>> {
+        let start = Instant::now();
+        let (loaded, mut diags) =
+            crate::load::load_curriculum(&self.prepared.config, self.opts.drafts);
+        // A course that does not load, or whose pages, assets or drafts differ (so links may
+        // resolve differently), is rebuilt whole.
+        let Some(loaded) = loaded else {
+            return Ok(None);
+        };
+        let content_dir = &self.prepared.config.content_dir;
+        if link_targets(&loaded, content_dir) != link_targets(&self.prepared.loaded, content_dir) {
+            return Ok(None);
+        }
+        checks::check_curriculum(&loaded.curriculum, &mut diags);
+
+        // What the old site looked like, before its bodies move to the new one.
+        self.ensure_page_hashes();
+        let old = &self.prepared.loaded.curriculum;
+        let new = &loaded.curriculum;
+        // The search index follows entries in place; a new order or a changed module page
+        // (whose title every entry's record shows) re-indexes everything.
+        let search_in_place = page_urls(old) == page_urls(new)
+            && old
+                .modules
+                .iter()
+                .zip(&new.modules)
+                .all(|(a, b)| a.source.text == b.source.text);
+        let changed_entries: Vec<(usize, usize)> = if search_in_place {
+            let p = &self.prepared;
+            self.search.get_or_insert_with(|| {
+                crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config)
+            });
+            changed_entries(old, new)
+        } else {
+            Vec::new()
+        };
+
+        let old_bodies = std::mem::replace(
+            &mut self.prepared.bodies,
+            Bodies {
+                home: Rendered::default(),
+                modules: Vec::new(),
+            },
+        );
+        let reused = reuse_bodies(&self.prepared.loaded.curriculum, old_bodies, new);
+        let config = &self.prepared.config;
+        let index = SiteIndex::new(&loaded, &config.content_dir, config.base_url.as_deref());
+        let bodies = render_bodies(new, config, &index, &mut diags, reused);
+        let warnings = diags.into_result()?;
+        self.lessons = lesson_positions(new);
+        self.prepared.loaded = loaded;
+        self.prepared.index = index;
+        self.prepared.bodies = bodies;
+        self.prepared.warnings = warnings.clone();
+
+        let mut files = self.render_changed_pages()?;
+        let pages = files.len();
+        let p = &self.prepared;
+        let mut removed = Vec::new();
+        if search_in_place {
+            let search = self.search.as_mut().expect("made above");
+            match search.update(&p.loaded.curriculum, &p.bodies, &changed_entries) {
+                Some(search_files) => files.extend(search_files),
+                // The set of search files changed; a full rebuild lists them.
+                None => return Ok(None),
+            }
+        } else {
+            let fresh = crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
+            let fresh_files = fresh.files();
+            let paths: std::collections::HashSet<&str> =
+                fresh_files.iter().map(|f| f.path.as_str()).collect();
+            removed = std::mem::take(&mut self.search_paths);
+            removed.retain(|path| !paths.contains(path.as_str()));
+            self.search_paths = fresh_files.iter().map(|f| f.path.clone()).collect();
+            self.search = Some(fresh);
+            files.extend(fresh_files);
+        }
+        log::debug!(
+            "reloaded the course and rendered {pages} of its pages in {:?}",
+            start.elapsed()
+        );
+        Ok(Some(Update::Partial(files, removed, warnings)))
+    }
+
+    /// Hashes every page's context, the first time a front-matter update needs them.
+    fn ensure_page_hashes(&mut self) {
+        if self.page_hashes.is_none() {
+            let p = &self.prepared;
+            let views = Views::new(&p.config, &p.loaded.curriculum, &p.bodies);
+            let course = &p.loaded.curriculum;
+            let hashes = page_jobs(course)
+                .par_iter()
+                .map(|&job| {
+                    let input = page_input(&views, course, job);
+                    (input.ctx.page.url.to_owned(), context_hash(&input))
+                })
+                .collect();
+            self.page_hashes = Some(hashes);
+        }
+    }
+
+    /// Renders the pages whose context differs from what is served, and records the new hashes.
+    fn render_changed_pages(&mut self) -> anyhow::Result<Vec<OutFile>> {
+        let p = &self.prepared;
+        let course = &p.loaded.curriculum;
+        let views = Views::new(&p.config, course, &p.bodies);
+        let hashes = self.page_hashes.as_mut().expect("made before the update");
+        let changed: Vec<(Page, u64)> = page_jobs(course)
+            .into_par_iter()
+            .filter_map(|job| {
+                let input = page_input(&views, course, job);
+                let hash = context_hash(&input);
+                (hashes.get(input.ctx.page.url) != Some(&hash)).then_some((job, hash))
+            })
+            .collect();
+        let files = changed
+            .par_iter()
+            .map(|&(job, _)| render_page(&views, &self.theme, course, job))
+            .collect::<anyhow::Result<Vec<OutFile>>>()?;
+        for (f, (_, hash)) in files.iter().zip(&changed) {
+            hashes.insert(f.path.clone(), *hash);
+        }
+        Ok(files)
     }
 
     /// Heading ids of every page by URL, with the fresh bodies in place of the old.
@@ -250,6 +407,154 @@ fn all_bodies(b: &crate::build::Bodies) -> impl Iterator<Item = &crate::markdown
             EntryBody::Quiz(_, r) => r,
         }))
     }))
+}
+
+/// Whether `path` is one of the search index's files (`assets/search/…`).
+fn is_search_file(path: &str) -> bool {
+    path.strip_prefix(crate::search::DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// A hash of what a page is rendered from (its template and context): the same hash, the
+/// same page.
+fn context_hash(input: &crate::build::PageInput) -> u64 {
+    /// Feeds serialised JSON straight into a hasher, without building the string.
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(std::hash::DefaultHasher::new());
+    w.0.write(input.template.as_bytes());
+    serde_json::to_writer(&mut w, &input.ctx as &PageContext)
+        .expect("template data always serialises");
+    w.0.finish()
+}
+
+/// Everything links resolve against: each page's and asset's source path and URL, and the
+/// drafts and failed pages. Equal targets resolve every link the same way.
+fn link_targets(loaded: &Loaded, content_dir: &Path) -> Vec<(String, String)> {
+    let rel = |p: &Path| {
+        p.strip_prefix(content_dir)
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    let c = &loaded.curriculum;
+    let mut all = vec![(rel(&c.home.source.path), "index.html".to_owned())];
+    for m in &c.modules {
+        all.push((rel(&m.source.path), m.url.clone()));
+        all.extend(
+            m.entries
+                .iter()
+                .map(|e| (rel(e.path()), e.url().to_owned())),
+        );
+    }
+    all.extend(c.assets.iter().map(|a| (rel(&a.path), a.url.clone())));
+    all.extend(
+        loaded
+            .left_out_drafts
+            .iter()
+            .map(|p| (rel(p), "draft".to_owned())),
+    );
+    all.extend(
+        loaded
+            .failed_pages
+            .iter()
+            .map(|p| (rel(p), "failed".to_owned())),
+    );
+    all.sort();
+    all
+}
+
+/// The URLs of the course's modules and entries, in reading order.
+fn page_urls(c: &Curriculum) -> Vec<&str> {
+    c.modules
+        .iter()
+        .flat_map(|m| std::iter::once(m.url.as_str()).chain(m.entries.iter().map(Entry::url)))
+        .collect()
+}
+
+/// Positions of the entries whose source changed between two courses with the same pages in
+/// the same order.
+fn changed_entries(old: &Curriculum, new: &Curriculum) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, (a, b)) in old.modules.iter().zip(&new.modules).enumerate() {
+        for (j, (x, y)) in a.entries.iter().zip(&b.entries).enumerate() {
+            if source_text(x) != source_text(y) {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+fn source_text(e: &Entry) -> &str {
+    match e {
+        Entry::Lesson(l) => &l.source.text,
+        Entry::Quiz(q) => &q.text,
+    }
+}
+
+/// Moves the old bodies to where `new` has the same page (same source path) made from the same
+/// input (text, URL and, for lessons, id): those need no markdown rendering.
+fn reuse_bodies<'a>(old: &'a Curriculum, bodies: Bodies, new: &'a Curriculum) -> Reused {
+    let same_home = old.home.source.text == new.home.source.text;
+    let mut intros: HashMap<&Path, Rendered> = HashMap::new();
+    let mut entries: HashMap<&Path, EntryBody> = HashMap::new();
+    let mut inputs: HashMap<&Path, (&str, &str, Option<&str>)> = HashMap::new();
+    for (m, mb) in old.modules.iter().zip(bodies.modules) {
+        inputs.insert(&m.source.path, (&m.source.text, &m.url, None));
+        intros.insert(&m.source.path, mb.intro);
+        for (e, eb) in m.entries.iter().zip(mb.entries) {
+            inputs.insert(e.path(), entry_input(e));
+            entries.insert(e.path(), eb);
+        }
+    }
+    let take_same = |path: &'a Path, input| (inputs.get(path) == Some(&input)).then_some(path);
+    let modules = new
+        .modules
+        .iter()
+        .map(|m| ReusedModule {
+            intro: take_same(&m.source.path, (&m.source.text, &m.url, None))
+                .and_then(|p| intros.remove(p)),
+            entries: m
+                .entries
+                .iter()
+                .map(|e| take_same(e.path(), entry_input(e)).and_then(|p| entries.remove(p)))
+                .collect(),
+        })
+        .collect();
+    Reused {
+        home: same_home.then_some(bodies.home),
+        modules,
+    }
+}
+
+/// What an entry's rendered body is made from.
+fn entry_input(e: &Entry) -> (&str, &str, Option<&str>) {
+    match e {
+        Entry::Lesson(l) => (&l.source.text, &l.url, Some(&l.id)),
+        Entry::Quiz(q) => (&q.text, &q.url, None),
+    }
+}
+
+/// Absolute source path of every lesson → its (module, entry) position.
+fn lesson_positions(course: &Curriculum) -> HashMap<PathBuf, (usize, usize)> {
+    let mut lessons = HashMap::new();
+    for (i, m) in course.modules.iter().enumerate() {
+        for (j, e) in m.entries.iter().enumerate() {
+            if let Entry::Lesson(l) = e {
+                lessons.insert(absolute(&l.source.path), (i, j));
+            }
+        }
+    }
+    lessons
 }
 
 fn absolute(p: &Path) -> PathBuf {

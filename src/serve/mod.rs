@@ -113,9 +113,9 @@ fn merge(mut a: ChangeSet, b: ChangeSet) -> ChangeSet {
     a
 }
 
-/// Builds into memory and publishes the result (or the error), printing one line.
 /// Rebuilds after `change` (or builds, the first time), publishes the result or the error,
-/// and prints one line. An edit to a lesson's body re-renders only what depends on it.
+/// and prints one line. Content edits re-render only what they change (see
+/// `build::incremental`).
 pub fn rebuild(
     live: &Live,
     opts: &BuildOptions,
@@ -149,9 +149,9 @@ pub fn rebuild(
                     live.publish(files, push);
                     (warnings, pages)
                 }
-                Update::Partial(files, warnings) => {
+                Update::Partial(files, removed, warnings) => {
                     let pages = files.len();
-                    live.publish_changed(files);
+                    live.publish_changed(files, &removed);
                     (warnings, pages)
                 }
             };
