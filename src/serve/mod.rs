@@ -17,7 +17,8 @@ use anyhow::{Context as _, bail};
 
 use crate::build::BuildOptions;
 use crate::build::incremental::{LiveSite, Update};
-use crate::diag::{ContentErrors, plural};
+use crate::build::output::OutFile;
+use crate::diag::{ContentErrors, Diagnostic, plural};
 use server::{Live, Push};
 use watch::ChangeSet;
 
@@ -137,24 +138,10 @@ pub fn rebuild(
         }),
     };
     match result {
+        Ok(Update::Unchanged) => log::info!("{what} no change, no reload"),
         Ok(update) => {
-            let (warnings, pages) = match update {
-                Update::Full(files, warnings) => {
-                    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-                    let push = if change.is_some_and(ChangeSet::is_css_only) {
-                        Push::Css
-                    } else {
-                        Push::Reload
-                    };
-                    live.publish(files, push);
-                    (warnings, pages)
-                }
-                Update::Partial(files, removed, warnings) => {
-                    let pages = files.len();
-                    live.publish_changed(files, &removed);
-                    (warnings, pages)
-                }
-            };
+            let css_only = change.is_some_and(ChangeSet::is_css_only);
+            let (pages, warnings) = publish(live, update, css_only);
             for w in &warnings {
                 eprintln!("{w}\n");
             }
@@ -173,6 +160,25 @@ pub fn rebuild(
             );
             live.fail(text);
         }
+    }
+}
+
+/// Publishes an update's files and tells pages to reload (or swap their CSS); returns the
+/// number of pages written and the warnings to print.
+fn publish(live: &Live, update: Update, css_only: bool) -> (usize, Vec<Diagnostic>) {
+    let pages = |files: &[OutFile]| files.iter().filter(|f| f.path.ends_with(".html")).count();
+    match update {
+        Update::Full(files, warnings) => {
+            let n = pages(&files);
+            live.publish(files, if css_only { Push::Css } else { Push::Reload });
+            (n, warnings)
+        }
+        Update::Partial(files, removed, warnings) => {
+            let n = pages(&files);
+            live.publish_changed(files, &removed);
+            (n, warnings)
+        }
+        Update::Unchanged => (0, Vec::new()),
     }
 }
 

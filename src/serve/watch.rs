@@ -119,6 +119,23 @@ pub fn classify<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> C
     set
 }
 
+/// What a debounced batch of notify `events` changed. An event flagged `Rescan` (the OS
+/// dropped events, e.g. an inotify queue overflow) makes it a full rebuild (W04).
+pub fn changes_of<'a>(
+    root: &Path,
+    events: impl Iterator<Item = &'a notify::Event> + Clone,
+) -> ChangeSet {
+    // Reads are not changes: our own build opens every file, and counting that as a change
+    // would rebuild forever.
+    let changed = events.clone().filter(|e| changes_content(&e.kind));
+    let mut set = classify(
+        root,
+        changed.flat_map(|e| e.paths.iter().map(PathBuf::as_path)),
+    );
+    set.rescan = events.clone().any(notify::Event::need_rescan);
+    set
+}
+
 /// A running watch on a course.
 pub struct Watcher {
     debouncer: Backend,
@@ -163,17 +180,7 @@ impl Watcher {
         let classify_root = root.clone();
         let handler = move |result: DebounceEventResult| {
             let set = match result {
-                Ok(events) => {
-                    // Reads are not changes: our own build opens every file, and counting that
-                    // as a change would rebuild forever.
-                    let changed = events.iter().filter(|e| changes_content(&e.kind));
-                    let mut set = classify(
-                        &classify_root,
-                        changed.flat_map(|e| e.paths.iter().map(PathBuf::as_path)),
-                    );
-                    set.rescan = events.iter().any(|e| e.need_rescan());
-                    set
-                }
+                Ok(events) => changes_of(&classify_root, events.iter().map(|e| &e.event)),
                 Err(errors) => {
                     for e in errors {
                         log::warn!("file watcher: {}", explain(&e));
@@ -298,6 +305,26 @@ mod tests {
         assert!(set(&["themes/default/static/syllabus.css"]).is_css_only());
         assert!(!set(&["themes/default/static/syllabus.js"]).is_css_only());
         assert!(!set(&["themes/default/static/a.css", "content/x/y.md"]).is_css_only());
+    }
+
+    #[test]
+    fn w04_a_rescan_event_is_a_full_rebuild() {
+        use notify::event::{Event, EventKind, Flag, ModifyKind};
+        let root = Path::new("/c");
+        // The OS lost events: notify sends one with no paths and the Rescan flag.
+        let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        let set = changes_of(root, [&lost].into_iter());
+        assert!(set.rescan && !set.is_empty() && !set.is_content_only());
+        // Beside an ordinary edit, the batch is still a full rebuild.
+        let edit =
+            Event::new(EventKind::Modify(ModifyKind::Any)).add_path(root.join("content/a/b.md"));
+        let set = changes_of(root, [&edit, &lost].into_iter());
+        assert!(set.rescan && !set.is_content_only());
+        assert_eq!(set.content, [root.join("content/a/b.md")]);
+        // Reads change nothing.
+        let read = Event::new(EventKind::Access(notify::event::AccessKind::Any))
+            .add_path(root.join("content/a/b.md"));
+        assert!(changes_of(root, [&read].into_iter()).is_empty());
     }
 
     #[test]

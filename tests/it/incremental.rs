@@ -61,6 +61,7 @@ impl Served {
                 self.files = to_map(files);
                 Ok(false)
             }
+            Update::Unchanged => Ok(true),
         }
     }
 
@@ -486,6 +487,7 @@ mod w15 {
                                 s.files.extend(to_map(files));
                             }
                             Update::Full(files, _) => s.files = to_map(files),
+                            Update::Unchanged => {}
                         }
                         s.assert_equals_cold_build(&t);
                     }
@@ -501,5 +503,57 @@ mod w15 {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn edits_in_a_course_of_many_modules_render_the_pages_near_them_and_equal_a_cold_build() {
+    // Over 30 modules the sidebar shows a window of modules, so an edit renders only the pages
+    // near it (and the course-wide ones); the result must still equal a cold build.
+    let mut t = SiteTest::fixture("basic");
+    for m in 0..36 {
+        let dir = format!("content/{:02}-many-{m}", m + 10);
+        t = t.write(
+            &format!("{dir}/_index.md"),
+            format!("---\ntitle: Many {m}\n---\n"),
+        );
+        for l in 0..3 {
+            t = t.write(
+                &format!("{dir}/{l:02}-l{l}.md"),
+                format!("---\ntitle: L {m}.{l}\nduration: {l}\n---\nBody {m} {l}.\n"),
+            );
+        }
+    }
+    let mut s = Served::start(&t);
+    let steps: [(&str, &str); 6] = [
+        (
+            "content/30-many-20/01-l1.md",
+            "---\ntitle: Renamed\nduration: 1\n---\nBody.\n",
+        ),
+        (
+            "content/30-many-20/01-l1.md",
+            "---\ntitle: Renamed\nduration: 9\nchecklist: [Go]\n---\nBody.\n",
+        ),
+        (
+            "content/30-many-20/00-l0.md",
+            "---\ntitle: First\n---\nBody.\n",
+        ),
+        (
+            "content/30-many-20/02-l2.md",
+            "---\ntitle: Last\n---\nBody.\n",
+        ),
+        (
+            "content/45-many-35/_index.md",
+            "---\ntitle: Renamed module\n---\n",
+        ),
+        (
+            "content/30-many-20/02-l2.md",
+            "---\ntitle: Last\nweight: 0\n---\nBody.\n",
+        ),
+    ];
+    for (rel, text) in steps {
+        edit(&t, rel, text);
+        assert!(s.update(&t, rel).unwrap(), "{rel}");
+        s.assert_equals_cold_build(&t);
     }
 }

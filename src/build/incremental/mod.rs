@@ -16,8 +16,9 @@
 //! The property that matters, and that the tests check: the site after an update equals a cold
 //! build of the tree, file for file, and a failed update reports what a cold build would.
 
+mod reuse;
+
 use std::collections::HashMap;
-use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -26,14 +27,18 @@ use rayon::prelude::*;
 use crate::build::links::SiteIndex;
 use crate::build::output::OutFile;
 use crate::build::{
-    Bodies, BuildOptions, EntryBody, Page, Prepared, Reused, ReusedModule, checks, page_input,
-    page_jobs, render_bodies, render_body, render_input, render_page, render_site,
+    Bodies, BuildOptions, EntryBody, Page, Prepared, checks, page_input, page_jobs, render_bodies,
+    render_body, render_input, render_page, render_site,
 };
 use crate::diag::Diagnostic;
-use crate::load::{Loaded, front_matter};
+use crate::load::front_matter;
 use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry, Source};
-use crate::theme::{self, Theme, context::PageContext, context::Views};
+use crate::theme::{self, Theme, context::Views};
+use reuse::{
+    changed_entries, context_hash, entry_input, is_search_file, link_targets, page_urls,
+    reuse_bodies,
+};
 
 /// A built site and what it was built from.
 pub struct LiveSite {
@@ -59,6 +64,9 @@ pub struct LiveSite {
 pub enum Update {
     /// Only these files changed (and these paths are gone), with the warnings to print.
     Partial(Vec<OutFile>, Vec<String>, Vec<Diagnostic>),
+    /// The changed files hold what they held: nothing to publish, nothing to reload (an
+    /// editor's second event for one save, a save without edits).
+    Unchanged,
     /// Everything was rebuilt: the whole site, and its warnings.
     Full(Vec<OutFile>, Vec<Diagnostic>),
 }
@@ -110,6 +118,11 @@ impl LiveSite {
                 .iter()
                 .map(|p| self.lessons.get(&absolute(p)).copied())
                 .collect();
+            if let Some(positions) = &positions
+                && self.unchanged(positions)
+            {
+                return Ok(Update::Unchanged);
+            }
             if let Some(positions) = positions
                 && let Some(update) = self.update_bodies(&positions)?
             {
@@ -123,6 +136,16 @@ impl LiveSite {
         let warnings = site.prepared.warnings.clone();
         *self = site;
         Ok(Update::Full(files, warnings))
+    }
+
+    /// Whether the lessons at `positions` still hold the text they were built from.
+    fn unchanged(&self, positions: &[(usize, usize)]) -> bool {
+        positions.iter().all(|&(i, j)| {
+            let Entry::Lesson(l) = &self.prepared.loaded.curriculum.modules[i].entries[j] else {
+                return false;
+            };
+            crate::load::read_source(&l.source.path).is_ok_and(|text| text == l.source.text)
+        })
     }
 
     /// Re-renders lessons whose front matter is unchanged; `None` if any front matter changed,
@@ -189,12 +212,6 @@ impl LiveSite {
             return Ok(None);
         }
 
-        // The search index as it stands before the edits (the first time: built from them).
-        let p = &self.prepared;
-        self.search.get_or_insert_with(|| {
-            crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config)
-        });
-
         // Apply, and choose the pages to render: a changed checklist changes the totals shown
         // on the module's pages, the home page and the progress page.
         let mut pages = Vec::new();
@@ -230,18 +247,14 @@ impl LiveSite {
             }
             files.push(render_input(&self.theme, input)?);
         }
-        // The search files these edits changed; when the set of files changes, rebuild.
-        let search = self.search.as_mut().expect("made above");
-        let Some(search_files) = search.update(&p.loaded.curriculum, &p.bodies, positions) else {
-            return Ok(None);
-        };
+        let (search_files, removed) = self.search_files(Some(positions));
         files.extend(search_files);
         log::debug!(
             "incremental update of {} page(s) in {:?}",
             files.len(),
             start.elapsed()
         );
-        Ok(Some(Update::Partial(files, Vec::new(), diags)))
+        Ok(Some(Update::Partial(files, removed, diags)))
     }
 
     /// Loads the course again and, when it has the same pages and files as before, re-renders
@@ -261,28 +274,28 @@ impl LiveSite {
             return Ok(None);
         }
         checks::check_curriculum(&loaded.curriculum, &mut diags);
+        log::debug!("loaded the course again in {:?}", start.elapsed());
 
-        // What the old site looked like, before its bodies move to the new one.
-        self.ensure_page_hashes();
         let old = &self.prepared.loaded.curriculum;
         let new = &loaded.curriculum;
+        // The pages that may show what changed, hashed as they are now, before the old bodies
+        // move to the new course.
+        let same_order = page_urls(old) == page_urls(new);
+        let near = same_order.then(|| modules_near_changes(old, new)).flatten();
+        let old_jobs = near
+            .as_ref()
+            .map_or_else(|| page_jobs(old), |n| near_jobs(old, n));
+        self.hash_missing(&old_jobs);
+        let old = &self.prepared.loaded.curriculum;
         // The search index follows entries in place; a new order or a changed module page
         // (whose title every entry's record shows) re-indexes everything.
-        let search_in_place = page_urls(old) == page_urls(new)
+        let search_in_place = same_order
             && old
                 .modules
                 .iter()
                 .zip(&new.modules)
                 .all(|(a, b)| a.source.text == b.source.text);
-        let changed_entries: Vec<(usize, usize)> = if search_in_place {
-            let p = &self.prepared;
-            self.search.get_or_insert_with(|| {
-                crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config)
-            });
-            changed_entries(old, new)
-        } else {
-            Vec::new()
-        };
+        let changed_entries = search_in_place.then(|| changed_entries(old, new));
 
         let old_bodies = std::mem::replace(
             &mut self.prepared.bodies,
@@ -296,34 +309,22 @@ impl LiveSite {
         let index = SiteIndex::new(&loaded, &config.content_dir, config.base_url.as_deref());
         let bodies = render_bodies(new, config, &index, &mut diags, reused);
         let warnings = diags.into_result()?;
+        log::debug!("rendered changed markdown in {:?}", start.elapsed());
         self.lessons = lesson_positions(new);
         self.prepared.loaded = loaded;
         self.prepared.index = index;
         self.prepared.bodies = bodies;
         self.prepared.warnings = warnings.clone();
 
-        let mut files = self.render_changed_pages()?;
+        let course = &self.prepared.loaded.curriculum;
+        let jobs = near
+            .as_ref()
+            .map_or_else(|| page_jobs(course), |n| near_jobs(course, n));
+        let mut files = self.render_changed_pages(jobs)?;
         let pages = files.len();
-        let p = &self.prepared;
-        let mut removed = Vec::new();
-        if search_in_place {
-            let search = self.search.as_mut().expect("made above");
-            match search.update(&p.loaded.curriculum, &p.bodies, &changed_entries) {
-                Some(search_files) => files.extend(search_files),
-                // The set of search files changed; a full rebuild lists them.
-                None => return Ok(None),
-            }
-        } else {
-            let fresh = crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
-            let fresh_files = fresh.files();
-            let paths: std::collections::HashSet<&str> =
-                fresh_files.iter().map(|f| f.path.as_str()).collect();
-            removed = std::mem::take(&mut self.search_paths);
-            removed.retain(|path| !paths.contains(path.as_str()));
-            self.search_paths = fresh_files.iter().map(|f| f.path.clone()).collect();
-            self.search = Some(fresh);
-            files.extend(fresh_files);
-        }
+        log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
+        let (search_files, removed) = self.search_files(changed_entries.as_deref());
+        files.extend(search_files);
         log::debug!(
             "reloaded the course and rendered {pages} of its pages in {:?}",
             start.elapsed()
@@ -331,30 +332,53 @@ impl LiveSite {
         Ok(Some(Update::Partial(files, removed, warnings)))
     }
 
-    /// Hashes every page's context, the first time a front-matter update needs them.
-    fn ensure_page_hashes(&mut self) {
-        if self.page_hashes.is_none() {
-            let p = &self.prepared;
-            let views = Views::new(&p.config, &p.loaded.curriculum, &p.bodies);
-            let course = &p.loaded.curriculum;
-            let hashes = page_jobs(course)
-                .par_iter()
-                .map(|&job| {
-                    let input = page_input(&views, course, job);
-                    (input.ctx.page.url.to_owned(), context_hash(&input))
-                })
-                .collect();
-            self.page_hashes = Some(hashes);
+    /// The search files that changed now that the model and bodies are updated, and the search
+    /// files no longer made. With `in_place`, the entries at these positions changed and the
+    /// kept index (of the site before the update) takes just them; without, or when that
+    /// changes the set of search files, the course is indexed afresh.
+    fn search_files(&mut self, in_place: Option<&[(usize, usize)]>) -> (Vec<OutFile>, Vec<String>) {
+        let p = &self.prepared;
+        if let (Some(entries), Some(search)) = (in_place, self.search.as_mut())
+            && let Some(files) = search.update(&p.loaded.curriculum, &p.bodies, entries)
+        {
+            return (files, Vec::new());
         }
+        let fresh = crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
+        let files = fresh.files();
+        let paths: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        let mut removed = std::mem::take(&mut self.search_paths);
+        removed.retain(|path| !paths.contains(path.as_str()));
+        self.search_paths = files.iter().map(|f| f.path.clone()).collect();
+        self.search = Some(fresh);
+        (files, removed)
     }
 
-    /// Renders the pages whose context differs from what is served, and records the new hashes.
-    fn render_changed_pages(&mut self) -> anyhow::Result<Vec<OutFile>> {
+    /// Hashes the context of each of `jobs` (pages of the site as served) that has no hash yet.
+    fn hash_missing(&mut self, jobs: &[Page]) {
         let p = &self.prepared;
         let course = &p.loaded.curriculum;
         let views = Views::new(&p.config, course, &p.bodies);
-        let hashes = self.page_hashes.as_mut().expect("made before the update");
-        let changed: Vec<(Page, u64)> = page_jobs(course)
+        let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
+        let missing: Vec<(String, u64)> = jobs
+            .par_iter()
+            .filter_map(|&job| {
+                let input = page_input(&views, course, job);
+                (!hashes.contains_key(input.ctx.page.url))
+                    .then(|| (input.ctx.page.url.to_owned(), context_hash(&input)))
+            })
+            .collect();
+        hashes.extend(missing);
+    }
+
+    /// Renders those of `jobs` whose context differs from what is served, and records their
+    /// new hashes.
+    fn render_changed_pages(&mut self, jobs: Vec<Page>) -> anyhow::Result<Vec<OutFile>> {
+        let p = &self.prepared;
+        let course = &p.loaded.curriculum;
+        let views = Views::new(&p.config, course, &p.bodies);
+        let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
+        let changed: Vec<(Page, u64)> = jobs
             .into_par_iter()
             .filter_map(|job| {
                 let input = page_input(&views, course, job);
@@ -409,139 +433,40 @@ fn all_bodies(b: &crate::build::Bodies) -> impl Iterator<Item = &crate::markdown
     }))
 }
 
-/// Whether `path` is one of the search index's files (`assets/search/…`).
-fn is_search_file(path: &str) -> bool {
-    path.strip_prefix(crate::search::DIR)
-        .is_some_and(|rest| rest.starts_with('/'))
-}
-
-/// A hash of what a page is rendered from (its template and context): the same hash, the
-/// same page.
-fn context_hash(input: &crate::build::PageInput) -> u64 {
-    /// Feeds serialised JSON straight into a hasher, without building the string.
-    struct HashWriter(std::hash::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+/// Which modules' pages can show what changed between two courses with the same pages in the
+/// same order: those whose sidebar lists a changed module, or whose prev/next link into it
+/// (see `theme::context`). `None` when every page can (the home page changed: its title is
+/// in every breadcrumb).
+fn modules_near_changes(old: &Curriculum, new: &Curriculum) -> Option<Vec<bool>> {
+    if old.home.source.text != new.home.source.text {
+        return None;
     }
-    let mut w = HashWriter(std::hash::DefaultHasher::new());
-    w.0.write(input.template.as_bytes());
-    serde_json::to_writer(&mut w, &input.ctx as &PageContext)
-        .expect("template data always serialises");
-    w.0.finish()
-}
-
-/// Everything links resolve against: each page's and asset's source path and URL, and the
-/// drafts and failed pages. Equal targets resolve every link the same way.
-fn link_targets(loaded: &Loaded, content_dir: &Path) -> Vec<(String, String)> {
-    let rel = |p: &Path| {
-        p.strip_prefix(content_dir)
-            .unwrap_or(p)
-            .display()
-            .to_string()
-    };
-    let c = &loaded.curriculum;
-    let mut all = vec![(rel(&c.home.source.path), "index.html".to_owned())];
-    for m in &c.modules {
-        all.push((rel(&m.source.path), m.url.clone()));
-        all.extend(
-            m.entries
-                .iter()
-                .map(|e| (rel(e.path()), e.url().to_owned())),
-        );
-    }
-    all.extend(c.assets.iter().map(|a| (rel(&a.path), a.url.clone())));
-    all.extend(
-        loaded
-            .left_out_drafts
-            .iter()
-            .map(|p| (rel(p), "draft".to_owned())),
-    );
-    all.extend(
-        loaded
-            .failed_pages
-            .iter()
-            .map(|p| (rel(p), "failed".to_owned())),
-    );
-    all.sort();
-    all
-}
-
-/// The URLs of the course's modules and entries, in reading order.
-fn page_urls(c: &Curriculum) -> Vec<&str> {
-    c.modules
-        .iter()
-        .flat_map(|m| std::iter::once(m.url.as_str()).chain(m.entries.iter().map(Entry::url)))
-        .collect()
-}
-
-/// Positions of the entries whose source changed between two courses with the same pages in
-/// the same order.
-fn changed_entries(old: &Curriculum, new: &Curriculum) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let count = new.modules.len();
+    let mut near = vec![false; count];
     for (i, (a, b)) in old.modules.iter().zip(&new.modules).enumerate() {
-        for (j, (x, y)) in a.entries.iter().zip(&b.entries).enumerate() {
-            if source_text(x) != source_text(y) {
-                out.push((i, j));
+        let changed = a.source.text != b.source.text
+            || a.entries
+                .iter()
+                .zip(&b.entries)
+                .any(|(x, y)| entry_input(x) != entry_input(y));
+        if changed {
+            for m in theme::context::modules_showing(count, i) {
+                near[m] = true;
             }
         }
     }
-    out
+    Some(near)
 }
 
-fn source_text(e: &Entry) -> &str {
-    match e {
-        Entry::Lesson(l) => &l.source.text,
-        Entry::Quiz(q) => &q.text,
-    }
-}
-
-/// Moves the old bodies to where `new` has the same page (same source path) made from the same
-/// input (text, URL and, for lessons, id): those need no markdown rendering.
-fn reuse_bodies<'a>(old: &'a Curriculum, bodies: Bodies, new: &'a Curriculum) -> Reused {
-    let same_home = old.home.source.text == new.home.source.text;
-    let mut intros: HashMap<&Path, Rendered> = HashMap::new();
-    let mut entries: HashMap<&Path, EntryBody> = HashMap::new();
-    let mut inputs: HashMap<&Path, (&str, &str, Option<&str>)> = HashMap::new();
-    for (m, mb) in old.modules.iter().zip(bodies.modules) {
-        inputs.insert(&m.source.path, (&m.source.text, &m.url, None));
-        intros.insert(&m.source.path, mb.intro);
-        for (e, eb) in m.entries.iter().zip(mb.entries) {
-            inputs.insert(e.path(), entry_input(e));
-            entries.insert(e.path(), eb);
-        }
-    }
-    let take_same = |path: &'a Path, input| (inputs.get(path) == Some(&input)).then_some(path);
-    let modules = new
-        .modules
-        .iter()
-        .map(|m| ReusedModule {
-            intro: take_same(&m.source.path, (&m.source.text, &m.url, None))
-                .and_then(|p| intros.remove(p)),
-            entries: m
-                .entries
-                .iter()
-                .map(|e| take_same(e.path(), entry_input(e)).and_then(|p| entries.remove(p)))
-                .collect(),
+/// The course-wide pages, and every page of the modules marked in `near`.
+fn near_jobs(course: &Curriculum, near: &[bool]) -> Vec<Page> {
+    page_jobs(course)
+        .into_iter()
+        .filter(|job| match job {
+            Page::Module(i) | Page::Entry(i, _) => near[*i],
+            Page::Home | Page::Progress | Page::NotFound => true,
         })
-        .collect();
-    Reused {
-        home: same_home.then_some(bodies.home),
-        modules,
-    }
-}
-
-/// What an entry's rendered body is made from.
-fn entry_input(e: &Entry) -> (&str, &str, Option<&str>) {
-    match e {
-        Entry::Lesson(l) => (&l.source.text, &l.url, Some(&l.id)),
-        Entry::Quiz(q) => (&q.text, &q.url, None),
-    }
+        .collect()
 }
 
 /// Absolute source path of every lesson → its (module, entry) position.
