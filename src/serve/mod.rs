@@ -1,9 +1,10 @@
 //! `syllabus serve`: build into memory, serve it, and rebuild on every change.
 //!
-//! The loop: the [`watch::Watcher`] sends debounced [`watch::ChangeSet`]s; each one runs the
-//! same `build::render` as a cold build; a good result replaces the served site and pages
-//! reload (or swap their CSS), a bad one keeps the last good site and shows the error in every
-//! open page. Nothing is written to disk, so stopping the server leaves nothing behind.
+//! The loop: the [`watch::Watcher`] sends debounced [`watch::ChangeSet`]s; each one updates the
+//! [`LiveSite`] (re-rendering only what the change affects, with the same checks as a cold
+//! build); a good result replaces the changed files of the served site at once and pages reload
+//! (or swap their CSS), a bad one keeps the last good site and shows the error in every open
+//! page. Nothing is written to disk, so stopping the server leaves nothing behind.
 
 pub mod server;
 pub mod watch;

@@ -374,7 +374,7 @@ mod w15 {
                 };
                 let text = std::fs::read_to_string(&path).unwrap();
                 let front = text
-                    .splitn(3, "---\n")
+                    .split("---\n")
                     .nth(1)
                     .unwrap_or("title: X\n")
                     .to_owned();
