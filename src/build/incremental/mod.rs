@@ -128,7 +128,9 @@ impl LiveSite {
             {
                 return Ok(update);
             }
-            if let Some(update) = self.update_reloaded()? {
+            if self.are_known_files(changed)
+                && let Some(update) = self.update_reloaded()?
+            {
                 return Ok(update);
             }
         }
@@ -136,6 +138,28 @@ impl LiveSite {
         let warnings = site.prepared.warnings.clone();
         *self = site;
         Ok(Update::Full(files, warnings))
+    }
+
+    /// Whether every changed path is still a file this site was built from (a page, an asset or
+    /// a left-out draft). A new, deleted or moved file, or a folder, always takes a full
+    /// rebuild, so the course is not loaded twice for it.
+    fn are_known_files(&self, changed: &[PathBuf]) -> bool {
+        let loaded = &self.prepared.loaded;
+        let c = &loaded.curriculum;
+        let known: std::collections::HashSet<PathBuf> = std::iter::once(&c.home.source.path)
+            .chain(c.modules.iter().flat_map(|m| {
+                std::iter::once(&m.source.path).chain(m.entries.iter().map(|e| match e {
+                    Entry::Lesson(l) => &l.source.path,
+                    Entry::Quiz(q) => &q.path,
+                }))
+            }))
+            .chain(c.assets.iter().map(|a| &a.path))
+            .chain(&loaded.left_out_drafts)
+            .map(|p| absolute(p))
+            .collect();
+        changed
+            .iter()
+            .all(|p| p.is_file() && known.contains(&absolute(p)))
     }
 
     /// Whether the lessons at `positions` still hold the text they were built from.
