@@ -3,9 +3,11 @@
 page is served and open pages are told to reload (the `reload` event on the live-reload
 channel, which is sent only after the new site is in place). Median of several edits.
 
-    bench/serve_latency.py [--sizes bundled,1000,10000] [--edits 9]
+    bench/serve_latency.py [--sizes bundled,1000,10000] [--edits 9] [--work DIR] [--binary PATH]
 
-Generated courses come from examples/gen_course under /tmp/syllabus-bench/.
+Generated courses come from examples/gen_course under DIR (default /tmp/syllabus-bench/).
+A title edit changes the lesson's front matter; a body edit only its markdown. --binary
+measures another build of syllabus (e.g. an older commit's) instead of building this one.
 """
 import argparse, os, re, shutil, socket, statistics, subprocess, sys, time
 
@@ -39,8 +41,8 @@ def get(port, path):
     return data.decode(errors="replace")
 
 
-def measure(course, lesson, url, edits):
-    proc = subprocess.Popen([os.path.join(REL, "syllabus"), "serve", "--root", course, "--port", "0", "--debounce", "10"],
+def measure(binary, course, lesson, url, edits):
+    proc = subprocess.Popen([binary, "serve", "--root", course, "--port", "0", "--debounce", "10"],
                             stderr=subprocess.PIPE, text=True)
     try:
         port = None
@@ -87,22 +89,26 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="bundled,1000,10000")
     ap.add_argument("--edits", type=int, default=9)
+    ap.add_argument("--work", default=WORK)
+    ap.add_argument("--binary", default=None)
     a = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "syllabus", "--example", "gen_course"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "gen_course"]
+                   + ([] if a.binary else ["--bin", "syllabus"]), cwd=ROOT, check=True)
+    binary = a.binary or os.path.join(REL, "syllabus")
     print(f"{'course':>10} {'body edit ms':>13} {'title edit ms':>14}")
     for size in a.sizes.split(","):
         if size == "bundled":
-            course = os.path.join(WORK, "bundled")
+            course = os.path.join(a.work, "bundled")
             shutil.rmtree(course, ignore_errors=True)
             shutil.copytree(os.path.join(ROOT, "content"), os.path.join(course, "content"))
             shutil.copy(os.path.join(ROOT, "site.toml"), course)
             lesson, url = "01-human-selling/02-caring.md", "human-selling/caring.html"
         else:
-            course = os.path.join(WORK, f"course-{size}")
+            course = os.path.join(a.work, f"course-{size}")
             if not os.path.exists(course):
                 subprocess.run([os.path.join(REL, "examples", "gen_course"), size, course], check=True)
             lesson, url = "00003-module-3/05-lesson-5.md", "module-3/lesson-5.html"
-        r = measure(course, lesson, url, a.edits)
+        r = measure(binary, course, lesson, url, a.edits)
         print(f"{size:>10} {r['body']:13.1f} {r['title']:14.1f}")
 
 

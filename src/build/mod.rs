@@ -142,7 +142,13 @@ pub fn prepare(opts: &BuildOptions, check_output: bool) -> anyhow::Result<Prepar
     checks::check_curriculum(&loaded.curriculum, &mut diags);
     log::debug!("loaded the course in {:?}", start.elapsed());
     let index = SiteIndex::new(&loaded, &config.content_dir, config.base_url.as_deref());
-    let bodies = render_bodies(&loaded.curriculum, &config, &index, &mut diags);
+    let bodies = render_bodies(
+        &loaded.curriculum,
+        &config,
+        &index,
+        &mut diags,
+        Reused::default(),
+    );
     log::debug!("loaded and rendered markdown in {:?}", start.elapsed());
     let warnings = diags.into_result()?;
     Ok(Prepared {
@@ -211,33 +217,69 @@ fn load_config(opts: &BuildOptions) -> anyhow::Result<Config> {
     Config::from_raw(raw, &opts.root, &path).map_err(|d| ContentErrors(vec![d]).into())
 }
 
-/// Renders the markdown of every page in parallel, then checks links to other pages' headings.
-fn render_bodies(
+/// Rendered bodies kept from an earlier build, placed where `course` has the same page from the
+/// same source (see `incremental`): [`render_bodies`] takes them instead of rendering again.
+#[derive(Default)]
+pub(crate) struct Reused {
+    /// The home page's body.
+    pub home: Option<Rendered>,
+    /// Per module of the new course, in order (missing modules render afresh).
+    pub modules: Vec<ReusedModule>,
+}
+
+/// A module's reusable bodies, parallel to its entries.
+#[derive(Default)]
+pub(crate) struct ReusedModule {
+    /// The `_index.md` body.
+    pub intro: Option<Rendered>,
+    /// Per entry (missing entries render afresh).
+    pub entries: Vec<Option<EntryBody>>,
+}
+
+/// Renders the markdown of every page in parallel (taking `reused` bodies where given), then
+/// checks links to other pages' headings.
+pub(crate) fn render_bodies(
     course: &Curriculum,
     config: &Config,
     index: &SiteIndex,
     diags: &mut Diagnostics,
+    reused: Reused,
 ) -> Bodies {
     let page = |source: &Source, url: &str, lesson_id: Option<&str>| {
         render_body(source, url, lesson_id, config, index)
     };
-    let home = page(&course.home.source, "index.html", None);
+    let Reused {
+        home: old_home,
+        modules: mut old,
+    } = reused;
+    old.resize_with(course.modules.len(), ReusedModule::default);
+    let home = old_home.unwrap_or_else(|| page(&course.home.source, "index.html", None));
     let modules: Vec<ModuleBodies> = course
         .modules
         .par_iter()
-        .map(|m| ModuleBodies {
-            intro: page(&m.source, &m.url, None),
-            entries: m
-                .entries
-                .par_iter()
-                .map(|e| match e {
-                    Entry::Lesson(l) => EntryBody::Lesson(page(&l.source, &l.url, Some(&l.id))),
-                    Entry::Quiz(q) => {
-                        let (questions, found) = render_quiz(q, config, index);
-                        EntryBody::Quiz(questions, found)
-                    }
-                })
-                .collect(),
+        .zip(old.into_par_iter())
+        .map(|(m, old)| {
+            let ReusedModule { intro, mut entries } = old;
+            entries.resize_with(m.entries.len(), || None);
+            ModuleBodies {
+                intro: intro.unwrap_or_else(|| page(&m.source, &m.url, None)),
+                entries: m
+                    .entries
+                    .par_iter()
+                    .zip(entries.into_par_iter())
+                    .map(|(e, old)| {
+                        old.unwrap_or_else(|| match e {
+                            Entry::Lesson(l) => {
+                                EntryBody::Lesson(page(&l.source, &l.url, Some(&l.id)))
+                            }
+                            Entry::Quiz(q) => {
+                                let (questions, found) = render_quiz(q, config, index);
+                                EntryBody::Quiz(questions, found)
+                            }
+                        })
+                    })
+                    .collect(),
+            }
         })
         .collect();
 
@@ -341,6 +383,29 @@ pub(crate) enum Page {
     Entry(usize, usize),
 }
 
+/// Every page of the course, the big course-wide pages first (so that, rendered in parallel,
+/// they do not run alone at the end).
+pub(crate) fn page_jobs(course: &Curriculum) -> Vec<Page> {
+    let mut jobs = vec![Page::Progress, Page::Home, Page::NotFound];
+    for (i, m) in course.modules.iter().enumerate() {
+        jobs.push(Page::Module(i));
+        jobs.extend((0..m.entries.len()).map(|j| Page::Entry(i, j)));
+    }
+    jobs
+}
+
+/// What a page is rendered from: its template, its context, and the source file to blame.
+pub(crate) struct PageInput<'a> {
+    /// The template's name.
+    pub template: &'static str,
+    /// The template context; equal contexts (with `nav`) render equal pages.
+    pub ctx: theme::context::PageContext<'a>,
+    /// The sidebar, `nav` in the template: made once per module and shared (see [`Views::nav`]).
+    pub nav: tera::Value,
+    /// The source file the page comes from, for error messages.
+    pub source: &'a std::path::Path,
+}
+
 /// Renders one page with its template.
 pub(crate) fn render_page(
     views: &Views,
@@ -348,6 +413,15 @@ pub(crate) fn render_page(
     course: &Curriculum,
     job: Page,
 ) -> anyhow::Result<OutFile> {
+    render_input(theme, page_input(views, course, job))
+}
+
+/// The template and context of one page.
+pub(crate) fn page_input<'a>(
+    views: &Views<'a>,
+    course: &'a Curriculum,
+    job: Page,
+) -> PageInput<'a> {
     let home_path = course.home.source.path.as_path();
     let (template, ctx, source) = match job {
         Page::Home => ("home.html", views.home(), home_path),
@@ -367,10 +441,26 @@ pub(crate) fn render_page(
             (template, views.entry(i, j), e.path())
         }
     };
+    PageInput {
+        template,
+        nav: views.nav(ctx.nav_of),
+        ctx,
+        source,
+    }
+}
+
+/// Renders a page from its template and context.
+pub(crate) fn render_input(theme: &theme::Theme, input: PageInput) -> anyhow::Result<OutFile> {
+    let PageInput {
+        template,
+        ctx,
+        nav,
+        source,
+    } = input;
     let url = ctx.page.url.to_owned();
     let mut context = tera::Context::from_serialize(&ctx)
         .map_err(|e| anyhow!("could not prepare the page {url}: {e}"))?;
-    context.insert_value("nav", views.nav(ctx.nav_of));
+    context.insert_value("nav", nav);
     let html = theme.tera.render(template, &context).map_err(|e| {
         let origin = theme
             .origins
@@ -416,12 +506,7 @@ pub(crate) fn render_site_into(
     put: &(dyn Fn(OutFile) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<usize> {
     let views = Views::new(config, course, bodies);
-    // One parallel job list, the big course-wide pages first so they do not run alone at the end.
-    let mut jobs = vec![Page::Progress, Page::Home, Page::NotFound];
-    for (i, m) in course.modules.iter().enumerate() {
-        jobs.push(Page::Module(i));
-        jobs.extend((0..m.entries.len()).map(|j| Page::Entry(i, j)));
-    }
+    let jobs = page_jobs(course);
     // The search index is built alongside the pages (it only reads their markdown bodies).
     let (pages, search) = rayon::join(
         || {

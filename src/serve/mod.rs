@@ -1,9 +1,10 @@
 //! `syllabus serve`: build into memory, serve it, and rebuild on every change.
 //!
-//! The loop: the [`watch::Watcher`] sends debounced [`watch::ChangeSet`]s; each one runs the
-//! same `build::render` as a cold build; a good result replaces the served site and pages
-//! reload (or swap their CSS), a bad one keeps the last good site and shows the error in every
-//! open page. Nothing is written to disk, so stopping the server leaves nothing behind.
+//! The loop: the [`watch::Watcher`] sends debounced [`watch::ChangeSet`]s; each one updates the
+//! [`LiveSite`] (re-rendering only what the change affects, with the same checks as a cold
+//! build); a good result replaces the changed files of the served site at once and pages reload
+//! (or swap their CSS), a bad one keeps the last good site and shows the error in every open
+//! page. Nothing is written to disk, so stopping the server leaves nothing behind.
 
 pub mod server;
 pub mod watch;
@@ -17,7 +18,8 @@ use anyhow::{Context as _, bail};
 
 use crate::build::BuildOptions;
 use crate::build::incremental::{LiveSite, Update};
-use crate::diag::{ContentErrors, plural};
+use crate::build::output::OutFile;
+use crate::diag::{ContentErrors, Diagnostic, plural};
 use server::{Live, Push};
 use watch::ChangeSet;
 
@@ -113,9 +115,9 @@ fn merge(mut a: ChangeSet, b: ChangeSet) -> ChangeSet {
     a
 }
 
-/// Builds into memory and publishes the result (or the error), printing one line.
 /// Rebuilds after `change` (or builds, the first time), publishes the result or the error,
-/// and prints one line. An edit to a lesson's body re-renders only what depends on it.
+/// and prints one line. Content edits re-render only what they change (see
+/// `build::incremental`).
 pub fn rebuild(
     live: &Live,
     opts: &BuildOptions,
@@ -137,24 +139,10 @@ pub fn rebuild(
         }),
     };
     match result {
+        Ok(Update::Unchanged) => log::info!("{what} no change, no reload"),
         Ok(update) => {
-            let (warnings, pages) = match update {
-                Update::Full(files, warnings) => {
-                    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-                    let push = if change.is_some_and(ChangeSet::is_css_only) {
-                        Push::Css
-                    } else {
-                        Push::Reload
-                    };
-                    live.publish(files, push);
-                    (warnings, pages)
-                }
-                Update::Partial(files, warnings) => {
-                    let pages = files.len();
-                    live.publish_changed(files);
-                    (warnings, pages)
-                }
-            };
+            let css_only = change.is_some_and(ChangeSet::is_css_only);
+            let (pages, warnings) = publish(live, update, css_only);
             for w in &warnings {
                 eprintln!("{w}\n");
             }
@@ -173,6 +161,25 @@ pub fn rebuild(
             );
             live.fail(text);
         }
+    }
+}
+
+/// Publishes an update's files and tells pages to reload (or swap their CSS); returns the
+/// number of pages written and the warnings to print.
+fn publish(live: &Live, update: Update, css_only: bool) -> (usize, Vec<Diagnostic>) {
+    let pages = |files: &[OutFile]| files.iter().filter(|f| f.path.ends_with(".html")).count();
+    match update {
+        Update::Full(files, warnings) => {
+            let n = pages(&files);
+            live.publish(files, if css_only { Push::Css } else { Push::Reload });
+            (n, warnings)
+        }
+        Update::Partial(files, removed, warnings) => {
+            let n = pages(&files);
+            live.publish_changed(files, &removed);
+            (n, warnings)
+        }
+        Update::Unchanged => (0, Vec::new()),
     }
 }
 

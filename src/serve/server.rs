@@ -60,9 +60,13 @@ impl Live {
         self.ok(push);
     }
 
-    /// Publishes the pages an incremental rebuild changed, then tells pages to reload.
-    pub fn publish_changed(&self, files: Vec<OutFile>) {
+    /// Publishes the files an incremental rebuild changed and drops the ones it no longer
+    /// makes, all at once, then tells pages to reload.
+    pub fn publish_changed(&self, files: Vec<OutFile>, removed: &[String]) {
         let mut site = self.site.write().expect("site lock is never poisoned");
+        for path in removed {
+            site.remove(path);
+        }
         for f in files {
             site.insert(f.path, f.data);
         }

@@ -124,6 +124,25 @@ pub fn classify<'a>(
     set
 }
 
+/// What a debounced batch of notify `events` changed. An event flagged `Rescan` (the OS
+/// dropped events, e.g. an inotify queue overflow) makes it a full rebuild (W04).
+pub fn changes_of<'a>(
+    root: &Path,
+    ignore: &Ignore,
+    events: impl Iterator<Item = &'a notify::Event> + Clone,
+) -> ChangeSet {
+    // Reads are not changes: our own build opens every file, and counting that as a change
+    // would rebuild forever.
+    let changed = events.clone().filter(|e| changes_content(&e.kind));
+    let mut set = classify(
+        root,
+        ignore,
+        changed.flat_map(|e| e.paths.iter().map(PathBuf::as_path)),
+    );
+    set.rescan = events.clone().any(notify::Event::need_rescan);
+    set
+}
+
 /// A running watch on a course.
 pub struct Watcher {
     debouncer: Backend,
@@ -169,18 +188,9 @@ impl Watcher {
         let handler = move |result: DebounceEventResult| {
             let set = match result {
                 Ok(events) => {
-                    // Reads are not changes: our own build opens every file, and counting that
-                    // as a change would rebuild forever.
-                    let changed = events.iter().filter(|e| changes_content(&e.kind));
                     // Read afresh each time, so an edited `ignore` list applies at once (W02).
                     let ignore = Ignore::for_course(&classify_root);
-                    let mut set = classify(
-                        &classify_root,
-                        &ignore,
-                        changed.flat_map(|e| e.paths.iter().map(PathBuf::as_path)),
-                    );
-                    set.rescan = events.iter().any(|e| e.need_rescan());
-                    set
+                    changes_of(&classify_root, &ignore, events.iter().map(|e| &e.event))
                 }
                 Err(errors) => {
                     for e in errors {
@@ -324,6 +334,26 @@ mod tests {
         assert!(set(&["themes/default/static/syllabus.css"]).is_css_only());
         assert!(!set(&["themes/default/static/syllabus.js"]).is_css_only());
         assert!(!set(&["themes/default/static/a.css", "content/x/y.md"]).is_css_only());
+    }
+
+    #[test]
+    fn w04_a_rescan_event_is_a_full_rebuild() {
+        use notify::event::{Event, EventKind, Flag, ModifyKind};
+        let root = Path::new("/c");
+        // The OS lost events: notify sends one with no paths and the Rescan flag.
+        let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        let set = changes_of(root, &Ignore::default(), [&lost].into_iter());
+        assert!(set.rescan && !set.is_empty() && !set.is_content_only());
+        // Beside an ordinary edit, the batch is still a full rebuild.
+        let edit =
+            Event::new(EventKind::Modify(ModifyKind::Any)).add_path(root.join("content/a/b.md"));
+        let set = changes_of(root, &Ignore::default(), [&edit, &lost].into_iter());
+        assert!(set.rescan && !set.is_content_only());
+        assert_eq!(set.content, [root.join("content/a/b.md")]);
+        // Reads change nothing.
+        let read = Event::new(EventKind::Access(notify::event::AccessKind::Any))
+            .add_path(root.join("content/a/b.md"));
+        assert!(changes_of(root, &Ignore::default(), [&read].into_iter()).is_empty());
     }
 
     #[test]

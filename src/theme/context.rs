@@ -205,6 +205,16 @@ fn nav_window(count: usize, current: Option<usize>) -> (usize, usize) {
     (from, (at + NAV_SIDE + 1).min(count))
 }
 
+/// The modules whose pages show something of module `i` of `count`: their sidebar lists it,
+/// or their prev/next link into it (the neighbours one further out). Incremental rebuilds
+/// render only these pages when module `i` changes.
+pub fn modules_showing(count: usize, i: usize) -> std::ops::Range<usize> {
+    if count <= NAV_ALL_MODULES {
+        return 0..count;
+    }
+    i.saturating_sub(NAV_SIDE + 1)..(i + NAV_SIDE + 2).min(count)
+}
+
 /// How much of a module's item list a view needs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Items {

@@ -72,20 +72,7 @@ impl Served {
     }
 
     fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let status = raw[9..12].parse().unwrap();
-        let body = raw
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
-        (status, body)
+        http_get(self.port, path, host)
     }
 
     /// Opens the live-reload channel and returns a receiver of event names (and data).
@@ -119,6 +106,24 @@ impl Served {
         assert_eq!(first, "ok", "a page first hears the current state");
         rx
     }
+}
+
+/// `GET path` on the server at `port` with the raw path and `Host` as given.
+fn http_get(port: u16, path: &str, host: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let status = raw[9..12].parse().unwrap();
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
 }
 
 impl Drop for Served {
@@ -422,4 +427,307 @@ fn w02_files_matching_site_toml_ignore_never_rebuild() {
     );
     assert_eq!(drain(&events, Duration::from_millis(1500)), ["reload"]);
     assert_eq!(server.get("/first/idea.html").0, 404);
+}
+
+/// How an editor saves a file (W01).
+#[derive(Clone, Copy, Debug)]
+enum Save {
+    /// Write a temporary file, then rename it over the original (vim `backupcopy=no`, VS Code,
+    /// JetBrains "safe write").
+    RenameOver,
+    /// Rename the original to `name~`, then create a new file (gedit, Kate).
+    BackupThenCreate,
+    /// Truncate the file and write it in place, in two writes.
+    TruncateInPlace,
+}
+
+/// Saves `text` to `path` the way `how` does, with `gap` between the editor's steps.
+fn save(path: &std::path::Path, text: &str, how: Save, gap: Duration) {
+    let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+    match how {
+        Save::RenameOver => {
+            let tmp = path.with_file_name(format!("{name}___jb_tmp___"));
+            std::fs::write(&tmp, text).unwrap();
+            std::thread::sleep(gap);
+            std::fs::rename(&tmp, path).unwrap();
+        }
+        Save::BackupThenCreate => {
+            std::fs::rename(path, path.with_file_name(format!("{name}~"))).unwrap();
+            std::thread::sleep(gap);
+            std::fs::write(path, text).unwrap();
+        }
+        Save::TruncateInPlace => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(path)
+                .unwrap();
+            std::thread::sleep(gap);
+            let (a, b) = text.split_at(text.len() / 2);
+            f.write_all(a.as_bytes()).unwrap();
+            f.flush().unwrap();
+            std::thread::sleep(gap);
+            f.write_all(b.as_bytes()).unwrap();
+        }
+    }
+}
+
+/// W01: three saves in the style `how`, with gaps of 0, 25 and 50 ms between the editor's
+/// steps. The debounce (300 ms) is longer than any save, so each save is exactly one reload
+/// and nothing else until a second of quiet, with the new text served at the same URL and the
+/// backup never a page. (The debouncer may still hand over one save as two batches, e.g. the
+/// rename to `~` and the new file; the second finds the lesson as built and reloads nothing.)
+fn w01_saves_are_one_rebuild_each(how: Save) {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start_with(&site, &["--debounce", "300"]);
+    let events = server.events();
+    let beta = site.root.join("content/01-first/02-beta.md");
+    for (n, gap) in [0, 25, 50].into_iter().enumerate() {
+        let text = format!("---\ntitle: Beta\n---\nSave number {n} by {how:?}.\n");
+        save(&beta, &text, how, Duration::from_millis(gap));
+        let first = next_event(&events).0;
+        let rest = drain(&events, Duration::from_millis(1000));
+        assert_eq!(
+            (first.as_str(), rest.len()),
+            ("reload", 0),
+            "{how:?} with {gap} ms gaps: one rebuild, then {rest:?}"
+        );
+        let (status, body) = server.get("/first/beta.html");
+        assert_eq!(status, 200);
+        assert!(
+            body.contains(&format!("Save number {n} by {how:?}.")),
+            "{how:?}"
+        );
+    }
+    for path in [
+        "/first/02-beta.md~",
+        "/first/beta.md~",
+        "/first/02-beta.md___jb_tmp___",
+    ] {
+        assert_eq!(server.get(path).0, 404, "{path}");
+    }
+    let (_, index) = server.get("/first/index.html");
+    assert!(!index.contains('~'), "the backup never becomes a page");
+}
+
+#[test]
+fn w01_a_rename_over_save_is_one_rebuild() {
+    w01_saves_are_one_rebuild_each(Save::RenameOver);
+}
+
+#[test]
+fn w01_b_backup_then_create_save_is_one_rebuild() {
+    w01_saves_are_one_rebuild_each(Save::BackupThenCreate);
+}
+
+#[test]
+fn w01_c_truncate_in_place_save_is_one_rebuild() {
+    w01_saves_are_one_rebuild_each(Save::TruncateInPlace);
+}
+
+#[test]
+fn w02_editor_droppings_churn_without_a_rebuild() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    let events = server.events();
+    let dir = site.root.join("content/01-first");
+    let droppings = [
+        ".02-beta.md.swp",
+        ".02-beta.md.swx",
+        "4913",
+        "#02-beta.md#",
+        "x.bck",
+        "x.tmp",
+        "x~",
+        ".DS_Store",
+        "02-beta.md___jb_tmp___",
+        "~$x.docx",
+    ];
+    // Emacs's lock file is a symlink to a target that does not exist; it stays behind.
+    std::os::unix::fs::symlink("user@host.1234:1700000000", dir.join(".#02-beta.md")).unwrap();
+    for round in 0..3 {
+        for name in droppings {
+            std::fs::write(dir.join(name), format!("churn {round}")).unwrap();
+        }
+        for name in droppings {
+            std::fs::write(dir.join(name), format!("churn {round} again")).unwrap();
+        }
+        for name in &droppings[..droppings.len() / 2] {
+            std::fs::remove_file(dir.join(name)).unwrap();
+        }
+    }
+    let names = drain(&events, Duration::from_millis(1500));
+    assert!(names.is_empty(), "droppings caused {names:?}");
+    // The watch is alive, and the build walks past the dangling lock link.
+    write(
+        &site,
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\n---\nAfter the droppings.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    assert!(
+        server
+            .get("/first/beta.html")
+            .1
+            .contains("After the droppings.")
+    );
+    for name in droppings {
+        let url = format!("/first/{}", name.replace('#', "%23"));
+        assert_eq!(server.get(&url).0, 404, "{name}");
+    }
+}
+
+/// A course big enough that a full rebuild of the debug binary takes a while.
+fn big_course() -> SiteTest {
+    let mut site = SiteTest::fixture("basic");
+    let para = "Customers remember how we listened. ".repeat(40);
+    for m in 0..30 {
+        let dir = format!("content/{:02}-big-{m}", m + 10);
+        site = site.write(
+            &format!("{dir}/_index.md"),
+            format!("---\ntitle: Big {m}\n---\nModule {m}.\n"),
+        );
+        for l in 0..40 {
+            let body = format!(
+                "## Part one\n\n{para}\n\n## Part two\n\n- [ ] Try {l}\n\n| a | b |\n|---|---|\n| {l} | {m} |\n"
+            );
+            site = site.write(
+                &format!("{dir}/{l:02}-lesson-{l}.md"),
+                format!("---\ntitle: Lesson {m}.{l}\nchecklist: [Do {l}]\n---\n{body}"),
+            );
+        }
+    }
+    site
+}
+
+#[test]
+fn w05_reload_comes_only_once_the_new_site_is_complete() {
+    let site = big_course();
+    let server = Served::start(&site);
+    let events = server.events();
+    // While rebuilds run, another client keeps fetching pages of the last good site: never
+    // a missing page or an error.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let port = server.port;
+    let fetcher = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut fetched = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for path in [
+                    "/",
+                    "/big-0/lesson-0.html",
+                    "/big-29/index.html",
+                    "/progress.html",
+                ] {
+                    let (status, body) = http_get(port, path, "localhost");
+                    assert_eq!(status, 200, "{path} during a rebuild");
+                    assert!(body.contains("</html>"), "{path} is whole");
+                    fetched += 1;
+                }
+            }
+            fetched
+        })
+    };
+    // New lessons are full rebuilds; each reload must find them all, and every page that
+    // lists them, at once.
+    for n in 0..3 {
+        for m in [0, 29] {
+            write(
+                &site,
+                &format!("content/{:02}-big-{m}/99-added-{n}.md", m + 10),
+                &format!("---\ntitle: Added {m} {n}\n---\nNew.\n"),
+            );
+        }
+        assert_eq!(next_event(&events).0, "reload");
+        for m in [0, 29] {
+            let (status, _) = server.get(&format!("/big-{m}/added-{n}.html"));
+            assert_eq!(status, 200, "the new page is there when the reload comes");
+            let (_, module) = server.get(&format!("/big-{m}/index.html"));
+            assert!(
+                module.contains(&format!("Added {m} {n}")),
+                "its module lists it"
+            );
+            let (_, prev) = server.get(&format!("/big-{m}/lesson-39.html"));
+            assert!(
+                prev.contains(&format!("added-{n}.html")),
+                "prev/next point at it"
+            );
+        }
+        drain(&events, Duration::from_millis(300));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(fetcher.join().expect("no failed fetch") > 0);
+}
+
+#[test]
+fn w08_renamed_lesson_and_module_move_their_urls() {
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/01-alpha.md",
+        "---\ntitle: Alpha\n---\nNo links.\n",
+    );
+    let server = Served::start(&site);
+    let events = server.events();
+    let content = site.root.join("content");
+    std::fs::rename(
+        content.join("01-first/02-beta.md"),
+        content.join("01-first/02-bravo.md"),
+    )
+    .unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    drain(&events, Duration::from_millis(500));
+    assert_eq!(server.get("/first/bravo.html").0, 200);
+    assert_eq!(server.get("/first/beta.html").0, 404);
+    let (_, module) = server.get("/first/index.html");
+    assert!(module.contains("bravo.html") && !module.contains("beta.html"));
+
+    std::fs::rename(content.join("02-second"), content.join("02-renamed")).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    drain(&events, Duration::from_millis(500));
+    assert_eq!(server.get("/renamed/gamma.html").0, 200);
+    assert_eq!(server.get("/renamed/").0, 200);
+    assert_eq!(server.get("/second/gamma.html").0, 404);
+    assert_eq!(server.get("/second/").0, 404);
+    let (_, home) = server.get("/index.html");
+    assert!(home.contains("renamed/index.html") && !home.contains("second/index.html"));
+    // The checklist keys follow the lesson's id, which gamma sets itself: unchanged.
+    assert!(server.get("/renamed/gamma.html").1.contains("stable-gamma"));
+}
+
+#[test]
+fn w09_deleted_lesson_and_module_break_links_in_the_overlay_then_vanish() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    let events = server.events();
+    let content = site.root.join("content");
+    // Alpha links to beta: deleting beta breaks that link, shown with its place.
+    std::fs::remove_file(content.join("01-first/02-beta.md")).unwrap();
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("01-alpha.md:15:6: error: link to `02-beta.md`"),
+        "{data}"
+    );
+    assert_eq!(server.get("/first/alpha.html").0, 200, "still serving");
+    // Alpha also links into gamma's module: delete the whole module, index and all.
+    std::fs::remove_dir_all(content.join("02-second")).unwrap();
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("link to `../02-second/01-gamma.md#some-heading`"),
+        "{data}"
+    );
+    // Fix the links: the pages are gone, and nothing came back on disk.
+    write(
+        &site,
+        "content/01-first/01-alpha.md",
+        "---\ntitle: Alpha\n---\nNo links.\n",
+    );
+    assert_eq!(next_event(&events).0, "reload");
+    for gone in ["/first/beta.html", "/second/gamma.html", "/second/"] {
+        assert_eq!(server.get(gone).0, 404, "{gone}");
+    }
+    assert_eq!(server.get("/first/alpha.html").0, 200);
+    assert!(!content.join("02-second").exists() && !content.join("01-first/02-beta.md").exists());
+    assert!(!site.out().exists(), "serve writes nothing to disk");
 }

@@ -1,0 +1,518 @@
+//! Incremental rebuilds for `serve`: a [`LiveSite`] keeps what a full build knew and re-renders
+//! only what an edit changed. Three ways, fastest first:
+//!
+//! 1. **Body edit** (a lesson's front matter byte for byte the same): re-render that lesson's
+//!    markdown, check its links, and render its page (and, if its task list changed, the pages
+//!    showing checklist totals).
+//! 2. **Any other content edit that keeps the same pages and files** (a title, weight,
+//!    checklist or id in front matter, a quiz, a module's or the home page's `_index.md`):
+//!    load the course again (front matter and quizzes, no markdown), reuse the rendered
+//!    markdown of every page whose source is unchanged, run the same checks as a build, then
+//!    render only the pages whose template context changed (a hash of each page's context is
+//!    kept), and update the search index.
+//! 3. **Everything else** (new, moved or deleted files, templates, `site.toml`, and any update
+//!    after a failed one): a full rebuild, which is always correct.
+//!
+//! The property that matters, and that the tests check: the site after an update equals a cold
+//! build of the tree, file for file, and a failed update reports what a cold build would.
+
+mod reuse;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::build::links::SiteIndex;
+use crate::build::output::OutFile;
+use crate::build::{
+    Bodies, BuildOptions, EntryBody, Page, Prepared, checks, page_input, page_jobs, render_bodies,
+    render_body, render_input, render_page, render_site,
+};
+use crate::diag::Diagnostic;
+use crate::load::front_matter;
+use crate::markdown::Rendered;
+use crate::model::{Curriculum, Entry, Source};
+use crate::theme::{self, Theme, context::Views};
+use reuse::{
+    changed_entries, context_hash, entry_input, is_search_file, link_targets, page_urls,
+    reuse_bodies,
+};
+
+/// A built site and what it was built from.
+pub struct LiveSite {
+    opts: BuildOptions,
+    prepared: Prepared,
+    theme: Theme,
+    /// Absolute source path of every lesson → (module, entry) position.
+    lessons: HashMap<PathBuf, (usize, usize)>,
+    /// The last update failed: the tree holds changes this state has not seen, so only a full
+    /// build is safe.
+    dirty: bool,
+    /// The search index, kept from the first incremental update on (made then, not at start).
+    search: Option<crate::search::SearchIndex>,
+    /// A hash of every page's template context by URL, kept from the first front-matter
+    /// update on: a page whose context hashes the same renders the same.
+    page_hashes: Option<HashMap<String, u64>>,
+    /// The paths of the search files served now, so a re-indexing can drop those it no
+    /// longer makes.
+    search_paths: Vec<String>,
+}
+
+/// What an update produced.
+pub enum Update {
+    /// Only these files changed (and these paths are gone), with the warnings to print.
+    Partial(Vec<OutFile>, Vec<String>, Vec<Diagnostic>),
+    /// The changed files hold what they held: nothing to publish, nothing to reload (an
+    /// editor's second event for one save, a save without edits).
+    Unchanged,
+    /// Everything was rebuilt: the whole site, and its warnings.
+    Full(Vec<OutFile>, Vec<Diagnostic>),
+}
+
+impl LiveSite {
+    /// A full build into memory.
+    pub fn build(opts: &BuildOptions) -> anyhow::Result<(LiveSite, Vec<OutFile>)> {
+        let prepared = crate::build::prepare(opts, false)?;
+        let theme = theme::load(&prepared.config)?;
+        let files = render_site(
+            &prepared.loaded.curriculum,
+            &prepared.bodies,
+            &prepared.config,
+            &theme,
+        )?;
+        let site = LiveSite {
+            opts: opts.clone(),
+            lessons: lesson_positions(&prepared.loaded.curriculum),
+            prepared,
+            theme,
+            dirty: false,
+            search: None,
+            page_hashes: None,
+            search_paths: files
+                .iter()
+                .filter(|f| is_search_file(&f.path))
+                .map(|f| f.path.clone())
+                .collect(),
+        };
+        Ok((site, files))
+    }
+
+    /// Brings the site up to date after `changed` content files changed. `only_content` says
+    /// nothing but content files changed (no config, theme or folder events).
+    pub fn update(&mut self, changed: &[PathBuf], only_content: bool) -> anyhow::Result<Update> {
+        let result = self.try_update(changed, only_content);
+        self.dirty = result.is_err();
+        result
+    }
+
+    /// The warnings of the last full build.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.prepared.warnings
+    }
+
+    fn try_update(&mut self, changed: &[PathBuf], only_content: bool) -> anyhow::Result<Update> {
+        if only_content && !self.dirty && !changed.is_empty() {
+            let positions: Option<Vec<(usize, usize)>> = changed
+                .iter()
+                .map(|p| self.lessons.get(&absolute(p)).copied())
+                .collect();
+            if let Some(positions) = &positions
+                && self.unchanged(positions)
+            {
+                return Ok(Update::Unchanged);
+            }
+            if let Some(positions) = positions
+                && let Some(update) = self.update_bodies(&positions)?
+            {
+                return Ok(update);
+            }
+            if self.are_known_files(changed)
+                && let Some(update) = self.update_reloaded()?
+            {
+                return Ok(update);
+            }
+        }
+        let (site, files) = LiveSite::build(&self.opts)?;
+        let warnings = site.prepared.warnings.clone();
+        *self = site;
+        Ok(Update::Full(files, warnings))
+    }
+
+    /// Whether every changed path is still a file this site was built from (a page, an asset or
+    /// a left-out draft). A new, deleted or moved file, or a folder, always takes a full
+    /// rebuild, so the course is not loaded twice for it.
+    fn are_known_files(&self, changed: &[PathBuf]) -> bool {
+        let loaded = &self.prepared.loaded;
+        let c = &loaded.curriculum;
+        let known: std::collections::HashSet<PathBuf> = std::iter::once(&c.home.source.path)
+            .chain(c.modules.iter().flat_map(|m| {
+                std::iter::once(&m.source.path).chain(m.entries.iter().map(|e| match e {
+                    Entry::Lesson(l) => &l.source.path,
+                    Entry::Quiz(q) => &q.path,
+                }))
+            }))
+            .chain(c.assets.iter().map(|a| &a.path))
+            .chain(&loaded.left_out_drafts)
+            .map(|p| absolute(p))
+            .collect();
+        changed
+            .iter()
+            .all(|p| p.is_file() && known.contains(&absolute(p)))
+    }
+
+    /// Whether the lessons at `positions` still hold the text they were built from.
+    fn unchanged(&self, positions: &[(usize, usize)]) -> bool {
+        positions.iter().all(|&(i, j)| {
+            let Entry::Lesson(l) = &self.prepared.loaded.curriculum.modules[i].entries[j] else {
+                return false;
+            };
+            crate::load::read_source_within(
+                &l.source.path,
+                self.prepared.config.limits.max_file_bytes,
+            )
+            .is_ok_and(|text| text == l.source.text)
+        })
+    }
+
+    /// Re-renders lessons whose front matter is unchanged; `None` if any front matter changed,
+    /// a file vanished or a link broke, so the caller tries the next way.
+    fn update_bodies(&mut self, positions: &[(usize, usize)]) -> anyhow::Result<Option<Update>> {
+        let start = Instant::now();
+        let p = &self.prepared;
+        let mut fresh = Vec::new();
+        for &(i, j) in positions {
+            let Entry::Lesson(old) = &p.loaded.curriculum.modules[i].entries[j] else {
+                return Ok(None);
+            };
+            let text = match crate::load::read_source_within(
+                &old.source.path,
+                p.config.limits.max_file_bytes,
+            ) {
+                Ok(t) => t,
+                Err(_) => return Ok(None),
+            };
+            let Ok(Some(split)) = front_matter::split(&text) else {
+                return Ok(None);
+            };
+            if text[..split.body_start] != old.source.text[..old.source.body_start] {
+                return Ok(None);
+            }
+            let source = Source {
+                path: old.source.path.clone(),
+                text,
+                body_start: split.body_start,
+            };
+            let body = render_body(&source, &old.url, Some(&old.id), &p.config, &p.index);
+            fresh.push((i, j, source, body));
+        }
+
+        // Check the new bodies against the rest of the site, as a full build would.
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let headings = self.headings_with(&fresh);
+        for (_, _, _, body) in &fresh {
+            diags.extend(body.diagnostics.iter().cloned());
+            for a in &body.anchors {
+                let target = a.page.as_deref().and_then(|u| headings.get(u));
+                if target.is_some_and(|hs| !hs.contains(&a.fragment.as_str())) {
+                    diags.push(a.at.clone());
+                }
+            }
+        }
+        // Other pages' links into the edited pages' headings.
+        let edited: Vec<&str> = fresh
+            .iter()
+            .map(|(i, j, ..)| p.loaded.curriculum.modules[*i].entries[*j].url())
+            .collect();
+        for r in all_bodies(&p.bodies) {
+            for a in &r.anchors {
+                if let Some(u) = a.page.as_deref()
+                    && edited.contains(&u)
+                    && !headings
+                        .get(u)
+                        .is_some_and(|hs| hs.contains(&a.fragment.as_str()))
+                {
+                    diags.push(a.at.clone());
+                }
+            }
+        }
+        // An error is reported by the next way, which reports exactly what a cold build
+        // would (with the warnings of every other page too).
+        if diags.iter().any(Diagnostic::is_error) {
+            return Ok(None);
+        }
+
+        // Apply, and choose the pages to render: a changed checklist changes the totals shown
+        // on the module's pages, the home page and the progress page.
+        let mut pages = Vec::new();
+        for (i, j, source, body) in fresh {
+            let EntryBody::Lesson(old_body) = &self.prepared.bodies.modules[i].entries[j] else {
+                unreachable!()
+            };
+            let checklist_changed = old_body.tasks != body.tasks;
+            if let Entry::Lesson(l) = &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
+                l.source = source;
+            }
+            self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body);
+            if checklist_changed {
+                pages.extend([Page::Home, Page::Progress, Page::Module(i)]);
+                pages.extend(
+                    (0..self.prepared.loaded.curriculum.modules[i].entries.len())
+                        .map(|k| Page::Entry(i, k)),
+                );
+            } else {
+                pages.push(Page::Entry(i, j));
+            }
+        }
+        pages.sort();
+        pages.dedup();
+        let p = &self.prepared;
+        let views = Views::new(&p.config, &p.loaded.curriculum, &p.bodies);
+        let mut files = Vec::new();
+        for page in pages {
+            let input = page_input(&views, &p.loaded.curriculum, page);
+            // Keep the page hashes true to what is served (see `update_reloaded`).
+            if let Some(hashes) = &mut self.page_hashes {
+                hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
+            }
+            files.push(render_input(&self.theme, input)?);
+        }
+        let (search_files, removed) = self.search_files(Some(positions));
+        files.extend(search_files);
+        log::debug!(
+            "incremental update of {} page(s) in {:?}",
+            files.len(),
+            start.elapsed()
+        );
+        Ok(Some(Update::Partial(files, removed, diags)))
+    }
+
+    /// Loads the course again and, when it has the same pages and files as before, re-renders
+    /// only what changed (see the module docs); `None` when a full rebuild is needed. Errors are
+    /// the ones a cold build reports: the same steps run, in the same order.
+    fn update_reloaded(&mut self) -> anyhow::Result<Option<Update>> {
+        let start = Instant::now();
+        let (loaded, mut diags) =
+            crate::load::load_curriculum(&self.prepared.config, self.opts.drafts);
+        // A course that does not load, or whose pages, assets or drafts differ (so links may
+        // resolve differently), is rebuilt whole.
+        let Some(loaded) = loaded else {
+            return Ok(None);
+        };
+        let content_dir = &self.prepared.config.content_dir;
+        if link_targets(&loaded, content_dir) != link_targets(&self.prepared.loaded, content_dir) {
+            return Ok(None);
+        }
+        checks::check_curriculum(&loaded.curriculum, &mut diags);
+        log::debug!("loaded the course again in {:?}", start.elapsed());
+
+        let old = &self.prepared.loaded.curriculum;
+        let new = &loaded.curriculum;
+        // The pages that may show what changed, hashed as they are now, before the old bodies
+        // move to the new course.
+        let same_order = page_urls(old) == page_urls(new);
+        let near = same_order.then(|| modules_near_changes(old, new)).flatten();
+        let old_jobs = near
+            .as_ref()
+            .map_or_else(|| page_jobs(old), |n| near_jobs(old, n));
+        self.hash_missing(&old_jobs);
+        let old = &self.prepared.loaded.curriculum;
+        // The search index follows entries in place; a new order or a changed module page
+        // (whose title every entry's record shows) re-indexes everything.
+        let search_in_place = same_order
+            && old
+                .modules
+                .iter()
+                .zip(&new.modules)
+                .all(|(a, b)| a.source.text == b.source.text);
+        let changed_entries = search_in_place.then(|| changed_entries(old, new));
+
+        let old_bodies = std::mem::replace(
+            &mut self.prepared.bodies,
+            Bodies {
+                home: Rendered::default(),
+                modules: Vec::new(),
+            },
+        );
+        let reused = reuse_bodies(&self.prepared.loaded.curriculum, old_bodies, new);
+        let config = &self.prepared.config;
+        let index = SiteIndex::new(&loaded, &config.content_dir, config.base_url.as_deref());
+        let bodies = render_bodies(new, config, &index, &mut diags, reused);
+        let warnings = diags.into_result()?;
+        log::debug!("rendered changed markdown in {:?}", start.elapsed());
+        self.lessons = lesson_positions(new);
+        self.prepared.loaded = loaded;
+        self.prepared.index = index;
+        self.prepared.bodies = bodies;
+        self.prepared.warnings = warnings.clone();
+
+        let course = &self.prepared.loaded.curriculum;
+        let jobs = near
+            .as_ref()
+            .map_or_else(|| page_jobs(course), |n| near_jobs(course, n));
+        let mut files = self.render_changed_pages(jobs)?;
+        let pages = files.len();
+        log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
+        let (search_files, removed) = self.search_files(changed_entries.as_deref());
+        files.extend(search_files);
+        log::debug!(
+            "reloaded the course and rendered {pages} of its pages in {:?}",
+            start.elapsed()
+        );
+        Ok(Some(Update::Partial(files, removed, warnings)))
+    }
+
+    /// The search files that changed now that the model and bodies are updated, and the search
+    /// files no longer made. With `in_place`, the entries at these positions changed and the
+    /// kept index (of the site before the update) takes just them; without, or when that
+    /// changes the set of search files, the course is indexed afresh.
+    fn search_files(&mut self, in_place: Option<&[(usize, usize)]>) -> (Vec<OutFile>, Vec<String>) {
+        let p = &self.prepared;
+        if let (Some(entries), Some(search)) = (in_place, self.search.as_mut())
+            && let Some(files) = search.update(&p.loaded.curriculum, &p.bodies, entries)
+        {
+            return (files, Vec::new());
+        }
+        let fresh = crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
+        let files = fresh.files();
+        let paths: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        let mut removed = std::mem::take(&mut self.search_paths);
+        removed.retain(|path| !paths.contains(path.as_str()));
+        self.search_paths = files.iter().map(|f| f.path.clone()).collect();
+        self.search = Some(fresh);
+        (files, removed)
+    }
+
+    /// Hashes the context of each of `jobs` (pages of the site as served) that has no hash yet.
+    fn hash_missing(&mut self, jobs: &[Page]) {
+        let p = &self.prepared;
+        let course = &p.loaded.curriculum;
+        let views = Views::new(&p.config, course, &p.bodies);
+        let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
+        let missing: Vec<(String, u64)> = jobs
+            .par_iter()
+            .filter_map(|&job| {
+                let input = page_input(&views, course, job);
+                (!hashes.contains_key(input.ctx.page.url))
+                    .then(|| (input.ctx.page.url.to_owned(), context_hash(&input)))
+            })
+            .collect();
+        hashes.extend(missing);
+    }
+
+    /// Renders those of `jobs` whose context differs from what is served, and records their
+    /// new hashes.
+    fn render_changed_pages(&mut self, jobs: Vec<Page>) -> anyhow::Result<Vec<OutFile>> {
+        let p = &self.prepared;
+        let course = &p.loaded.curriculum;
+        let views = Views::new(&p.config, course, &p.bodies);
+        let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
+        let changed: Vec<(Page, u64)> = jobs
+            .into_par_iter()
+            .filter_map(|job| {
+                let input = page_input(&views, course, job);
+                let hash = context_hash(&input);
+                (hashes.get(input.ctx.page.url) != Some(&hash)).then_some((job, hash))
+            })
+            .collect();
+        let files = changed
+            .par_iter()
+            .map(|&(job, _)| render_page(&views, &self.theme, course, job))
+            .collect::<anyhow::Result<Vec<OutFile>>>()?;
+        for (f, (_, hash)) in files.iter().zip(&changed) {
+            hashes.insert(f.path.clone(), *hash);
+        }
+        Ok(files)
+    }
+
+    /// Heading ids of every page by URL, with the fresh bodies in place of the old.
+    fn headings_with<'a>(
+        &'a self,
+        fresh: &'a [(usize, usize, Source, crate::markdown::Rendered)],
+    ) -> HashMap<&'a str, Vec<&'a str>> {
+        let course = &self.prepared.loaded.curriculum;
+        let bodies = &self.prepared.bodies;
+        let ids = |r: &'a crate::markdown::Rendered| {
+            r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>()
+        };
+        let mut map = HashMap::new();
+        map.insert("index.html", ids(&bodies.home));
+        for (m, mb) in course.modules.iter().zip(&bodies.modules) {
+            map.insert(m.url.as_str(), ids(&mb.intro));
+            for (e, eb) in m.entries.iter().zip(&mb.entries) {
+                if let EntryBody::Lesson(r) = eb {
+                    map.insert(e.url(), ids(r));
+                }
+            }
+        }
+        for (i, j, _, body) in fresh {
+            map.insert(course.modules[*i].entries[*j].url(), ids(body));
+        }
+        map
+    }
+}
+
+/// Every rendered body of the site (home, module intros, lessons, quizzes' prompts).
+fn all_bodies(b: &crate::build::Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
+    std::iter::once(&b.home).chain(b.modules.iter().flat_map(|m| {
+        std::iter::once(&m.intro).chain(m.entries.iter().map(|e| match e {
+            EntryBody::Lesson(r) => r,
+            EntryBody::Quiz(_, r) => r,
+        }))
+    }))
+}
+
+/// Which modules' pages can show what changed between two courses with the same pages in the
+/// same order: those whose sidebar lists a changed module, or whose prev/next link into it
+/// (see `theme::context`). `None` when every page can (the home page changed: its title is
+/// in every breadcrumb).
+fn modules_near_changes(old: &Curriculum, new: &Curriculum) -> Option<Vec<bool>> {
+    if old.home.source.text != new.home.source.text {
+        return None;
+    }
+    let count = new.modules.len();
+    let mut near = vec![false; count];
+    for (i, (a, b)) in old.modules.iter().zip(&new.modules).enumerate() {
+        let changed = a.source.text != b.source.text
+            || a.entries
+                .iter()
+                .zip(&b.entries)
+                .any(|(x, y)| entry_input(x) != entry_input(y));
+        if changed {
+            for m in theme::context::modules_showing(count, i) {
+                near[m] = true;
+            }
+        }
+    }
+    Some(near)
+}
+
+/// The course-wide pages, and every page of the modules marked in `near`.
+fn near_jobs(course: &Curriculum, near: &[bool]) -> Vec<Page> {
+    page_jobs(course)
+        .into_iter()
+        .filter(|job| match job {
+            Page::Module(i) | Page::Entry(i, _) => near[*i],
+            Page::Home | Page::Progress | Page::NotFound => true,
+        })
+        .collect()
+}
+
+/// Absolute source path of every lesson → its (module, entry) position.
+fn lesson_positions(course: &Curriculum) -> HashMap<PathBuf, (usize, usize)> {
+    let mut lessons = HashMap::new();
+    for (i, m) in course.modules.iter().enumerate() {
+        for (j, e) in m.entries.iter().enumerate() {
+            if let Entry::Lesson(l) = e {
+                lessons.insert(absolute(&l.source.path), (i, j));
+            }
+        }
+    }
+    lessons
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
