@@ -369,9 +369,39 @@ fn render_quiz(
                 explanation_html: qu.explanation.as_deref().map(&mut md).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect::<Vec<QuestionBody>>();
+    // The whole quiz is one page that a learner's phone loads and parses before it works
+    // (Q06): say so when it gets big, while it still builds.
+    let bytes: usize = questions
+        .iter()
+        .map(|b| b.prompt_html.len() + b.explanation_html.len())
+        .chain(
+            q.questions
+                .iter()
+                .flat_map(|qu| &qu.choices)
+                .map(|c| 2 * (c.text.len() + c.feedback.len())),
+        )
+        .sum();
+    if bytes > QUIZ_WARN_BYTES {
+        found.diagnostics.push(
+            Diagnostic::file_error(
+                &q.path,
+                format!(
+                    "this quiz makes a page of about {} KB ({} questions); learners on phones wait for all of it",
+                    bytes / 1024,
+                    q.questions.len()
+                ),
+            )
+            .at(1, 1)
+            .with_help("split it into smaller quizzes (under 1 MB of text each)")
+            .warning(),
+        );
+    }
     (questions, found)
 }
+
+/// A quiz whose text passes this many bytes gets a warning (Q06).
+pub const QUIZ_WARN_BYTES: usize = 1024 * 1024;
 
 /// A page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -500,6 +500,28 @@ fn q06_a_quiz_of_5000_questions_builds() {
     assert!(site.read("first/check.html").contains("Statement 4999"));
 }
 
+#[test]
+fn q06_a_quiz_over_a_megabyte_builds_with_a_warning_naming_it() {
+    let long = "a fairly long option text that repeats itself ".repeat(6);
+    let mut quiz = String::from("title: Huge\nquestions:\n");
+    for i in 0..1200 {
+        quiz.push_str(&format!(
+            "  - type: single\n    prompt: Question {i}\n    options:\n      - text: {long}\n        correct: true\n        feedback: {long}\n      - text: No {long}\n        correct: false\n        feedback: {long}\n"
+        ));
+    }
+    let site = SiteTest::fixture("basic").write("content/01-first/09-check.quiz.yaml", quiz);
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("09-check.quiz.yaml:1:1: warning: this quiz makes a page of about")
+            && err.contains("(1200 questions)")
+            && err.contains("split it into smaller quizzes"),
+        "{err}"
+    );
+    assert!(site.read("first/check.html").contains("Question 1199"));
+}
+
 // ---------- Y: YAML denial of service ----------
 
 #[test]
