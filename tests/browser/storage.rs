@@ -13,9 +13,12 @@ use crate::quizzes;
 
 const LESSON: &str = "human-selling/cogs.html";
 const BAR: &str = "Progress in this lesson";
+const WHOLE: &str = "Progress in the whole course";
 const STORAGE_KEY: &str = "syllabus:service-to-sales";
-/// What the theme says when it cannot save (syllabus.js `storageLost`).
-const NOT_SAVED: &str = "This browser is not letting the course save your progress (for example in a private window, or because storage is full). Your ticks are kept only while this page is open; use Export on the progress page to keep a copy.";
+/// What the theme says when it cannot save (syllabus.js `storageLost`): its progress is lost when
+/// the page is left, so only the page with the Export button suggests exporting.
+const NOT_SAVED: &str = "This browser is not letting the course save your progress (for example in a private window, or because storage is full). Your ticks are kept only until you leave or reload this page.";
+const NOT_SAVED_EXPORT: &str = "This browser is not letting the course save your progress (for example in a private window, or because storage is full). Your ticks are kept only until you leave or reload this page; use “Export my progress” to keep a copy.";
 
 /// One way storage can be unusable: a script run before any of the page's own, and a check, run
 /// in the page, that returns the name of the error the learner's browser would throw.
@@ -66,8 +69,8 @@ const UNUSABLE: [Unusable; 3] = [
 
 /// Waits for the notice that progress cannot be saved, and checks that it does not block: no
 /// dialog is open, and the notice is not in a modal.
-async fn expect_not_saved_notice(c: &Client, when: &str) {
-    expect_page_says(c, NOT_SAVED).await;
+async fn expect_not_saved_notice(c: &Client, notice: &str, when: &str) {
+    expect_page_says(c, notice).await;
     assert!(
         c.get_alert_text().await.is_err(),
         "{when}: a dialog is open instead of a notice"
@@ -109,7 +112,7 @@ async fn b02_unusable_storage_keeps_quizzes_and_checklists_working() {
         click_label(c, &checks[0]).await;
         expect_ticked(c, &checks[0], true).await;
         expect_progress_text(c, BAR, &progress_text(1, units)).await;
-        expect_not_saved_notice(c, what).await;
+        expect_not_saved_notice(c, NOT_SAVED, what).await;
         click_label(c, &checks[1]).await;
         expect_progress_text(c, BAR, &progress_text(2, units)).await;
         click_label(c, &checks[0]).await;
@@ -121,7 +124,15 @@ async fn b02_unusable_storage_keeps_quizzes_and_checklists_working() {
         open(c, &format!("{base}/{}", quizzes::QUIZ)).await;
         quizzes::pass(c, quiz).await;
         expect_page_says(c, "Your best score: 100%, passed (1 attempt)").await;
-        expect_not_saved_notice(c, what).await;
+        expect_not_saved_notice(c, NOT_SAVED, what).await;
+
+        // "My progress": a tick there counts, the notice suggests Export, and Export works.
+        open(c, &format!("{base}/progress.html")).await;
+        click_label(c, &checks[3]).await;
+        expect_progress_text(c, WHOLE, &progress_text(1, course.units())).await;
+        expect_not_saved_notice(c, NOT_SAVED_EXPORT, what).await;
+        click_button(c, "Export my progress").await;
+        expect_page_says(c, "Your progress was exported to syllabus-progress-").await;
         expect_clean_logs(c, &format!("when {what}")).await;
 
         let id = added["identifier"].clone();
