@@ -9,6 +9,7 @@
 //! - checklists: ticks and progress bars everywhere; ticks survive reloads, rebuilds, moved lessons
 //! - quizzes: failing and passing attempts, feedback, retry, shuffled options
 //! - progress_data: export, reset, import; damaged saved progress
+//! - storage: storage that throws (B02); two tabs ticking the same lesson (B04)
 //! - keyboard: every control reachable with Tab, operable with Enter/Space, visible focus
 //! - hosting: the site under a sub-path and from file://, with clean network and console logs
 //! - phone: a 390 x 844 screen in light and dark mode
@@ -30,5 +31,6 @@ mod phone;
 mod progress_data;
 mod quizzes;
 mod search;
+mod storage;
 mod validity;
 mod xss;

@@ -63,11 +63,14 @@
     } catch (e) { return null; }
   }
 
+  // In-memory progress ends with the page, so "export on the progress page" would lose what was
+  // ticked here: Export is suggested only on a page that has the button.
   function storageLost() {
     store = null;
+    var canExport = !!document.querySelector("button[data-action=export]");
     notify("storage", "This browser is not letting the course save your progress (for example in a " +
-      "private window, or because storage is full). Your ticks are kept only while this page is open; " +
-      "use Export on the progress page to keep a copy.", "warning");
+      "private window, or because storage is full). Your ticks are kept only until you leave or reload " +
+      "this page" + (canExport ? "; use “Export my progress” to keep a copy." : "."), "warning");
   }
 
   // Turns one stored unit record into a clean one, or null if it is unusable.
