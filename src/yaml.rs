@@ -44,7 +44,9 @@ pub const MAX_INDENT: usize = 256;
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     check_nesting(text)?;
     serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let (line, col) = e
+            .location()
+            .map_or_else(|| unplaced_error_line(text), |l| (l.line(), l.column()));
         let message = humanize_path(&strip_positions(&e.to_string()));
         let help = crate::diag::unknown_key_help(&message).or_else(|| missing_field_help(&message));
         let first_set = None;
@@ -57,6 +59,22 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         };
         point_at_duplicate(error, text)
     })
+}
+
+/// Where to point an error serde_yaml gives without a place: only "more than one document",
+/// which comes from a `---` or `...` line or from a line indented less than the first, where a
+/// second document starts (P01). Other errors stay at the top of the block.
+fn unplaced_error_line(text: &str) -> (usize, usize) {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let content = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let mut lines = text.lines().enumerate().filter(|(_, l)| content(l));
+    let Some((_, first)) = lines.next() else {
+        return (1, 1);
+    };
+    let top = indent(first);
+    lines
+        .find(|(_, l)| indent(l) < top || ["---", "..."].iter().any(|m| l.starts_with(m)))
+        .map_or((1, 1), |(n, l)| (n + 1, indent(l) + 1))
 }
 
 /// A linear scan for nesting the parser would take quadratic time over (Y02).
@@ -247,6 +265,20 @@ mod tests {
             "{".repeat(100)
         );
         assert_eq!(parse::<Front>(&text).unwrap().title, "[".repeat(100));
+    }
+
+    #[test]
+    fn a_second_document_is_pointed_at() {
+        // Found by the `front_matter` fuzz target: serde_yaml gives this error no place.
+        let e = parse::<Front>("  title: a\n\n bad: 1\n").unwrap_err();
+        assert!(
+            e.message.contains("more than one document"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.line, e.col), (3, 2));
+        let e = parse::<Front>("title: a\n--- x\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
     }
 
     #[test]
