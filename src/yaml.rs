@@ -44,10 +44,14 @@ pub const MAX_INDENT: usize = 256;
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     check_nesting(text)?;
     serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map_or_else(|| unplaced_error_line(text), |l| (l.line(), l.column()));
-        let message = humanize_path(&strip_positions(&e.to_string()));
+        let raw = e.to_string();
+        let (line, col) = match (byte_position(&raw, text), e.location()) {
+            (Some(place), _) => place,
+            (None, Some(l)) => (l.line(), l.column()),
+            (None, None) => unplaced_error_line(text),
+        };
+        let (line, col) = clamp_to_text(text, line, col);
+        let message = humanize_path(&strip_positions(&raw));
         let help = crate::diag::unknown_key_help(&message).or_else(|| missing_field_help(&message));
         let first_set = None;
         let error = YamlError {
@@ -59,6 +63,35 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         };
         point_at_duplicate(error, text)
     })
+}
+
+/// Errors from the YAML reader (a control character, bad UTF-8) carry a byte offset in their
+/// message instead of a place: turn it into line and column.
+fn byte_position(message: &str, text: &str) -> Option<(usize, usize)> {
+    let digits = message.split(" at position ").nth(1)?;
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let mut offset: usize = digits[..end].parse().ok()?;
+    while !text.is_char_boundary(offset.min(text.len())) {
+        offset -= 1;
+    }
+    Some(crate::diag::LineIndex::new(text).line_col(offset))
+}
+
+/// serde_yaml sometimes reports a place past the end of the text (an error found at the end of
+/// the stream, on the line after the last): point at the end of the last line instead, so the
+/// snippet shows a real line.
+fn clamp_to_text(text: &str, line: usize, col: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let width = |l: &str| l.strip_suffix('\r').unwrap_or(l).chars().count();
+    match lines.get(line.wrapping_sub(1)) {
+        Some(l) => (line, col.clamp(1, width(l) + 1)),
+        None => {
+            let last = lines.last().expect("split gives at least one line");
+            (lines.len(), width(last) + 1)
+        }
+    }
 }
 
 /// Where to point an error serde_yaml gives without a place: only "more than one document",
@@ -196,6 +229,12 @@ fn missing_field_help(message: &str) -> Option<String> {
 fn strip_positions(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
+    if let Some((before, after)) = rest.split_once(" at position ")
+        && after.starts_with(|c: char| c.is_ascii_digit())
+    {
+        out.push_str(before);
+        rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
     while let Some(i) = rest.find(" at line ") {
         out.push_str(&rest[..i]);
         let after = &rest[i + " at line ".len()..];
@@ -279,6 +318,18 @@ mod tests {
         assert_eq!((e.line, e.col), (3, 2));
         let e = parse::<Front>("title: a\n--- x\n").unwrap_err();
         assert_eq!((e.line, e.col), (2, 1));
+    }
+
+    #[test]
+    fn reader_errors_and_errors_at_the_end_point_into_the_text() {
+        // Found by the fuzz targets: a control character was reported at the block's first
+        // line with a byte offset in the message, and an error at the end of the stream on a
+        // line after the last.
+        let e = parse::<Front>("title: a\nweight: \"x\u{0}\"\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 11), "{}", e.message);
+        assert_eq!(e.message, "control characters are not allowed");
+        let e = parse::<Front>("title: a\nweight:\nques").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 5), "{}", e.message);
     }
 
     #[test]
