@@ -96,18 +96,37 @@ fn clamp_to_text(text: &str, line: usize, col: usize) -> (usize, usize) {
 
 /// Where to point an error serde_yaml gives without a place: only "more than one document",
 /// which comes from a `---` or `...` line or from a line indented less than the first, where a
-/// second document starts (P01). Other errors stay at the top of the block.
+/// second document starts (P01). Lines end where YAML ends them, also at a lone CR or a
+/// Unicode line break; the place is given in the `\n` lines editors and `LineIndex` count.
+/// Other errors stay at the top of the block.
 fn unplaced_error_line(text: &str) -> (usize, usize) {
+    let mut starts = vec![0];
+    for (i, c) in text.char_indices() {
+        let lone_cr = c == '\r' && !text[i + 1..].starts_with('\n');
+        if c == '\n' || lone_cr || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
+            starts.push(i + c.len_utf8());
+        }
+    }
+    let is_break = |c: char| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
     let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let content = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
-    let mut lines = text.lines().enumerate().filter(|(_, l)| content(l));
+    let mut lines = starts
+        .iter()
+        .map(|&s| {
+            (
+                s,
+                &text[s..s + text[s..].find(is_break).unwrap_or(text.len() - s)],
+            )
+        })
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let Some((_, first)) = lines.next() else {
         return (1, 1);
     };
     let top = indent(first);
     lines
         .find(|(_, l)| indent(l) < top || ["---", "..."].iter().any(|m| l.starts_with(m)))
-        .map_or((1, 1), |(n, l)| (n + 1, indent(l) + 1))
+        .map_or((1, 1), |(s, l)| {
+            crate::diag::LineIndex::new(text).line_col(s + indent(l))
+        })
 }
 
 /// A linear scan for nesting the parser would take quadratic time over (Y02).
@@ -318,6 +337,8 @@ mod tests {
         assert_eq!((e.line, e.col), (3, 2));
         let e = parse::<Front>("title: a\n--- x\n").unwrap_err();
         assert_eq!((e.line, e.col), (2, 1));
+        let e = parse::<Front>("title: a\r--- x\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 10), "a lone CR ends a YAML line");
     }
 
     #[test]
