@@ -109,10 +109,14 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
     let index = OnceCell::new();
     let at = |offset: usize, message: String| match input.file {
         Some((text, start)) => {
-            let (line, col) = index
-                .get_or_init(|| LineIndex::new(text))
-                .line_col(start + offset);
-            Diagnostic::error_at(input.path, text, line, col, message)
+            let index = index.get_or_init(|| LineIndex::new(text));
+            let (line, col) = index.line_col(start + offset);
+            // Not `error_at`, which scans the file for the line: a page can have thousands of
+            // diagnostics (found by the `time_per_byte` fuzz target).
+            Diagnostic {
+                source_line: index.line_text(line).map(str::to_owned),
+                ..Diagnostic::file_error(input.path, message).at(line, col)
+            }
         }
         None => Diagnostic::file_error(input.path, message).at(input.line, 1),
     };
@@ -399,6 +403,17 @@ mod tests {
         assert_eq!(r.headings[4999].id, "example-4999");
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics.first());
         // A budget guard, not a benchmark: the cubic version took minutes here.
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn many_diagnostics_take_linear_time() {
+        let md = "- [ ] x\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        let r = render_lesson(&md);
+        assert_eq!(r.diagnostics.len(), 19_999);
+        assert_eq!(r.diagnostics[5].source_line.as_deref(), Some("- [ ] x"));
+        // A budget guard, not a benchmark: scanning the file per diagnostic took many seconds.
         assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 
