@@ -261,6 +261,15 @@ impl<'a> LineIndex<'a> {
         Self { text, starts }
     }
 
+    /// The text of 1-based line `line`, without its line ending; constant time, for the many
+    /// diagnostics a long file can have (`Diagnostic::error_at` scans the text for each).
+    pub fn line_text(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        let l = &self.text[start..end];
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+
     /// 1-based (line, column) of byte `offset`.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -288,6 +297,9 @@ mod tests {
         assert_eq!(idx.line_col(6), (2, 3), "é is one character of two bytes");
         assert_eq!(idx.line_col(10), (3, 1), "CRLF ends a line like LF");
         assert_eq!(idx.line_col(99), (3, 2), "past the end clamps");
+        assert_eq!(idx.line_text(2), Some("cé d"));
+        assert_eq!(idx.line_text(3), Some("x"));
+        assert_eq!(idx.line_text(4), None);
     }
 
     #[test]

@@ -109,10 +109,14 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
     let index = OnceCell::new();
     let at = |offset: usize, message: String| match input.file {
         Some((text, start)) => {
-            let (line, col) = index
-                .get_or_init(|| LineIndex::new(text))
-                .line_col(start + offset);
-            Diagnostic::error_at(input.path, text, line, col, message)
+            let index = index.get_or_init(|| LineIndex::new(text));
+            let (line, col) = index.line_col(start + offset);
+            // Not `error_at`, which scans the file for the line: a page can have thousands of
+            // diagnostics (found by the `time_per_byte` fuzz target).
+            Diagnostic {
+                source_line: index.line_text(line).map(str::to_owned),
+                ..Diagnostic::file_error(input.path, message).at(line, col)
+            }
         }
         None => Diagnostic::file_error(input.path, message).at(input.line, 1),
     };
@@ -121,12 +125,30 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
         Parser::new_ext(input.markdown, options())
             .into_offset_iter()
             .collect();
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut used_ids = UsedIds::default();
     let mut has_raw_html = false;
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, attrs, ..
+            }) => {
+                // `# Title {onclick=x}` is raw HTML by another name: pulldown-cmark writes the
+                // attribute as given, so such a page goes through the sanitiser too (Q01).
+                if !attrs.is_empty() && !input.allow_raw_html {
+                    has_raw_html = true;
+                    let written: String = attrs
+                        .iter()
+                        .map(|(k, v)| format!(" {k}=\"{}\"", v.as_deref().unwrap_or("")))
+                        .collect();
+                    if let Some(what) = crate::sanitize::check_fragment(&format!("<h1{written}>")) {
+                        out.diagnostics.push(
+                            at(events[i].1.start, format!("heading attributes: {what} removed from the page"))
+                                .with_help("keep to {#id} and {.class}; or, if every author is trusted, set allow_raw_html = true in site.toml")
+                                .warning(),
+                        );
+                    }
+                }
                 let level = heading_level(*level);
                 let text = plain_text_until(&events[i + 1..], |e| {
                     matches!(e, Event::End(TagEnd::Heading(_)))
@@ -134,15 +156,11 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                 let wanted = id
                     .as_ref()
                     .map_or_else(|| slug::slugify(&text), |id| id.to_string());
-                let id = unique_id(
-                    if wanted.is_empty() {
-                        "section".into()
-                    } else {
-                        wanted
-                    },
-                    &used_ids,
-                );
-                used_ids.push(id.clone());
+                let id = used_ids.claim(if wanted.is_empty() {
+                    "section".into()
+                } else {
+                    wanted
+                });
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                     *slot = Some(CowStr::from(id.clone()));
                 }
@@ -236,11 +254,14 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
         .into_iter()
         .partition(|a| a.page.is_none());
     out.anchors = other;
+    let ids: std::collections::HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+    let mut missing = Vec::new();
     for a in own {
-        if !out.headings.iter().any(|h| h.id == a.fragment) && !a.fragment.starts_with("fn") {
-            out.diagnostics.push(a.at);
+        if !ids.contains(a.fragment.as_str()) && !a.fragment.starts_with("fn") {
+            missing.push(a.at);
         }
     }
+    out.diagnostics.extend(missing);
     out
 }
 
@@ -308,15 +329,32 @@ fn plain_text_until(
     s
 }
 
-/// `id`, or `id-1`, `id-2`… if taken on this page.
-fn unique_id(id: String, used: &[String]) -> String {
-    if !used.contains(&id) {
-        return id;
+/// Heading ids already given on a page, and the next suffix to try for each wanted id.
+#[derive(Default)]
+struct UsedIds {
+    ids: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl UsedIds {
+    /// `id`, or `id-1`, `id-2`… if taken on this page. Constant time per heading: a page of
+    /// thousands of "## Example" headings once took cubic time (found by the `time_per_byte`
+    /// fuzz target).
+    fn claim(&mut self, id: String) -> String {
+        if self.ids.insert(id.clone()) {
+            return id;
+        }
+        let n = self.next.entry(id.clone()).or_insert(1);
+        let unique = loop {
+            let candidate = format!("{id}-{n}");
+            *n += 1;
+            if !self.ids.contains(&candidate) {
+                break candidate;
+            }
+        };
+        self.ids.insert(unique.clone());
+        unique
     }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|c| !used.contains(c))
-        .expect("some suffix is free")
 }
 
 #[cfg(test)]
@@ -355,6 +393,37 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["hello-world", "hello-world-1", "mine"]);
         assert!(r.html.contains("<h1 id=\"hello-world\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn many_equal_headings_take_linear_time() {
+        let md = "## Example\n\n[up](#example-3000)\n\n".repeat(5000);
+        let start = std::time::Instant::now();
+        let r = render_lesson(&md);
+        assert_eq!(r.headings[4999].id, "example-4999");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics.first());
+        // A budget guard, not a benchmark: the cubic version took minutes here.
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn many_diagnostics_take_linear_time() {
+        let md = "- [ ] x\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        let r = render_lesson(&md);
+        assert_eq!(r.diagnostics.len(), 19_999);
+        assert_eq!(r.diagnostics[5].source_line.as_deref(), Some("- [ ] x"));
+        // A budget guard, not a benchmark: scanning the file per diagnostic took many seconds.
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn heading_attributes_cannot_carry_script() {
+        // Found by the `markdown` fuzz target: no raw HTML, yet an event handler in the output.
+        let r = render_lesson("# Hi {#top .note onclick=alert(1) style=color:red}\n");
+        assert_eq!(r.html, "<h1 id=\"top\" class=\"note\">Hi</h1>\n");
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert!(r.diagnostics[0].message.contains("event handler"));
     }
 
     #[test]

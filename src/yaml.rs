@@ -67,8 +67,14 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 pub fn parse_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, YamlError> {
     check_nesting(text, limits)?;
     serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let message = humanize_path(&strip_positions(&e.to_string()));
+        let raw = e.to_string();
+        let (line, col) = match (byte_position(&raw, text), e.location()) {
+            (Some(place), _) => place,
+            (None, Some(l)) => (l.line(), l.column()),
+            (None, None) => unplaced_error_line(text),
+        };
+        let (line, col) = clamp_to_text(text, line, col);
+        let message = humanize_path(&strip_positions(&raw));
         let help = crate::diag::unknown_key_help(&message).or_else(|| missing_field_help(&message));
         let first_set = None;
         let error = YamlError {
@@ -80,6 +86,70 @@ pub fn parse_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<
         };
         point_at_duplicate(error, text)
     })
+}
+
+/// Errors from the YAML reader (a control character, bad UTF-8) carry a byte offset in their
+/// message instead of a place: turn it into line and column.
+fn byte_position(message: &str, text: &str) -> Option<(usize, usize)> {
+    let digits = message.split(" at position ").nth(1)?;
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let mut offset: usize = digits[..end].parse().ok()?;
+    while !text.is_char_boundary(offset.min(text.len())) {
+        offset -= 1;
+    }
+    Some(crate::diag::LineIndex::new(text).line_col(offset))
+}
+
+/// serde_yaml sometimes reports a place past the end of the text (an error found at the end of
+/// the stream, on the line after the last): point at the end of the last line instead, so the
+/// snippet shows a real line.
+fn clamp_to_text(text: &str, line: usize, col: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let width = |l: &str| l.strip_suffix('\r').unwrap_or(l).chars().count();
+    match lines.get(line.wrapping_sub(1)) {
+        Some(l) => (line, col.clamp(1, width(l) + 1)),
+        None => {
+            let last = lines.last().expect("split gives at least one line");
+            (lines.len(), width(last) + 1)
+        }
+    }
+}
+
+/// Where to point an error serde_yaml gives without a place: only "more than one document",
+/// which comes from a `---` or `...` line or from a line indented less than the first, where a
+/// second document starts (P01). Lines end where YAML ends them, also at a lone CR or a
+/// Unicode line break; the place is given in the `\n` lines editors and `LineIndex` count.
+/// Other errors stay at the top of the block.
+fn unplaced_error_line(text: &str) -> (usize, usize) {
+    let mut starts = vec![0];
+    for (i, c) in text.char_indices() {
+        let lone_cr = c == '\r' && !text[i + 1..].starts_with('\n');
+        if c == '\n' || lone_cr || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
+            starts.push(i + c.len_utf8());
+        }
+    }
+    let is_break = |c: char| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut lines = starts
+        .iter()
+        .map(|&s| {
+            (
+                s,
+                &text[s..s + text[s..].find(is_break).unwrap_or(text.len() - s)],
+            )
+        })
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let Some((_, first)) = lines.next() else {
+        return (1, 1);
+    };
+    let top = indent(first);
+    lines
+        .find(|(_, l)| indent(l) < top || ["---", "..."].iter().any(|m| l.starts_with(m)))
+        .map_or((1, 1), |(s, l)| {
+            crate::diag::LineIndex::new(text).line_col(s + indent(l))
+        })
 }
 
 /// A linear scan for nesting the parser would take quadratic time over (Y02).
@@ -208,6 +278,12 @@ fn missing_field_help(message: &str) -> Option<String> {
 fn strip_positions(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
+    if let Some((before, after)) = rest.split_once(" at position ")
+        && after.starts_with(|c: char| c.is_ascii_digit())
+    {
+        out.push_str(before);
+        rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
     while let Some(i) = rest.find(" at line ") {
         out.push_str(&rest[..i]);
         let after = &rest[i + " at line ".len()..];
@@ -277,6 +353,34 @@ mod tests {
             "{".repeat(100)
         );
         assert_eq!(parse::<Front>(&text).unwrap().title, "[".repeat(100));
+    }
+
+    #[test]
+    fn a_second_document_is_pointed_at() {
+        // Found by the `front_matter` fuzz target: serde_yaml gives this error no place.
+        let e = parse::<Front>("  title: a\n\n bad: 1\n").unwrap_err();
+        assert!(
+            e.message.contains("more than one document"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.line, e.col), (3, 2));
+        let e = parse::<Front>("title: a\n--- x\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1));
+        let e = parse::<Front>("title: a\r--- x\n").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 10), "a lone CR ends a YAML line");
+    }
+
+    #[test]
+    fn reader_errors_and_errors_at_the_end_point_into_the_text() {
+        // Found by the fuzz targets: a control character was reported at the block's first
+        // line with a byte offset in the message, and an error at the end of the stream on a
+        // line after the last.
+        let e = parse::<Front>("title: a\nweight: \"x\u{0}\"\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 11), "{}", e.message);
+        assert_eq!(e.message, "control characters are not allowed");
+        let e = parse::<Front>("title: a\nweight:\nques").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 5), "{}", e.message);
     }
 
     #[test]

@@ -59,6 +59,16 @@ pub fn name_slug(name: &str) -> (Option<i64>, String) {
     (prefix, slug::slugify(rest))
 }
 
+/// Why a module folder or page file name cannot become a URL, or `None` when it can. A name with
+/// no letters or digits (`!!!.md`, `---`) slugs to nothing: its page would be the hidden file
+/// `module/.html`, or a module's would leave the output folder (O06).
+pub fn page_name_problem(name: &str) -> Option<String> {
+    name_slug(name)
+        .1
+        .is_empty()
+        .then(|| format!("`{name}` has no letters or digits to make a URL from"))
+}
+
 /// One file found by the walk, and what it is.
 enum Found {
     Home(PathBuf),
@@ -249,13 +259,24 @@ fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>
         } else {
             None
         };
+        let is_page = name.ends_with(".md") || name.ends_with(".quiz.yaml");
+        let named_in_urls = (file_type.is_dir() && entry.depth() == 1)
+            || (is_page && entry.depth() == 2 && name != "_index.md");
+        if named_in_urls && let Some(problem) = page_name_problem(&name) {
+            diags.push(
+                Diagnostic::file_error(&path, problem)
+                    .with_help("rename it with a word, e.g. `05-summary.md` or `02-basics`"),
+            );
+            if !file_type.is_dir() {
+                continue;
+            }
+        }
         if file_type.is_dir() {
             if entry.depth() == 1 {
                 dirs.push(ModuleDir { name, path });
             }
             continue;
         }
-        let is_page = name.ends_with(".md") || name.ends_with(".quiz.yaml");
         found.push(match (entry.depth(), module, name.as_str()) {
             (1, _, "_index.md") => Found::Home(path),
             (2, Some(m), "_index.md") => Found::ModuleIndex(m, path),

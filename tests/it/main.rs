@@ -6,6 +6,7 @@ mod harness;
 mod incremental;
 mod invalid;
 mod output;
+mod properties;
 mod reliability;
 mod search;
 mod serve;

@@ -1,0 +1,211 @@
+//! The fuzz targets' invariants, on stable and in CI: each one runs over its committed fuzz
+//! corpus (`fuzz/corpus/<target>/`, seeds plus what the fuzzer minimised) and over proptest
+//! inputs built to hit the same traps (BOMs, CRLF, `---` in bodies, raw HTML, script URLs, names
+//! that slug to nothing). The invariants themselves live in `fuzz/src/invariants.rs`, one copy
+//! for both. The front-matter round trip, the N-blank-lines shift and the `inside` property also
+//! have focused proptests beside their code (`src/load/front_matter.rs`, `src/build/output.rs`).
+
+#[path = "../../fuzz/src/invariants.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the fuzz crate, which uses every item"
+)]
+mod invariants;
+
+use std::path::Path;
+use std::time::Duration;
+
+use proptest::prelude::*;
+
+use crate::harness::SiteTest;
+
+/// Runs `check` over every file of the committed corpus of fuzz target `target`.
+fn corpus(target: &str, check: fn(&[u8]) -> invariants::Check) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("a readable corpus folder").path();
+        let data = std::fs::read(&path).expect("a readable corpus file");
+        if let Err(broken) = check(&data) {
+            panic!("{}: {broken}", path.display());
+        }
+        n += 1;
+    }
+    assert!(n >= 5, "{}: only {n} corpus files", dir.display());
+}
+
+#[test]
+fn front_matter_corpus() {
+    corpus("front_matter", invariants::front_matter);
+}
+
+#[test]
+fn quiz_corpus() {
+    corpus("quiz", invariants::quiz);
+}
+
+#[test]
+fn markdown_corpus() {
+    corpus("markdown", invariants::markdown);
+}
+
+#[test]
+fn paths_corpus() {
+    corpus("paths", invariants::paths);
+}
+
+#[test]
+fn json_script_corpus() {
+    corpus("json_script", invariants::json_script);
+}
+
+#[test]
+fn time_per_byte_corpus() {
+    // Patterns repeated 200 and 800 times: small enough for a debug build in CI, large enough
+    // that quadratic work (16 times longer) stands out from linear (4 times).
+    corpus("time_per_byte", |d| {
+        invariants::time_per_byte(d, 200, 12, Duration::from_millis(150))
+    });
+}
+
+/// Lines that make front matter interesting: fences, near-fences, CRs, YAML mistakes.
+fn fm_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("---".to_owned()),
+        Just("--- ".to_owned()),
+        Just("...".to_owned()),
+        Just("---\r".to_owned()),
+        Just("--- Title ---".to_owned()),
+        Just("title: A".to_owned()),
+        Just("title: [".to_owned()),
+        Just("duration: soon".to_owned()),
+        Just("tittle: x".to_owned()),
+        Just("title: a\ttitle: b".to_owned()),
+        Just("".to_owned()),
+        "[a-z:\\-\\[\\]{}'\" #é\t]{0,12}",
+    ]
+}
+
+fn lines_text(lines: Vec<String>, crlf: bool, bom: bool) -> String {
+    let nl = if crlf { "\r\n" } else { "\n" };
+    format!("{}{}", if bom { "\u{feff}" } else { "" }, lines.join(nl))
+}
+
+/// Markdown pieces that reach the sanitiser and the link checks.
+fn md_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("<script>alert(1)</script>".to_owned()),
+        Just("<img src=x onerror=alert(1)>".to_owned()),
+        Just("<a href=\"jav&#x09;ascript:alert(1)\">x</a>".to_owned()),
+        Just("[x](javascript:alert(1))".to_owned()),
+        Just("[x](<JaVaScRiPt:alert(1)>)".to_owned()),
+        Just("[x](&#106;avascript:alert(1))".to_owned()),
+        Just("![i](data:text/html,x)".to_owned()),
+        Just("<svg onload=alert(1)>".to_owned()),
+        Just("<style>body{}</style>".to_owned()),
+        Just("<!-- c -->".to_owned()),
+        Just("<div style=\"background:url(javascript:x)\">".to_owned()),
+        Just("- [ ] task".to_owned()),
+        Just("# Head {#id onclick=x}".to_owned()),
+        Just("| a | b |\n|:-|-:|\n| c | d |".to_owned()),
+        Just("[^1]\n\n[^1]: note".to_owned()),
+        Just("> [!NOTE]\n> x".to_owned()),
+        Just("[l](../01-m/01-l.md#h)".to_owned()),
+        Just("[a](a%20b.png)".to_owned()),
+        "[a-z<>/=\"' &#:;()\\[\\]!\\-*`]{0,20}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn front_matter_holds(lines in proptest::collection::vec(fm_line(), 0..8), crlf: bool, bom: bool) {
+        let text = lines_text(lines, crlf, bom);
+        prop_assert_eq!(invariants::front_matter(text.as_bytes()), Ok(()), "{:?}", text);
+    }
+
+    #[test]
+    fn markdown_stays_safe(pieces in proptest::collection::vec(md_piece(), 0..6), sep in prop_oneof![Just(""), Just(" "), Just("\n"), Just("\n\n")]) {
+        let text = pieces.join(sep);
+        prop_assert_eq!(invariants::markdown(text.as_bytes()), Ok(()), "{:?}", text);
+    }
+
+    #[test]
+    fn quizzes_that_pass_can_be_graded(
+        kinds in proptest::collection::vec(prop_oneof![Just("single"), Just("multiple"), Just("true_false"), Just("essay")], 0..4),
+        corrects in proptest::collection::vec(proptest::option::of(any::<bool>()), 0..4),
+        answer in proptest::option::of(any::<bool>()),
+        id in proptest::option::of("[a-z./\\- ]{0,8}"),
+        dup: bool,
+    ) {
+        let mut q = String::from("title: Q\n");
+        if let Some(id) = &id {
+            q.push_str(&format!("id: \"{id}\"\n"));
+        }
+        q.push_str("questions:\n");
+        for (n, kind) in kinds.iter().enumerate() {
+            let qid = if dup { "same".to_owned() } else { format!("q{n}") };
+            q.push_str(&format!("  - id: {qid}\n    type: {kind}\n    prompt: P{n}\n"));
+            if *kind == "true_false" {
+                if let Some(a) = answer {
+                    q.push_str(&format!("    answer: {a}\n"));
+                }
+            } else {
+                q.push_str("    options:\n");
+                for (k, c) in corrects.iter().enumerate() {
+                    q.push_str(&format!("      - text: o{k}\n"));
+                    if let Some(c) = c {
+                        q.push_str(&format!("        correct: {c}\n"));
+                    }
+                }
+            }
+        }
+        prop_assert_eq!(invariants::quiz(q.as_bytes()), Ok(()), "{}", q);
+    }
+
+    #[test]
+    fn names_and_paths_stay_inside_the_root(
+        module in "[0-9]{0,2}[-_. ]?(\\PC{0,6}|[!?*.~ ]{1,4}|\\.\\.)",
+        file in "[0-9]{0,2}[-_. ]?(\\PC{0,6}|[!?*.~ ]{1,4}|\\.\\.)(\\.md|\\.quiz\\.yaml)?",
+        id in "[a-z./\\\\ ]{0,10}",
+        rel in "[a-z./\\\\\u{0}]{0,12}",
+    ) {
+        let input = format!("{module}\n{file}\n{id}\n{rel}");
+        prop_assert_eq!(invariants::paths(input.as_bytes()), Ok(()), "{:?}", input);
+    }
+
+    #[test]
+    fn script_json_round_trips(strings in proptest::collection::vec("(\\PC|</|<!--|\u{2028}|\u{2029}|&|>){0,12}", 0..4)) {
+        let data = strings.join("\0");
+        prop_assert_eq!(invariants::json_script(data.as_bytes()), Ok(()), "{:?}", data);
+    }
+}
+
+/// A page or module folder whose name has no letters or digits is refused with its path, not
+/// written as the hidden file `first/.html` (found by the `paths` fuzz target's invariant).
+#[test]
+fn names_without_letters_are_refused() {
+    let site = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/05-!!!.md",
+            "---\ntitle: Bangs\n---\nbody\n",
+        )
+        .write(
+            "content/---/_index.md",
+            "---\ntitle: Dashes\ndescription: d\n---\n",
+        );
+    let errors = site.errors();
+    assert!(
+        errors
+            .contains("05-!!!.md: error: `05-!!!.md` has no letters or digits to make a URL from"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("---: error: `---` has no letters or digits"),
+        "{errors}"
+    );
+    assert!(!site.out().join("first/.html").exists());
+}
