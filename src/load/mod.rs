@@ -62,11 +62,23 @@ pub fn name_slug(name: &str) -> (Option<i64>, String) {
 /// Why a module folder or page file name cannot become a URL, or `None` when it can. A name with
 /// no letters or digits (`!!!.md`, `---`) slugs to nothing: its page would be the hidden file
 /// `module/.html`, or a module's would leave the output folder (O06).
+/// A name Windows reserves (`aux.md` → `aux.html`, a folder `con/`) could be built here but
+/// never copied to or served from Windows, so it is refused too.
 pub fn page_name_problem(name: &str) -> Option<String> {
-    name_slug(name)
-        .1
-        .is_empty()
-        .then(|| format!("`{name}` has no letters or digits to make a URL from"))
+    let slug = name_slug(name).1;
+    if slug.is_empty() {
+        return Some(format!(
+            "`{name}` has no letters or digits to make a URL from"
+        ));
+    }
+    let reserved = matches!(slug.as_str(), "con" | "prn" | "aux" | "nul")
+        || ["com", "lpt"].iter().any(|p| {
+            slug.strip_prefix(p)
+                .is_some_and(|n| n.len() == 1 && ('1'..='9').contains(&n.chars().next().unwrap()))
+        });
+    reserved.then(|| {
+        format!("`{name}` would make the URL name `{slug}`, which Windows reserves: the site could not be copied to Windows")
+    })
 }
 
 /// One file found by the walk, and what it is.
@@ -265,7 +277,7 @@ fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>
         if named_in_urls && let Some(problem) = page_name_problem(&name) {
             diags.push(
                 Diagnostic::file_error(&path, problem)
-                    .with_help("rename it with a word, e.g. `05-summary.md` or `02-basics`"),
+                    .with_help("rename it with another word, e.g. `05-summary.md` or `02-basics`"),
             );
             if !file_type.is_dir() {
                 continue;

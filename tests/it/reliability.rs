@@ -84,6 +84,39 @@ fn o04_stale_temporary_folders_are_removed_by_the_next_build() {
     assert!(!site.root.join(".syllabus-tmp-killed").exists());
 }
 
+#[test]
+fn o06_names_windows_reserves_are_refused_naming_the_file() {
+    let site = SiteTest::fixture("basic")
+        .write("content/01-first/05-aux.md", "---\ntitle: Aux\n---\nbody\n")
+        .write("content/03-con/_index.md", "---\ntitle: Con\n---\n")
+        .write(
+            "content/01-first/06-com1.md",
+            "---\ntitle: Port\n---\nbody\n",
+        )
+        .write(
+            "content/01-first/07-console.md",
+            "---\ntitle: Fine\n---\nbody\n",
+        );
+    let errors = site.errors();
+    for (file, slug) in [
+        ("05-aux.md", "aux"),
+        ("03-con", "con"),
+        ("06-com1.md", "com1"),
+    ] {
+        assert!(
+            errors.contains(&format!(
+                "{file}: error: `{file}` would make the URL name `{slug}`, which Windows reserves"
+            )),
+            "{file}: {errors}"
+        );
+    }
+    assert!(!errors.contains("07-console.md"), "{errors}");
+    assert!(
+        errors.ends_with("3 errors found; nothing was written"),
+        "{errors}"
+    );
+}
+
 // ---------- P: parsing and messages ----------
 
 /// The build's temporary folders beside the output, and how many entries each holds.
