@@ -229,6 +229,37 @@ fn p05_duplicate_front_matter_keys_are_an_error() {
 }
 
 #[test]
+fn p05_duplicate_question_ids_in_a_quiz_name_both_questions() {
+    // Question ids key nothing in stored progress (a quiz's result is kept per quiz), but two
+    // equal ids in one quiz are still an author's slip: the second is pointed at, naming the
+    // first. Across quizzes they may repeat: each quiz is its own scope.
+    let q = |id: &str, prompt: &str| {
+        format!(
+            "  - id: {id}\n    type: true_false\n    prompt: {prompt}\n    answer: true\n    feedback_true: y\n    feedback_false: n\n"
+        )
+    };
+    let quiz = format!(
+        "title: Check\nquestions:\n{}{}{}",
+        q("greeting", "One"),
+        q("closing", "Two"),
+        q("greeting", "Three")
+    );
+    let err = SiteTest::fixture("basic")
+        .write("content/01-first/09-check.quiz.yaml", quiz)
+        .errors();
+    assert!(
+        err.contains(
+            "09-check.quiz.yaml:15:3: error: question 3 (\"greeting\") has the same id as question 1"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("question ids must be unique within a quiz"),
+        "{err}"
+    );
+}
+
+#[test]
 fn p01_n_blank_lines_above_an_error_move_it_by_n() {
     for n in [0, 1, 7] {
         let text = format!("---\n{}title: Beta\nweight: heavy\n---\n", "\n".repeat(n));
