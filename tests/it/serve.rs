@@ -731,3 +731,50 @@ fn w09_deleted_lesson_and_module_break_links_in_the_overlay_then_vanish() {
     assert!(!content.join("02-second").exists() && !content.join("01-first/02-beta.md").exists());
     assert!(!site.out().exists(), "serve writes nothing to disk");
 }
+
+#[cfg(unix)]
+#[test]
+fn o07_stopping_serve_with_ctrl_c_or_sigterm_touches_nothing_on_disk() {
+    // The configured output folder already exists and holds the author's files; serve keeps
+    // the site in memory, so stopping it, politely or not, must leave the disk as it was.
+    let site = SiteTest::fixture("basic")
+        .write(
+            "site.toml",
+            "title = \"Fixture Course\"\nid = \"fixture\"\noutput_dir = \"mine\"\n",
+        )
+        .write("mine/notes.txt", "the author's own file");
+    let before = crate::harness::snapshot(&site.root);
+    for signal in ["-INT", "-TERM"] {
+        let mut server = Served::start(&site);
+        assert_eq!(server.get("/index.html").0, 200);
+        let pid = server.child.id().to_string();
+        let sent = Command::new("kill").args([signal, &pid]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on {signal}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if signal == "-INT" {
+            assert!(status.success(), "Ctrl-C is a clean stop: {status:?}");
+        }
+        assert_eq!(
+            crate::harness::snapshot(&site.root),
+            before,
+            "after {signal}: nothing written, nothing removed"
+        );
+        let temps: Vec<_> = std::fs::read_dir(&site.root)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".syllabus-tmp-")
+            })
+            .collect();
+        assert!(temps.is_empty(), "after {signal}: {temps:?}");
+    }
+}
