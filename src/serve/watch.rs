@@ -273,6 +273,20 @@ fn explain(e: &notify::Error) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn w11_the_watch_limit_says_how_to_raise_it_or_poll() {
+        // notify reports inotify's ENOSPC on adding a watch as MaxFilesWatch; the bare OS text
+        // ("No space left on device") would send authors looking at their disk.
+        let message = explain(&notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+        assert!(message.contains("limit on watched folders"), "{message}");
+        assert!(
+            message.contains("sysctl fs.inotify.max_user_watches="),
+            "{message}"
+        );
+        assert!(message.contains("serve --poll"), "{message}");
+        assert!(!message.contains("No space left"), "{message}");
+    }
+
     fn set(paths: &[&str]) -> ChangeSet {
         let root = Path::new("/c");
         let full: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
