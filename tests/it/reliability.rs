@@ -117,6 +117,31 @@ fn o06_names_windows_reserves_are_refused_naming_the_file() {
     );
 }
 
+#[test]
+fn w07_template_errors_name_the_included_file_and_line() {
+    // An override of a partial that base.html includes: first a runtime error (a filter given
+    // the wrong type), then a syntax error. Each message names the partial, its line and
+    // column; the runtime one also says where it was included from. serve shows the same text.
+    let partial = "themes/default/templates/partials/sidebar.html";
+    let site = SiteTest::fixture("basic").write(partial, "<nav>{{ page.title | round }}</nav>\n");
+    let err = site.errors();
+    assert!(err.contains("--> partials/sidebar.html:1:9"), "{err}");
+    assert!(err.contains("called from base.html:"), "{err}");
+    let site = site.write(partial, "<nav>{% if %}</nav>\n");
+    let err = site.errors();
+    assert!(
+        err.contains("the theme's templates do not compile"),
+        "{err}"
+    );
+    assert!(err.contains("--> partials/sidebar.html:1:12"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "overridden templates: partials/sidebar.html ([ROOT]/{partial})"
+        )),
+        "{err}"
+    );
+}
+
 // ---------- P: parsing and messages ----------
 
 /// The build's temporary folders beside the output, and how many entries each holds.
