@@ -59,6 +59,22 @@ pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileTy
         .with_help("move or copy the folder into content/ (serve would not see changes inside a linked folder)")
         .warning());
     }
+    // A link into the output would read what the last build wrote, and the next build
+    // replaces that folder (O03).
+    let output = config
+        .output_dir
+        .canonicalize()
+        .unwrap_or_else(|_| config.output_dir.clone());
+    if resolved.starts_with(&output) {
+        return Err(Diagnostic::file_error(
+            path,
+            format!(
+                "symbolic link points into the output folder, to {}",
+                resolved.display()
+            ),
+        )
+        .with_help("the output is replaced by every build: link to the source file instead"));
+    }
     let root = config
         .root
         .canonicalize()

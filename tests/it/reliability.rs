@@ -65,6 +65,24 @@ fn o01_the_home_folder_is_refused_even_with_force() {
 
 #[cfg(unix)]
 #[test]
+fn o03_a_link_in_content_into_the_output_is_an_error() {
+    // The other direction of O03: content/ holding a link to a file of the built site.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let built = site.out().join("first/alpha.html").canonicalize().unwrap();
+    std::os::unix::fs::symlink(&built, site.root.join("content/01-first/copy.png")).unwrap();
+    let err = site.errors();
+    assert!(
+        err.contains(
+            "content/01-first/copy.png: error: symbolic link points into the output folder, to [ROOT]/public/first/alpha.html"
+        ),
+        "{err}"
+    );
+    assert!(built.exists(), "the last good site stays");
+}
+
+#[cfg(unix)]
+#[test]
 fn o03_output_that_is_a_symlink_into_content_is_refused() {
     let site = SiteTest::fixture("basic");
     let link = site.root.join("public-link");
