@@ -36,6 +36,8 @@ pub struct RawConfig {
     pub ignore: Option<Vec<toml::Spanned<String>>>,
     /// Read symbolic links in content/ whose target is outside the course folder.
     pub follow_outside_links: Option<bool>,
+    /// What a broken internal link is: `error` (the default) or `warn` (L02).
+    pub broken_links: Option<BrokenLinks>,
     /// Quiz defaults.
     pub quiz: RawQuizConfig,
     /// Size and depth limits on content files.
@@ -71,6 +73,17 @@ impl Default for Limits {
             yaml: crate::yaml::Limits::default(),
         }
     }
+}
+
+/// What a broken internal link (a missing page, heading or draft) does to a build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails, naming each link (the default).
+    #[default]
+    Error,
+    /// The build goes on; each link is a warning (while a course is being written).
+    Warn,
 }
 
 /// The `[quiz]` table.
@@ -110,6 +123,8 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Read symbolic links to files outside the course folder.
     pub follow_outside_links: bool,
+    /// Broken internal links fail the build, or only warn.
+    pub broken_links: BrokenLinks,
     /// Size and depth limits on content files.
     pub limits: Limits,
 }
@@ -222,6 +237,7 @@ impl Config {
             allow_raw_html,
             ignore,
             follow_outside_links,
+            broken_links,
             quiz,
             limits,
         } = raw;
@@ -274,6 +290,7 @@ impl Config {
             output_dir: root.join(output_dir.as_deref().unwrap_or("public")),
             pass_mark,
             allow_raw_html: allow_raw_html.unwrap_or(false),
+            broken_links: broken_links.unwrap_or_default(),
             ignore: ignore
                 .unwrap_or_default()
                 .into_iter()

@@ -34,6 +34,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The text of the offending line, for the snippet.
     pub source_line: Option<String>,
+    /// A broken internal link: `broken_links = "warn"` in site.toml makes it a warning.
+    pub broken_link: bool,
 }
 
 impl Diagnostic {
@@ -47,6 +49,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            broken_link: false,
         }
     }
 
@@ -76,6 +79,12 @@ impl Diagnostic {
     pub fn at(mut self, line: usize, col: usize) -> Self {
         self.line = line;
         self.col = col;
+        self
+    }
+
+    /// Marks a broken internal link (see [`Diagnostic::broken_link`]).
+    pub fn broken_link(mut self) -> Self {
+        self.broken_link = true;
         self
     }
 

@@ -209,13 +209,14 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                                 format!(
                                     "link to `{dest_url}`: there is no heading with id `{fragment}`"
                                 ),
-                            );
+                            )
+                            .broken_link();
                             out.anchors.push(AnchorRef { page, fragment, at });
                         }
                         Some(href)
                     }
                     Link::Missing { message, help } => {
-                        let d = at(offset, message);
+                        let d = at(offset, message).broken_link();
                         out.diagnostics.push(match help {
                             Some(h) => d.with_help(h),
                             None => d,

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::anyhow;
 use rayon::prelude::*;
 
-use crate::config::{self, Config};
+use crate::config::{self, BrokenLinks, Config};
 use crate::diag::{ContentErrors, Diagnostic, Diagnostics};
 use crate::markdown::{self, Input, Rendered};
 use crate::model::{Curriculum, Entry, Source};
@@ -301,14 +301,19 @@ pub(crate) fn render_bodies(
             }
         }
     }
+    // With `broken_links = "warn"` (L02) a broken link is reported but does not stop the build.
+    let demote = |d: Diagnostic| match config.broken_links {
+        BrokenLinks::Warn if d.broken_link => d.warning(),
+        _ => d,
+    };
     for r in &all {
-        diags.extend(r.diagnostics.iter().cloned());
+        diags.extend(r.diagnostics.iter().cloned().map(demote));
         for a in &r.anchors {
             let target = a.page.as_deref().and_then(|p| headings.get(p));
             if let Some(hs) = target
                 && !hs.iter().any(|h| h.id == a.fragment)
             {
-                diags.push(a.at.clone());
+                diags.push(demote(a.at.clone()));
             }
         }
     }

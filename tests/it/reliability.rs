@@ -160,6 +160,35 @@ fn w07_template_errors_name_the_included_file_and_line() {
     );
 }
 
+#[test]
+fn l02_broken_links_can_be_made_warnings_in_site_toml() {
+    // While a course is being written a link may point at a lesson not written yet: with
+    // `broken_links = "warn"` the build goes on and says where each broken link is.
+    let site = SiteTest::fixture("basic")
+        .write(
+            "site.toml",
+            "title = \"Fixture Course\"\nid = \"fixture\"\nbroken_links = \"warn\"\n",
+        )
+        .write(
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\n---\nSee [the next one](03-not-yet.md) and [that part](01-alpha.md#nowhere).\n",
+        );
+    let out = site.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("02-beta.md:4:5: warning: "), "{err}");
+    assert!(err.contains("02-beta.md:4:39: warning: link to `01-alpha.md#nowhere`: there is no heading with id `nowhere`"), "{err}");
+    assert!(site.read("first/beta.html").contains("the next one"));
+    // A value it does not know is an error at its place in site.toml.
+    let site = site.write(
+        "site.toml",
+        "title = \"Fixture Course\"\nbroken_links = \"maybe\"\n",
+    );
+    let err = site.errors();
+    assert!(err.contains("site.toml:2:16: error: "), "{err}");
+    assert!(err.contains("`error`") && err.contains("`warn`"), "{err}");
+}
+
 // ---------- P: parsing and messages ----------
 
 /// The build's temporary folders beside the output, and how many entries each holds.
