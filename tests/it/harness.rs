@@ -158,3 +158,15 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// The build's temporary folders (`.syllabus-tmp-*`) in `dir`, by name, with how many entries
+/// each holds.
+pub fn temp_folders(dir: &Path) -> Vec<(String, usize)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| name.starts_with(".syllabus-tmp-"))
+        .map(|(name, path)| (name, std::fs::read_dir(path).map_or(0, |d| d.count())))
+        .collect()
+}

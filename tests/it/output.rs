@@ -1,6 +1,6 @@
 //! The output folder: atomic replacement, refusal of dangerous folders, --force and dotfiles.
 
-use crate::harness::{SiteTest, snapshot};
+use crate::harness::{SiteTest, snapshot, temp_folders};
 
 #[test]
 fn failed_build_leaves_the_previous_site_untouched() {
@@ -142,16 +142,6 @@ fn new_site() -> Vec<OutFile> {
         .collect()
 }
 
-/// Temporary folders beside the output.
-fn temp_folders(root: &Path) -> Vec<String> {
-    std::fs::read_dir(root)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".syllabus-tmp"))
-        .collect()
-}
-
 /// A built fixture whose output also holds the author's `.git`.
 fn built_with_git() -> SiteTest {
     let site = SiteTest::fixture("basic");
@@ -190,7 +180,7 @@ fn o04_a_full_disk_mid_write_keeps_the_previous_site() {
         );
         assert_eq!(
             temp_folders(&site.root),
-            Vec::<String>::new(),
+            Vec::<(String, usize)>::new(),
             "write {n}: nothing half-written is left"
         );
     }
@@ -222,7 +212,7 @@ fn o04_a_failing_rename_at_each_step_of_the_swap_keeps_the_previous_site() {
         );
         assert_eq!(
             temp_folders(&site.root),
-            Vec::<String>::new(),
+            Vec::<(String, usize)>::new(),
             "rename {n}: no temporary folder is left"
         );
     }
@@ -238,7 +228,7 @@ fn o04_a_failing_rename_at_each_step_of_the_swap_keeps_the_previous_site() {
         !site.out().join("index.html").exists(),
         "the old site is gone"
     );
-    assert_eq!(temp_folders(&site.root), Vec::<String>::new());
+    assert_eq!(temp_folders(&site.root), Vec::<(String, usize)>::new());
 }
 
 #[test]
@@ -279,7 +269,7 @@ fn o04_a_real_write_fault_exits_non_zero_and_keeps_the_previous_site() {
     assert_eq!(snapshot(&site.out()), before, "the previous site is intact");
     assert_eq!(
         temp_folders(&site.root),
-        Vec::<String>::new(),
+        Vec::<(String, usize)>::new(),
         "nothing half-written is left"
     );
 }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{SiteTest, main_of, snapshot};
+use crate::harness::{SiteTest, main_of, snapshot, temp_folders};
 
 fn lesson(body: &str) -> String {
     format!("---\ntitle: Beta\n---\n{body}\n")
@@ -190,23 +190,6 @@ fn l02_broken_links_can_be_made_warnings_in_site_toml() {
 }
 
 // ---------- P: parsing and messages ----------
-
-/// The build's temporary folders beside the output, and how many entries each holds.
-fn temp_folders(root: &std::path::Path) -> Vec<(std::path::PathBuf, usize)> {
-    std::fs::read_dir(root)
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(".syllabus-tmp-")
-        })
-        .map(|e| {
-            let n = std::fs::read_dir(e.path()).map_or(0, |d| d.count());
-            (e.path(), n)
-        })
-        .collect()
-}
 
 #[test]
 fn o04_sigkill_mid_build_keeps_the_previous_site() {

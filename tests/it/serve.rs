@@ -766,15 +766,7 @@ fn o07_stopping_serve_with_ctrl_c_or_sigterm_touches_nothing_on_disk() {
             before,
             "after {signal}: nothing written, nothing removed"
         );
-        let temps: Vec<_> = std::fs::read_dir(&site.root)
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with(".syllabus-tmp-")
-            })
-            .collect();
+        let temps = crate::harness::temp_folders(&site.root);
         assert!(temps.is_empty(), "after {signal}: {temps:?}");
     }
 }
