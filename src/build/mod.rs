@@ -448,7 +448,7 @@ pub(crate) fn render_page(
     course: &Curriculum,
     job: Page,
 ) -> anyhow::Result<OutFile> {
-    render_input(theme, page_input(views, course, job))
+    render_input(theme, views, page_input(views, course, job))
 }
 
 /// The template and context of one page.
@@ -485,7 +485,11 @@ pub(crate) fn page_input<'a>(
 }
 
 /// Renders a page from its template and context.
-pub(crate) fn render_input(theme: &theme::Theme, input: PageInput) -> anyhow::Result<OutFile> {
+pub(crate) fn render_input(
+    theme: &theme::Theme,
+    views: &Views,
+    input: PageInput,
+) -> anyhow::Result<OutFile> {
     let PageInput {
         template,
         ctx,
@@ -493,9 +497,11 @@ pub(crate) fn render_input(theme: &theme::Theme, input: PageInput) -> anyhow::Re
         source,
     } = input;
     let url = ctx.page.url.to_owned();
+    let sidebar = views.sidebar(theme, &ctx, &nav)?;
     let mut context = tera::Context::from_serialize(&ctx)
         .map_err(|e| anyhow!("could not prepare the page {url}: {e}"))?;
     context.insert_value("nav", nav);
+    context.insert_value("sidebar", tera::Value::from(sidebar).mark_safe());
     let html = theme.tera.render(template, &context).map_err(|e| {
         let origin = theme
             .origins

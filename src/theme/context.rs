@@ -187,6 +187,8 @@ pub struct Views<'a> {
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
     /// sidebar), and a last one for pages outside any module.
     nav: Vec<OnceLock<tera::Value>>,
+    /// The sidebar rendered once per module, like `nav`.
+    sidebars: super::sidebar::Sidebars,
 }
 
 /// Up to this many modules, the sidebar lists them all.
@@ -247,6 +249,7 @@ impl<'a> Views<'a> {
             nav: (0..=curriculum.modules.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            sidebars: super::sidebar::Sidebars::new(curriculum.modules.len()),
         }
     }
 
@@ -272,6 +275,16 @@ impl<'a> Views<'a> {
             tera::Value::from_serializable(&nav)
         })
         .clone()
+    }
+
+    /// The sidebar's HTML for the page `ctx` with its modules `nav` (from [`Views::nav`]).
+    pub fn sidebar(
+        &self,
+        theme: &super::Theme,
+        ctx: &PageContext,
+        nav: &tera::Value,
+    ) -> anyhow::Result<String> {
+        self.sidebars.for_page(theme, ctx, nav)
     }
 
     fn module_view(&self, i: usize, items: Items) -> ModuleView<'a> {

@@ -217,6 +217,49 @@ fn sidebar_lists_only_the_current_module_lessons() {
     );
 }
 
+#[test]
+fn sidebar_marks_each_pages_own_link_as_current() {
+    // The sidebar is rendered once per module and shared by its pages (issue 6); each page
+    // still marks exactly its own link with aria-current, the 404 page none.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let pages: Vec<String> = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 5, "{pages:?}");
+    for page in pages {
+        let html = site.read(&page);
+        let start = html.find("<nav id=\"course-nav\"").expect("a sidebar");
+        let sidebar = &html[start..start + html[start..].find("</nav>").expect("closed")];
+        let root = if page.contains('/') { "../" } else { "" };
+        let marked = sidebar.matches("aria-current=\"page\"").count();
+        if page == "404.html" {
+            assert_eq!(marked, 0, "{page}: {sidebar}");
+        } else {
+            assert_eq!(marked, 1, "{page}: {sidebar}");
+            let own = format!("href=\"{root}{page}\" aria-current=\"page\"");
+            assert!(sidebar.contains(&own), "{page}: {sidebar}");
+        }
+    }
+}
+
+#[test]
+fn a_sidebar_override_is_told_what_it_can_see() {
+    // The sidebar sees the course, not the page; an override that reads `page` is told so.
+    let site = SiteTest::fixture("basic").write(
+        "themes/default/templates/partials/sidebar.html",
+        "<nav>{{ page.title }}</nav>\n",
+    );
+    let err = site.errors();
+    assert!(err.contains("--> partials/sidebar.html:1:9"), "{err}");
+    assert!(
+        err.contains("the sidebar is rendered once per module: it sees `site`, `root`, `nav`"),
+        "{err}"
+    );
+}
+
 fn main_of_owned(html: &str) -> String {
     main_of(html).to_owned()
 }

@@ -140,10 +140,10 @@ fn w07_template_errors_name_the_included_file_and_line() {
     // An override of a partial that base.html includes: first a runtime error (a filter given
     // the wrong type), then a syntax error. Each message names the partial, its line and
     // column; the runtime one also says where it was included from. serve shows the same text.
-    let partial = "themes/default/templates/partials/sidebar.html";
+    let partial = "themes/default/templates/partials/breadcrumbs.html";
     let site = SiteTest::fixture("basic").write(partial, "<nav>{{ page.title | round }}</nav>\n");
     let err = site.errors();
-    assert!(err.contains("--> partials/sidebar.html:1:9"), "{err}");
+    assert!(err.contains("--> partials/breadcrumbs.html:1:9"), "{err}");
     assert!(err.contains("called from base.html:"), "{err}");
     let site = site.write(partial, "<nav>{% if %}</nav>\n");
     let err = site.errors();
@@ -151,10 +151,10 @@ fn w07_template_errors_name_the_included_file_and_line() {
         err.contains("the theme's templates do not compile"),
         "{err}"
     );
-    assert!(err.contains("--> partials/sidebar.html:1:12"), "{err}");
+    assert!(err.contains("--> partials/breadcrumbs.html:1:12"), "{err}");
     assert!(
         err.contains(&format!(
-            "overridden templates: partials/sidebar.html ([ROOT]/{partial})"
+            "overridden templates: partials/breadcrumbs.html ([ROOT]/{partial})"
         )),
         "{err}"
     );

@@ -276,7 +276,7 @@ impl LiveSite {
             if let Some(hashes) = &mut self.page_hashes {
                 hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
             }
-            files.push(render_input(&self.theme, input)?);
+            files.push(render_input(&self.theme, &views, input)?);
         }
         let (search_files, removed) = self.search_files(Some(positions));
         files.extend(search_files);
