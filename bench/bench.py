@@ -2,7 +2,7 @@
 """Times `syllabus build` end to end on generated courses, against the floor (read + markdown +
 write) and, when installed, Hugo. Reports the median of several runs.
 
-    bench/bench.py [--sizes 1000,10000] [--runs 3] [--hugo]
+    bench/bench.py [--sizes 1000,10000] [--runs 3] [--hugo] [--out /dev/shm/syllabus-bench]
 
 Courses are generated under /tmp/syllabus-bench/ by examples/gen_course (deterministic).
 Needs GNU time (/usr/bin/time, Debian package `time`) and a release build, which it makes.
@@ -58,6 +58,8 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--hugo", action="store_true", help="also time Hugo (apt-get install hugo)")
+    ap.add_argument("--out", default=WORK,
+                    help="where the sites are written (a RAM disk such as /dev/shm/x takes the disk out of the figures)")
     a = ap.parse_args()
     sh(["cargo", "build", "--release", "--quiet", "--bin", "syllabus", "--example", "gen_course", "--example", "floor"], cwd=ROOT)
     os.makedirs(WORK, exist_ok=True)
@@ -66,7 +68,8 @@ def main():
         course = os.path.join(WORK, f"course-{n}")
         if not os.path.exists(course):
             sh([os.path.join(REL, "examples", "gen_course"), str(n), course])
-        out = os.path.join(WORK, f"out-{n}")
+        os.makedirs(a.out, exist_ok=True)
+        out = os.path.join(a.out, f"out-{n}")
         build = median_run([os.path.join(REL, "syllabus"), "build", "--root", course, "--output", out], a.runs)
         check = median_run([os.path.join(REL, "syllabus"), "check", "--root", course], a.runs)
         floor1 = median_run([os.path.join(REL, "examples", "floor"), course, out + "-floor", "--single"], a.runs)

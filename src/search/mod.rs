@@ -496,18 +496,19 @@ fn document(
         },
     };
 
-    // Count terms by number (see `Vocabulary`): a word costs one lookup.
-    let mut counts: FxHashMap<u32, (u32, u8)> =
-        FxHashMap::with_capacity_and_hasher(256, Default::default());
+    // Count terms by number (see `Vocabulary`): a word costs one lookup and an array slot.
     let mut length = 0;
-    VOCABULARY.with_borrow_mut(|v| {
+    let mut terms: Vec<(Arc<str>, u8)> = VOCABULARY.with_borrow_mut(|v| {
         v.reset_if(english);
         let mut add = |text: &str, flag: u8, count: bool| {
             words::words(text, |w| {
                 if let Some(t) = v.term(w) {
-                    let e = counts.entry(t).or_default();
-                    e.0 += u32::from(count);
-                    e.1 |= flag;
+                    let slot = &mut v.tally[t as usize];
+                    if *slot == (0, 0) {
+                        v.touched.push(t);
+                    }
+                    slot.0 += u32::from(count);
+                    slot.1 |= flag;
                     length += u32::from(count);
                 }
             });
@@ -518,12 +519,17 @@ fn document(
             add(h, IN_HEADING, false);
         }
         add(&plain.text, 0, true);
-    });
-    let mut terms: Vec<(Arc<str>, u8)> = VOCABULARY.with_borrow(|v| {
-        counts
-            .into_iter()
-            .map(|(t, (n, flags))| (v.terms[t as usize].clone(), flags | frequency(n, length)))
-            .collect()
+        let touched = std::mem::take(&mut v.touched);
+        let terms = touched
+            .iter()
+            .map(|&t| {
+                let (n, flags) = std::mem::take(&mut v.tally[t as usize]);
+                (v.terms[t as usize].clone(), flags | frequency(n, length))
+            })
+            .collect();
+        v.touched = touched;
+        v.touched.clear();
+        terms
     });
     terms.sort_unstable();
 
@@ -566,6 +572,11 @@ struct Vocabulary {
     terms: Vec<Arc<str>>,
     /// Term → number.
     numbers: FxHashMap<Arc<str>, u32>,
+    /// Per term number, its count and flags in the document being read: an array, not a map,
+    /// since every word of the course goes through it. All `(0, 0)` between documents.
+    tally: Vec<(u32, u8)>,
+    /// The term numbers whose `tally` the document has set.
+    touched: Vec<u32>,
 }
 
 impl Vocabulary {
@@ -591,6 +602,7 @@ impl Vocabulary {
                     let n = u32::try_from(self.terms.len()).expect("fewer than 4 billion terms");
                     let term: Arc<str> = term.into();
                     self.terms.push(term.clone());
+                    self.tally.push((0, 0));
                     self.numbers.insert(term, n);
                     n
                 }
