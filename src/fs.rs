@@ -55,6 +55,8 @@ pub trait WriteFs: Sync {
     fn copy(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Renames a file or folder (atomically, on one filesystem).
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
+    /// Gives the existing file `from` a second name `to` (a hard link, on one filesystem).
+    fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()>;
 }
 
 /// The real disk.
@@ -76,6 +78,10 @@ impl WriteFs for RealFs {
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
         std::fs::rename(from, to)
+    }
+
+    fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()> {
+        std::fs::hard_link(from, to)
     }
 }
 

@@ -79,6 +79,8 @@ use syllabus::fs::{RealFs, WriteFs};
 struct Faulty {
     write: Option<(usize, io::ErrorKind)>,
     rename: Option<(usize, io::ErrorKind)>,
+    /// Every hard link fails with this (a disk without hard links).
+    link: Option<io::ErrorKind>,
     writes: AtomicUsize,
     renames: AtomicUsize,
 }
@@ -88,6 +90,7 @@ impl Faulty {
         Faulty {
             write: Some((n, kind)),
             rename: None,
+            link: None,
             writes: 0.into(),
             renames: 0.into(),
         }
@@ -97,6 +100,7 @@ impl Faulty {
         Faulty {
             write: None,
             rename: Some((n, kind)),
+            link: None,
             writes: 0.into(),
             renames: 0.into(),
         }
@@ -128,6 +132,13 @@ impl WriteFs for Faulty {
         match self.rename {
             Some((at, kind)) if at == n => Err(io::Error::from(kind)),
             _ => RealFs.rename(from, to),
+        }
+    }
+
+    fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()> {
+        match self.link {
+            Some(kind) => Err(io::Error::from(kind)),
+            None => RealFs.hard_link(from, to),
         }
     }
 }
@@ -272,4 +283,147 @@ fn o04_a_real_write_fault_exits_non_zero_and_keeps_the_previous_site() {
         Vec::<(String, usize)>::new(),
         "nothing half-written is left"
     );
+}
+
+// ---------- Unchanged files are linked from the previous output, not written again ----------
+
+use std::os::unix::fs::MetadataExt as _;
+
+fn meta(site: &SiteTest, rel: &str) -> std::fs::Metadata {
+    std::fs::symlink_metadata(site.out().join(rel)).expect("an output file")
+}
+
+/// The output's files as the build would hand them to be written (the marker is the
+/// staging's own).
+fn files_of(dir: &Path) -> Vec<OutFile> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| path != ".syllabus-output")
+        .map(|(path, bytes)| OutFile {
+            path,
+            data: OutData::Bytes(bytes),
+        })
+        .collect()
+}
+
+#[test]
+fn an_unchanged_page_is_linked_and_a_changed_one_written() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let (home, beta) = (
+        meta(&site, "index.html").ino(),
+        meta(&site, "first/beta.html").ino(),
+    );
+    let site = site.write(
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\nduration: 5\n---\nBeta's body, with new words.\n",
+    );
+    site.build();
+    assert_eq!(meta(&site, "index.html").ino(), home, "unchanged: linked");
+    assert_eq!(
+        meta(&site, "index.html").nlink(),
+        1,
+        "the old site's name is gone"
+    );
+    assert_ne!(
+        meta(&site, "first/beta.html").ino(),
+        beta,
+        "edited: written"
+    );
+    assert!(site.read("first/beta.html").contains("with new words"));
+    // The site is exactly what a build into an empty folder makes.
+    site.build_with(|o| o.output = Some(site.root.join("cold")))
+        .unwrap();
+    assert_eq!(snapshot(&site.out()), snapshot(&site.root.join("cold")));
+}
+
+#[test]
+fn a_page_changed_in_the_output_by_hand_is_written_again() {
+    // Same length, one byte different: the bytes are compared, not the sizes or the times.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let built = site.read("index.html");
+    let site = site.write("public/index.html", built.replacen("<html", "<htmL", 1));
+    site.build();
+    assert_eq!(site.read("index.html"), built);
+}
+
+#[test]
+fn a_page_with_another_name_or_made_a_link_is_written_not_shared() {
+    // A page the author also linked elsewhere (a backup) must not share its bytes with the new
+    // site, and a symlink in the output is never carried into it.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let out = site.out();
+    std::fs::hard_link(out.join("index.html"), site.root.join("backup.html")).unwrap();
+    std::fs::copy(
+        out.join("first/beta.html"),
+        site.root.join("beta-copy.html"),
+    )
+    .unwrap();
+    std::fs::remove_file(out.join("first/beta.html")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root.join("beta-copy.html"),
+        out.join("first/beta.html"),
+    )
+    .unwrap();
+    site.build();
+    let backup = std::fs::metadata(site.root.join("backup.html")).unwrap();
+    assert_ne!(meta(&site, "index.html").ino(), backup.ino());
+    assert_eq!(meta(&site, "index.html").nlink(), 1);
+    assert!(meta(&site, "first/beta.html").is_file(), "not a symlink");
+}
+
+#[test]
+fn a_disk_without_hard_links_gets_every_file_written() {
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let before = snapshot(&site.out());
+    let home = meta(&site, "index.html").ino();
+    let faulty = Faulty {
+        link: Some(io::ErrorKind::Unsupported),
+        ..Faulty::write(usize::MAX, io::ErrorKind::Other)
+    };
+    let count = write_site_with(&faulty, &site.out(), &files_of(&site.out())).unwrap();
+    assert_eq!(count, before.len() - 1, "every file but the marker");
+    assert_eq!(snapshot(&site.out()), before);
+    assert_ne!(meta(&site, "index.html").ino(), home, "written, not linked");
+}
+
+#[test]
+fn a_failed_build_after_linked_pages_keeps_the_previous_site() {
+    // Write 1 is the marker; the unchanged pages are linked, not written; write 2 is the new
+    // page, and it fails.
+    let site = built_with_git();
+    let before = snapshot(&site.out());
+    let inodes: Vec<u64> = files_of(&site.out())
+        .iter()
+        .map(|f| meta(&site, &f.path).ino())
+        .collect();
+    let mut files = files_of(&site.out());
+    files.retain(|f| !f.path.starts_with(".git"));
+    files.push(OutFile {
+        path: "new/page.html".into(),
+        data: OutData::Bytes(b"<p>new</p>".to_vec()),
+    });
+    let err = write_site_with(
+        &Faulty::write(2, io::ErrorKind::StorageFull),
+        &site.out(),
+        &files,
+    )
+    .expect_err("the write fails");
+    assert!(format!("{err:#}").contains("new/page.html"), "{err:#}");
+    assert_eq!(snapshot(&site.out()), before, "the previous site is intact");
+    let after: Vec<u64> = files_of(&site.out())
+        .iter()
+        .map(|f| meta(&site, &f.path).ino())
+        .collect();
+    assert_eq!(after, inodes);
+    assert!(
+        files_of(&site.out())
+            .iter()
+            .all(|f| meta(&site, &f.path).nlink() == 1),
+        "the new site's links to its files are gone with it"
+    );
+    assert_eq!(temp_folders(&site.root), Vec::<(String, usize)>::new());
 }
