@@ -29,8 +29,15 @@ def timed(cmd, cwd=None):
     return float(wall), float(user) + float(system), int(rss) / 1024
 
 
-def median_run(cmd, runs, cwd=None):
-    results = [timed(cmd, cwd) for _ in range(runs)]
+def median_run(cmd, runs, cwd=None, fresh=None):
+    """Medians of `runs` runs; with `fresh`, that folder is removed (and the disk synced)
+    before each run, untimed."""
+    results = []
+    for _ in range(runs):
+        if fresh:
+            shutil.rmtree(fresh, ignore_errors=True)
+            sh(["sync"])
+        results.append(timed(cmd, cwd))
     return tuple(statistics.median(r[i] for r in results) for i in range(3))
 
 
@@ -70,21 +77,26 @@ def main():
             sh([os.path.join(REL, "examples", "gen_course"), str(n), course])
         os.makedirs(a.out, exist_ok=True)
         out = os.path.join(a.out, f"out-{n}")
-        build = median_run([os.path.join(REL, "syllabus"), "build", "--root", course, "--output", out], a.runs)
+        cmd = [os.path.join(REL, "syllabus"), "build", "--root", course, "--output", out]
+        # Into an empty folder, every file written; then rebuilds of the unchanged course, whose
+        # files are linked from the previous output (src/build/output.rs).
+        fresh = median_run(cmd, a.runs, fresh=out)
+        build = median_run(cmd, a.runs)
         check = median_run([os.path.join(REL, "syllabus"), "check", "--root", course], a.runs)
-        floor1 = median_run([os.path.join(REL, "examples", "floor"), course, out + "-floor", "--single"], a.runs)
-        floorn = median_run([os.path.join(REL, "examples", "floor"), course, out + "-floor"], a.runs)
+        floor1 = median_run([os.path.join(REL, "examples", "floor"), course, out + "-floor", "--single"], a.runs, fresh=out + "-floor")
+        floorn = median_run([os.path.join(REL, "examples", "floor"), course, out + "-floor"], a.runs, fresh=out + "-floor")
         hugo = None
         if a.hugo and shutil.which("hugo"):
             site = hugo_site(course, os.path.join(WORK, f"hugo-{n}"))
-            hugo = median_run(["hugo", "--quiet", "-s", site, "-d", out + "-hugo"], a.runs)
+            hugo = median_run(["hugo", "--quiet", "-s", site, "-d", out + "-hugo"], a.runs, fresh=out + "-hugo")
         pages = n + n // 20 * 2 + 3
-        rows.append((n, build, check, floor1, floorn, hugo, pages))
-    print(f"\n{'lessons':>8} {'wall s':>7} {'cpu s':>7} {'cpu/wall':>8} {'RSS MB':>7} {'pages/s':>8} "
-          f"{'check s':>8} {'floor1 s':>8} {'floorN s':>8} {'/floorN':>7} {'hugo s':>7} {'/hugo':>6}")
-    for n, (w, c, r), (cw, _, _), (f1, _, _), (fn, _, _), hugo, pages in rows:
+        rows.append((n, fresh, build, check, floor1, floorn, hugo, pages))
+    print("\nfresh: build into an empty folder; rebuild: build again, nothing changed")
+    print(f"{'lessons':>8} {'fresh s':>7} {'cpu s':>7} {'cpu/wall':>8} {'RSS MB':>7} {'pages/s':>8} "
+          f"{'rebuild s':>9} {'check s':>8} {'floor1 s':>8} {'floorN s':>8} {'/floorN':>7} {'hugo s':>7} {'/hugo':>6}")
+    for n, (w, c, r), (bw, _, _), (cw, _, _), (f1, _, _), (fn, _, _), hugo, pages in rows:
         hs = f"{hugo[0]:7.2f} {w / hugo[0]:6.2f}" if hugo else f"{'-':>7} {'-':>6}"
-        print(f"{n:8d} {w:7.2f} {c:7.2f} {c / w:8.2f} {r:7.0f} {pages / w:8.0f} {cw:8.2f} {f1:8.2f} {fn:8.2f} {w / fn:7.2f} {hs}")
+        print(f"{n:8d} {w:7.2f} {c:7.2f} {c / w:8.2f} {r:7.0f} {pages / w:8.0f} {bw:9.2f} {cw:8.2f} {f1:8.2f} {fn:8.2f} {w / fn:7.2f} {hs}")
 
 
 if __name__ == "__main__":
