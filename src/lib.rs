@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod fs;
+pub mod glob;
 pub mod init;
 pub mod load;
 pub mod markdown;
