@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, LineIndex, unknown_key_help};
+use crate::glob::PathGlob;
 
 /// The file name of a course's configuration.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -34,6 +35,9 @@ pub struct RawConfig {
     pub allow_raw_html: Option<bool>,
     /// More file and folder names to leave out of the course, as globs (`*.bak`, `notes-*`).
     pub ignore: Option<Vec<toml::Spanned<String>>>,
+    /// Files in the output folder that are the author's, as paths with globs (`CNAME`,
+    /// `downloads/**`): every build carries them into the new site, like dotfiles (O02).
+    pub keep: Option<Vec<toml::Spanned<String>>>,
     /// Read symbolic links in content/ whose target is outside the course folder.
     pub follow_outside_links: Option<bool>,
     /// What a broken internal link is: `error` (the default) or `warn` (L02).
@@ -73,6 +77,16 @@ impl Default for Limits {
             yaml: crate::yaml::Limits::default(),
         }
     }
+}
+
+/// One `keep` pattern and its place in site.toml.
+#[derive(Debug, Clone)]
+pub struct Keep {
+    /// The pattern.
+    pub glob: PathGlob,
+    /// Where site.toml says it: a diagnostic to fill with a message when the site would write a
+    /// file the pattern keeps.
+    pub at: Diagnostic,
 }
 
 /// What a broken internal link (a missing page, heading or draft) does to a build.
@@ -121,6 +135,8 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Extra ignore globs (besides the built-in editor droppings).
     pub ignore: Vec<String>,
+    /// Paths in the output folder that are the author's and survive every build.
+    pub keep: Vec<Keep>,
     /// Read symbolic links to files outside the course folder.
     pub follow_outside_links: bool,
     /// Broken internal links fail the build, or only warn.
@@ -146,6 +162,30 @@ pub fn parse_str(text: &str, path: &Path) -> Result<RawConfig, Diagnostic> {
     check_limits(&raw.limits, text, path)?;
     check_ignore(raw.ignore.as_deref().unwrap_or_default(), text, path)?;
     Ok(raw)
+}
+
+/// The `keep` patterns, checked, each with its place in `text` (site.toml at `path`).
+fn check_keep(
+    globs: &[toml::Spanned<String>],
+    text: &str,
+    path: &Path,
+) -> Result<Vec<Keep>, Diagnostic> {
+    let index = LineIndex::new(text);
+    globs
+        .iter()
+        .map(|g| {
+            let (line, col) = index.line_col(g.span().start);
+            let at = Diagnostic::error_at(path, text, line, col, "");
+            match PathGlob::parse(g.get_ref()) {
+                Ok(glob) => Ok(Keep { glob, at }),
+                Err(why) => Err(Diagnostic {
+                    message: format!("keep pattern {:?} {why}", g.get_ref()),
+                    help: Some("a keep pattern is a path inside the output folder, such as \"CNAME\" or \"downloads/**\"; `*` is any run of characters in a name, `?` one character, `**` any number of folders".into()),
+                    ..at
+                }),
+            }
+        })
+        .collect()
 }
 
 /// Refuses an `ignore` glob that is empty or holds a `/`: globs match single names.
@@ -224,8 +264,14 @@ pub fn load(root: &Path) -> anyhow::Result<(String, PathBuf)> {
 }
 
 impl Config {
-    /// Checks the raw values and resolves paths. `path` is where `site.toml` was read, for diagnostics.
-    pub fn from_raw(raw: RawConfig, root: &Path, path: &Path) -> Result<Config, Diagnostic> {
+    /// Checks the raw values and resolves paths. `path` is where `site.toml` was read and `text`
+    /// what it holds, for diagnostics.
+    pub fn from_raw(
+        raw: RawConfig,
+        root: &Path,
+        path: &Path,
+        text: &str,
+    ) -> Result<Config, Diagnostic> {
         let RawConfig {
             title,
             description,
@@ -236,11 +282,13 @@ impl Config {
             output_dir,
             allow_raw_html,
             ignore,
+            keep,
             follow_outside_links,
             broken_links,
             quiz,
             limits,
         } = raw;
+        let keep = check_keep(keep.as_deref().unwrap_or_default(), text, path)?;
         let RawQuizConfig { pass_mark } = quiz;
         let limits = Limits::from_raw(limits);
         let title = title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
@@ -296,6 +344,7 @@ impl Config {
                 .into_iter()
                 .map(toml::Spanned::into_inner)
                 .collect(),
+            keep,
             follow_outside_links: follow_outside_links.unwrap_or(false),
             limits,
         })
@@ -331,7 +380,7 @@ mod tests {
 
     fn check(text: &str) -> Result<Config, Diagnostic> {
         let p = Path::new("site.toml");
-        Config::from_raw(parse_str(text, p)?, Path::new("."), p)
+        Config::from_raw(parse_str(text, p)?, Path::new("."), p, text)
     }
 
     #[test]
@@ -367,6 +416,21 @@ mod tests {
         let d = check("title = \"x\"\nignore = [\"ok\", \"a/b\"]\n").unwrap_err();
         assert_eq!((d.line, d.col), (2, 17));
         assert!(d.message.contains("\"a/b\""), "{}", d.message);
+    }
+
+    #[test]
+    fn keep_patterns_are_checked_at_their_place() {
+        let c = check("title = \"x\"\nkeep = [\"CNAME\", \"downloads/**\"]\n").unwrap();
+        let kept: Vec<_> = c.keep.iter().map(|k| k.glob.as_str()).collect();
+        assert_eq!(kept, ["CNAME", "downloads/**"]);
+        assert_eq!((c.keep[1].at.line, c.keep[1].at.col), (2, 18));
+        let d = check("title = \"x\"\nkeep = [\"ok\", \"a/../b\"]\n").unwrap_err();
+        assert_eq!((d.line, d.col), (2, 15));
+        assert!(
+            d.message.contains("\"a/../b\" has a `..` folder"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

@@ -294,8 +294,9 @@ pub fn quiz(data: &[u8]) -> Check {
 
 fn config() -> syllabus::config::Config {
     let path = Path::new("site.toml");
-    let raw = syllabus::config::parse_str("title = \"Fuzz\"\n", path).expect("a valid config");
-    syllabus::config::Config::from_raw(raw, Path::new("."), path).expect("a valid config")
+    let text = "title = \"Fuzz\"\n";
+    let raw = syllabus::config::parse_str(text, path).expect("a valid config");
+    syllabus::config::Config::from_raw(raw, Path::new("."), path, text).expect("a valid config")
 }
 
 /// A progress key or URL part: plain segments of `[A-Za-z0-9._-]`, no `.`/`..`, no empty one.

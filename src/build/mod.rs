@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod incremental;
+mod keep;
 pub mod links;
 pub mod output;
 
@@ -133,6 +134,7 @@ pub fn prepare(opts: &BuildOptions, check_output: bool) -> anyhow::Result<Prepar
             &config.root,
             &config.content_dir,
             opts.force,
+            &config.keep,
         )?;
     }
     let (loaded, mut diags) = crate::load::load_curriculum(&config, opts.drafts);
@@ -193,7 +195,8 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
             // Each file goes to disk as soon as it is rendered, into a temporary folder that is
             // swapped in at the end; an error drops it and the old output stays.
             let theme = theme::load(&config)?;
-            let staging = output::Staging::new(&crate::fs::RealFs, &config.output_dir)?;
+            let staging =
+                output::Staging::new(&crate::fs::RealFs, &config.output_dir, &config.keep)?;
             render_site_into(course, &bodies, &config, &theme, &|f| staging.add(&f))?;
             log::debug!("rendered and wrote pages in {:?}", start.elapsed());
             report.files = staging.finish()?;
@@ -214,7 +217,7 @@ fn load_config(opts: &BuildOptions) -> anyhow::Result<Config> {
             std::path::absolute(out).map_err(|e| anyhow!("bad --output {}: {e}", out.display()))?;
         raw.output_dir = Some(abs.to_string_lossy().into_owned());
     }
-    Config::from_raw(raw, &opts.root, &path).map_err(|d| ContentErrors(vec![d]).into())
+    Config::from_raw(raw, &opts.root, &path, &text).map_err(|d| ContentErrors(vec![d]).into())
 }
 
 /// Rendered bodies kept from an earlier build, placed where `course` has the same page from the

@@ -2,9 +2,10 @@
 //! beside the output, and swap it in only when everything is written.
 //!
 //! The output folder carries a marker file; a folder without it is not ours, and is only
-//! replaced with `--force`. Dotfiles in the old output (`.git`) are carried into the new one.
+//! replaced with `--force`. The author's files in the old output, its dotfiles (`.git`) and what
+//! site.toml's `keep` matches (see `keep`), are carried into the new one.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,7 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
-use crate::fs::{RealFs, WriteFs, explain};
+use super::keep::{clash_errors, kept_by, sort_old_output};
+use crate::config::Keep;
+use crate::fs::{RealFs, Retrying, WriteFs, explain};
 
 /// Marks a folder as made by Syllabus.
 pub const MARKER: &str = ".syllabus-output";
@@ -36,11 +39,14 @@ pub enum OutData {
 }
 
 /// Refuses an output folder that would swallow or overwrite the course or something not ours.
+/// A folder without our marker is refused, unless `force`, when the build would drop anything
+/// from it: everything but its dotfiles and what `keep` matches.
 pub fn check_output_dir(
     output: &Path,
     root: &Path,
     content: &Path,
     force: bool,
+    keep: &[Keep],
 ) -> anyhow::Result<()> {
     let out = absolute(output)?;
     let root = absolute(root)?;
@@ -71,15 +77,12 @@ pub fn check_output_dir(
     if out.join(crate::config::CONFIG_FILE).exists() {
         return refuse("it holds a site.toml, so it looks like a course");
     }
-    if out.is_dir() && !out.join(MARKER).exists() {
-        let has_files = std::fs::read_dir(&out)
-            .with_context(|| format!("could not read {}", out.display()))?
-            .filter_map(Result::ok)
-            .any(|e| !e.file_name().to_string_lossy().starts_with('.'));
-        if has_files && !force {
-            return refuse(
-                "it is a folder Syllabus did not create, and it is not empty; pass --force to replace it (its dotfiles are kept)",
-            );
+    if out.is_dir() && !out.join(MARKER).exists() && !force {
+        if let Some(dropped) = sort_old_output(&out, keep)?.dropped {
+            return refuse(&format!(
+                "it is a folder Syllabus did not create, and a build would delete what it holds, such as {}; pass --force to replace it (its dotfiles and the files `keep` in site.toml matches are kept)",
+                dropped.display()
+            ));
         }
     } else if out.exists() && !out.is_dir() {
         return refuse("it is a file");
@@ -114,8 +117,8 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Writes `files` as the new content of `output`, atomically, on the real disk. Returns the
 /// number of files.
-pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
-    write_site_with(&RealFs, output, files)
+pub fn write_site(output: &Path, files: &[OutFile], keep: &[Keep]) -> anyhow::Result<usize> {
+    write_site_with(&RealFs, output, files, keep)
 }
 
 /// [`write_site`] through the filesystem seam `fs` (tests pass one that fails on purpose). If
@@ -125,8 +128,9 @@ pub fn write_site_with(
     fs: &dyn WriteFs,
     output: &Path,
     files: &[OutFile],
+    keep: &[Keep],
 ) -> anyhow::Result<usize> {
-    let staging = Staging::new(fs, output)?;
+    let staging = Staging::new(fs, output, keep)?;
     files.par_iter().try_for_each(|f| staging.add(f))?;
     staging.finish()
 }
@@ -137,9 +141,14 @@ pub fn write_site_with(
 /// process killed), it leaves the previous output untouched; a drop removes the folder, a
 /// killed process leaves it for the next build to remove.
 pub struct Staging<'a> {
-    fs: &'a dyn WriteFs,
+    /// Every write and rename, waiting out another program's lock on a file (O04).
+    fs: Retrying<'a>,
     output: PathBuf,
     tmp: tempfile::TempDir,
+    /// site.toml's `keep` patterns: the old output's files they match are carried over.
+    keep: &'a [Keep],
+    /// Files of the site that a `keep` pattern matches, by pattern: an error at the end.
+    clashes: Mutex<BTreeMap<usize, Vec<String>>>,
     /// Folders made so far (relative), so each is made once.
     dirs: Mutex<HashSet<String>>,
     files: AtomicUsize,
@@ -147,13 +156,13 @@ pub struct Staging<'a> {
 
 impl<'a> Staging<'a> {
     /// Makes the temporary folder (removing those that killed builds left) and its marker.
-    pub fn new(fs: &'a dyn WriteFs, output: &Path) -> anyhow::Result<Self> {
+    pub fn new(fs: &'a dyn WriteFs, output: &Path, keep: &'a [Keep]) -> anyhow::Result<Self> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         crate::fs::create_dir_all(&parent)?;
-        remove_stale_temps(&parent);
+        remove_stale_temps(&parent, keep);
         // Dropping `tmp` (on any early return) removes it with everything written so far.
         let tmp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
@@ -165,9 +174,11 @@ impl<'a> Staging<'a> {
                 )
             })?;
         let staging = Staging {
-            fs,
+            fs: Retrying(fs),
             output: output.to_path_buf(),
             tmp,
+            keep,
+            clashes: Mutex::new(BTreeMap::new()),
             dirs: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
         };
@@ -181,8 +192,15 @@ impl<'a> Staging<'a> {
         Ok(staging)
     }
 
-    /// Writes one file of the site (its folder made first if it is the first there).
+    /// Writes one file of the site (its folder made first if it is the first there). A file at a
+    /// path that `keep` gives to the author is not written, but noted: [`Staging::finish`]
+    /// fails with every such file, so they are all reported at once.
     pub fn add(&self, file: &OutFile) -> anyhow::Result<()> {
+        if let Some(i) = kept_by(self.keep, &file.path) {
+            let mut clashes = self.clashes.lock().unwrap_or_else(|e| e.into_inner());
+            clashes.entry(i).or_default().push(file.path.clone());
+            return Ok(());
+        }
         if let Some((dir, _)) = file.path.rsplit_once('/') {
             let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
             if !dirs.contains(dir) {
@@ -197,8 +215,12 @@ impl<'a> Staging<'a> {
 
     /// Swaps the finished site in for the old output. Returns the number of files added.
     pub fn finish(self) -> anyhow::Result<usize> {
+        let clashes = self.clashes.into_inner().unwrap_or_else(|e| e.into_inner());
+        if !clashes.is_empty() {
+            return Err(clash_errors(self.keep, clashes).into());
+        }
         let files = self.files.load(Ordering::Relaxed);
-        swap_in(self.fs, self.tmp, &self.output)?;
+        swap_in(&self.fs, self.tmp, &self.output, self.keep)?;
         Ok(files)
     }
 
@@ -241,10 +263,16 @@ pub fn inside(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
     Ok(root.join(path))
 }
 
-/// Moves the finished temporary folder to `output`, keeping the old output's dotfiles. On any
-/// failure everything is put back as it was (the dotfiles too: a `.git` must never end up in a
-/// temporary folder that is about to be removed) and the new site is removed.
-fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::Result<()> {
+/// Moves the finished temporary folder to `output`, keeping the old output's dotfiles and what
+/// `keep` matches. On any failure everything is put back as it was (the author's files too: a
+/// `.git` must never end up in a temporary folder that is about to be removed) and the new site
+/// is removed.
+fn swap_in(
+    fs: &dyn WriteFs,
+    tmp: tempfile::TempDir,
+    output: &Path,
+    keep: &[Keep],
+) -> anyhow::Result<()> {
     let rename =
         |from: &Path, to: &Path, doing: String| fs.rename(from, to).map_err(|e| explain(e, doing));
     if !output.is_dir() {
@@ -257,16 +285,15 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
     }
     let mut carried = Vec::new();
     let result = (|| {
-        for entry in std::fs::read_dir(output)
-            .with_context(|| format!("could not read {}", output.display()))?
-        {
-            let name = entry?.file_name();
-            if name.to_string_lossy().starts_with('.') && name != MARKER {
-                let (from, to) = (output.join(&name), tmp.path().join(&name));
-                let doing = format!("could not keep {} in the new output", from.display());
-                rename(&from, &to, doing)?;
-                carried.push(name);
+        for rel in sort_old_output(output, keep)?.carried {
+            let (from, to) = (output.join(&rel), tmp.path().join(&rel));
+            let doing = format!("could not keep {} in the new output", from.display());
+            if let Some(parent) = to.parent().filter(|p| !p.exists()) {
+                fs.create_dir_all(parent)
+                    .map_err(|e| explain(e, doing.clone()))?;
             }
+            rename(&from, &to, doing)?;
+            carried.push(rel);
         }
         // The old site goes aside under a temporary name, then the new one takes its place.
         let old = tempfile::Builder::new()
@@ -287,7 +314,7 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
             }
             return Err(e);
         }
-        drop(old);
+        remove_old_site(fs, old);
         Ok(())
     })();
     match result {
@@ -299,10 +326,7 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
         Err(e) => {
             let stuck: Vec<_> = carried
                 .iter()
-                .filter(|name| {
-                    fs.rename(&tmp.path().join(name), &output.join(name))
-                        .is_err()
-                })
+                .filter(|rel| fs.rename(&tmp.path().join(rel), &output.join(rel)).is_err())
                 .collect();
             if stuck.is_empty() {
                 return Err(e); // dropping `tmp` removes the new site
@@ -317,10 +341,27 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
     }
 }
 
+/// Removes the old site, moved aside in its temporary folder. The new site is already in place,
+/// so a failure (a file another program keeps open) is only a warning; the next build removes
+/// the folder as a stale one.
+fn remove_old_site(fs: &dyn WriteFs, old: tempfile::TempDir) {
+    let old = old.keep();
+    if let Err(e) = fs.remove_dir_all(&old) {
+        log::warn!(
+            "{:#}",
+            explain(
+                e,
+                format!("could not remove the old site from {}", old.display())
+            )
+        );
+    }
+}
+
 /// Removes temporary folders left by a build that was killed (O04). A folder that holds one of
-/// the author's dotfiles (a `.git` carried over from the old output, or an old output moved
-/// aside) was caught in the middle of the swap: it is kept, with a warning that says where.
-fn remove_stale_temps(parent: &Path) {
+/// the author's files (a `.git` or a file `keep` matches, carried over from the old output, or
+/// an old output moved aside) was caught in the middle of the swap: it is kept, with a warning
+/// that says where.
+fn remove_stale_temps(parent: &Path, keep: &[Keep]) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -329,7 +370,7 @@ fn remove_stale_temps(parent: &Path) {
         if !name.to_string_lossy().starts_with(TEMP_PREFIX) || !e.path().is_dir() {
             continue;
         }
-        if holds_authors_files(&e.path()) {
+        if holds_authors_files(&e.path(), keep) {
             log::warn!(
                 "{} was left by an interrupted build and holds files from the old output; move what you need out of it, then delete it",
                 e.path().display()
@@ -342,16 +383,14 @@ fn remove_stale_temps(parent: &Path) {
 }
 
 /// Whether a temporary folder holds something that is not ours to delete: a dotfile other than
-/// the marker, or a whole old output (`old/`) that does.
-fn holds_authors_files(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// the marker or a file `keep` matches (a new site never holds one: see [`Staging::add`]), or a
+/// whole old output (`old/`) that does.
+fn holds_authors_files(dir: &Path, keep: &[Keep]) -> bool {
+    let Ok(sorted) = sort_old_output(dir, keep) else {
         return true;
     };
-    entries.filter_map(Result::ok).any(|e| {
-        let name = e.file_name();
-        (name.to_string_lossy().starts_with('.') && name != MARKER)
-            || (name == "old" && holds_authors_files(&e.path()))
-    })
+    let old = dir.join("old");
+    !sorted.carried.is_empty() || (old.is_dir() && holds_authors_files(&old, keep))
 }
 
 #[cfg(test)]
