@@ -54,6 +54,8 @@ pub struct RawConfig {
 pub struct RawLimits {
     /// Largest lesson, quiz or index file read, in bytes.
     pub max_file_bytes: Option<toml::Spanned<u64>>,
+    /// Most memory one file's markdown may take while it renders, in bytes.
+    pub max_page_bytes: Option<toml::Spanned<u64>>,
     /// Deepest nesting of `[` and `{` in YAML.
     pub max_yaml_nesting: Option<toml::Spanned<u64>>,
     /// Widest indentation of a YAML line, in spaces.
@@ -66,6 +68,9 @@ pub struct RawLimits {
 pub struct Limits {
     /// Largest content file read, in bytes (checked before reading).
     pub max_file_bytes: u64,
+    /// Most memory one file's markdown may take while it renders (its parsed form, rewritten
+    /// links, diagnostics and HTML), in bytes: checked as it grows (Q06).
+    pub max_page_bytes: usize,
     /// YAML nesting and indentation limits.
     pub yaml: crate::yaml::Limits,
 }
@@ -74,6 +79,9 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_bytes: 10 * 1024 * 1024,
+            // A 10 MB lesson of prose takes about 60 MB; a page past this would not open on a
+            // learner's phone anyway.
+            max_page_bytes: 128 * 1024 * 1024,
             yaml: crate::yaml::Limits::default(),
         }
     }
@@ -213,8 +221,9 @@ fn check_ignore(
 
 /// Upper bounds on `[limits]` values: far above any real course, low enough that a typo (an
 /// extra zero or two) cannot switch the protection off.
-const LIMIT_RANGES: [(&str, u64); 3] = [
+const LIMIT_RANGES: [(&str, u64); 4] = [
     ("max_file_bytes", 1 << 30),
+    ("max_page_bytes", 1 << 34),
     ("max_yaml_nesting", 1_000),
     ("max_yaml_indent", 10_000),
 ];
@@ -223,6 +232,7 @@ const LIMIT_RANGES: [(&str, u64); 3] = [
 fn check_limits(limits: &RawLimits, text: &str, path: &Path) -> Result<(), Diagnostic> {
     let values = [
         &limits.max_file_bytes,
+        &limits.max_page_bytes,
         &limits.max_yaml_nesting,
         &limits.max_yaml_indent,
     ];
@@ -356,6 +366,7 @@ impl Limits {
     fn from_raw(raw: RawLimits) -> Limits {
         let RawLimits {
             max_file_bytes,
+            max_page_bytes,
             max_yaml_nesting,
             max_yaml_indent,
         } = raw;
@@ -366,6 +377,7 @@ impl Limits {
         };
         Limits {
             max_file_bytes: get(max_file_bytes).unwrap_or(d.max_file_bytes),
+            max_page_bytes: size(max_page_bytes, d.max_page_bytes),
             yaml: crate::yaml::Limits {
                 max_nesting: size(max_yaml_nesting, d.yaml.max_nesting),
                 max_indent: size(max_yaml_indent, d.yaml.max_indent),
@@ -436,8 +448,9 @@ mod tests {
     #[test]
     fn limits_default_and_can_be_raised() {
         assert_eq!(check("title = \"x\"\n").unwrap().limits, Limits::default());
-        let c = check("title = \"x\"\n[limits]\nmax_file_bytes = 20_000_000\nmax_yaml_nesting = 100\nmax_yaml_indent = 300\n").unwrap();
+        let c = check("title = \"x\"\n[limits]\nmax_file_bytes = 20_000_000\nmax_page_bytes = 500_000_000\nmax_yaml_nesting = 100\nmax_yaml_indent = 300\n").unwrap();
         assert_eq!(c.limits.max_file_bytes, 20_000_000);
+        assert_eq!(c.limits.max_page_bytes, 500_000_000);
         assert_eq!(c.limits.yaml.max_nesting, 100);
         assert_eq!(c.limits.yaml.max_indent, 300);
     }

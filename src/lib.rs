@@ -4,6 +4,7 @@
 //! the curriculum model, loading content, markdown, quizzes, the theme, and the build that ties
 //! them together and writes the site.
 
+pub mod budget;
 pub mod build;
 pub mod cli;
 pub mod config;

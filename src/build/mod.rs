@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 use anyhow::anyhow;
 use rayon::prelude::*;
 
+use crate::budget::Budget;
 use crate::config::{self, BrokenLinks, Config};
 use crate::diag::{ContentErrors, Diagnostic, Diagnostics};
-use crate::markdown::{self, Input, Rendered};
+use crate::markdown::{self, Input, RawHtml, Rendered};
 use crate::model::{Curriculum, Entry, Source};
 use crate::theme::{self, context::Views};
 use links::SiteIndex;
@@ -338,19 +339,22 @@ pub(crate) fn render_body(
         file: Some((&source.text, source.body_start)),
         line: 0,
         lesson_id,
-        allow_raw_html: config.allow_raw_html,
+        raw_html: RawHtml::for_lessons(config.allow_raw_html),
+        budget: &Budget::new(config.limits.max_page_bytes),
     };
     markdown::render(&input, &links)
 }
 
-/// Renders a quiz's prompts and explanations; their links resolve like the quiz page's. The
-/// second value gathers their diagnostics and anchor links.
+/// Renders a quiz's prompts and explanations, raw HTML in them shown as text (Q03) and all of
+/// them within one budget (Q06); their links resolve like the quiz page's. The second value
+/// gathers their diagnostics and anchor links.
 fn render_quiz(
     q: &crate::model::Quiz,
     config: &Config,
     index: &SiteIndex,
 ) -> (Vec<QuestionBody>, Rendered) {
     let links = index.for_page(&q.path, &config.content_dir, &q.url);
+    let budget = Budget::new(config.limits.max_page_bytes);
     let mut found = Rendered::default();
     let questions = q
         .questions
@@ -365,7 +369,8 @@ fn render_quiz(
                     file: None,
                     line,
                     lesson_id: None,
-                    allow_raw_html: config.allow_raw_html,
+                    raw_html: RawHtml::Text,
+                    budget: &budget,
                 };
                 let r = markdown::render(&input, &links);
                 found.diagnostics.extend(r.diagnostics);
