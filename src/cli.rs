@@ -48,7 +48,8 @@ pub struct BuildArgs {
     /// Where to write the site (default: output_dir from site.toml, else public/).
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Replace an output folder that Syllabus did not create (its dotfiles are kept).
+    /// Replace an output folder that Syllabus did not create (its dotfiles and the files `keep`
+    /// in site.toml matches are kept).
     #[arg(long)]
     force: bool,
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, LineIndex, unknown_key_help};
+use crate::glob::PathGlob;
 
 /// The file name of a course's configuration.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -34,6 +35,9 @@ pub struct RawConfig {
     pub allow_raw_html: Option<bool>,
     /// More file and folder names to leave out of the course, as globs (`*.bak`, `notes-*`).
     pub ignore: Option<Vec<toml::Spanned<String>>>,
+    /// Files in the output folder that are the author's, as paths with globs (`CNAME`,
+    /// `downloads/**`): every build carries them into the new site, like dotfiles (O02).
+    pub keep: Option<Vec<toml::Spanned<String>>>,
     /// Read symbolic links in content/ whose target is outside the course folder.
     pub follow_outside_links: Option<bool>,
     /// What a broken internal link is: `error` (the default) or `warn` (L02).
@@ -50,6 +54,8 @@ pub struct RawConfig {
 pub struct RawLimits {
     /// Largest lesson, quiz or index file read, in bytes.
     pub max_file_bytes: Option<toml::Spanned<u64>>,
+    /// Most memory one file's markdown may take while it renders, in bytes.
+    pub max_page_bytes: Option<toml::Spanned<u64>>,
     /// Deepest nesting of `[` and `{` in YAML.
     pub max_yaml_nesting: Option<toml::Spanned<u64>>,
     /// Widest indentation of a YAML line, in spaces.
@@ -62,6 +68,9 @@ pub struct RawLimits {
 pub struct Limits {
     /// Largest content file read, in bytes (checked before reading).
     pub max_file_bytes: u64,
+    /// Most memory one file's markdown may take while it renders (its parsed form, rewritten
+    /// links, diagnostics and HTML), in bytes: checked as it grows (Q06).
+    pub max_page_bytes: usize,
     /// YAML nesting and indentation limits.
     pub yaml: crate::yaml::Limits,
 }
@@ -70,9 +79,22 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_bytes: 10 * 1024 * 1024,
+            // A 10 MB lesson of prose takes about 60 MB; a page past this would not open on a
+            // learner's phone anyway.
+            max_page_bytes: 128 * 1024 * 1024,
             yaml: crate::yaml::Limits::default(),
         }
     }
+}
+
+/// One `keep` pattern and its place in site.toml.
+#[derive(Debug, Clone)]
+pub struct Keep {
+    /// The pattern.
+    pub glob: PathGlob,
+    /// Where site.toml says it: a diagnostic to fill with a message when the site would write a
+    /// file the pattern keeps.
+    pub at: Diagnostic,
 }
 
 /// What a broken internal link (a missing page, heading or draft) does to a build.
@@ -121,6 +143,8 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Extra ignore globs (besides the built-in editor droppings).
     pub ignore: Vec<String>,
+    /// Paths in the output folder that are the author's and survive every build.
+    pub keep: Vec<Keep>,
     /// Read symbolic links to files outside the course folder.
     pub follow_outside_links: bool,
     /// Broken internal links fail the build, or only warn.
@@ -148,6 +172,30 @@ pub fn parse_str(text: &str, path: &Path) -> Result<RawConfig, Diagnostic> {
     Ok(raw)
 }
 
+/// The `keep` patterns, checked, each with its place in `text` (site.toml at `path`).
+fn check_keep(
+    globs: &[toml::Spanned<String>],
+    text: &str,
+    path: &Path,
+) -> Result<Vec<Keep>, Diagnostic> {
+    let index = LineIndex::new(text);
+    globs
+        .iter()
+        .map(|g| {
+            let (line, col) = index.line_col(g.span().start);
+            let at = Diagnostic::error_at(path, text, line, col, "");
+            match PathGlob::parse(g.get_ref()) {
+                Ok(glob) => Ok(Keep { glob, at }),
+                Err(why) => Err(Diagnostic {
+                    message: format!("keep pattern {:?} {why}", g.get_ref()),
+                    help: Some("a keep pattern is a path inside the output folder, such as \"CNAME\" or \"downloads/**\"; `*` is any run of characters in a name, `?` one character, `**` any number of folders".into()),
+                    ..at
+                }),
+            }
+        })
+        .collect()
+}
+
 /// Refuses an `ignore` glob that is empty or holds a `/`: globs match single names.
 fn check_ignore(
     globs: &[toml::Spanned<String>],
@@ -173,8 +221,9 @@ fn check_ignore(
 
 /// Upper bounds on `[limits]` values: far above any real course, low enough that a typo (an
 /// extra zero or two) cannot switch the protection off.
-const LIMIT_RANGES: [(&str, u64); 3] = [
+const LIMIT_RANGES: [(&str, u64); 4] = [
     ("max_file_bytes", 1 << 30),
+    ("max_page_bytes", 1 << 34),
     ("max_yaml_nesting", 1_000),
     ("max_yaml_indent", 10_000),
 ];
@@ -183,6 +232,7 @@ const LIMIT_RANGES: [(&str, u64); 3] = [
 fn check_limits(limits: &RawLimits, text: &str, path: &Path) -> Result<(), Diagnostic> {
     let values = [
         &limits.max_file_bytes,
+        &limits.max_page_bytes,
         &limits.max_yaml_nesting,
         &limits.max_yaml_indent,
     ];
@@ -224,8 +274,14 @@ pub fn load(root: &Path) -> anyhow::Result<(String, PathBuf)> {
 }
 
 impl Config {
-    /// Checks the raw values and resolves paths. `path` is where `site.toml` was read, for diagnostics.
-    pub fn from_raw(raw: RawConfig, root: &Path, path: &Path) -> Result<Config, Diagnostic> {
+    /// Checks the raw values and resolves paths. `path` is where `site.toml` was read and `text`
+    /// what it holds, for diagnostics.
+    pub fn from_raw(
+        raw: RawConfig,
+        root: &Path,
+        path: &Path,
+        text: &str,
+    ) -> Result<Config, Diagnostic> {
         let RawConfig {
             title,
             description,
@@ -236,11 +292,13 @@ impl Config {
             output_dir,
             allow_raw_html,
             ignore,
+            keep,
             follow_outside_links,
             broken_links,
             quiz,
             limits,
         } = raw;
+        let keep = check_keep(keep.as_deref().unwrap_or_default(), text, path)?;
         let RawQuizConfig { pass_mark } = quiz;
         let limits = Limits::from_raw(limits);
         let title = title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
@@ -296,6 +354,7 @@ impl Config {
                 .into_iter()
                 .map(toml::Spanned::into_inner)
                 .collect(),
+            keep,
             follow_outside_links: follow_outside_links.unwrap_or(false),
             limits,
         })
@@ -307,6 +366,7 @@ impl Limits {
     fn from_raw(raw: RawLimits) -> Limits {
         let RawLimits {
             max_file_bytes,
+            max_page_bytes,
             max_yaml_nesting,
             max_yaml_indent,
         } = raw;
@@ -317,6 +377,7 @@ impl Limits {
         };
         Limits {
             max_file_bytes: get(max_file_bytes).unwrap_or(d.max_file_bytes),
+            max_page_bytes: size(max_page_bytes, d.max_page_bytes),
             yaml: crate::yaml::Limits {
                 max_nesting: size(max_yaml_nesting, d.yaml.max_nesting),
                 max_indent: size(max_yaml_indent, d.yaml.max_indent),
@@ -331,7 +392,7 @@ mod tests {
 
     fn check(text: &str) -> Result<Config, Diagnostic> {
         let p = Path::new("site.toml");
-        Config::from_raw(parse_str(text, p)?, Path::new("."), p)
+        Config::from_raw(parse_str(text, p)?, Path::new("."), p, text)
     }
 
     #[test]
@@ -370,10 +431,26 @@ mod tests {
     }
 
     #[test]
+    fn keep_patterns_are_checked_at_their_place() {
+        let c = check("title = \"x\"\nkeep = [\"CNAME\", \"downloads/**\"]\n").unwrap();
+        let kept: Vec<_> = c.keep.iter().map(|k| k.glob.as_str()).collect();
+        assert_eq!(kept, ["CNAME", "downloads/**"]);
+        assert_eq!((c.keep[1].at.line, c.keep[1].at.col), (2, 18));
+        let d = check("title = \"x\"\nkeep = [\"ok\", \"a/../b\"]\n").unwrap_err();
+        assert_eq!((d.line, d.col), (2, 15));
+        assert!(
+            d.message.contains("\"a/../b\" has a `..` folder"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
     fn limits_default_and_can_be_raised() {
         assert_eq!(check("title = \"x\"\n").unwrap().limits, Limits::default());
-        let c = check("title = \"x\"\n[limits]\nmax_file_bytes = 20_000_000\nmax_yaml_nesting = 100\nmax_yaml_indent = 300\n").unwrap();
+        let c = check("title = \"x\"\n[limits]\nmax_file_bytes = 20_000_000\nmax_page_bytes = 500_000_000\nmax_yaml_nesting = 100\nmax_yaml_indent = 300\n").unwrap();
         assert_eq!(c.limits.max_file_bytes, 20_000_000);
+        assert_eq!(c.limits.max_page_bytes, 500_000_000);
         assert_eq!(c.limits.yaml.max_nesting, 100);
         assert_eq!(c.limits.yaml.max_indent, 300);
     }

@@ -4,11 +4,13 @@
 //! the curriculum model, loading content, markdown, quizzes, the theme, and the build that ties
 //! them together and writes the site.
 
+pub mod budget;
 pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod fs;
+pub mod glob;
 pub mod init;
 pub mod load;
 pub mod markdown;

@@ -4,12 +4,18 @@
 //! Links are handed to a [`Links`] resolver, which rewrites source paths (`../02-x/03-y.md`) to
 //! output URLs or reports them broken. Every diagnostic carries the file line and column of the
 //! link itself, through one [`LineIndex`] per file.
+//!
+//! Raw HTML is cleaned, kept or shown as text ([`RawHtml`]), and everything the rendering holds
+//! is counted against the file's [`Budget`] as it goes (Q06).
 
 use std::cell::OnceCell;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Tag, TagEnd};
 
+use crate::budget::{
+    Budget, EVENT_BYTES, diagnostic_bytes, limit_exceeded, parse_within, slow_file, write_within,
+};
 use crate::diag::{Diagnostic, LineIndex};
 use crate::model::CheckItem;
 
@@ -37,8 +43,33 @@ pub struct Input<'a> {
     pub line: usize,
     /// For lessons: the lesson id, so task-list items become checklist units.
     pub lesson_id: Option<&'a str>,
-    /// Keep raw HTML as written; otherwise it goes through `sanitize`.
-    pub allow_raw_html: bool,
+    /// What raw HTML becomes.
+    pub raw_html: RawHtml,
+    /// The budget of the file this markdown belongs to.
+    pub budget: &'a Budget,
+}
+
+/// What raw HTML in markdown becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Cleaned against an allow-list, with a warning naming what goes (lessons; Q01).
+    Clean,
+    /// Kept as written (lessons, with `allow_raw_html = true` in site.toml).
+    Keep,
+    /// Shown as the text it is, escaped: quiz prompts and explanations, whatever site.toml says,
+    /// since quiz text is data shown to learners, never markup (Q03).
+    Text,
+}
+
+impl RawHtml {
+    /// What raw HTML in lessons becomes, by `allow_raw_html` in site.toml.
+    pub fn for_lessons(allow_raw_html: bool) -> RawHtml {
+        if allow_raw_html {
+            RawHtml::Keep
+        } else {
+            RawHtml::Clean
+        }
+    }
 }
 
 /// What a resolver says about one link destination.
@@ -104,8 +135,14 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Renders markdown, resolving links with `links`.
+/// Renders markdown, resolving links with `links`. Everything the rendering holds (the parsed
+/// events, rewritten links, diagnostics, the HTML) counts against `input.budget` as it grows; at
+/// the first step past it, rendering stops and the result is only a "limit exceeded" error.
 pub fn render(input: &Input, links: &dyn Links) -> Rendered {
+    if input.budget.is_spent() {
+        // An earlier piece of the same file (a quiz's question) ran out, and said so.
+        return Rendered::default();
+    }
     let index = OnceCell::new();
     let at = |offset: usize, message: String| match input.file {
         Some((text, start)) => {
@@ -113,29 +150,39 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
             let (line, col) = index.line_col(start + offset);
             // Not `error_at`, which scans the file for the line: a page can have thousands of
             // diagnostics (found by the `time_per_byte` fuzz target).
+            // A line past `MAX_SNIPPET` gets no snippet: copied into every diagnostic on it,
+            // a long line made memory grow with its length times its links (Q06).
             Diagnostic {
-                source_line: index.line_text(line).map(str::to_owned),
+                source_line: index
+                    .line_text(line)
+                    .filter(|l| l.len() <= MAX_SNIPPET)
+                    .map(str::to_owned),
                 ..Diagnostic::file_error(input.path, message).at(line, col)
             }
         }
         None => Diagnostic::file_error(input.path, message).at(input.line, 1),
     };
+    let over = |offset: usize| over_budget(input.budget, at(offset, String::new()));
+    let mut events = match parse_within(input.markdown, input.budget) {
+        Ok(events) => events,
+        Err(offset) => return over(offset),
+    };
+    let mut held = events.len() * EVENT_BYTES;
     let mut out = Rendered::default();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(input.markdown, options())
-            .into_offset_iter()
-            .collect();
     let mut used_ids = UsedIds::default();
     let mut has_raw_html = false;
     let mut i = 0;
     while i < events.len() {
+        // What this event adds: rewritten links, ids, diagnostics (Q06).
+        let mut grown = 0;
+        let diagnostics_before = out.diagnostics.len();
         match &events[i].0 {
             Event::Start(Tag::Heading {
                 level, id, attrs, ..
             }) => {
                 // `# Title {onclick=x}` is raw HTML by another name: pulldown-cmark writes the
                 // attribute as given, so such a page goes through the sanitiser too (Q01).
-                if !attrs.is_empty() && !input.allow_raw_html {
+                if !attrs.is_empty() && input.raw_html != RawHtml::Keep {
                     has_raw_html = true;
                     let written: String = attrs
                         .iter()
@@ -161,6 +208,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                 } else {
                     wanted
                 });
+                grown += 3 * id.len() + text.len();
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                     *slot = Some(CowStr::from(id.clone()));
                 }
@@ -172,19 +220,34 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                     matches!(e, Event::End(TagEnd::Item) | Event::Start(Tag::List(_)))
                 });
                 let text = text.trim().to_owned();
-                events[i].0 = Event::Html(
-                    task_html(
-                        input.lesson_id,
-                        &text,
-                        checked,
-                        &mut out,
-                        &at,
-                        events[i].1.start,
-                    )
-                    .into(),
+                let html = task_html(
+                    input.lesson_id,
+                    &text,
+                    checked,
+                    &mut out,
+                    &at,
+                    events[i].1.start,
                 );
+                grown += html.len() + 2 * text.len();
+                events[i].0 = Event::Html(html.into());
             }
-            Event::Html(fragment) | Event::InlineHtml(fragment) if !input.allow_raw_html => {
+            Event::Html(_) | Event::InlineHtml(_) if input.raw_html == RawHtml::Text => {
+                let (Event::Html(text) | Event::InlineHtml(text)) =
+                    std::mem::replace(&mut events[i].0, Event::SoftBreak)
+                else {
+                    unreachable!("matched just above");
+                };
+                events[i].0 = Event::Text(text);
+            }
+            Event::Start(Tag::HtmlBlock) if input.raw_html == RawHtml::Text => {
+                events[i].0 = Event::Start(Tag::Paragraph);
+            }
+            Event::End(TagEnd::HtmlBlock) if input.raw_html == RawHtml::Text => {
+                events[i].0 = Event::End(TagEnd::Paragraph);
+            }
+            Event::Html(fragment) | Event::InlineHtml(fragment)
+                if input.raw_html == RawHtml::Clean =>
+            {
                 has_raw_html = true;
                 if let Some(what) = crate::sanitize::check_fragment(fragment) {
                     out.diagnostics.push(
@@ -211,6 +274,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                                 ),
                             )
                             .broken_link();
+                            grown += diagnostic_bytes(&at) + fragment.len();
                             out.anchors.push(AnchorRef { page, fragment, at });
                         }
                         Some(href)
@@ -236,15 +300,26 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                     && let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
                         &mut events[i].0
                 {
+                    grown += href.len();
                     *dest_url = CowStr::from(href);
                 }
             }
             _ => {}
         }
+        grown += out.diagnostics[diagnostics_before..]
+            .iter()
+            .map(diagnostic_bytes)
+            .sum::<usize>();
+        held = held.saturating_add(grown);
+        if !input.budget.allows(held) {
+            return over(events[i].1.start);
+        }
         i += 1;
     }
-    out.html.reserve(input.markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    let room = input.budget.room().saturating_sub(held);
+    if let Err(offset) = write_within(&mut out.html, events, room, input.markdown.len()) {
+        return over(offset);
+    }
     // Without raw HTML the output is markdown's own, already escaped; only pages with raw HTML
     // pay for the sanitiser (Q01).
     if has_raw_html {
@@ -263,7 +338,38 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
         }
     }
     out.diagnostics.extend(missing);
+    input.budget.keep(kept_bytes(&out));
+    if let Some(took) = input.budget.newly_slow() {
+        out.diagnostics.push(slow_file(input.path, took));
+    }
     out
+}
+
+/// The longest line a diagnostic shows as its snippet, in bytes.
+const MAX_SNIPPET: usize = 1000;
+
+/// About what a finished render keeps: its HTML and what it learnt.
+fn kept_bytes(r: &Rendered) -> usize {
+    let headings: usize = r.headings.iter().map(|h| h.id.len() + h.text.len()).sum();
+    let tasks: usize = r.tasks.iter().map(|t| t.id.len() + t.text.len()).sum();
+    let anchors: usize = r
+        .anchors
+        .iter()
+        .map(|a| a.fragment.len() + diagnostic_bytes(&a.at))
+        .sum();
+    let diagnostics: usize = r.diagnostics.iter().map(diagnostic_bytes).sum();
+    r.html.len() + headings + tasks + anchors + diagnostics
+}
+
+/// The "limit exceeded" result, at `at`; nothing if the file was already reported.
+fn over_budget(budget: &Budget, at: Diagnostic) -> Rendered {
+    if !budget.spend() {
+        return Rendered::default();
+    }
+    Rendered {
+        diagnostics: vec![limit_exceeded(budget, at)],
+        ..Rendered::default()
+    }
 }
 
 /// The checkbox for a `- [ ]` item: a live checklist unit in lessons, a static box elsewhere.
@@ -376,16 +482,126 @@ mod tests {
         }
     }
 
-    fn render_lesson(md: &str) -> Rendered {
+    fn render_with(md: &str, raw_html: RawHtml, budget: &Budget) -> Rendered {
         let input = Input {
             markdown: md,
             path: Path::new("a.md"),
             file: Some((md, 0)),
             line: 0,
             lesson_id: Some("m/l"),
-            allow_raw_html: false,
+            raw_html,
+            budget,
         };
         render(&input, &NoLinks)
+    }
+
+    fn render_lesson(md: &str) -> Rendered {
+        render_with(md, RawHtml::Clean, &Budget::unlimited())
+    }
+
+    #[test]
+    fn q03_raw_html_in_quiz_text_is_shown_as_text() {
+        let md = "Say <b>hi</b> to **bold** </script>\n\n<div onclick=\"x()\">\nblock\n</div>\n\n# T {onclick=y}\n";
+        let r = render_with(md, RawHtml::Text, &Budget::unlimited());
+        assert!(
+            r.html.contains(
+                "<p>Say &lt;b&gt;hi&lt;/b&gt; to <strong>bold</strong> &lt;/script&gt;</p>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p>&lt;div onclick=\"x()\"&gt;\nblock\n&lt;/div&gt;\n</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            !r.html.contains("<div") && !r.html.contains("onclick=y"),
+            "{}",
+            r.html
+        );
+    }
+
+    /// The markdown's events take this many bytes.
+    fn events_bytes(md: &str) -> usize {
+        pulldown_cmark::Parser::new_ext(md, options()).count() * EVENT_BYTES
+    }
+
+    #[test]
+    fn q06_rendering_stops_at_the_budget_and_says_so_once() {
+        // Parsed events take up to 96 bytes per byte of markdown: 100 KB of `[]` take 9.6 MB.
+        let md = format!("intro\n\n{}\n", "[]".repeat(50_000));
+        let budget = Budget::new(1_000_000);
+        let r = render_with(&md, RawHtml::Clean, &budget);
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        let d = &r.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "limit exceeded: rendering this file needs more than 1000000 bytes of memory (max_page_bytes)"
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("raise `max_page_bytes` in the [limits] table")
+        );
+        assert_eq!(d.line, 3, "at the line that grows");
+        assert_eq!(d.source_line, None, "a 100 KB line is no snippet");
+        assert!(r.html.is_empty() && budget.is_spent());
+        let again = render_with("more", RawHtml::Clean, &budget);
+        assert!(
+            again.html.is_empty() && again.diagnostics.is_empty(),
+            "reported once"
+        );
+        assert!(
+            render_with(&md, RawHtml::Clean, &Budget::new(20_000_000))
+                .diagnostics
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn q06_the_html_and_the_diagnostics_count_against_the_budget() {
+        // A megabyte of `&` is one event, and 5 MB of HTML: stopped while writing.
+        let amps = "&".repeat(1_000_000);
+        assert!(events_bytes(&amps) < 1000);
+        let r = render_with(&amps, RawHtml::Clean, &Budget::new(2_000_000));
+        assert!(
+            r.diagnostics[0].message.starts_with("limit exceeded"),
+            "{:?}",
+            r.diagnostics
+        );
+        assert!(r.html.is_empty());
+        assert!(
+            render_with(&amps, RawHtml::Clean, &Budget::new(6_000_000))
+                .diagnostics
+                .is_empty()
+        );
+
+        // 3,000 broken links on one line: their events fit, their diagnostics do not.
+        let links = "[x](missing) ".repeat(3000);
+        let budget = Budget::new(events_bytes(&links) + 100_000);
+        let r = render_with(&links, RawHtml::Clean, &budget);
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", &r.diagnostics[..3]);
+        assert!(r.diagnostics[0].message.starts_with("limit exceeded"));
+        let r = render_with(&links, RawHtml::Clean, &Budget::unlimited());
+        assert_eq!(r.diagnostics.len(), 3000);
+        assert!(
+            r.diagnostics.iter().all(|d| d.source_line.is_none()),
+            "a 39 KB line is no snippet"
+        );
+    }
+
+    #[test]
+    fn q06_a_slow_file_gets_a_warning_naming_it() {
+        let budget = Budget::new(1 << 20).aged(std::time::Duration::from_millis(2500));
+        let r = render_with("text", RawHtml::Clean, &budget);
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert_eq!(
+            r.diagnostics[0].to_string(),
+            "a.md:1:1: warning: this file took 2.5 s to render, more than 1 s\n  = help: split it into smaller files; every build and every change in `serve` waits for it"
+        );
     }
 
     #[test]

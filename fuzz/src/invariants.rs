@@ -9,9 +9,11 @@
 use std::path::{Component, Path};
 use std::time::{Duration, Instant};
 
+use syllabus::budget::Budget;
+use syllabus::config::Limits;
 use syllabus::diag::{Diagnostic, Diagnostics};
 use syllabus::load::front_matter::{self, Split, Unclosed};
-use syllabus::markdown::{Input, Link, Links};
+use syllabus::markdown::{Input, Link, Links, RawHtml};
 
 /// What a broken invariant says.
 pub type Check = Result<(), String>;
@@ -294,8 +296,9 @@ pub fn quiz(data: &[u8]) -> Check {
 
 fn config() -> syllabus::config::Config {
     let path = Path::new("site.toml");
-    let raw = syllabus::config::parse_str("title = \"Fuzz\"\n", path).expect("a valid config");
-    syllabus::config::Config::from_raw(raw, Path::new("."), path).expect("a valid config")
+    let text = "title = \"Fuzz\"\n";
+    let raw = syllabus::config::parse_str(text, path).expect("a valid config");
+    syllabus::config::Config::from_raw(raw, Path::new("."), path, text).expect("a valid config")
 }
 
 /// A progress key or URL part: plain segments of `[A-Za-z0-9._-]`, no `.`/`..`, no empty one.
@@ -396,7 +399,8 @@ pub fn markdown(data: &[u8]) -> Check {
         file: Some((text, body_start)),
         line: 0,
         lesson_id: Some("m/l"),
-        allow_raw_html: false,
+        raw_html: RawHtml::Clean,
+        budget: &Budget::new(Limits::default().max_page_bytes),
     };
     let r = syllabus::markdown::render(&input, &CourseLinks);
     safe_html(&r.html)?;
@@ -424,7 +428,8 @@ fn render_lesson(text: &str) {
         file: Some((text, 0)),
         line: 0,
         lesson_id: Some("m/l"),
-        allow_raw_html: false,
+        raw_html: RawHtml::Clean,
+        budget: &Budget::new(Limits::default().max_page_bytes),
     };
     drop(syllabus::markdown::render(&input, &CourseLinks));
 }

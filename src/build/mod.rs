@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod incremental;
+mod keep;
 pub mod links;
 pub mod output;
 
@@ -12,9 +13,10 @@ use std::time::{Duration, Instant};
 use anyhow::anyhow;
 use rayon::prelude::*;
 
+use crate::budget::Budget;
 use crate::config::{self, BrokenLinks, Config};
 use crate::diag::{ContentErrors, Diagnostic, Diagnostics};
-use crate::markdown::{self, Input, Rendered};
+use crate::markdown::{self, Input, RawHtml, Rendered};
 use crate::model::{Curriculum, Entry, Source};
 use crate::theme::{self, context::Views};
 use links::SiteIndex;
@@ -133,6 +135,7 @@ pub fn prepare(opts: &BuildOptions, check_output: bool) -> anyhow::Result<Prepar
             &config.root,
             &config.content_dir,
             opts.force,
+            &config.keep,
         )?;
     }
     let (loaded, mut diags) = crate::load::load_curriculum(&config, opts.drafts);
@@ -193,7 +196,8 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
             // Each file goes to disk as soon as it is rendered, into a temporary folder that is
             // swapped in at the end; an error drops it and the old output stays.
             let theme = theme::load(&config)?;
-            let staging = output::Staging::new(&crate::fs::RealFs, &config.output_dir)?;
+            let staging =
+                output::Staging::new(&crate::fs::RealFs, &config.output_dir, &config.keep)?;
             render_site_into(course, &bodies, &config, &theme, &|f| staging.add(&f))?;
             log::debug!("rendered and wrote pages in {:?}", start.elapsed());
             report.files = staging.finish()?;
@@ -214,7 +218,7 @@ fn load_config(opts: &BuildOptions) -> anyhow::Result<Config> {
             std::path::absolute(out).map_err(|e| anyhow!("bad --output {}: {e}", out.display()))?;
         raw.output_dir = Some(abs.to_string_lossy().into_owned());
     }
-    Config::from_raw(raw, &opts.root, &path).map_err(|d| ContentErrors(vec![d]).into())
+    Config::from_raw(raw, &opts.root, &path, &text).map_err(|d| ContentErrors(vec![d]).into())
 }
 
 /// Rendered bodies kept from an earlier build, placed where `course` has the same page from the
@@ -335,19 +339,22 @@ pub(crate) fn render_body(
         file: Some((&source.text, source.body_start)),
         line: 0,
         lesson_id,
-        allow_raw_html: config.allow_raw_html,
+        raw_html: RawHtml::for_lessons(config.allow_raw_html),
+        budget: &Budget::new(config.limits.max_page_bytes),
     };
     markdown::render(&input, &links)
 }
 
-/// Renders a quiz's prompts and explanations; their links resolve like the quiz page's. The
-/// second value gathers their diagnostics and anchor links.
+/// Renders a quiz's prompts and explanations, raw HTML in them shown as text (Q03) and all of
+/// them within one budget (Q06); their links resolve like the quiz page's. The second value
+/// gathers their diagnostics and anchor links.
 fn render_quiz(
     q: &crate::model::Quiz,
     config: &Config,
     index: &SiteIndex,
 ) -> (Vec<QuestionBody>, Rendered) {
     let links = index.for_page(&q.path, &config.content_dir, &q.url);
+    let budget = Budget::new(config.limits.max_page_bytes);
     let mut found = Rendered::default();
     let questions = q
         .questions
@@ -362,7 +369,8 @@ fn render_quiz(
                     file: None,
                     line,
                     lesson_id: None,
-                    allow_raw_html: config.allow_raw_html,
+                    raw_html: RawHtml::Text,
+                    budget: &budget,
                 };
                 let r = markdown::render(&input, &links);
                 found.diagnostics.extend(r.diagnostics);

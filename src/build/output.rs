@@ -2,11 +2,12 @@
 //! beside the output, and swap it in only when everything is written.
 //!
 //! The output folder carries a marker file; a folder without it is not ours, and is only
-//! replaced with `--force`. Dotfiles in the old output (`.git`) are carried into the new one.
-//! A file the build makes exactly as the previous build did is linked from the old output
-//! instead of written again (see [`Staging::add`]).
+//! replaced with `--force`. The author's files in the old output, its dotfiles (`.git`) and what
+//! site.toml's `keep` matches (see `keep`), are carried into the new one. A file the build makes
+//! exactly as the previous build did is linked from the old output instead of written again
+//! (see [`Staging::add`]).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -14,7 +15,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
-use crate::fs::{RealFs, WriteFs, explain};
+use super::keep::{clash_errors, kept_by, sort_old_output};
+use crate::config::Keep;
+use crate::fs::{RealFs, Retrying, WriteFs, explain};
 
 /// Marks a folder as made by Syllabus.
 pub const MARKER: &str = ".syllabus-output";
@@ -38,11 +41,14 @@ pub enum OutData {
 }
 
 /// Refuses an output folder that would swallow or overwrite the course or something not ours.
+/// A folder without our marker is refused, unless `force`, when the build would drop anything
+/// from it: everything but its dotfiles and what `keep` matches.
 pub fn check_output_dir(
     output: &Path,
     root: &Path,
     content: &Path,
     force: bool,
+    keep: &[Keep],
 ) -> anyhow::Result<()> {
     let out = absolute(output)?;
     let root = absolute(root)?;
@@ -73,15 +79,12 @@ pub fn check_output_dir(
     if out.join(crate::config::CONFIG_FILE).exists() {
         return refuse("it holds a site.toml, so it looks like a course");
     }
-    if out.is_dir() && !out.join(MARKER).exists() {
-        let has_files = std::fs::read_dir(&out)
-            .with_context(|| format!("could not read {}", out.display()))?
-            .filter_map(Result::ok)
-            .any(|e| !e.file_name().to_string_lossy().starts_with('.'));
-        if has_files && !force {
-            return refuse(
-                "it is a folder Syllabus did not create, and it is not empty; pass --force to replace it (its dotfiles are kept)",
-            );
+    if out.is_dir() && !out.join(MARKER).exists() && !force {
+        if let Some(dropped) = sort_old_output(&out, keep)?.dropped {
+            return refuse(&format!(
+                "it is a folder Syllabus did not create, and a build would delete what it holds, such as {}; pass --force to replace it (its dotfiles and the files `keep` in site.toml matches are kept)",
+                dropped.display()
+            ));
         }
     } else if out.exists() && !out.is_dir() {
         return refuse("it is a file");
@@ -116,8 +119,8 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Writes `files` as the new content of `output`, atomically, on the real disk. Returns the
 /// number of files.
-pub fn write_site(output: &Path, files: &[OutFile]) -> anyhow::Result<usize> {
-    write_site_with(&RealFs, output, files)
+pub fn write_site(output: &Path, files: &[OutFile], keep: &[Keep]) -> anyhow::Result<usize> {
+    write_site_with(&RealFs, output, files, keep)
 }
 
 /// [`write_site`] through the filesystem seam `fs` (tests pass one that fails on purpose). If
@@ -127,8 +130,9 @@ pub fn write_site_with(
     fs: &dyn WriteFs,
     output: &Path,
     files: &[OutFile],
+    keep: &[Keep],
 ) -> anyhow::Result<usize> {
-    let staging = Staging::new(fs, output)?;
+    let staging = Staging::new(fs, output, keep)?;
     files.par_iter().try_for_each(|f| staging.add(f))?;
     staging.finish()
 }
@@ -139,9 +143,14 @@ pub fn write_site_with(
 /// process killed), it leaves the previous output untouched; a drop removes the folder, a
 /// killed process leaves it for the next build to remove.
 pub struct Staging<'a> {
-    fs: &'a dyn WriteFs,
+    /// Every write and rename, waiting out another program's lock on a file (O04).
+    fs: Retrying<'a>,
     output: PathBuf,
     tmp: tempfile::TempDir,
+    /// site.toml's `keep` patterns: the old output's files they match are carried over.
+    keep: &'a [Keep],
+    /// Files of the site that a `keep` pattern matches, by pattern: an error at the end.
+    clashes: Mutex<BTreeMap<usize, Vec<String>>>,
     /// Folders made so far (relative), so each is made once.
     dirs: Mutex<HashSet<String>>,
     files: AtomicUsize,
@@ -156,13 +165,13 @@ pub struct Staging<'a> {
 
 impl<'a> Staging<'a> {
     /// Makes the temporary folder (removing those that killed builds left) and its marker.
-    pub fn new(fs: &'a dyn WriteFs, output: &Path) -> anyhow::Result<Self> {
+    pub fn new(fs: &'a dyn WriteFs, output: &Path, keep: &'a [Keep]) -> anyhow::Result<Self> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         crate::fs::create_dir_all(&parent)?;
-        remove_stale_temps(&parent);
+        remove_stale_temps(&parent, keep);
         // Dropping `tmp` (on any early return) removes it with everything written so far.
         let tmp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
@@ -174,9 +183,11 @@ impl<'a> Staging<'a> {
                 )
             })?;
         let staging = Staging {
-            fs,
+            fs: Retrying(fs),
             output: output.to_path_buf(),
             tmp,
+            keep,
+            clashes: Mutex::new(BTreeMap::new()),
             dirs: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             previous: output.join(MARKER).is_file().then(|| output.to_path_buf()),
@@ -193,8 +204,15 @@ impl<'a> Staging<'a> {
         Ok(staging)
     }
 
-    /// Writes one file of the site (its folder made first if it is the first there).
+    /// Writes one file of the site (its folder made first if it is the first there). A file at a
+    /// path that `keep` gives to the author is not written, but noted: [`Staging::finish`]
+    /// fails with every such file, so they are all reported at once.
     pub fn add(&self, file: &OutFile) -> anyhow::Result<()> {
+        if let Some(i) = kept_by(self.keep, &file.path) {
+            let mut clashes = self.clashes.lock().unwrap_or_else(|e| e.into_inner());
+            clashes.entry(i).or_default().push(file.path.clone());
+            return Ok(());
+        }
         if let Some((dir, _)) = file.path.rsplit_once('/') {
             let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
             if !dirs.contains(dir) {
@@ -252,12 +270,16 @@ impl<'a> Staging<'a> {
 
     /// Swaps the finished site in for the old output. Returns the number of files added.
     pub fn finish(self) -> anyhow::Result<usize> {
+        let clashes = self.clashes.into_inner().unwrap_or_else(|e| e.into_inner());
+        if !clashes.is_empty() {
+            return Err(clash_errors(self.keep, clashes).into());
+        }
         let files = self.files.load(Ordering::Relaxed);
         log::debug!(
             "{} of {files} files were unchanged and linked from the previous output",
             self.linked.load(Ordering::Relaxed)
         );
-        swap_in(self.fs, self.tmp, &self.output)?;
+        swap_in(&self.fs, self.tmp, &self.output, self.keep)?;
         Ok(files)
     }
 
@@ -314,29 +336,16 @@ pub fn inside(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
     Ok(root.join(path))
 }
 
-/// Removes the old site once the new one is in place, its top-level entries in parallel: at
-/// 100,000 lessons, removing it one file at a time took 25 s of a 55 s build (issue 6). What
-/// cannot be removed is left for the next build's clean-up of stale temporary folders.
-fn remove_old_site(old: tempfile::TempDir) {
-    let dir = old.keep();
-    let site = dir.join("old");
-    if let Ok(entries) = std::fs::read_dir(&site) {
-        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
-        entries.par_iter().for_each(|e| {
-            // `file_type` does not follow links: a link is removed, never what it points at.
-            let _ = match e.file_type() {
-                Ok(t) if t.is_dir() => std::fs::remove_dir_all(e.path()),
-                _ => std::fs::remove_file(e.path()),
-            };
-        });
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Moves the finished temporary folder to `output`, keeping the old output's dotfiles. On any
-/// failure everything is put back as it was (the dotfiles too: a `.git` must never end up in a
-/// temporary folder that is about to be removed) and the new site is removed.
-fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::Result<()> {
+/// Moves the finished temporary folder to `output`, keeping the old output's dotfiles and what
+/// `keep` matches. On any failure everything is put back as it was (the author's files too: a
+/// `.git` must never end up in a temporary folder that is about to be removed) and the new site
+/// is removed.
+fn swap_in(
+    fs: &dyn WriteFs,
+    tmp: tempfile::TempDir,
+    output: &Path,
+    keep: &[Keep],
+) -> anyhow::Result<()> {
     let rename =
         |from: &Path, to: &Path, doing: String| fs.rename(from, to).map_err(|e| explain(e, doing));
     if !output.is_dir() {
@@ -349,16 +358,15 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
     }
     let mut carried = Vec::new();
     let result = (|| {
-        for entry in std::fs::read_dir(output)
-            .with_context(|| format!("could not read {}", output.display()))?
-        {
-            let name = entry?.file_name();
-            if name.to_string_lossy().starts_with('.') && name != MARKER {
-                let (from, to) = (output.join(&name), tmp.path().join(&name));
-                let doing = format!("could not keep {} in the new output", from.display());
-                rename(&from, &to, doing)?;
-                carried.push(name);
+        for rel in sort_old_output(output, keep)?.carried {
+            let (from, to) = (output.join(&rel), tmp.path().join(&rel));
+            let doing = format!("could not keep {} in the new output", from.display());
+            if let Some(parent) = to.parent().filter(|p| !p.exists()) {
+                fs.create_dir_all(parent)
+                    .map_err(|e| explain(e, doing.clone()))?;
             }
+            rename(&from, &to, doing)?;
+            carried.push(rel);
         }
         // The old site goes aside under a temporary name, then the new one takes its place.
         let old = tempfile::Builder::new()
@@ -379,7 +387,7 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
             }
             return Err(e);
         }
-        remove_old_site(old);
+        remove_old_site(fs, old);
         Ok(())
     })();
     match result {
@@ -391,10 +399,7 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
         Err(e) => {
             let stuck: Vec<_> = carried
                 .iter()
-                .filter(|name| {
-                    fs.rename(&tmp.path().join(name), &output.join(name))
-                        .is_err()
-                })
+                .filter(|rel| fs.rename(&tmp.path().join(rel), &output.join(rel)).is_err())
                 .collect();
             if stuck.is_empty() {
                 return Err(e); // dropping `tmp` removes the new site
@@ -409,10 +414,40 @@ fn swap_in(fs: &dyn WriteFs, tmp: tempfile::TempDir, output: &Path) -> anyhow::R
     }
 }
 
+/// Removes the old site once the new one is in place (waiting out a locked file, O04), its
+/// folders in parallel: at 100,000 lessons, removing it one file at a time took 25 s of a 55 s
+/// build (issue 6). If it cannot be removed, the build still succeeds, with a warning; the next
+/// build's clean-up of stale temporary folders tries again.
+fn remove_old_site(fs: &dyn WriteFs, old: tempfile::TempDir) {
+    let old = old.keep();
+    let folders: Vec<PathBuf> = std::fs::read_dir(old.join("old"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        // `file_type` does not follow links: a link is removed below, never what it points at.
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    folders.par_iter().for_each(|f| {
+        // An error shows below, where the rest is removed.
+        let _ = fs.remove_dir_all(f);
+    });
+    if let Err(e) = fs.remove_dir_all(&old) {
+        log::warn!(
+            "{:#}",
+            explain(
+                e,
+                format!("could not remove the old site from {}", old.display())
+            )
+        );
+    }
+}
+
 /// Removes temporary folders left by a build that was killed (O04). A folder that holds one of
-/// the author's dotfiles (a `.git` carried over from the old output, or an old output moved
-/// aside) was caught in the middle of the swap: it is kept, with a warning that says where.
-fn remove_stale_temps(parent: &Path) {
+/// the author's files (a `.git` or a file `keep` matches, carried over from the old output, or
+/// an old output moved aside) was caught in the middle of the swap: it is kept, with a warning
+/// that says where.
+fn remove_stale_temps(parent: &Path, keep: &[Keep]) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -421,7 +456,7 @@ fn remove_stale_temps(parent: &Path) {
         if !name.to_string_lossy().starts_with(TEMP_PREFIX) || !e.path().is_dir() {
             continue;
         }
-        if holds_authors_files(&e.path()) {
+        if holds_authors_files(&e.path(), keep) {
             log::warn!(
                 "{} was left by an interrupted build and holds files from the old output; move what you need out of it, then delete it",
                 e.path().display()
@@ -434,16 +469,14 @@ fn remove_stale_temps(parent: &Path) {
 }
 
 /// Whether a temporary folder holds something that is not ours to delete: a dotfile other than
-/// the marker, or a whole old output (`old/`) that does.
-fn holds_authors_files(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// the marker or a file `keep` matches (a new site never holds one: see [`Staging::add`]), or a
+/// whole old output (`old/`) that does.
+fn holds_authors_files(dir: &Path, keep: &[Keep]) -> bool {
+    let Ok(sorted) = sort_old_output(dir, keep) else {
         return true;
     };
-    entries.filter_map(Result::ok).any(|e| {
-        let name = e.file_name();
-        (name.to_string_lossy().starts_with('.') && name != MARKER)
-            || (name == "old" && holds_authors_files(&e.path()))
-    })
+    let old = dir.join("old");
+    !sorted.carried.is_empty() || (old.is_dir() && holds_authors_files(&old, keep))
 }
 
 #[cfg(test)]

@@ -141,6 +141,10 @@ impl WriteFs for Faulty {
             None => RealFs.hard_link(from, to),
         }
     }
+
+    fn remove_dir_all(&self, path: &Path) -> io::Result<()> {
+        RealFs.remove_dir_all(path)
+    }
 }
 
 /// A new site of 60 pages in 6 folders, different from what the fixture builds.
@@ -175,7 +179,7 @@ fn o04_a_full_disk_mid_write_keeps_the_previous_site() {
     ] {
         let site = built_with_git();
         let before = snapshot(&site.out());
-        let err = write_site_with(&Faulty::write(n, kind), &site.out(), &new_site())
+        let err = write_site_with(&Faulty::write(n, kind), &site.out(), &new_site(), &[])
             .expect_err("the write fails");
         let msg = format!("{err:#}");
         assert!(msg.starts_with("could not write "), "write {n}: {msg}");
@@ -208,7 +212,8 @@ fn o04_a_failing_rename_at_each_step_of_the_swap_keeps_the_previous_site() {
         let site = built_with_git();
         let before = snapshot(&site.out());
         let faulty = Faulty::rename(n, io::ErrorKind::PermissionDenied);
-        let err = write_site_with(&faulty, &site.out(), &new_site()).expect_err("the swap fails");
+        let err =
+            write_site_with(&faulty, &site.out(), &new_site(), &[]).expect_err("the swap fails");
         let msg = site.redact(&format!("{err:#}"));
         assert!(msg.starts_with(says), "rename {n}: {msg}");
         assert!(
@@ -229,7 +234,7 @@ fn o04_a_failing_rename_at_each_step_of_the_swap_keeps_the_previous_site() {
     }
     // And with no fault, the same call swaps the new site in and keeps `.git`.
     let site = built_with_git();
-    write_site_with(&RealFs, &site.out(), &new_site()).expect("the swap works");
+    write_site_with(&RealFs, &site.out(), &new_site(), &[]).expect("the swap works");
     assert_eq!(site.read(".git/HEAD"), "ref: refs/heads/main\n");
     assert!(
         site.read("m5/page-59.html")
@@ -283,6 +288,313 @@ fn o04_a_real_write_fault_exits_non_zero_and_keeps_the_previous_site() {
         Vec::<(String, usize)>::new(),
         "nothing half-written is left"
     );
+}
+
+/// The real disk, except that each operation on `target` (a write to it, a rename or removal of
+/// it) fails as a file another program holds open does, until `clears_after` tries have failed.
+struct Locked {
+    target: std::path::PathBuf,
+    clears_after: usize,
+    tries: AtomicUsize,
+}
+
+impl Locked {
+    fn new(target: std::path::PathBuf, clears_after: usize) -> Self {
+        Locked {
+            target,
+            clears_after,
+            tries: 0.into(),
+        }
+    }
+
+    /// Fails (with what a held file gives: `EBUSY` here, os error 32 on Windows) while the lock
+    /// holds, if `path` is the target.
+    fn check(&self, path: &Path) -> io::Result<()> {
+        if !path.ends_with(&self.target) {
+            return Ok(());
+        }
+        let n = self.tries.fetch_add(1, Ordering::SeqCst);
+        if n < self.clears_after {
+            return Err(io::Error::from(io::ErrorKind::ResourceBusy));
+        }
+        Ok(())
+    }
+}
+
+impl WriteFs for Locked {
+    fn create_dir_all(&self, path: &Path) -> io::Result<()> {
+        RealFs.create_dir_all(path)
+    }
+
+    fn write(&self, path: &Path, contents: &[u8]) -> io::Result<()> {
+        self.check(path)?;
+        RealFs.write(path, contents)
+    }
+
+    fn copy(&self, from: &Path, to: &Path) -> io::Result<()> {
+        self.check(to)?;
+        RealFs.copy(from, to)
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        self.check(from)?;
+        RealFs.rename(from, to)
+    }
+
+    fn remove_dir_all(&self, path: &Path) -> io::Result<()> {
+        self.check(path)?;
+        RealFs.remove_dir_all(path)
+    }
+
+    fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()> {
+        RealFs.hard_link(from, to)
+    }
+}
+
+#[test]
+fn o04_a_lock_that_clears_is_waited_out() {
+    // Moving the old site aside (a file browser has the folder open), then writing a page (a
+    // virus scanner reads the fresh file): both let go after two refusals.
+    for page in [None, Some("m3/page-21.html")] {
+        // A fresh site each time: a page the output already holds would be linked, not written.
+        let site = built_with_git();
+        let target = page.map_or_else(|| site.out(), std::path::PathBuf::from);
+        let locked = Locked::new(target.clone(), 2);
+        write_site_with(&locked, &site.out(), &new_site(), &[])
+            .unwrap_or_else(|e| panic!("{}: {e:#}", target.display()));
+        assert_eq!(
+            locked.tries.load(Ordering::SeqCst),
+            3,
+            "{}",
+            target.display()
+        );
+        assert!(
+            site.read("m3/page-21.html")
+                .starts_with("<p>new page 21</p>")
+        );
+        assert_eq!(site.read(".git/HEAD"), "ref: refs/heads/main\n");
+        assert_eq!(temp_folders(&site.root), Vec::<(String, usize)>::new());
+    }
+}
+
+#[test]
+fn o04_a_lock_that_never_clears_fails_naming_the_path_and_keeps_the_previous_site() {
+    let site = built_with_git();
+    let before = snapshot(&site.out());
+    let locked = Locked::new(site.out(), usize::MAX);
+    let err = write_site_with(&locked, &site.out(), &new_site(), &[]).expect_err("locked");
+    let msg = site.redact(&format!("{err:#}"));
+    assert!(
+        msg.starts_with(
+            "could not move the old [ROOT]/public aside: another program has the file open"
+        ) && msg
+            .contains("still locked after 8 tries over 1.3 s; close that program and build again"),
+        "{msg}"
+    );
+    assert_eq!(
+        locked.tries.load(Ordering::SeqCst),
+        8,
+        "tried, then gave up"
+    );
+    assert_eq!(snapshot(&site.out()), before, "the previous site is intact");
+    assert_eq!(temp_folders(&site.root), Vec::<(String, usize)>::new());
+}
+
+// ---------- O02: the author's files in the output, kept by site.toml's `keep` ----------
+
+/// The fixture's site.toml with a `keep` list.
+fn keeping(patterns: &str) -> String {
+    format!("title = \"Fixture Course\"\nid = \"fixture\"\nkeep = [{patterns}]\n")
+}
+
+#[test]
+fn o02_kept_files_survive_rebuilds_and_a_failing_build() {
+    let site =
+        SiteTest::fixture("basic").write("site.toml", keeping("\"CNAME\", \"downloads/**\""));
+    site.build();
+    let site = site
+        .write("public/CNAME", "learn.example.com\n")
+        .write("public/downloads/a.zip", "zip")
+        .write("public/downloads/sub/b.zip", "zip")
+        .write("public/first/notes.txt", "not kept");
+    let out = site.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(site.read("CNAME"), "learn.example.com\n");
+    assert_eq!(site.read("downloads/sub/b.zip"), "zip");
+    assert!(
+        !site.out().join("first/notes.txt").exists(),
+        "a file keep does not match goes"
+    );
+    assert!(site.read("first/alpha.html").contains("Alpha"));
+
+    let before = snapshot(&site.out());
+    let site = site.write("content/01-first/02-beta.md", "---\ntitle: [broken\n---\n");
+    assert_eq!(site.run(&["build"]).status.code(), Some(1));
+    assert_eq!(
+        snapshot(&site.out()),
+        before,
+        "a failing build changes nothing"
+    );
+    assert_eq!(temp_folders(&site.root), Vec::<(String, usize)>::new());
+
+    let site = site.write(
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\n---\nBack.\n",
+    );
+    site.build();
+    assert_eq!(site.read("CNAME"), "learn.example.com\n");
+    assert_eq!(site.read("downloads/a.zip"), "zip");
+}
+
+#[test]
+fn o02_force_into_a_foreign_folder_keeps_what_keep_matches() {
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", keeping("\"CNAME\", \"downloads/**\""))
+        .write("public/.git/HEAD", "ref")
+        .write("public/CNAME", "learn.example.com\n")
+        .write("public/downloads/a.zip", "zip")
+        .write("public/notes.txt", "mine");
+    let out = site.run(&["build"]);
+    let stderr = site.redact(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("it is a folder Syllabus did not create, and a build would delete what it holds, such as notes.txt; pass --force"),
+        "names a file it would drop: {stderr}"
+    );
+    assert_eq!(site.read("notes.txt"), "mine", "nothing was touched");
+
+    let out = site.run(&["build", "--force"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.out().join("notes.txt").exists());
+    assert_eq!(site.read("CNAME"), "learn.example.com\n");
+    assert_eq!(site.read("downloads/a.zip"), "zip");
+    assert_eq!(site.read(".git/HEAD"), "ref");
+    assert!(site.read("index.html").contains("Fixture Course"));
+}
+
+#[test]
+fn o02_a_foreign_folder_holding_only_kept_files_needs_no_force() {
+    // A GitHub Pages checkout: nothing in it would be dropped, so there is nothing to force.
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", keeping("\"CNAME\""))
+        .write("public/.git/HEAD", "ref")
+        .write("public/CNAME", "learn.example.com\n");
+    site.build();
+    assert_eq!(site.read("CNAME"), "learn.example.com\n");
+    assert_eq!(site.read(".git/HEAD"), "ref");
+}
+
+#[test]
+fn o02_a_site_file_that_keep_matches_is_an_error_at_the_pattern() {
+    // The site writes first/*.html and first/diagram.png; a pattern over them would carry the old
+    // copies over the new ones (or the new over the author's): refused, naming both.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let before = snapshot(&site.out());
+    let site = site.write(
+        "site.toml",
+        keeping("\"CNAME\", \"first/*.png\", \"first\""),
+    );
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("site.toml:3:18: error: keep pattern \"first/*.png\" matches first/diagram.png, which this site writes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("site.toml:3:33: error: keep pattern \"first\" matches first/alpha.html, first/beta.html and ")
+            && stderr.contains("narrow the pattern to your own files"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&site.out()), before, "the previous site is intact");
+    assert_eq!(temp_folders(&site.root), Vec::<(String, usize)>::new());
+}
+
+#[test]
+fn o02_a_bad_keep_pattern_is_an_error_at_its_place_in_site_toml() {
+    for (pattern, says) in [
+        (
+            "\"../secrets\"",
+            "site.toml:3:15: error: keep pattern \"../secrets\" has a `..` folder",
+        ),
+        (
+            "\"/etc\"",
+            "site.toml:3:15: error: keep pattern \"/etc\" starts with `/`",
+        ),
+        (
+            "\"down**\"",
+            "site.toml:3:15: error: keep pattern \"down**\" has `**` inside the name",
+        ),
+    ] {
+        let site =
+            SiteTest::fixture("basic").write("site.toml", keeping(&format!("\"ok\", {pattern}")));
+        let out = site.run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(says), "{pattern}: {stderr}");
+        assert!(!site.out().exists(), "nothing is written");
+    }
+}
+
+#[test]
+fn o02_kept_files_are_put_back_when_the_swap_fails() {
+    // Renames: 1 `.git`, 2 `CNAME`, 3 `first/handout.pdf` (into a folder the new site lacks),
+    // 4 the old site aside, 5 the new one in.
+    let text = keeping("\"CNAME\", \"first/*.pdf\"");
+    let path = Path::new("site.toml");
+    let raw = syllabus::config::parse_str(&text, path).unwrap();
+    let keep = syllabus::config::Config::from_raw(raw, Path::new("."), path, &text)
+        .unwrap()
+        .keep;
+    for n in 1..=5 {
+        let site = built_with_git()
+            .write("public/CNAME", "learn.example.com\n")
+            .write("public/first/handout.pdf", "pdf");
+        let before = snapshot(&site.out());
+        let faulty = Faulty::rename(n, io::ErrorKind::PermissionDenied);
+        let err = write_site_with(&faulty, &site.out(), &new_site(), &keep).expect_err("fails");
+        assert!(
+            format!("{err:#}").contains("permission denied"),
+            "rename {n}: {err:#}"
+        );
+        assert_eq!(snapshot(&site.out()), before, "rename {n}: all put back");
+        assert_eq!(temp_folders(&site.root), Vec::<(String, usize)>::new());
+    }
+    let site = built_with_git().write("public/first/handout.pdf", "pdf");
+    write_site_with(&RealFs, &site.out(), &new_site(), &keep).expect("the swap works");
+    assert_eq!(site.read("first/handout.pdf"), "pdf");
+    assert!(!site.out().join("first/alpha.html").exists());
+}
+
+#[test]
+fn o02_a_stale_temporary_folder_holding_kept_files_is_kept() {
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", keeping("\"downloads/**\""))
+        .write(".syllabus-tmp-killed/.syllabus-output", "")
+        .write(".syllabus-tmp-killed/downloads/a.zip", "zip")
+        .write(".syllabus-tmp-aside/old/downloads/b.zip", "zip")
+        .write(".syllabus-tmp-plain/index.html", "half");
+    site.build();
+    assert!(
+        site.root
+            .join(".syllabus-tmp-killed/downloads/a.zip")
+            .exists()
+    );
+    assert!(
+        site.root
+            .join(".syllabus-tmp-aside/old/downloads/b.zip")
+            .exists()
+    );
+    assert!(!site.root.join(".syllabus-tmp-plain").exists());
 }
 
 // ---------- Unchanged files are linked from the previous output, not written again ----------
@@ -384,7 +696,7 @@ fn a_disk_without_hard_links_gets_every_file_written() {
         link: Some(io::ErrorKind::Unsupported),
         ..Faulty::write(usize::MAX, io::ErrorKind::Other)
     };
-    let count = write_site_with(&faulty, &site.out(), &files_of(&site.out())).unwrap();
+    let count = write_site_with(&faulty, &site.out(), &files_of(&site.out()), &[]).unwrap();
     assert_eq!(count, before.len() - 1, "every file but the marker");
     assert_eq!(snapshot(&site.out()), before);
     assert_ne!(meta(&site, "index.html").ino(), home, "written, not linked");
@@ -410,6 +722,7 @@ fn a_failed_build_after_linked_pages_keeps_the_previous_site() {
         &Faulty::write(2, io::ErrorKind::StorageFull),
         &site.out(),
         &files,
+        &[],
     )
     .expect_err("the write fails");
     assert!(format!("{err:#}").contains("new/page.html"), "{err:#}");

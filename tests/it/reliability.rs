@@ -423,26 +423,64 @@ fn q02_script_urls_in_links_are_neutralised() {
 
 #[test]
 fn q03_quiz_text_is_shown_literally_never_as_markup_or_template() {
-    let site = SiteTest::fixture("basic").write(
-        "content/01-first/09-check.quiz.yaml",
-        "title: \"<b>Q</b> {{ 7*7 }}\"\nquestions:\n  - type: single\n    prompt: \"Pick {% include 'x' %}\"\n    options:\n      - text: \"\\\"><svg onload=alert(1)>\"\n        correct: true\n        feedback: \"</script><script>alert(1)</script>\"\n      - text: \"{{ 7*7 }}\"\n        correct: false\n        feedback: \"<b>no</b>\"\n",
-    );
-    site.build();
-    let page = site.read("first/check.html");
-    assert!(
-        !page.contains("<svg") && !page.contains("<b>no</b>") && !page.contains("<script>alert"),
-        "{page}"
-    );
-    assert!(
-        page.contains("&lt;b&gt;Q&lt;&#x2F;b&gt; {{ 7*7 }}")
-            || page.contains("&lt;b&gt;Q&lt;/b&gt; {{ 7*7 }}"),
-        "title literal"
-    );
-    assert!(
-        page.contains("Pick {% include"),
-        "never rendered as a template"
-    );
-    assert!(!page.contains(">49<"), "never evaluated");
+    // Every field of a quiz, with raw HTML in lessons cleaned or allowed: quiz text is data.
+    let quiz = r#"title: "<b>Q</b> {{ 7*7 }}"
+questions:
+  - id: "<b>x</b>\"><svg onload=alert(0)>"
+    type: single
+    prompt: "Pick <b>one</b> of **these**: {% include 'x' %} </script><script>alert(1)</script>"
+    explanation: "See \"><svg onload=alert(2)> and <i>why</i> {{ 7*7 }}"
+    options:
+      - text: "\"><svg onload=alert(3)>"
+        correct: true
+        feedback: "</script><script>alert(4)</script>"
+      - text: "{{ 7*7 }}"
+        correct: false
+        feedback: "<b>no</b>"
+"#;
+    for site_toml in ["title = \"F\"\n", "title = \"F\"\nallow_raw_html = true\n"] {
+        let site = SiteTest::fixture("basic")
+            .write("site.toml", site_toml)
+            .write("content/01-first/09-check.quiz.yaml", quiz);
+        let out = site.run(&["build"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let page = site.read("first/check.html");
+        for markup in ["<svg", "<b>", "<i>", "<script>alert", ">49<"] {
+            assert!(!page.contains(markup), "{site_toml}: {markup} in {page}");
+        }
+        for literal in [
+            // The title, option texts and feedback: plain text, escaped by Tera.
+            "<h1>&lt;b&gt;Q&lt;/b&gt; {{ 7*7 }}</h1>",
+            "&quot;&gt;&lt;svg onload=alert(3)&gt;</label>",
+            "&lt;/script&gt;&lt;script&gt;alert(4)&lt;/script&gt;</span>",
+            "{{ 7*7 }}</label>",
+            // The prompt and explanation: markdown, with raw HTML shown as text.
+            "Pick &lt;b&gt;one&lt;/b&gt; of <strong>these</strong>: {% include ",
+            " &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>",
+            "&gt;&lt;svg onload=alert(2)&gt; and &lt;i&gt;why&lt;/i&gt; {{ 7*7 }}</p>",
+            // The question id, in attributes: a slug of what was written.
+            "data-question=\"b-x-b-svg-onload-alert-0\"",
+        ] {
+            assert!(
+                page.contains(literal),
+                "{site_toml}: no {literal} in {}",
+                main_of(&page)
+            );
+        }
+        // The embedded grading data holds ids and answers, never text a learner reads.
+        let start = page.find("data-quiz-data>").unwrap() + "data-quiz-data>".len();
+        let json = &page[start..start + page[start..].find("</script>").unwrap()];
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(data["questions"][0]["id"], "b-x-b-svg-onload-alert-0");
+        assert_eq!(data["questions"][0]["correct"], serde_json::json!(["a"]));
+        for text in ["onload=", "alert(", "7*7", "{%", "\\u003c", "these"] {
+            assert!(!json.contains(text), "{text} in {json}");
+        }
+    }
 }
 
 #[test]
@@ -485,6 +523,61 @@ fn q06_pathological_markdown_finishes_quickly() {
         "{:?}",
         start.elapsed()
     );
+}
+
+#[test]
+fn q06_markdown_that_grows_past_max_page_bytes_fails_naming_the_file_and_the_key() {
+    // Parsed markdown can take 96 bytes per byte of the file: `[a](<b` (the case's own input)
+    // in a lesson, and `[]` in a quiz's explanation, 30 KB and 40 KB needing about 3 and 4 MB.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let before = snapshot(&site.out());
+    let quiz = format!(
+        "title: Q\nquestions:\n  - type: true_false\n    prompt: P\n    answer: true\n    explanation: |\n      Why:\n      {}\n",
+        "[]".repeat(20_000)
+    );
+    let site = site
+        .write("site.toml", with_limits("max_page_bytes = 1_000_000\n"))
+        .write(
+            "content/01-first/02-beta.md",
+            lesson(&format!("Intro.\n\n{}", "[a](<b".repeat(5_000))),
+        )
+        .write("content/01-first/09-check.quiz.yaml", quiz);
+    let start = Instant::now();
+    let out = site.run(&["build"]);
+    let stderr = site.redact(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let limit = "error: limit exceeded: rendering this file needs more than 1000000 bytes of memory (max_page_bytes)";
+    assert!(
+        stderr.contains("content/01-first/02-beta.md:6:") && stderr.contains(limit),
+        "the lesson, at the line that grows: {stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("content/01-first/09-check.quiz.yaml:3:1: {limit}")),
+        "the quiz, at the question: {stderr}"
+    );
+    assert!(
+        stderr.contains("raise `max_page_bytes` in the [limits] table of site.toml"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("limit exceeded").count(),
+        2,
+        "each file once: {stderr}"
+    );
+    assert!(stderr.len() < 10_000, "no 30 KB snippets: {stderr}");
+    assert_eq!(snapshot(&site.out()), before, "the previous site is intact");
+    // A hang guard, not a benchmark.
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+
+    // The default limit (128 MB) lets both through.
+    let site = site.write("site.toml", with_limits("max_file_bytes = 10_485_760\n"));
+    site.build();
+    assert!(site.read("first/beta.html").contains("[a](&lt;b[a]"));
 }
 
 #[test]
@@ -587,6 +680,10 @@ fn y03_zero_or_absurd_limits_are_refused_at_their_place_in_site_toml() {
         (
             "max_yaml_indent = 0\n",
             "site.toml:5:19: error: [limits] max_yaml_indent = 0 is zero",
+        ),
+        (
+            "max_page_bytes = 99_999_999_999\n",
+            "site.toml:5:18: error: [limits] max_page_bytes = 99999999999 is too large",
         ),
     ] {
         let out = SiteTest::fixture("basic")
