@@ -317,7 +317,10 @@ pub fn decode(s: &str) -> std::borrow::Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // Bytes, not a `str` slice: the 12th byte may be inside a character.
+        let semi = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
         let decoded = semi.and_then(|semi| {
             let name = &rest[1..semi];
             let c = if let Some(num) = name.strip_prefix('#') {
@@ -435,6 +438,27 @@ mod tests {
             assert_eq!(p.text, want_glued, "{text:?}");
             assert_eq!(want, want_glued);
             assert_eq!(p.units(), p.text.encode_utf16().count(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_reference_cut_inside_a_character_is_left_as_written() {
+        // The `;` is looked for in the next 12 bytes, and the 12th byte here is inside U+2028:
+        // this panicked, found by the browser's XSS payloads in a quiz prompt.
+        assert_eq!(decode("&gt;--&gt;  \u{2028}x"), ">-->  \u{2028}x");
+        assert_eq!(decode("&amp123456789\u{e9}"), "&amp123456789\u{e9}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_or_html_is_read_without_panicking(
+            html in "([<>&;#x/a-z =\"'1-9]|\u{2028}|\u{e9}|\u{1f600}|&gt;|&#x41;|<p>|</h2>|<h2 id=\"a\">){0,40}"
+        ) {
+            let p = plain(&html);
+            proptest::prop_assert_eq!(p.units(), p.text.encode_utf16().count());
+            // A heading with nothing after it starts just past the end (after its space).
+            proptest::prop_assert!(p.sections.iter().all(|(at, _)| *at <= p.units() + 1));
+            proptest::prop_assert!(p.sections.windows(2).all(|w| w[0].0 <= w[1].0));
         }
     }
 
