@@ -8,10 +8,16 @@
 //! Raw HTML is cleaned, kept or shown as text ([`RawHtml`]), and everything the rendering holds
 //! is counted against the file's [`Budget`] as it goes (Q06).
 
+mod headings;
+mod tasks;
+
 use std::cell::OnceCell;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
+
+use headings::{UsedIds, heading_level, plain_text_until};
+use tasks::task_html;
 
 use crate::budget::{
     Budget, EVENT_BYTES, diagnostic_bytes, limit_exceeded, parse_within, slow_file, write_within,
@@ -372,96 +378,11 @@ fn over_budget(budget: &Budget, at: Diagnostic) -> Rendered {
     }
 }
 
-/// The checkbox for a `- [ ]` item: a live checklist unit in lessons, a static box elsewhere.
-fn task_html(
-    lesson_id: Option<&str>,
-    text: &str,
-    checked: bool,
-    out: &mut Rendered,
-    at: &impl Fn(usize, String) -> Diagnostic,
-    offset: usize,
-) -> String {
-    let label = escape(text);
-    let Some(lesson) = lesson_id else {
-        let c = if checked { " checked" } else { "" };
-        return format!("<input type=\"checkbox\" disabled{c} aria-label=\"{label}\"> ");
-    };
-    let id = slug::slugify(text);
-    if id.is_empty() || out.tasks.iter().any(|t| t.id == id) {
-        out.diagnostics.push(at(
-            offset,
-            format!("task-list item \"{text}\" needs wording of its own to be a checklist item"),
-        ));
-    }
-    out.tasks.push(CheckItem {
-        id: id.clone(),
-        text: text.to_owned(),
-    });
-    let unit = escape(&format!("check:{lesson}#{id}"));
-    format!("<input type=\"checkbox\" data-unit=\"{unit}\" aria-label=\"{label}\"> ")
-}
-
 /// `text` escaped for HTML element content and quoted attributes.
 pub fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut s, text).expect("writing to a String cannot fail");
     s
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// The text of the events up to the first one matching `stop`.
-fn plain_text_until(
-    events: &[(Event, std::ops::Range<usize>)],
-    stop: impl Fn(&Event) -> bool,
-) -> String {
-    let mut s = String::new();
-    for (e, _) in events {
-        if stop(e) {
-            break;
-        }
-        if let Event::Text(t) | Event::Code(t) = e {
-            s.push_str(t);
-        }
-    }
-    s
-}
-
-/// Heading ids already given on a page, and the next suffix to try for each wanted id.
-#[derive(Default)]
-struct UsedIds {
-    ids: std::collections::HashSet<String>,
-    next: std::collections::HashMap<String, usize>,
-}
-
-impl UsedIds {
-    /// `id`, or `id-1`, `id-2`… if taken on this page. Constant time per heading: a page of
-    /// thousands of "## Example" headings once took cubic time (found by the `time_per_byte`
-    /// fuzz target).
-    fn claim(&mut self, id: String) -> String {
-        if self.ids.insert(id.clone()) {
-            return id;
-        }
-        let n = self.next.entry(id.clone()).or_insert(1);
-        let unique = loop {
-            let candidate = format!("{id}-{n}");
-            *n += 1;
-            if !self.ids.contains(&candidate) {
-                break candidate;
-            }
-        };
-        self.ids.insert(unique.clone());
-        unique
-    }
 }
 
 #[cfg(test)]
