@@ -97,6 +97,16 @@ impl Plain {
         let n = bytes.len();
         let (mut seg, mut units, mut i) = (0, 0, 0);
         while i < n {
+            // Fast path: a run of printable ASCII but the space, one UTF-16 unit a byte.
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| !(b'!'..=b'~').contains(&b))
+                .unwrap_or(n - i);
+            if run > 0 {
+                units += run;
+                i += run;
+                continue;
+            }
             let b = bytes[i];
             let space = match b {
                 b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
