@@ -566,7 +566,10 @@ thread_local! {
 #[derive(Default)]
 struct Vocabulary {
     english: bool,
-    /// Word → term number, or `None` when the word is not indexed.
+    /// Word → term number, or `None` when the word is not indexed: words of up to 16 bytes (nearly
+    /// all) by their bytes packed in an integer, so a lookup hashes and compares one number.
+    short_words: FxHashMap<u128, Option<u32>>,
+    /// The longer words.
     words: FxHashMap<Box<str>, Option<u32>>,
     /// Term number → term.
     terms: Vec<Arc<str>>,
@@ -582,7 +585,7 @@ struct Vocabulary {
 impl Vocabulary {
     /// Forgets everything when the language changes, or when it has grown big.
     fn reset_if(&mut self, english: bool) {
-        if self.english != english || self.words.len() > 1_000_000 {
+        if self.english != english || self.short_words.len() + self.words.len() > 1_000_000 {
             *self = Vocabulary {
                 english,
                 ..Vocabulary::default()
@@ -591,7 +594,12 @@ impl Vocabulary {
     }
 
     fn term(&mut self, word: &str) -> Option<u32> {
-        if let Some(t) = self.words.get(word) {
+        let packed = pack(word);
+        let known = match packed {
+            Some(p) => self.short_words.get(&p),
+            None => self.words.get(word),
+        };
+        if let Some(t) = known {
             return *t;
         }
         let mut term = String::new();
@@ -608,9 +616,27 @@ impl Vocabulary {
                 }
             }
         });
-        self.words.insert(word.into(), t);
+        match packed {
+            Some(p) => self.short_words.insert(p, t),
+            None => self.words.insert(word.into(), t),
+        };
         t
     }
+}
+
+/// A word of 1 to 16 bytes as one number: its bytes, then its length in the top byte's place
+/// when shorter (words hold no NUL, but the length keeps the packing one-to-one anyway).
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    if bytes.len() < 16 {
+        buf[15] = bytes.len() as u8;
+    }
+    Some(u128::from_le_bytes(buf))
 }
 
 /// How much a term counts for in a document of `length` terms where it occurs `n` times, from 1
@@ -718,6 +744,27 @@ fn json(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_pack_one_to_one() {
+        let words = [
+            "a",
+            "aa",
+            "ab",
+            "ba",
+            "café",
+            "fifteen-letters",
+            "sixteen-letters!",
+            "αβγ",
+        ];
+        let packed: std::collections::HashSet<u128> = words
+            .iter()
+            .map(|w| pack(w).expect("16 bytes or fewer"))
+            .collect();
+        assert_eq!(packed.len(), words.len());
+        assert_eq!(pack("seventeen-letters"), None);
+        assert_eq!(pack(""), None);
+    }
 
     #[test]
     fn postings_round_trip() {
