@@ -209,8 +209,9 @@ impl SearchIndex {
     }
 
     /// Re-reads the lessons or quizzes at these positions (module, entry) after their bodies
-    /// changed, and returns the files that changed; `None` when the set of files changed (then
-    /// take [`SearchIndex::files`] after a full rebuild).
+    /// changed, and returns the files that changed; `None` when the set of files changed. After
+    /// `None` the index is partly updated and must not be used again: build a new one with
+    /// [`SearchIndex::new`], as `serve`'s incremental update does.
     pub fn update(
         &mut self,
         course: &Curriculum,
