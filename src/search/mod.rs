@@ -30,6 +30,7 @@
 //! [`SearchIndex`] keeps what it built, so `serve` can update one lesson's text and get back
 //! only the files that changed.
 
+mod document;
 pub mod text;
 pub mod words;
 
@@ -37,17 +38,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
+use crate::build::Bodies;
 use crate::build::output::{OutData, OutFile};
-use crate::build::{Bodies, EntryBody};
 use crate::config::Config;
-use crate::model::{Curriculum, Entry};
-use text::Plain;
+use crate::model::Curriculum;
+use document::{Doc, document};
 use words::FxHashMap;
 
 /// Where the search files go, from the site root.
@@ -69,30 +68,6 @@ pub const TYPICAL_LENGTH: f64 = 400.0;
 pub const IN_TITLE: u8 = 32;
 /// Weight bit: the term is in a heading or the description.
 pub const IN_HEADING: u8 = 16;
-
-/// One page of the index.
-#[derive(Serialize)]
-struct Record<'a> {
-    /// Title.
-    t: &'a str,
-    /// Module title (empty for a module).
-    m: &'a str,
-    /// `lesson`, `quiz` or `module`.
-    k: &'a str,
-    /// URL from the site root.
-    u: &'a str,
-    /// Text for snippets.
-    x: &'a str,
-    /// Sections: `[offset in x, heading id]`.
-    h: &'a [(usize, String)],
-}
-
-/// A document's record (JSON; emptied once it is in its block) and its terms with their
-/// weights, sorted.
-struct Doc {
-    record: String,
-    terms: Vec<(Arc<str>, u8)>,
-}
 
 /// A term's postings, and the same encoded.
 struct Term {
@@ -445,212 +420,6 @@ fn doc_block(b: usize, block: &[String]) -> Vec<(usize, String, u64)> {
     parts
 }
 
-/// The record and terms of module `i` (`j` none) or of its entry `j`.
-fn document(
-    course: &Curriculum,
-    bodies: &Bodies,
-    i: usize,
-    j: Option<usize>,
-    english: bool,
-) -> Doc {
-    let module = &course.modules[i];
-    let body = &bodies.modules[i];
-    let mut plain = Plain::with_capacity(match j {
-        None => body.intro.html.len(),
-        Some(j) => match &body.entries[j] {
-            EntryBody::Lesson(r) => r.html.len(),
-            EntryBody::Quiz(qs, _) => qs.iter().map(|q| q.prompt_html.len()).sum(),
-        },
-    });
-    let mut headings: Vec<&str> = Vec::new();
-    let (title, kind, url, description) = match j {
-        None => {
-            plain.push_block(&module.description);
-            plain.push_html(&body.intro.html);
-            headings.extend(body.intro.headings.iter().map(|h| h.text.as_str()));
-            (&module.title, "module", &module.url, &module.description)
-        }
-        Some(j) => match (&module.entries[j], &body.entries[j]) {
-            (Entry::Lesson(l), EntryBody::Lesson(r)) => {
-                plain.push_block(&l.description);
-                for o in &l.objectives {
-                    plain.push_block(o);
-                }
-                plain.push_html(&r.html);
-                for c in &l.checklist {
-                    plain.push_block(&c.text);
-                }
-                headings.extend(r.headings.iter().map(|h| h.text.as_str()));
-                (&l.title, "lesson", &l.url, &l.description)
-            }
-            (Entry::Quiz(q), EntryBody::Quiz(questions, _)) => {
-                plain.push_block(&q.description);
-                for question in questions {
-                    plain.push_html(&question.prompt_html);
-                    plain.space();
-                    plain.push_html(&question.explanation_html);
-                    plain.space();
-                }
-                (&q.title, "quiz", &q.url, &q.description)
-            }
-            _ => unreachable!("bodies are parallel to the curriculum"),
-        },
-    };
-
-    // Count terms by number (see `Vocabulary`): a word costs one lookup and an array slot.
-    let mut length = 0;
-    let mut terms: Vec<(Arc<str>, u8)> = VOCABULARY.with_borrow_mut(|v| {
-        v.reset_if(english);
-        let mut add = |text: &str, flag: u8, count: bool| {
-            words::words(text, |w| {
-                if let Some(t) = v.term(w) {
-                    let slot = &mut v.tally[t as usize];
-                    if *slot == (0, 0) {
-                        v.touched.push(t);
-                    }
-                    slot.0 += u32::from(count);
-                    slot.1 |= flag;
-                    length += u32::from(count);
-                }
-            });
-        };
-        add(title, IN_TITLE, true);
-        add(description, IN_HEADING, false);
-        for h in headings {
-            add(h, IN_HEADING, false);
-        }
-        add(&plain.text, 0, true);
-        let touched = std::mem::take(&mut v.touched);
-        let terms = touched
-            .iter()
-            .map(|&t| {
-                let (n, flags) = std::mem::take(&mut v.tally[t as usize]);
-                (v.terms[t as usize].clone(), flags | frequency(n, length))
-            })
-            .collect();
-        v.touched = touched;
-        v.touched.clear();
-        terms
-    });
-    terms.sort_unstable();
-
-    plain.truncate(MAX_TEXT);
-    let module_title = if j.is_some() {
-        module.title.as_str()
-    } else {
-        ""
-    };
-    let record = Record {
-        t: title,
-        m: module_title,
-        k: kind,
-        u: url,
-        x: &plain.text,
-        h: &plain.sections,
-    };
-    Doc {
-        record: {
-            let mut json = Vec::with_capacity(plain.text.len() + 256);
-            serde_json::to_writer(&mut json, &record).expect("a record serializes");
-            String::from_utf8(json).expect("JSON is UTF-8")
-        },
-        terms,
-    }
-}
-
-thread_local! {
-    static VOCABULARY: std::cell::RefCell<Vocabulary> = std::cell::RefCell::default();
-}
-
-/// A thread's memory of the words it has seen and their terms, numbered, so that counting a
-/// word is one lookup (stop words and stems are worked out once per word, not per occurrence).
-#[derive(Default)]
-struct Vocabulary {
-    english: bool,
-    /// Word → term number, or `None` when the word is not indexed: words of up to 16 bytes (nearly
-    /// all) by their bytes packed in an integer, so a lookup hashes and compares one number.
-    short_words: FxHashMap<u128, Option<u32>>,
-    /// The longer words.
-    words: FxHashMap<Box<str>, Option<u32>>,
-    /// Term number → term.
-    terms: Vec<Arc<str>>,
-    /// Term → number.
-    numbers: FxHashMap<Arc<str>, u32>,
-    /// Per term number, its count and flags in the document being read: an array, not a map,
-    /// since every word of the course goes through it. All `(0, 0)` between documents.
-    tally: Vec<(u32, u8)>,
-    /// The term numbers whose `tally` the document has set.
-    touched: Vec<u32>,
-}
-
-impl Vocabulary {
-    /// Forgets everything when the language changes, or when it has grown big.
-    fn reset_if(&mut self, english: bool) {
-        if self.english != english || self.short_words.len() + self.words.len() > 1_000_000 {
-            *self = Vocabulary {
-                english,
-                ..Vocabulary::default()
-            };
-        }
-    }
-
-    fn term(&mut self, word: &str) -> Option<u32> {
-        let packed = pack(word);
-        let known = match packed {
-            Some(p) => self.short_words.get(&p),
-            None => self.words.get(word),
-        };
-        if let Some(t) = known {
-            return *t;
-        }
-        let mut term = String::new();
-        let t = words::term_into(word, self.english, &mut term).then(|| {
-            match self.numbers.get(term.as_str()) {
-                Some(&n) => n,
-                None => {
-                    let n = u32::try_from(self.terms.len()).expect("fewer than 4 billion terms");
-                    let term: Arc<str> = term.into();
-                    self.terms.push(term.clone());
-                    self.tally.push((0, 0));
-                    self.numbers.insert(term, n);
-                    n
-                }
-            }
-        });
-        match packed {
-            Some(p) => self.short_words.insert(p, t),
-            None => self.words.insert(word.into(), t),
-        };
-        t
-    }
-}
-
-/// A word of 1 to 16 bytes as one number: its bytes, then its length in the top byte's place
-/// when shorter (words hold no NUL, but the length keeps the packing one-to-one anyway).
-fn pack(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 16 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    if bytes.len() < 16 {
-        buf[15] = bytes.len() as u8;
-    }
-    Some(u128::from_le_bytes(buf))
-}
-
-/// How much a term counts for in a document of `length` terms where it occurs `n` times, from 1
-/// to 15: BM25's saturating term frequency (k1 = 1.2, b = 0.75) against a fixed length of
-/// [`TYPICAL_LENGTH`] (not the course's average, so one page's edit changes only its postings).
-fn frequency(n: u32, length: u32) -> u8 {
-    const K1: f64 = 1.2;
-    const B: f64 = 0.75;
-    let (n, length) = (f64::from(n.max(1)), f64::from(length.max(1)));
-    let tf = n * (K1 + 1.0) / (n + K1 * (1.0 - B + B * length / TYPICAL_LENGTH));
-    (tf / (K1 + 1.0) * 15.0).round().clamp(1.0, 15.0) as u8
-}
-
 /// Splits the terms `range` (sorted, sharing their first `len` characters) into chunks of at
 /// most [`TERM_CHUNK_BYTES`] where it can: the term that is the prefix itself stays in the
 /// prefix's chunk, the others go by one more character.
@@ -745,27 +514,6 @@ fn json(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_words_pack_one_to_one() {
-        let words = [
-            "a",
-            "aa",
-            "ab",
-            "ba",
-            "café",
-            "fifteen-letters",
-            "sixteen-letters!",
-            "αβγ",
-        ];
-        let packed: std::collections::HashSet<u128> = words
-            .iter()
-            .map(|w| pack(w).expect("16 bytes or fewer"))
-            .collect();
-        assert_eq!(packed.len(), words.len());
-        assert_eq!(pack("seventeen-letters"), None);
-        assert_eq!(pack(""), None);
-    }
 
     #[test]
     fn postings_round_trip() {
