@@ -7,6 +7,12 @@ use clap::Parser as _;
 use syllabus::cli::Cli;
 use syllabus::diag::ContentErrors;
 
+/// mimalloc instead of the system allocator: a build makes and drops many small values (Tera's
+/// page contexts, the search stage's words), and glibc's malloc and free were a tenth of its
+/// instructions (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
