@@ -509,22 +509,32 @@ pub(crate) fn render_input(
     let mut context = tera::Context::from_serialize(&ctx)
         .map_err(|e| anyhow!("could not prepare the page {url}: {e}"))?;
     context.insert_value("nav", nav);
+    let sidebar_len = sidebar.len();
     context.insert_value("sidebar", tera::Value::from(sidebar).mark_safe());
-    let html = theme.tera.render(template, &context).map_err(|e| {
-        let origin = theme
-            .origins
-            .get(template)
-            .map_or_else(|| template.to_owned(), |o| theme::describe(template, o));
-        anyhow!(
-            "template {origin} failed for the page from {}:\n{e}",
-            source.display()
-        )
-    })?;
+    // Room for the page: the sidebar and the body are most of it, and Tera's own guess (the
+    // template's size) made the buffer grow and copy itself several times per page.
+    let mut html = Vec::with_capacity(sidebar_len + PAGE_ROOM);
+    theme
+        .tera
+        .render_to(template, &context, &mut html)
+        .map_err(|e| {
+            let origin = theme
+                .origins
+                .get(template)
+                .map_or_else(|| template.to_owned(), |o| theme::describe(template, o));
+            anyhow!(
+                "template {origin} failed for the page from {}:\n{e}",
+                source.display()
+            )
+        })?;
     Ok(OutFile {
         path: url,
-        data: OutData::Bytes(html.into_bytes()),
+        data: OutData::Bytes(html),
     })
 }
+
+/// Bytes reserved for a page beyond its sidebar: a lesson of the bench course is 9 KB besides.
+const PAGE_ROOM: usize = 32 * 1024;
 
 /// Renders every page with the theme and lists every file of the site, in memory (for `serve`),
 /// in a stable order.
@@ -536,7 +546,10 @@ pub(crate) fn render_site(
 ) -> anyhow::Result<Vec<OutFile>> {
     let files = std::sync::Mutex::new(Vec::new());
     render_site_into(course, bodies, config, theme, &|f| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.kept());
         Ok(())
     })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());

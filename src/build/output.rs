@@ -31,6 +31,17 @@ pub struct OutFile {
     pub data: OutData,
 }
 
+impl OutFile {
+    /// The file with its bytes' spare room given back: for files kept in memory (`serve`), since
+    /// a page is rendered into a buffer with room to spare.
+    pub fn kept(mut self) -> OutFile {
+        if let OutData::Bytes(b) = &mut self.data {
+            b.shrink_to_fit();
+        }
+        self
+    }
+}
+
 /// What to write.
 #[derive(Debug, Clone)]
 pub enum OutData {

@@ -75,6 +75,7 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
     }
 
     let mut tera = tera::Tera::new();
+    tera.register_filter("safe", safe);
     let mut statics = BTreeMap::new();
     let mut origins = BTreeMap::new();
     let mut templates = Vec::new();
@@ -100,6 +101,17 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
         statics,
         origins,
     })
+}
+
+/// Tera's `safe` filter, without its copy: Tera's own copies the string into a new value, so
+/// `{{ body | safe }}` copied every page's body and sidebar once more. A string is marked safe as
+/// it stands (its text shared); anything else becomes its text, as Tera's filter does.
+fn safe(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.as_str().is_some() {
+        value.mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
+    }
 }
 
 /// `lesson.html (built-in default theme)` or `lesson.html (themes/default/templates/lesson.html)`.

@@ -276,7 +276,7 @@ impl LiveSite {
             if let Some(hashes) = &mut self.page_hashes {
                 hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
             }
-            files.push(render_input(&self.theme, &views, input)?);
+            files.push(render_input(&self.theme, &views, input)?.kept());
         }
         let (search_files, removed) = self.search_files(Some(positions));
         files.extend(search_files);
@@ -419,7 +419,7 @@ impl LiveSite {
             .collect();
         let files = changed
             .par_iter()
-            .map(|&(job, _)| render_page(&views, &self.theme, course, job))
+            .map(|&(job, _)| render_page(&views, &self.theme, course, job).map(OutFile::kept))
             .collect::<anyhow::Result<Vec<OutFile>>>()?;
         for (f, (_, hash)) in files.iter().zip(&changed) {
             hashes.insert(f.path.clone(), *hash);
