@@ -17,6 +17,18 @@ pub struct Plain {
     space: bool,
 }
 
+/// Printable ASCII but the space (`!` to `~`): a table, since every character of a course is
+/// looked up in it.
+const PRINTABLE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = b'!';
+    while b <= b'~' {
+        table[b as usize] = true;
+        b += 1;
+    }
+    table
+};
+
 /// Elements whose content is not text a reader sees.
 fn is_skipped(name: &[u8]) -> bool {
     matches!(name, b"script" | b"style" | b"template" | b"noscript")
@@ -98,13 +110,12 @@ impl Plain {
         let (mut seg, mut units, mut i) = (0, 0, 0);
         while i < n {
             // Fast path: a run of printable ASCII but the space, one UTF-16 unit a byte.
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| !(b'!'..=b'~').contains(&b))
-                .unwrap_or(n - i);
-            if run > 0 {
-                units += run;
-                i += run;
+            let run_start = i;
+            while i < n && PRINTABLE[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i > run_start {
+                units += i - run_start;
                 continue;
             }
             let b = bytes[i];
