@@ -178,6 +178,14 @@ fn check_nesting(text: &str, limits: &Limits) -> Result<(), YamlError> {
                 "max_yaml_indent",
             ));
         }
+        // Most lines hold no bracket, quote or comment and leave no quote open: nothing to do.
+        if quote.is_none()
+            && !line
+                .bytes()
+                .any(|b| matches!(b, b'[' | b'{' | b']' | b'}' | b'"' | b'\'' | b'#'))
+        {
+            continue;
+        }
         let mut prev = ' ';
         for (col, c) in line.chars().enumerate() {
             match (quote, c) {
