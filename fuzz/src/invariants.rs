@@ -404,6 +404,7 @@ pub fn markdown(data: &[u8]) -> Check {
     };
     let r = syllabus::markdown::render(&input, &CourseLinks);
     safe_html(&r.html)?;
+    same_text(&r)?;
     for d in &r.diagnostics {
         diagnostic_in(d, text)?;
     }
@@ -417,7 +418,38 @@ pub fn markdown(data: &[u8]) -> Check {
         lesson_id: None,
         ..input
     };
-    safe_html(&syllabus::markdown::render(&input, &CourseLinks).html)
+    let r = syllabus::markdown::render(&input, &CourseLinks);
+    safe_html(&r.html)?;
+    same_text(&r)?;
+    // With raw HTML shown as text, and kept as written (read from the HTML then).
+    for raw_html in [RawHtml::Text, RawHtml::Keep] {
+        let r = syllabus::markdown::render(&Input { raw_html, ..input }, &CourseLinks);
+        same_text(&r)?;
+    }
+    Ok(())
+}
+
+/// The search text read from the events, when there is one, is the text of the HTML.
+fn same_text(r: &syllabus::markdown::Rendered) -> Check {
+    let Some(text) = &r.text else {
+        return Ok(());
+    };
+    let mut from_html = syllabus::search::text::Plain::default();
+    from_html.push_html(&r.html);
+    let mut from_events = syllabus::search::text::Plain::default();
+    from_events.append(text);
+    ensure!(
+        from_events == from_html,
+        "search text from events {from_events:?} but from the HTML {from_html:?}"
+    );
+    // Appended after other text, as the index does.
+    let mut before = syllabus::search::text::Plain::default();
+    before.push_block("title");
+    let (mut a, mut b) = (before.clone(), before);
+    a.push_html(&r.html);
+    b.append(text);
+    ensure!(a == b, "appended search text differs: {b:?} against {a:?}");
+    Ok(())
 }
 
 /// Renders `text` as a lesson body, for timing: the library's work only, not the checks.

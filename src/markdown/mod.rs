@@ -9,6 +9,7 @@
 //! is counted against the file's [`Budget`] as it goes (Q06).
 
 mod headings;
+mod plain;
 mod tasks;
 
 use std::cell::OnceCell;
@@ -139,6 +140,9 @@ pub struct Rendered {
     pub anchors: Vec<AnchorRef>,
     /// Broken and unsafe links.
     pub diagnostics: Vec<Diagnostic>,
+    /// The readable text for the search index, when it could be read from the events (see
+    /// `plain`); otherwise the index reads it from `html`.
+    pub text: Option<crate::search::text::Plain>,
 }
 
 /// Renders markdown, resolving links with `links`. Everything the rendering holds (the parsed
@@ -322,6 +326,10 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
         }
         i += 1;
     }
+    // Raw HTML (cleaned, or kept as written) is read from the HTML (Q01).
+    if !has_raw_html && input.raw_html != RawHtml::Keep {
+        out.text = plain::plain_text(&events, input.markdown.len());
+    }
     let room = input.budget.room().saturating_sub(held);
     if let Err(offset) = write_within(&mut out.html, events, room, input.markdown.len()) {
         return over(offset);
@@ -364,7 +372,8 @@ fn kept_bytes(r: &Rendered) -> usize {
         .map(|a| a.fragment.len() + diagnostic_bytes(&a.at))
         .sum();
     let diagnostics: usize = r.diagnostics.iter().map(diagnostic_bytes).sum();
-    r.html.len() + headings + tasks + anchors + diagnostics
+    let text = r.text.as_ref().map_or(0, |t| t.text.len());
+    r.html.len() + headings + tasks + anchors + diagnostics + text
 }
 
 /// The "limit exceeded" result, at `at`; nothing if the file was already reported.

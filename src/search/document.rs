@@ -10,6 +10,7 @@ use super::text::Plain;
 use super::words::{self, FxHashMap};
 use super::{IN_HEADING, IN_TITLE, MAX_TEXT, TYPICAL_LENGTH};
 use crate::build::{Bodies, EntryBody};
+use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry};
 
 /// One page of the index.
@@ -57,7 +58,7 @@ pub(super) fn document(
     let (title, kind, url, description) = match j {
         None => {
             plain.push_block(&module.description);
-            plain.push_html(&body.intro.html);
+            push_body(&mut plain, &body.intro);
             headings.extend(body.intro.headings.iter().map(|h| h.text.as_str()));
             (&module.title, "module", &module.url, &module.description)
         }
@@ -67,7 +68,7 @@ pub(super) fn document(
                 for o in &l.objectives {
                     plain.push_block(o);
                 }
-                plain.push_html(&r.html);
+                push_body(&mut plain, r);
                 for c in &l.checklist {
                     plain.push_block(&c.text);
                 }
@@ -147,6 +148,26 @@ pub(super) fn document(
         },
         terms,
     }
+}
+
+/// Appends a rendered body's text: read from its events while rendering when it could be,
+/// else from its HTML. Test builds check that the two agree.
+fn push_body(plain: &mut Plain, body: &Rendered) {
+    let Some(text) = &body.text else {
+        plain.push_html(&body.html);
+        return;
+    };
+    if cfg!(debug_assertions) {
+        let (mut from_html, mut from_events) = (plain.clone(), plain.clone());
+        from_html.push_html(&body.html);
+        from_events.append(text);
+        assert_eq!(
+            from_events, from_html,
+            "the text read from the events differs from the HTML's:\n{}",
+            body.html
+        );
+    }
+    plain.append(text);
 }
 
 thread_local! {

@@ -4,7 +4,7 @@
 //! so a result can link to the part of the page its snippet comes from.
 
 /// Plain text built from pieces of HTML and text, with its sections.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Plain {
     /// The text, white space collapsed to single spaces.
     pub text: String,
@@ -15,6 +15,8 @@ pub struct Plain {
     units: usize,
     /// A space is due before the next character.
     space: bool,
+    /// A space was due when the first piece of text came (see [`Plain::append`]).
+    lead: bool,
 }
 
 /// Printable ASCII but the space (`!` to `~`): a table, since every character of a course is
@@ -162,13 +164,51 @@ impl Plain {
         if piece.is_empty() {
             return;
         }
-        if self.space && !self.text.is_empty() {
+        if self.text.is_empty() {
+            self.lead = self.space;
+        } else if self.space {
             self.text.push(' ');
             self.units += 1;
         }
         self.space = false;
         self.text.push_str(piece);
         self.units += units;
+    }
+
+    /// Starts a section: a break, then the heading's `id` where the next text starts.
+    pub fn section(&mut self, id: String) {
+        self.space();
+        let at = self.units + usize::from(!self.text.is_empty());
+        self.sections.push((at, id));
+    }
+
+    /// Appends `other` as if what made it had been pushed here: the same text, spaces and
+    /// sections (`markdown::render` reads a body's text from its events once, and the index
+    /// appends it to a page's other texts).
+    pub fn append(&mut self, other: &Plain) {
+        // A section starts with a break, so text-less `other` with sections has `space` set.
+        let pending = self.space || other.lead || (other.text.is_empty() && other.space);
+        let gap = usize::from(pending && !self.text.is_empty());
+        let base = self.units + gap;
+        self.sections.extend(
+            other
+                .sections
+                .iter()
+                .map(|(at, id)| (base + at, id.clone())),
+        );
+        if other.text.is_empty() {
+            self.space = pending;
+            return;
+        }
+        if gap == 1 {
+            self.text.push(' ');
+            self.units += 1;
+        } else if self.text.is_empty() {
+            self.lead = pending;
+        }
+        self.text.push_str(&other.text);
+        self.units += other.units;
+        self.space = other.space;
     }
 
     /// Appends the text of an HTML fragment.
@@ -220,8 +260,7 @@ impl Plain {
                 && (b'1'..=b'6').contains(&name[1])
                 && let Some(id) = attribute(tag, "id")
             {
-                let at = self.units + usize::from(self.space && !self.text.is_empty());
-                self.sections.push((at, decode(&id).into_owned()));
+                self.section(decode(&id).into_owned());
             }
         }
         self.push_text(&decode(rest));

@@ -114,6 +114,20 @@ fn md_piece() -> impl Strategy<Value = String> {
         Just("> [!NOTE]\n> x".to_owned()),
         Just("[l](../01-m/01-l.md#h)".to_owned()),
         Just("[a](a%20b.png)".to_owned()),
+        // What the search text is read from (events against HTML, `invariants::same_text`).
+        Just("*em* **strong** ~~gone~~ `co<de>`".to_owned()),
+        Just("```rust\nlet a = 1;\n\n  b\n```".to_owned()),
+        Just("    indented code".to_owned()),
+        Just("![alt *text* `c`](i.png \"t\") after".to_owned()),
+        Just("line  \nbreak\\\nagain".to_owned()),
+        Just("---".to_owned()),
+        Just("&amp; &copy; &#42; &#x1F600; &bogus; AT&T <3".to_owned()),
+        Just("\"Quotes\" -- 'and' ... dashes---".to_owned()),
+        Just("## A *b* `c` [d](e.md)".to_owned()),
+        Just("1. one\n   - nested\n2. two".to_owned()),
+        Just("[t](http://x \"title\")".to_owned()),
+        Just("café ﬁ Ǆ 😀 \u{2028} \u{a0}x\ty\r\nz".to_owned()),
+        Just("Setext\n===".to_owned()),
         "[a-z<>/=\"' &#:;()\\[\\]!\\-*`]{0,20}",
     ]
 }
