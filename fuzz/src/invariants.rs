@@ -617,13 +617,12 @@ pub fn safe_html(html: &str) -> Check {
                 "background",
             ]
             .contains(&attr.as_str())
+                && let Some(s) = url_scheme(&value)
             {
-                if let Some(s) = url_scheme(&value) {
-                    ensure!(
-                        SAFE_SCHEMES.contains(&s.as_str()),
-                        "{attr}=\"{value}\" uses scheme `{s}`: {html}"
-                    );
-                }
+                ensure!(
+                    SAFE_SCHEMES.contains(&s.as_str()),
+                    "{attr}=\"{value}\" uses scheme `{s}`: {html}"
+                );
             }
         }
         i += 1;

@@ -158,6 +158,8 @@ pub struct Staging<'a> {
     fs: Retrying<'a>,
     output: PathBuf,
     tmp: tempfile::TempDir,
+    /// The lock that tells other builds `tmp` is in use (see [`locked_temp_dir`]).
+    _lock: Option<std::fs::File>,
     /// site.toml's `keep` patterns: the old output's files they match are carried over.
     keep: &'a [Keep],
     /// Files of the site that a `keep` pattern matches, by pattern: an error at the end.
@@ -184,19 +186,12 @@ impl<'a> Staging<'a> {
         crate::fs::create_dir_all(&parent)?;
         remove_stale_temps(&parent, keep);
         // Dropping `tmp` (on any early return) removes it with everything written so far.
-        let tmp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempdir_in(&parent)
-            .with_context(|| {
-                format!(
-                    "could not create a temporary folder in {}",
-                    parent.display()
-                )
-            })?;
+        let (tmp, lock) = locked_temp_dir(&parent)?;
         let staging = Staging {
             fs: Retrying(fs),
             output: output.to_path_buf(),
             tmp,
+            _lock: lock,
             keep,
             clashes: Mutex::new(BTreeMap::new()),
             dirs: Mutex::new(HashSet::new()),
@@ -380,9 +375,7 @@ fn swap_in(
             carried.push(rel);
         }
         // The old site goes aside under a temporary name, then the new one takes its place.
-        let old = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempdir_in(output.parent().unwrap_or(Path::new(".")))?;
+        let (old, _lock) = locked_temp_dir(output.parent().unwrap_or(Path::new(".")))?;
         let old_path = old.path().join("old");
         let doing = format!("could not move the old {} aside", output.display());
         rename(output, &old_path, doing)?;
@@ -454,6 +447,47 @@ fn remove_old_site(fs: &dyn WriteFs, old: tempfile::TempDir) {
     }
 }
 
+/// A new temporary folder in `parent`, locked for as long as the returned file is open: the
+/// clean-up of stale temporary folders ([`remove_stale_temps`]) leaves a locked one alone, so a
+/// build never removes the folder another build is writing beside it, while a killed build's
+/// lock goes with its process. Where a folder cannot be locked (Windows opens no folder as a
+/// file), there is no lock, and no such protection.
+fn locked_temp_dir(parent: &Path) -> anyhow::Result<(tempfile::TempDir, Option<std::fs::File>)> {
+    let make = || {
+        tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempdir_in(parent)
+            .with_context(|| {
+                format!(
+                    "could not create a temporary folder in {}",
+                    parent.display()
+                )
+            })
+    };
+    for _ in 0..5 {
+        let tmp = make()?;
+        let Some(lock) = std::fs::File::open(tmp.path())
+            .ok()
+            .filter(|f| f.lock().is_ok())
+        else {
+            return Ok((tmp, None));
+        };
+        // Another build's clean-up may have removed it before it was locked: make another.
+        if tmp.path().is_dir() {
+            return Ok((tmp, Some(lock)));
+        }
+    }
+    Ok((make()?, None))
+}
+
+/// Whether another build holds the lock of temporary folder `dir` (see [`locked_temp_dir`]).
+fn in_use(dir: &Path) -> bool {
+    match std::fs::File::open(dir) {
+        Ok(f) => matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock)),
+        Err(_) => false,
+    }
+}
+
 /// Removes temporary folders left by a build that was killed (O04). A folder that holds one of
 /// the author's files (a `.git` or a file `keep` matches, carried over from the old output, or
 /// an old output moved aside) was caught in the middle of the swap: it is kept, with a warning
@@ -465,6 +499,10 @@ fn remove_stale_temps(parent: &Path, keep: &[Keep]) {
     for e in entries.filter_map(Result::ok) {
         let name = e.file_name();
         if !name.to_string_lossy().starts_with(TEMP_PREFIX) || !e.path().is_dir() {
+            continue;
+        }
+        if in_use(&e.path()) {
+            log::debug!("{} belongs to a build still running", e.path().display());
             continue;
         }
         if holds_authors_files(&e.path(), keep) {

@@ -170,3 +170,26 @@ pub fn temp_folders(dir: &Path) -> Vec<(String, usize)> {
         .map(|(name, path)| (name, std::fs::read_dir(path).map_or(0, |d| d.count())))
         .collect()
 }
+
+/// A course big enough that a full rebuild of the debug binary takes a while.
+pub fn big_course() -> SiteTest {
+    let mut site = SiteTest::fixture("basic");
+    let para = "Customers remember how we listened. ".repeat(40);
+    for m in 0..30 {
+        let dir = format!("content/{:02}-big-{m}", m + 10);
+        site = site.write(
+            &format!("{dir}/_index.md"),
+            format!("---\ntitle: Big {m}\n---\nModule {m}.\n"),
+        );
+        for l in 0..40 {
+            let body = format!(
+                "## Part one\n\n{para}\n\n## Part two\n\n- [ ] Try {l}\n\n| a | b |\n|---|---|\n| {l} | {m} |\n"
+            );
+            site = site.write(
+                &format!("{dir}/{l:02}-lesson-{l}.md"),
+                format!("---\ntitle: Lesson {m}.{l}\nchecklist: [Do {l}]\n---\n{body}"),
+            );
+        }
+    }
+    site
+}

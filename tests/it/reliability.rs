@@ -103,6 +103,59 @@ fn o04_stale_temporary_folders_are_removed_by_the_next_build() {
 }
 
 #[test]
+fn o04_a_running_builds_temporary_folder_is_not_stale() {
+    // A build holds a lock on its temporary folders while it runs; a killed build's lock goes
+    // with its process. Here the test holds the lock, as a running build would.
+    let site = SiteTest::fixture("basic").write(".syllabus-tmp-running/index.html", "half a site");
+    let folder = std::fs::File::open(site.root.join(".syllabus-tmp-running")).unwrap();
+    folder.lock().unwrap();
+    site.build();
+    assert!(site.root.join(".syllabus-tmp-running/index.html").exists());
+    drop(folder);
+    site.build();
+    assert!(!site.root.join(".syllabus-tmp-running").exists());
+}
+
+#[test]
+fn o04_a_build_beside_a_running_one_leaves_its_folder_alone() {
+    // Two outputs in one folder, built at the same time (a script building two languages, or
+    // an author building twice): each build's clean-up of stale temporary folders used to
+    // remove the other's folder as it was being written, failing that build.
+    let site = crate::harness::big_course();
+    let bin = env!("CARGO_BIN_EXE_syllabus");
+    let first = std::process::Command::new(bin)
+        .args(["build", "--output", "public-a"])
+        .current_dir(&site.root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while temp_folders(&site.root).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no build started"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let beside = site.run(&["build", "--output", "public-b"]);
+    assert!(
+        beside.status.success(),
+        "{}",
+        String::from_utf8_lossy(&beside.stderr)
+    );
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "the first build failed: {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    for out in ["public-a", "public-b"] {
+        assert!(site.root.join(out).join("index.html").is_file(), "{out}");
+    }
+    assert_eq!(temp_folders(&site.root), vec![]);
+}
+
+#[test]
 fn o06_names_windows_reserves_are_refused_naming_the_file() {
     let site = SiteTest::fixture("basic")
         .write("content/01-first/05-aux.md", "---\ntitle: Aux\n---\nbody\n")

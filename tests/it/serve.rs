@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, big_course};
 
 /// A running `syllabus serve` on a free port; killed on drop.
 struct Served {
@@ -575,29 +575,6 @@ fn w02_editor_droppings_churn_without_a_rebuild() {
         let url = format!("/first/{}", name.replace('#', "%23"));
         assert_eq!(server.get(&url).0, 404, "{name}");
     }
-}
-
-/// A course big enough that a full rebuild of the debug binary takes a while.
-fn big_course() -> SiteTest {
-    let mut site = SiteTest::fixture("basic");
-    let para = "Customers remember how we listened. ".repeat(40);
-    for m in 0..30 {
-        let dir = format!("content/{:02}-big-{m}", m + 10);
-        site = site.write(
-            &format!("{dir}/_index.md"),
-            format!("---\ntitle: Big {m}\n---\nModule {m}.\n"),
-        );
-        for l in 0..40 {
-            let body = format!(
-                "## Part one\n\n{para}\n\n## Part two\n\n- [ ] Try {l}\n\n| a | b |\n|---|---|\n| {l} | {m} |\n"
-            );
-            site = site.write(
-                &format!("{dir}/{l:02}-lesson-{l}.md"),
-                format!("---\ntitle: Lesson {m}.{l}\nchecklist: [Do {l}]\n---\n{body}"),
-            );
-        }
-    }
-    site
 }
 
 #[test]
