@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+#[cfg(test)]
 use serde::Serialize;
 
 use super::text::Plain;
@@ -13,8 +14,8 @@ use crate::build::{Bodies, EntryBody};
 use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry};
 
-/// One page of the index.
-#[derive(Serialize)]
+/// One page of the index (serialised by [`Record::to_json`]; serde only checks it in tests).
+#[cfg_attr(test, derive(Serialize))]
 pub(super) struct Record<'a> {
     /// Title.
     t: &'a str,
@@ -28,6 +29,42 @@ pub(super) struct Record<'a> {
     x: &'a str,
     /// Sections: `[offset in x, heading id]`.
     h: &'a [(usize, String)],
+}
+
+impl Record<'_> {
+    /// The record as JSON, as serde_json would write it (`{"t":…,"m":…,…,"h":[[0,"id"],…]}`),
+    /// with the faster string escape of [`super::json`].
+    fn to_json(&self) -> String {
+        let mut json = Vec::with_capacity(self.x.len() + 256);
+        for (i, (key, value)) in [
+            ("t", self.t),
+            ("m", self.m),
+            ("k", self.k),
+            ("u", self.u),
+            ("x", self.x),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            json.extend_from_slice(if i == 0 { b"{\"" } else { b",\"" });
+            json.extend_from_slice(key.as_bytes());
+            json.extend_from_slice(b"\":");
+            super::json::push_str(&mut json, value);
+        }
+        json.extend_from_slice(b",\"h\":[");
+        for (i, (at, id)) in self.h.iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            json.push(b'[');
+            json.extend_from_slice(at.to_string().as_bytes());
+            json.push(b',');
+            super::json::push_str(&mut json, id);
+            json.push(b']');
+        }
+        json.extend_from_slice(b"]}");
+        String::from_utf8(json).expect("JSON of UTF-8 text is UTF-8")
+    }
 }
 
 /// A document's record (JSON; emptied once it is in its block) and its terms with their
@@ -141,11 +178,7 @@ pub(super) fn document(
         h: &plain.sections,
     };
     Doc {
-        record: {
-            let mut json = Vec::with_capacity(plain.text.len() + 256);
-            serde_json::to_writer(&mut json, &record).expect("a record serializes");
-            String::from_utf8(json).expect("JSON is UTF-8")
-        },
+        record: record.to_json(),
         terms,
     }
 }
@@ -266,6 +299,22 @@ fn frequency(n: u32, length: u32) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_are_the_json_serde_writes() {
+        let h = vec![(0, "intro".to_owned()), (17, "a-\"b\"".to_owned())];
+        let record = Record {
+            t: "Title \"quoted\"",
+            m: "",
+            k: "lesson",
+            u: "m/l.html",
+            x: "text\twith\ncontrol \u{1} and café",
+            h: &h,
+        };
+        assert_eq!(record.to_json(), serde_json::to_string(&record).unwrap());
+        let bare = Record { h: &[], ..record };
+        assert_eq!(bare.to_json(), serde_json::to_string(&bare).unwrap());
+    }
 
     #[test]
     fn short_words_pack_one_to_one() {

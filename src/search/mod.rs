@@ -31,6 +31,7 @@
 //! only the files that changed.
 
 mod document;
+mod json;
 pub mod text;
 pub mod words;
 
