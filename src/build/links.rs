@@ -150,18 +150,26 @@ impl Links for PageLinks<'_> {
                 help: Some("link only to pages and files inside content/".into()),
             };
         };
-        let candidates = [
-            target.clone(),
-            format!("{target}.md"),
-            format!("{target}.quiz.yaml"),
-            format!("{}/_index.md", target.trim_end_matches('/')),
-        ];
+        // The page the link means: the path as written, with `.md` or `.quiz.yaml`, or a
+        // folder's `_index.md` (looked up in one reused buffer: every link of the course
+        // comes through here).
+        let candidate = |i: usize, key: &mut String| {
+            key.clear();
+            match i {
+                0 => key.push_str(&target),
+                1 => key.extend([target.as_str(), ".md"]),
+                2 => key.extend([target.as_str(), ".quiz.yaml"]),
+                _ => key.extend([target.trim_end_matches('/'), "/_index.md"]),
+            }
+        };
         let frag = fragment
             .as_ref()
             .map(|f| format!("#{f}"))
             .unwrap_or_default();
-        for c in &candidates {
-            if let Some(url) = self.index.pages.get(c.trim_start_matches('/')) {
+        let mut key = String::with_capacity(target.len() + 10);
+        for i in 0..4 {
+            candidate(i, &mut key);
+            if let Some(url) = self.index.pages.get(key.trim_start_matches('/')) {
                 let href = format!("{}{url}{frag}", self.root);
                 return Link::To {
                     href,
@@ -170,6 +178,12 @@ impl Links for PageLinks<'_> {
                 };
             }
         }
+        let candidates: Vec<String> = (0..4)
+            .map(|i| {
+                candidate(i, &mut key);
+                key.clone()
+            })
+            .collect();
         if let Some(url) = self.index.assets.get(&target) {
             let mut href = self.root.clone();
             pulldown_cmark_escape::escape_href(&mut href, url)
