@@ -47,6 +47,11 @@ fn quiz_corpus() {
 }
 
 #[test]
+fn yaml_corpus() {
+    corpus("yaml", invariants::yaml);
+}
+
+#[test]
 fn markdown_corpus() {
     corpus("markdown", invariants::markdown);
 }
