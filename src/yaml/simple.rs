@@ -311,6 +311,15 @@ macro_rules! integers {
     )*};
 }
 
+/// Types nothing simple is (null, floats, bytes): always `NotSimple`.
+macro_rules! refused {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotSimple> {
+            Err(NotSimple)
+        }
+    )*};
+}
+
 /// Each method answers only for the type serde_yaml would give the same value; any other
 /// request is `NotSimple`.
 impl<'de> de::Deserializer<'de> for &'de Node<'de> {
@@ -345,6 +354,11 @@ impl<'de> de::Deserializer<'de> for &'de Node<'de> {
             },
             _ => Err(NotSimple),
         }
+    }
+
+    refused! {
+        deserialize_f32 deserialize_f64 deserialize_char deserialize_bytes deserialize_byte_buf
+        deserialize_unit
     }
 
     integers! {
@@ -413,30 +427,6 @@ impl<'de> de::Deserializer<'de> for &'de Node<'de> {
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NotSimple> {
         visitor.visit_unit()
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotSimple> {
-        Err(NotSimple)
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotSimple> {
-        Err(NotSimple)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotSimple> {
-        Err(NotSimple)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotSimple> {
-        Err(NotSimple)
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotSimple> {
-        Err(NotSimple)
-    }
-
-    fn deserialize_unit<V: Visitor<'de>>(self, _: V) -> Result<V::Value, NotSimple> {
-        Err(NotSimple)
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
