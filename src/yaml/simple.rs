@@ -186,7 +186,8 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// A sequence item's line: a dash and a space (a lone dash, an empty item, is not simple).
+/// A sequence item's line: a dash and a space, or a lone dash (an empty item, which [`Reader::seq`]
+/// then refuses).
 fn is_item(text: &str) -> bool {
     text.starts_with("- ") || text == "-"
 }
