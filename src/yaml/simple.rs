@@ -30,7 +30,11 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
         return None;
     }
     let lines = lines(text)?;
-    let mut reader = Reader { lines, at: 0 };
+    let mut reader = Reader {
+        lines,
+        at: 0,
+        depth: 0,
+    };
     let first = reader.lines.first()?;
     if first.indent != 0 {
         return None;
@@ -98,10 +102,16 @@ enum Node<'t> {
     Map(Vec<(&'t str, Node<'t>)>),
 }
 
+/// Blocks nested deeper than this are not simple: the reader recurses once per block, and
+/// serde_yaml, which stops at 128, says so itself.
+const MAX_DEPTH: usize = 64;
+
 /// Reads nested blocks from the lines, by indentation.
 struct Reader<'t> {
     lines: Vec<Line<'t>>,
     at: usize,
+    /// How many blocks the current line is inside.
+    depth: usize,
 }
 
 impl<'t> Reader<'t> {
@@ -125,6 +135,10 @@ impl<'t> Reader<'t> {
 
     /// A block mapping whose keys are at `indent`.
     fn map(&mut self, indent: usize) -> Option<Node<'t>> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
         let mut entries: Vec<(&'t str, Node<'t>)> = Vec::new();
         loop {
             let text = self.lines[self.at].text;
@@ -151,11 +165,16 @@ impl<'t> Reader<'t> {
                 Some(_) => return None,
             }
         }
+        self.depth -= 1;
         Some(Node::Map(entries))
     }
 
     /// A block sequence whose dashes are at `indent`.
     fn seq(&mut self, indent: usize) -> Option<Node<'t>> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
         let mut items = Vec::new();
         loop {
             let text = self.lines[self.at].text;
@@ -182,6 +201,7 @@ impl<'t> Reader<'t> {
                 _ => break,
             }
         }
+        self.depth -= 1;
         Some(Node::Seq(items))
     }
 }

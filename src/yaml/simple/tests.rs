@@ -404,3 +404,20 @@ fn many_generated_trees_take_the_fast_path() {
     }
     assert!(answered > 50, "only {answered} of 500 answered");
 }
+
+#[test]
+fn deep_blocks_are_left_to_serde_yaml_without_deep_recursion() {
+    // site.toml may allow indentation up to 10,000 spaces: a block per space must neither
+    // overflow the stack here nor be read, so that serde_yaml reports its own depth limit.
+    let deep: String = (0..10_000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    let deep = deep + &" ".repeat(10_000) + "k: v\n";
+    assert!(parse::<Value>(&deep).is_none());
+    let shallow: String = (0..super::MAX_DEPTH - 1)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect::<String>()
+        + &" ".repeat(super::MAX_DEPTH - 1)
+        + "k: v\n";
+    assert_eq!(same_value(&shallow), Ok(()));
+}
