@@ -91,6 +91,13 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+impl Command {
+    /// Whether the command runs once and exits (`serve` lives on between builds).
+    pub fn is_one_shot(&self) -> bool {
+        !matches!(self, Command::Serve(_))
+    }
+}
+
 impl Cli {
     /// Runs the chosen command.
     pub fn run(self) -> anyhow::Result<()> {
