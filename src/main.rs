@@ -18,8 +18,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Keeps memory a one-shot command frees for its own reuse instead of giving it back to the
-/// kernel a second later and faulting it in again: at 100,000 lessons that was 56,000 to
-/// 103,000 page faults and half a second of a 7-second build, for 7% less peak memory
+/// kernel a second later and faulting it in again: at 100,000 lessons that was 100,000 to
+/// 120,000 page faults and 1.5 s of an 8.3-second build, for about 7% more peak memory now
 /// (docs/performance.md). `serve`, which lives on between builds, keeps mimalloc's default.
 fn keep_freed_memory() {
     // SAFETY: `mi_option_set` stores one number in mimalloc's option table; it is not thread
