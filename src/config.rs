@@ -135,8 +135,11 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Theme name.
     pub theme: String,
-    /// Output folder (resolved against the root).
+    /// Where this build writes: `--output`, else [`Config::course_output_dir`].
     pub output_dir: PathBuf,
+    /// The course's own output folder: `output_dir` in site.toml (resolved against the root),
+    /// else `public/`. Inside the course, only this folder may be replaced with `--force`.
+    pub course_output_dir: PathBuf,
     /// Default quiz pass mark, percent.
     pub pass_mark: u32,
     /// Keep raw HTML in lessons as written.
@@ -346,6 +349,7 @@ impl Config {
             base_url,
             theme: theme.unwrap_or_else(|| "default".into()),
             output_dir: root.join(output_dir.as_deref().unwrap_or("public")),
+            course_output_dir: root.join(output_dir.as_deref().unwrap_or("public")),
             pass_mark,
             allow_raw_html: allow_raw_html.unwrap_or(false),
             broken_links: broken_links.unwrap_or_default(),

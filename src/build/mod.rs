@@ -2,9 +2,11 @@
 //! → output) and is shared by `syllabus build`, `check`, `serve` and the tests.
 
 pub mod checks;
+pub mod guard;
 pub mod incremental;
 mod keep;
 pub mod links;
+mod manifest;
 pub mod output;
 
 use std::path::PathBuf;
@@ -130,13 +132,15 @@ pub fn prepare(opts: &BuildOptions, check_output: bool) -> anyhow::Result<Prepar
     let start = Instant::now();
     let config = load_config(opts)?;
     if check_output {
-        output::check_output_dir(
-            &config.output_dir,
-            &config.root,
-            &config.content_dir,
-            opts.force,
-            &config.keep,
-        )?;
+        let target = guard::Target {
+            output: &config.output_dir,
+            root: &config.root,
+            content: &config.content_dir,
+            course_output: &config.course_output_dir,
+            force: opts.force,
+            keep: &config.keep,
+        };
+        guard::check_output_dir(&target, &guard::Places::of_this_machine())?;
     }
     let (loaded, mut diags) = crate::load::load_curriculum(&config, opts.drafts);
     let Some(loaded) = loaded else {
@@ -211,14 +215,15 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
 /// Reads `site.toml`, applies the CLI's patches and checks it.
 fn load_config(opts: &BuildOptions) -> anyhow::Result<Config> {
     let (text, path) = config::load(&opts.root)?;
-    let mut raw = config::parse_str(&text, &path).map_err(|d| ContentErrors(vec![d]))?;
+    let raw = config::parse_str(&text, &path).map_err(|d| ContentErrors(vec![d]))?;
+    let mut config =
+        Config::from_raw(raw, &opts.root, &path, &text).map_err(|d| ContentErrors(vec![d]))?;
     if let Some(out) = &opts.output {
         // A flag is relative to where the author stands, not to the course root.
-        let abs =
+        config.output_dir =
             std::path::absolute(out).map_err(|e| anyhow!("bad --output {}: {e}", out.display()))?;
-        raw.output_dir = Some(abs.to_string_lossy().into_owned());
     }
-    Config::from_raw(raw, &opts.root, &path, &text).map_err(|d| ContentErrors(vec![d]).into())
+    Ok(config)
 }
 
 /// Rendered bodies kept from an earlier build, placed where `course` has the same page from the

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
+use super::guard::resolve;
 use super::keep::{clash_errors, kept_by, sort_old_output};
 use crate::config::Keep;
 use crate::fs::{RealFs, Retrying, WriteFs, explain};
@@ -49,83 +50,6 @@ pub enum OutData {
     Bytes(Vec<u8>),
     /// A file to copy as it is.
     Copy(PathBuf),
-}
-
-/// Refuses an output folder that would swallow or overwrite the course or something not ours.
-/// A folder without our marker is refused, unless `force`, when the build would drop anything
-/// from it: everything but its dotfiles and what `keep` matches.
-pub fn check_output_dir(
-    output: &Path,
-    root: &Path,
-    content: &Path,
-    force: bool,
-    keep: &[Keep],
-) -> anyhow::Result<()> {
-    let out = absolute(output)?;
-    let root = absolute(root)?;
-    let content = absolute(content)?;
-    let refuse = |why: &str| -> anyhow::Result<()> {
-        bail!(
-            "refusing to write the site to {}: {why}\nchoose another folder with --output (the default is public/)",
-            output.display()
-        )
-    };
-    if out == root || root.starts_with(&out) {
-        return refuse("it holds the course itself (site.toml)");
-    }
-    if out.starts_with(&content) || content.starts_with(&out) {
-        return refuse("it overlaps the content folder");
-    }
-    if out.parent().is_none() {
-        return refuse("it is the root of the filesystem");
-    }
-    // A home folder is full of things that are not ours, and `--force` replaces everything
-    // but dotfiles: never the home folder or one above it, whatever the flags say.
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        let home = absolute(Path::new(&home))?;
-        if home.starts_with(&out) {
-            return refuse("it is your home folder, or holds it");
-        }
-    }
-    if out.join(crate::config::CONFIG_FILE).exists() {
-        return refuse("it holds a site.toml, so it looks like a course");
-    }
-    if out.is_dir() && !out.join(MARKER).exists() && !force {
-        if let Some(dropped) = sort_old_output(&out, keep)?.dropped {
-            return refuse(&format!(
-                "it is a folder Syllabus did not create, and a build would delete what it holds, such as {}; pass --force to replace it (its dotfiles and the files `keep` in site.toml matches are kept)",
-                dropped.display()
-            ));
-        }
-    } else if out.exists() && !out.is_dir() {
-        return refuse("it is a file");
-    }
-    Ok(())
-}
-
-/// `path` made absolute with symlinks resolved as far as it exists, so `a/../b` and links into
-/// the content folder are seen for what they are.
-fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let abs = std::path::absolute(path)
-        .with_context(|| format!("could not resolve {}", path.display()))?;
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(p), Some(n)) => {
-                rest.push(n.to_owned());
-                existing = p;
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    for n in rest.into_iter().rev() {
-        out.push(n);
-    }
-    Ok(out)
 }
 
 /// Writes `files` as the new content of `output`, atomically, on the real disk. Returns the
@@ -166,7 +90,8 @@ pub struct Staging<'a> {
     clashes: Mutex<BTreeMap<usize, Vec<String>>>,
     /// Folders made so far (relative), so each is made once.
     dirs: Mutex<HashSet<String>>,
-    files: AtomicUsize,
+    /// Paths of the files added: the marker lists them (see `manifest`).
+    files: Mutex<Vec<String>>,
     /// The previous output, when it is ours (it has the marker): unchanged files are linked
     /// from it.
     previous: Option<PathBuf>,
@@ -179,6 +104,9 @@ pub struct Staging<'a> {
 impl<'a> Staging<'a> {
     /// Makes the temporary folder (removing those that killed builds left) and its marker.
     pub fn new(fs: &'a dyn WriteFs, output: &Path, keep: &'a [Keep]) -> anyhow::Result<Self> {
+        // An output that is a link: the folder it leads to is replaced, beside itself, and the
+        // link stays (issue 22).
+        let output = &resolve(output)?;
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -187,6 +115,7 @@ impl<'a> Staging<'a> {
         remove_stale_temps(&parent, keep);
         // Dropping `tmp` (on any early return) removes it with everything written so far.
         let (tmp, lock) = locked_temp_dir(&parent)?;
+        keep_permissions(output, tmp.path())?;
         let staging = Staging {
             fs: Retrying(fs),
             output: output.to_path_buf(),
@@ -195,18 +124,11 @@ impl<'a> Staging<'a> {
             keep,
             clashes: Mutex::new(BTreeMap::new()),
             dirs: Mutex::new(HashSet::new()),
-            files: AtomicUsize::new(0),
+            files: Mutex::new(Vec::new()),
             previous: output.join(MARKER).is_file().then(|| output.to_path_buf()),
             linking: AtomicBool::new(true),
             linked: AtomicUsize::new(0),
         };
-        staging.write(
-            MARKER,
-            &OutData::Bytes(
-                b"This folder was made by syllabus build and is replaced by every build.\n"
-                    .to_vec(),
-            ),
-        )?;
         Ok(staging)
     }
 
@@ -229,7 +151,8 @@ impl<'a> Staging<'a> {
         if !self.link_unchanged(file) {
             self.write(&file.path, &file.data)?;
         }
-        self.files.fetch_add(1, Ordering::Relaxed);
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push(file.path.clone());
         Ok(())
     }
 
@@ -276,17 +199,23 @@ impl<'a> Staging<'a> {
 
     /// Swaps the finished site in for the old output. Returns the number of files added.
     pub fn finish(self) -> anyhow::Result<usize> {
-        let clashes = self.clashes.into_inner().unwrap_or_else(|e| e.into_inner());
+        let clashes = std::mem::take(&mut *self.clashes.lock().unwrap_or_else(|e| e.into_inner()));
         if !clashes.is_empty() {
             return Err(clash_errors(self.keep, clashes).into());
         }
-        let files = self.files.load(Ordering::Relaxed);
+        let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
+        let count = files.len();
         log::debug!(
-            "{} of {files} files were unchanged and linked from the previous output",
+            "{} of {count} files were unchanged and linked from the previous output",
             self.linked.load(Ordering::Relaxed)
         );
+        // The marker goes last, listing every file: what the next build may delete.
+        self.write(
+            MARKER,
+            &OutData::Bytes(super::manifest::render_marker(files)),
+        )?;
         swap_in(&self.fs, self.tmp, &self.output, self.keep)?;
-        Ok(files)
+        Ok(count)
     }
 
     /// Every path made goes through [`inside`] first.
@@ -312,6 +241,17 @@ impl<'a> Staging<'a> {
             }),
         }
     }
+}
+
+/// Gives the new site's folder the old output's permissions, so a folder only its owner could
+/// read (a `700` folder) does not become readable by all, and a folder a web server reads
+/// stays readable (issue 22). A new output gets the usual permissions for new folders.
+fn keep_permissions(output: &Path, tmp: &Path) -> anyhow::Result<()> {
+    let Ok(meta) = std::fs::metadata(output) else {
+        return Ok(());
+    };
+    std::fs::set_permissions(tmp, meta.permissions())
+        .with_context(|| format!("could not set the permissions of {}", tmp.display()))
 }
 
 /// Whether a file has no other name than this one: a page linked from the previous output
@@ -424,6 +364,11 @@ fn swap_in(
 /// build's clean-up of stale temporary folders tries again.
 fn remove_old_site(fs: &dyn WriteFs, old: tempfile::TempDir) {
     let old = old.keep();
+    // The old site was moved here by name; if that name was a link, only the link goes, never
+    // what it leads to (issue 22). `resolve` makes sure the output is never a link.
+    if std::fs::symlink_metadata(old.join("old")).is_ok_and(|m| m.is_symlink()) {
+        let _ = std::fs::remove_file(old.join("old"));
+    }
     let folders: Vec<PathBuf> = std::fs::read_dir(old.join("old"))
         .into_iter()
         .flatten()

@@ -184,7 +184,8 @@ fn o04_a_full_disk_mid_write_keeps_the_previous_site() {
         let msg = format!("{err:#}");
         assert!(msg.starts_with("could not write "), "write {n}: {msg}");
         assert!(
-            msg.contains(".syllabus-tmp-") && (n == 1 || msg.contains(".html: ")),
+            msg.contains(".syllabus-tmp-")
+                && (msg.contains(".html: ") || msg.contains(".syllabus-output: ")),
             "names the file: {msg}"
         );
         assert!(msg.contains(says), "write {n}: {msg}");
@@ -417,7 +418,17 @@ fn o02_kept_files_survive_rebuilds_and_a_failing_build() {
         .write("public/downloads/a.zip", "zip")
         .write("public/downloads/sub/b.zip", "zip")
         .write("public/first/notes.txt", "not kept");
-    let out = site.run(&["build"]);
+    // A file no build wrote and `keep` does not match stops the build (issue 22)...
+    let refused = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("first/notes.txt is not a file Syllabus wrote"),
+        "{stderr}"
+    );
+    assert_eq!(site.read("first/notes.txt"), "not kept");
+    // ...until --force says it may go.
+    let out = site.run(&["build", "--force"]);
     assert!(
         out.status.success(),
         "{}",
@@ -704,8 +715,8 @@ fn a_disk_without_hard_links_gets_every_file_written() {
 
 #[test]
 fn a_failed_build_after_linked_pages_keeps_the_previous_site() {
-    // Write 1 is the marker; the unchanged pages are linked, not written; write 2 is the new
-    // page, and it fails.
+    // The unchanged pages are linked, not written; write 1 is the new page, and it fails (the
+    // marker, listing every file, is written last).
     let site = built_with_git();
     let before = snapshot(&site.out());
     let inodes: Vec<u64> = files_of(&site.out())
@@ -719,7 +730,7 @@ fn a_failed_build_after_linked_pages_keeps_the_previous_site() {
         data: OutData::Bytes(b"<p>new</p>".to_vec()),
     });
     let err = write_site_with(
-        &Faulty::write(2, io::ErrorKind::StorageFull),
+        &Faulty::write(1, io::ErrorKind::StorageFull),
         &site.out(),
         &files,
         &[],

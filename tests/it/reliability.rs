@@ -51,7 +51,10 @@ fn o01_the_home_folder_is_refused_even_with_force() {
         assert_eq!(run.status.code(), Some(1), "{}: {err}", out.display());
         assert!(
             err.contains("refusing to write the site to")
-                && err.contains("it is your home folder, or holds it"),
+                && err.contains(&format!(
+                    "it is the home folder {}, or holds it",
+                    home.display()
+                )),
             "{}: {err}",
             out.display()
         );
