@@ -7,8 +7,9 @@ use crate::diag::Diagnostic;
 
 /// What a symbolic link in content/ is, or why it is left out (W13). Links to folders are never
 /// followed (nor watched by `serve`), so a link back to an ancestor cannot loop: it gets its own
-/// message naming both paths. A link to a file outside the course folder is read only with
-/// `follow_outside_links = true`; a dangling link is an error naming its target.
+/// message naming both paths. A link to a file outside content/ (outside the course, or in
+/// another part of it such as `.git/`) is read only with `follow_outside_links = true`; a
+/// dangling link is an error naming its target.
 pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileType, Diagnostic> {
     let target = std::fs::read_link(path).unwrap_or_default();
     let resolved = match std::fs::canonicalize(path) {
@@ -75,19 +76,21 @@ pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileTy
         )
         .with_help("the output is replaced by every build: link to the source file instead"));
     }
-    let root = config
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| config.root.clone());
-    if !resolved.starts_with(&root) && !config.follow_outside_links {
+    // Only content/ is published: a link elsewhere in the course (to `.git/config`, which a CI
+    // checkout fills with its token, or to site.toml) needs the same opt-in as one that leaves
+    // the course (issue 22).
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    if !resolved.starts_with(canonical(&config.content_dir)) && !config.follow_outside_links {
+        let place = if resolved.starts_with(canonical(&config.root)) {
+            "outside content/, to another part of the course:"
+        } else {
+            "outside the course folder, to"
+        };
         return Err(Diagnostic::file_error(
             path,
-            format!(
-                "symbolic link points outside the course folder, to {}",
-                resolved.display()
-            ),
+            format!("symbolic link points {place} {}", resolved.display()),
         )
-        .with_help("copy the file into the course, or set follow_outside_links = true in site.toml if the link is meant"));
+        .with_help("only content/ is published: copy the file into content/, or set follow_outside_links = true in site.toml if the link is meant"));
     }
     Ok(meta.file_type())
 }

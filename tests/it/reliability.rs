@@ -990,3 +990,51 @@ fn w13_a_file_link_outside_the_course_needs_follow_outside_links() {
     assert!(site.read("first/shared.html").contains("Shared text."));
     assert!(site.out().join("first/inside.png").is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn r22_a_link_in_content_to_elsewhere_in_the_course_needs_follow_outside_links() {
+    // A CI checkout keeps its token in .git/config: a link to it from content/ was published
+    // without a word, since it stayed inside the course folder.
+    let site = SiteTest::fixture("basic")
+        .write(
+            ".git/config",
+            "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n",
+        )
+        .write("notes/plan.txt", "not for learners\n");
+    std::os::unix::fs::symlink(
+        "../../.git/config",
+        site.root.join("content/01-first/x.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../notes/plan.txt",
+        site.root.join("content/01-first/plan.txt"),
+    )
+    .unwrap();
+    let err = site.errors();
+    for (link, target) in [("x.txt", ".git/config"), ("plan.txt", "notes/plan.txt")] {
+        let target = site.root.join(target).canonicalize().unwrap();
+        let expected = format!(
+            "content/01-first/{link}: error: symbolic link points outside content/, to another part of the course: {}",
+            target.display()
+        );
+        assert!(
+            site.redact(&err).contains(&site.redact(&expected)),
+            "{link}: {err}"
+        );
+    }
+    assert!(err.contains("follow_outside_links = true"), "{err}");
+    assert!(!site.out().exists(), "nothing was published");
+
+    let site = site.write(
+        "site.toml",
+        "title = \"Fixture Course\"\nid = \"fixture\"\nfollow_outside_links = true\n",
+    );
+    site.build();
+    assert_eq!(
+        site.read("first/plan.txt"),
+        "not for learners\n",
+        "the opt-in is explicit"
+    );
+}
