@@ -32,8 +32,12 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when we know.
     pub help: Option<String>,
-    /// The text of the offending line, for the snippet.
+    /// The text of the offending line, for the snippet; a long line is kept as a window around
+    /// the column (see [`Diagnostic::snippet_from`]).
     pub source_line: Option<String>,
+    /// How many characters of the line were cut before the window `source_line` holds (shown
+    /// as `…`); 0 when it starts at the line's start.
+    pub snippet_from: u32,
     /// A broken internal link: `broken_links = "warn"` in site.toml makes it a warning.
     pub broken_link: bool,
 }
@@ -49,6 +53,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            snippet_from: 0,
             broken_link: false,
         }
     }
@@ -61,10 +66,32 @@ impl Diagnostic {
         col: usize,
         message: impl Into<String>,
     ) -> Self {
+        Self::with_snippet(path, line_text(text, line), line, col, message)
+    }
+
+    /// An error at `line:col` of `path`, whose line `source` is at hand (from a [`LineIndex`],
+    /// so that a file with thousands of diagnostics is not scanned once for each: issue 22).
+    pub fn with_snippet(
+        path: &Path,
+        source: Option<&str>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let col = col.max(1);
+        let (source_line, snippet_from) = match source {
+            Some(l) => {
+                let (window, from) = snippet_window(l, col);
+                (Some(window), from)
+            }
+            None => (None, 0),
+        };
+        let snippet_from = u32::try_from(snippet_from).unwrap_or(u32::MAX);
         Self {
             line,
-            col: col.max(1),
-            source_line: line_text(text, line).map(str::to_owned),
+            col,
+            source_line,
+            snippet_from,
             ..Self::file_error(path, message)
         }
     }
@@ -104,6 +131,48 @@ impl Diagnostic {
     }
 }
 
+/// A snippet line longer than this many characters is shown as a window this wide around the
+/// column, so a 1 MB line does not make a 1 MB error message (issue 22).
+pub const SNIPPET_CHARS: usize = 160;
+
+/// A message longer than this many characters is printed shortened (its start and its end).
+pub const MESSAGE_CHARS: usize = 600;
+
+/// `line`, or a window of [`SNIPPET_CHARS`] characters of it around 1-based column `col` with
+/// `…` where it was cut, and how many characters were cut before the window.
+fn snippet_window(line: &str, col: usize) -> (String, usize) {
+    if line.len() <= SNIPPET_CHARS {
+        return (line.to_owned(), 0);
+    }
+    let from = col.saturating_sub(1 + SNIPPET_CHARS / 2);
+    let mut chars = line.chars().skip(from);
+    let mut window: String = if from > 0 {
+        "…".into()
+    } else {
+        String::new()
+    };
+    window.extend(chars.by_ref().take(SNIPPET_CHARS));
+    if from == 0 && window.chars().count() < SNIPPET_CHARS {
+        return (line.to_owned(), 0);
+    }
+    if chars.next().is_some() {
+        window.push('…');
+    }
+    (window, from)
+}
+
+/// `text` whole when it is at most `max` characters, else its first `max` characters and `…`
+/// with the number left out: for quoting what an author wrote (an option's text) in a message.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((cut, _)) => {
+            let rest = text[cut..].chars().count();
+            format!("{}… ({rest} more characters)", &text[..cut]).into()
+        }
+    }
+}
+
 /// The text of 1-based line `line` of `text`, without its line ending.
 fn line_text(text: &str, line: usize) -> Option<&str> {
     let l = text.split('\n').nth(line.checked_sub(1)?)?;
@@ -118,22 +187,23 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         let path = self.path.display();
+        let message = shorten_middle(&self.message, MESSAGE_CHARS);
         if self.line == 0 {
-            write!(f, "{path}: {kind}: {}", self.message)?;
+            write!(f, "{path}: {kind}: {message}")?;
         } else {
-            write!(
-                f,
-                "{path}:{}:{}: {kind}: {}",
-                self.line, self.col, self.message
-            )?;
+            write!(f, "{path}:{}:{}: {kind}: {message}", self.line, self.col)?;
         }
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             // The caret goes under the column, counting characters; tabs stay tabs so it lines up.
+            // A window cut from a long line starts with one `…` for what was cut.
+            let from = self.snippet_from as usize;
+            let before = self.col.saturating_sub(1) - from.min(self.col.saturating_sub(1))
+                + usize::from(from > 0);
             let lead: String = src
                 .chars()
-                .take(self.col.saturating_sub(1))
+                .take(before)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(f, "\n{pad} |\n{num} | {src}\n{pad} | {lead}^")?;
@@ -143,6 +213,27 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `text` whole when it is at most `max` characters, else its start and its end around a `…`
+/// that says how much was left out: the end of a message says what was expected.
+fn shorten_middle(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let Some((head_end, _)) = text.char_indices().nth(max * 2 / 3) else {
+        return text.into();
+    };
+    let total = text.chars().count();
+    if total <= max {
+        return text.into();
+    }
+    let tail = max / 3;
+    let (tail_start, _) = text.char_indices().nth(total - tail).expect("total > tail");
+    format!(
+        "{} … ({} characters left out) … {}",
+        &text[..head_end],
+        total - max * 2 / 3 - tail,
+        &text[tail_start..]
+    )
+    .into()
 }
 
 /// All the diagnostics of a build, in a stable order.
@@ -319,6 +410,41 @@ mod tests {
             d.to_string(),
             "c/a.md:2:10: error: bad title\n  |\n2 |   title: 3\n  |          ^\n  = help: quote it"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_caret_in_place() {
+        let line = format!("{}BAD{}", "a".repeat(5000), "z".repeat(5000));
+        let d = Diagnostic::error_at(Path::new("q.yaml"), &line, 1, 5001, "here");
+        let shown = d.to_string();
+        assert!(shown.len() < 600, "{} bytes", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        let src = lines[2].strip_prefix("1 | ").unwrap();
+        let caret = lines[3].strip_prefix("  | ").unwrap();
+        assert!(src.starts_with('…') && src.ends_with('…'), "{src}");
+        let at = caret.chars().count() - 1;
+        assert_eq!(src.chars().skip(at).take(3).collect::<String>(), "BAD");
+        assert_eq!(
+            d.source_line.as_ref().unwrap().chars().count(),
+            SNIPPET_CHARS + 2
+        );
+    }
+
+    #[test]
+    fn long_values_and_messages_are_shortened() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(
+            shorten(&"é".repeat(12), 10),
+            format!("{}… (2 more characters)", "é".repeat(10))
+        );
+        let message = format!("option \"{}\" has no `feedback`", "x".repeat(1_000_000));
+        let shown = Diagnostic::file_error(Path::new("q.yaml"), message).to_string();
+        assert!(shown.len() < MESSAGE_CHARS + 100, "{} bytes", shown.len());
+        assert!(
+            shown.ends_with("has no `feedback`"),
+            "the end is kept: {shown}"
+        );
+        assert!(shown.contains("characters left out"));
     }
 
     #[test]

@@ -571,9 +571,15 @@ pub fn checked_id(
         text,
         line,
         col,
-        format!("id `{id}` may only use letters, digits, `-`, `_`, `.` and `/`"),
+        format!(
+            "id `{}` may only use letters, digits, `-`, `_`, `.` and `/`",
+            crate::diag::shorten(&id, 60)
+        ),
     )
-    .with_help(format!("for example `id: {}`", slug::slugify(&id))))
+    .with_help(format!(
+        "for example `id: {}`",
+        crate::diag::shorten(&slug::slugify(&id), 60)
+    )))
 }
 
 fn check_items(
