@@ -379,12 +379,15 @@ impl Limits {
         let size = |v: Option<toml::Spanned<u64>>, default: usize| {
             get(v).map_or(default, |n| usize::try_from(n).unwrap_or(usize::MAX))
         };
+        let max_file_bytes = get(max_file_bytes).unwrap_or(d.max_file_bytes);
         Limits {
-            max_file_bytes: get(max_file_bytes).unwrap_or(d.max_file_bytes),
+            max_file_bytes,
             max_page_bytes: size(max_page_bytes, d.max_page_bytes),
             yaml: crate::yaml::Limits {
                 max_nesting: size(max_yaml_nesting, d.yaml.max_nesting),
                 max_indent: size(max_yaml_indent, d.yaml.max_indent),
+                // A file's values, aliases expanded, may take what the file itself may.
+                max_expanded_bytes: usize::try_from(max_file_bytes).unwrap_or(usize::MAX),
             },
         }
     }

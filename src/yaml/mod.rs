@@ -7,6 +7,7 @@
 
 use serde::de::DeserializeOwned;
 
+mod aliases;
 pub mod simple;
 
 /// A YAML mistake at a place in the parsed text.
@@ -50,6 +51,8 @@ pub struct Limits {
     pub max_nesting: usize,
     /// Widest indentation of a line, in spaces: `max_yaml_indent`.
     pub max_indent: usize,
+    /// Most bytes the values may take once aliases are expanded: `max_file_bytes` (issue 22).
+    pub max_expanded_bytes: usize,
 }
 
 impl Default for Limits {
@@ -57,6 +60,7 @@ impl Default for Limits {
         Limits {
             max_nesting: MAX_NESTING,
             max_indent: MAX_INDENT,
+            max_expanded_bytes: 10 * 1024 * 1024,
         }
     }
 }
@@ -72,6 +76,7 @@ pub fn parse_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<
     if let Some(value) = simple::parse(text) {
         return Ok(value);
     }
+    aliases::check_expansion(text, limits.max_expanded_bytes)?;
     parse_in_full(text)
 }
 
