@@ -341,7 +341,39 @@ pub fn yaml(data: &[u8]) -> Check {
     };
     same::<serde_json::Value>(text)?;
     same::<Front>(text)?;
-    same::<QuizShape>(text)
+    same::<QuizShape>(text)?;
+    expansion_is_bounded(text)
+}
+
+/// What the parser accepts takes no more room, aliases expanded, than the limit allows (Y01,
+/// issue 22): text without aliases makes values no bigger than about itself, and text with
+/// them is measured first (16 bytes of values a byte of text is more than any YAML without
+/// aliases makes). Sizes are counted as `yaml::aliases` counts them: each string's
+/// bytes and 8 bytes a node.
+fn expansion_is_bounded(text: &str) -> Check {
+    fn size(v: &serde_json::Value) -> usize {
+        8 + match v {
+            serde_json::Value::String(s) => s.len(),
+            serde_json::Value::Array(a) => a.iter().map(size).sum(),
+            serde_json::Value::Object(o) => o.iter().map(|(k, v)| 8 + k.len() + size(v)).sum(),
+            _ => 0,
+        }
+    }
+    const LIMIT: usize = 1 << 16;
+    let limits = syllabus::yaml::Limits {
+        max_expanded_bytes: LIMIT,
+        ..syllabus::yaml::Limits::default()
+    };
+    if let Ok(value) = syllabus::yaml::parse_within::<serde_json::Value>(text, &limits) {
+        let bound = LIMIT.max(16 * text.len());
+        ensure!(
+            size(&value) <= bound,
+            "{} bytes of YAML made {} bytes of values, over {bound}",
+            text.len(),
+            size(&value)
+        );
+    }
+    Ok(())
 }
 
 fn config() -> syllabus::config::Config {
