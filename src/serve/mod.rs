@@ -6,6 +6,7 @@
 //! (or swap their CSS), a bad one keeps the last good site and shows the error in every open
 //! page. Nothing is written to disk, so stopping the server leaves nothing behind.
 
+pub mod guard;
 pub mod server;
 pub mod watch;
 

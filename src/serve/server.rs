@@ -10,12 +10,13 @@ use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt as _};
 use tokio::sync::broadcast;
 
+use super::guard;
 use crate::build::output::{OutData, OutFile};
 
 /// The live-reload script, served at `/__syllabus/reload.js`.
@@ -38,7 +39,7 @@ pub struct Live {
     site: RwLock<HashMap<String, OutData>>,
     error: RwLock<Option<String>>,
     events: broadcast::Sender<Push>,
-    /// Refuse requests whose `Host` is not a loopback name (DNS rebinding).
+    /// Refuse requests whose `Host` is not a loopback name (DNS rebinding, see [`guard`]).
     loopback_only: bool,
 }
 
@@ -91,12 +92,18 @@ impl Live {
     }
 }
 
-/// The router: the reload script, the event stream, and every file of the site.
+/// The router: the reload script, the event stream, and every file of the site, all behind
+/// [`guard::guard`] (loopback hosts only when bound to loopback; GET and HEAD only).
 pub fn router(live: Arc<Live>) -> Router {
+    let loopback_only = live.loopback_only;
     Router::new()
         .route("/__syllabus/reload.js", axum::routing::get(reload_js))
         .route("/__syllabus/events", axum::routing::get(events))
         .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(
+            loopback_only,
+            guard::guard,
+        ))
         .with_state(live)
 }
 
@@ -144,14 +151,7 @@ fn push_event(push: Push) -> Event {
     }
 }
 
-async fn file(State(live): State<Arc<Live>>, headers: HeaderMap, uri: Uri) -> Response {
-    if live.loopback_only && !host_is_loopback(&headers) {
-        return (
-            StatusCode::FORBIDDEN,
-            "This development server only answers requests for localhost.\n",
-        )
-            .into_response();
-    }
+async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
     let found = {
         // Copy what is needed under the lock, and answer after releasing it.
         let site = live.site.read().expect("site lock is never poisoned");
@@ -265,17 +265,6 @@ pub fn site_path(url_path: &str) -> Option<String> {
     Some(joined)
 }
 
-fn host_is_loopback(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return true;
-    };
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
-    };
-    matches!(name, "localhost" | "127.0.0.1" | "::1") || name.starts_with("127.")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,19 +298,5 @@ mod tests {
             String::from_utf8(html).unwrap(),
             format!("<html><body><p>x</p>{RELOAD_TAG}</BODY></html>")
         );
-    }
-
-    #[test]
-    fn only_loopback_hosts_are_served_by_default() {
-        let mut h = HeaderMap::new();
-        for (host, ok) in [
-            ("localhost:1111", true),
-            ("127.0.0.1:1111", true),
-            ("[::1]:1111", true),
-            ("evil.example:1111", false),
-        ] {
-            h.insert(header::HOST, HeaderValue::from_static(host));
-            assert_eq!(host_is_loopback(&h), ok, "{host}");
-        }
     }
 }

@@ -1,0 +1,89 @@
+//! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered. Each test runs the
+//! real binary over real HTTP (S01–S06 in docs/reliability.md).
+
+use super::Served;
+use crate::harness::SiteTest;
+
+/// Hosts a DNS-rebinding page or a look-alike name can send; none is a loopback name.
+const FOREIGN_HOSTS: [&str; 10] = [
+    "127.evil.example",
+    "127.0.0.1.nip.io",
+    "127.0.0.1.evil.example:1111",
+    "localhost.evil.example",
+    "evil.example",
+    "[::1].evil.example",
+    "localhost:1111@evil.example",
+    "localhost:http",
+    "0x7f.0.0.1",
+    "2130706433",
+];
+
+#[test]
+fn s01_only_loopback_hosts_are_answered_on_every_route() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    for path in [
+        "/",
+        "/first/beta.html",
+        "/first/diagram.png",
+        "/no/such/page.html",
+        "/__syllabus/reload.js",
+        "/__syllabus/events",
+    ] {
+        for host in FOREIGN_HOSTS {
+            let reply = server.fetch("GET", path, Some(host));
+            assert_eq!(reply.status, 403, "{path} for Host {host}");
+            assert!(!reply.text().contains("<main"), "{path} for {host}");
+        }
+        // HTTP/1.1 requires a Host; without one a page could not say which site it means.
+        assert_eq!(server.fetch("GET", path, None).status, 400, "{path}");
+    }
+    for host in [
+        "localhost",
+        "LocalHost:1111",
+        "127.0.0.1",
+        "127.0.0.2:8080",
+        "127.255.255.254",
+        "[::1]",
+        "[::1]:1111",
+    ] {
+        for path in ["/", "/__syllabus/reload.js"] {
+            assert_eq!(
+                server.fetch("GET", path, Some(host)).status,
+                200,
+                "{path} {host}"
+            );
+        }
+    }
+}
+
+#[test]
+fn s02_only_get_and_head_are_answered() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    for path in [
+        "/",
+        "/first/beta.html",
+        "/first/diagram.png",
+        "/__syllabus/reload.js",
+    ] {
+        for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW"] {
+            let reply = server.fetch(method, path, Some("localhost"));
+            assert_eq!(reply.status, 405, "{method} {path}");
+            assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method} {path}");
+            assert!(
+                !reply.text().contains("<main"),
+                "{method} {path} sent the page"
+            );
+        }
+        let get = server.fetch("GET", path, Some("localhost"));
+        let head = server.fetch("HEAD", path, Some("localhost"));
+        assert_eq!((get.status, head.status), (200, 200), "{path}");
+        assert_eq!(
+            head.header("content-length"),
+            Some(get.body.len().to_string().as_str()),
+            "HEAD {path} says the length GET sends"
+        );
+        assert!(head.body.is_empty(), "HEAD {path} sent a body");
+    }
+}
