@@ -160,17 +160,18 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
                 let data = site[&path].clone();
                 Lookup::File(path, data)
             }
-            Some(path) if site.contains_key(&format!("{path}/index.html")) => Lookup::Folder,
+            Some(path) if site.contains_key(&format!("{path}/index.html")) => Lookup::Folder(path),
             _ => Lookup::Missing(site.get("404.html").cloned()),
         }
     };
     match found {
         Lookup::File(path, data) => respond(&path, &data, StatusCode::OK).await,
         // A folder asked for without its slash: relative links need the slash.
-        Lookup::Folder => {
-            let to = format!("{}/", uri.path());
-            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
-        }
+        Lookup::Folder(path) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, folder_location(&path))],
+        )
+            .into_response(),
         Lookup::Missing(Some(page)) => respond("404.html", &page, StatusCode::NOT_FOUND).await,
         Lookup::Missing(None) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     }
@@ -179,7 +180,8 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
 /// What a request asks for.
 enum Lookup {
     File(String, OutData),
-    Folder,
+    /// A folder asked for without its slash, by its site path.
+    Folder(String),
     Missing(Option<OutData>),
 }
 
@@ -219,6 +221,23 @@ async fn respond(path: &str, data: &OutData, status: StatusCode) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     res
+}
+
+/// Where the folder at `site_path` (from [`site_path`]: clean segments, no leading slash) is:
+/// an absolute path on this host, percent-encoded. It is built from the cleaned path, never
+/// from the request, so it cannot start with `//` or `/\`, which a browser reads as another
+/// host: `GET //human-selling` once redirected to `//human-selling/` (issue 22).
+fn folder_location(site_path: &str) -> String {
+    let mut to = String::from("/");
+    for b in site_path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            to.push(char::from(b));
+        } else {
+            to.push_str(&format!("%{b:02X}"));
+        }
+    }
+    to.push('/');
+    to
 }
 
 /// Inserts the reload script before `</body>` (or at the end).
@@ -288,6 +307,25 @@ mod tests {
             "/%zz",
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_host() {
+        for (url, to) in [
+            ("/first", "/first/"),
+            ("//first", "/first/"),
+            ("///first", "/first/"),
+            ("/%2F%2Ffirst", "/first/"),
+            ("//first//second", "/first/second/"),
+            ("/my%20folder", "/my%20folder/"),
+            ("/caf%C3%A9", "/caf%C3%A9/"),
+        ] {
+            let path = site_path(url).unwrap();
+            assert_eq!(folder_location(&path), to, "{url}");
+        }
+        for url in ["/\\first", "/%5Cfirst", "/%5C%5Cevil.example"] {
+            assert_eq!(site_path(url), None, "{url}");
         }
     }
 

@@ -1,5 +1,5 @@
-//! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered. Each test runs the
-//! real binary over real HTTP (S01–S06 in docs/reliability.md).
+//! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered, and redirects stay
+//! on the host. Each test runs the real binary over real HTTP (S01–S06 in docs/reliability.md).
 
 use super::Served;
 use crate::harness::SiteTest;
@@ -85,5 +85,33 @@ fn s02_only_get_and_head_are_answered() {
             "HEAD {path} says the length GET sends"
         );
         assert!(head.body.is_empty(), "HEAD {path} sent a body");
+    }
+}
+
+#[test]
+fn s03_folder_redirects_never_name_another_host() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start(&site);
+    for path in [
+        "/first",
+        "//first",
+        "///first",
+        "/%2F%2Ffirst",
+        "/%2ffirst",
+        "//first?x=1",
+    ] {
+        let reply = server.fetch("GET", path, Some("localhost"));
+        assert_eq!(reply.status, 301, "{path}");
+        assert_eq!(reply.header("location"), Some("/first/"), "{path}");
+    }
+    // A backslash is a slash to browsers (`/\evil` is `//evil`): never a redirect.
+    for path in ["/\\first", "/%5Cfirst", "/%5C%5Cfirst", "/\\\\first"] {
+        let reply = server.fetch("GET", path, Some("localhost"));
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{path}: {}",
+            reply.status
+        );
+        assert_eq!(reply.header("location"), None, "{path}");
     }
 }
