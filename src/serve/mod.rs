@@ -68,7 +68,7 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     rebuild(&live, &build_opts, &mut site, None);
     let listener = bind(opts.interface, opts.port).await?;
     let addr = listener.local_addr()?;
-    let url = format!("http://{}/", display_addr(addr));
+    let url = url_of(addr);
     log::info!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     if !opts.interface.is_loopback() {
         log::warn!("listening on {addr}: anyone who can reach this machine can read the site");
@@ -216,11 +216,16 @@ async fn bind(interface: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpLis
     bail!("ports {port} to {last} are all in use; choose another with --port")
 }
 
-fn display_addr(addr: SocketAddr) -> String {
-    if addr.ip().is_loopback() && addr.is_ipv4() {
-        format!("localhost:{}", addr.port())
+/// The URL to print for a server bound to `addr`: one that reaches it. `localhost` for
+/// 127.0.0.1 and for all interfaces (`0.0.0.0`, `::`), the bound address itself otherwise:
+/// `--interface 127.0.0.2` once printed `localhost`, which is 127.0.0.1 and does not reach it
+/// (issue 22).
+fn url_of(addr: SocketAddr) -> String {
+    let ip = addr.ip();
+    if ip == IpAddr::from([127, 0, 0, 1]) || ip.is_unspecified() {
+        format!("http://localhost:{}/", addr.port())
     } else {
-        addr.to_string()
+        format!("http://{addr}/")
     }
 }
 
@@ -234,5 +239,24 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
         log::warn!("could not open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_url_reaches_the_bound_address() {
+        for (addr, url) in [
+            ("127.0.0.1:1111", "http://localhost:1111/"),
+            ("127.0.0.2:1111", "http://127.0.0.2:1111/"),
+            ("0.0.0.0:1111", "http://localhost:1111/"),
+            ("[::]:1111", "http://localhost:1111/"),
+            ("[::1]:1111", "http://[::1]:1111/"),
+            ("192.168.1.20:1111", "http://192.168.1.20:1111/"),
+        ] {
+            assert_eq!(url_of(addr.parse().unwrap()), url, "{addr}");
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered, and redirects stay
-//! on the host. Each test runs the real binary over real HTTP (S01–S06 in docs/reliability.md).
+//! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered, redirects stay on
+//! the host, and the printed address is the bound one. Each test runs the real binary over real
+//! HTTP (S01–S06 in docs/reliability.md).
 
 use super::Served;
 use crate::harness::SiteTest;
@@ -114,4 +115,29 @@ fn s03_folder_redirects_never_name_another_host() {
         );
         assert_eq!(reply.header("location"), None, "{path}");
     }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn s06_the_printed_address_is_the_one_bound() {
+    let site = SiteTest::fixture("basic");
+    // All of 127.0.0.0/8 is loopback on Linux, so 127.0.0.2 can be bound without setup.
+    let server = Served::start_with(&site, &["--debounce", "50", "--interface", "127.0.0.2"]);
+    assert!(
+        server.url.starts_with("http://127.0.0.2:"),
+        "printed {}",
+        server.url
+    );
+    let host = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    assert_eq!(server.fetch("GET", "/", Some(host)).status, 200);
+    let default = Served::start(&site);
+    assert!(
+        default.url.starts_with("http://localhost:"),
+        "printed {}",
+        default.url
+    );
+    assert_eq!(default.get("/").0, 200);
 }
