@@ -8,8 +8,9 @@ use crate::diag::Diagnostic;
 /// What a symbolic link in content/ is, or why it is left out (W13). Links to folders are never
 /// followed (nor watched by `serve`), so a link back to an ancestor cannot loop: it gets its own
 /// message naming both paths. A link to a file outside the course folder is read only with
-/// `follow_outside_links = true`; a dangling link is an error naming its target.
-pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileType, Diagnostic> {
+/// `follow_outside_links = true`; a dangling link is an error naming its target. An accepted
+/// link gives the metadata of what it leads to: the file these checks accepted.
+pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::Metadata, Diagnostic> {
     let target = std::fs::read_link(path).unwrap_or_default();
     let resolved = match std::fs::canonicalize(path) {
         Ok(r) => r,
@@ -89,5 +90,5 @@ pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileTy
         )
         .with_help("copy the file into the course, or set follow_outside_links = true in site.toml if the link is meant"));
     }
-    Ok(meta.file_type())
+    Ok(meta)
 }

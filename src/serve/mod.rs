@@ -6,6 +6,7 @@
 //! (or swap their CSS), a bad one keeps the last good site and shows the error in every open
 //! page. Nothing is written to disk, so stopping the server leaves nothing behind.
 
+pub mod files;
 pub mod guard;
 pub mod server;
 pub mod watch;
@@ -21,6 +22,7 @@ use crate::build::BuildOptions;
 use crate::build::incremental::{LiveSite, Update};
 use crate::build::output::OutFile;
 use crate::diag::{ContentErrors, Diagnostic, plural};
+use crate::model::Asset;
 use server::{Live, Push};
 use watch::ChangeSet;
 
@@ -143,7 +145,8 @@ pub fn rebuild(
         Ok(Update::Unchanged) => log::info!("{what} no change, no reload"),
         Ok(update) => {
             let css_only = change.is_some_and(ChangeSet::is_css_only);
-            let (pages, warnings) = publish(live, update, css_only);
+            let assets = site.as_ref().map_or(&[][..], LiveSite::assets);
+            let (pages, warnings) = publish(live, update, assets, css_only);
             for w in &warnings {
                 eprintln!("{w}\n");
             }
@@ -165,19 +168,26 @@ pub fn rebuild(
     }
 }
 
-/// Publishes an update's files and tells pages to reload (or swap their CSS); returns the
-/// number of pages written and the warnings to print.
-fn publish(live: &Live, update: Update, css_only: bool) -> (usize, Vec<Diagnostic>) {
+/// Publishes an update's files, with the copied files' stamps from `assets`, and tells pages
+/// to reload (or swap their CSS); returns the number of pages written and the warnings to
+/// print.
+fn publish(
+    live: &Live,
+    update: Update,
+    assets: &[Asset],
+    css_only: bool,
+) -> (usize, Vec<Diagnostic>) {
     let pages = |files: &[OutFile]| files.iter().filter(|f| f.path.ends_with(".html")).count();
     match update {
         Update::Full(files, warnings) => {
             let n = pages(&files);
-            live.publish(files, if css_only { Push::Css } else { Push::Reload });
+            let push = if css_only { Push::Css } else { Push::Reload };
+            live.publish(files, assets, push);
             (n, warnings)
         }
         Update::Partial(files, removed, warnings) => {
             let n = pages(&files);
-            live.publish_changed(files, &removed);
+            live.publish_changed(files, &removed, assets);
             (n, warnings)
         }
         Update::Unchanged => (0, Vec::new()),

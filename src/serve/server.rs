@@ -2,26 +2,30 @@
 //! script into HTML responses, and pushes rebuild events over server-sent events.
 //!
 //! Only files of the built site are reachable: requests are looked up in the site's file map,
-//! never joined onto a folder, so `..`, encoded dots and absolute paths cannot leave it.
+//! never joined onto a folder, so `..`, encoded dots and absolute paths cannot leave it. How a
+//! file is sent is in [`super::files`]; which requests are answered at all, in [`guard`].
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt as _};
 use tokio::sync::broadcast;
 
+use super::files::respond;
 use super::guard;
 use crate::build::output::{OutData, OutFile};
+use crate::fs::FileStamp;
+use crate::model::Asset;
 
 /// The live-reload script, served at `/__syllabus/reload.js`.
 const RELOAD_JS: &str = include_str!("reload.js");
-const RELOAD_TAG: &str = "<script src=\"/__syllabus/reload.js\"></script>";
 
 /// What the server pushes to open pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,9 +38,34 @@ pub enum Push {
     Error(String),
 }
 
+/// The last good site: its files by path, and the stamp of every file it copies from the
+/// course, as that build's load found it.
+#[derive(Default)]
+struct Site {
+    files: HashMap<String, OutData>,
+    stamps: HashMap<PathBuf, FileStamp>,
+}
+
+impl Site {
+    /// What a request for `path` sends: the file, and for a copied one its stamp.
+    fn get(&self, path: &str) -> Option<(OutData, Option<FileStamp>)> {
+        let data = self.files.get(path)?;
+        let stamp = match data {
+            OutData::Copy(from) => self.stamps.get(from).copied(),
+            OutData::Bytes(_) => None,
+        };
+        Some((data.clone(), stamp))
+    }
+}
+
+/// The stamps of `assets` by path.
+fn stamps_of(assets: &[Asset]) -> HashMap<PathBuf, FileStamp> {
+    assets.iter().map(|a| (a.path.clone(), a.stamp)).collect()
+}
+
 /// The state the server and the rebuild loop share.
 pub struct Live {
-    site: RwLock<HashMap<String, OutData>>,
+    site: RwLock<Site>,
     error: RwLock<Option<String>>,
     events: broadcast::Sender<Push>,
     /// Refuse requests whose `Host` is not a loopback name (DNS rebinding, see [`guard`]).
@@ -54,23 +83,29 @@ impl Live {
         }
     }
 
-    /// Publishes a finished build, then tells pages to reload (or swap CSS).
-    pub fn publish(&self, files: Vec<OutFile>, push: Push) {
-        let map = files.into_iter().map(|f| (f.path, f.data)).collect();
-        *self.site.write().expect("site lock is never poisoned") = map;
+    /// Publishes a finished build, whose load found `assets`, then tells pages to reload (or
+    /// swap CSS).
+    pub fn publish(&self, files: Vec<OutFile>, assets: &[Asset], push: Push) {
+        let site = Site {
+            files: files.into_iter().map(|f| (f.path, f.data)).collect(),
+            stamps: stamps_of(assets),
+        };
+        *self.site.write().expect("site lock is never poisoned") = site;
         self.ok(push);
     }
 
     /// Publishes the files an incremental rebuild changed and drops the ones it no longer
-    /// makes, all at once, then tells pages to reload.
-    pub fn publish_changed(&self, files: Vec<OutFile>, removed: &[String]) {
+    /// makes, all at once, then tells pages to reload. `assets` are the copied files as the
+    /// rebuild's load found them (an edited image keeps its path but gets a new stamp).
+    pub fn publish_changed(&self, files: Vec<OutFile>, removed: &[String], assets: &[Asset]) {
         let mut site = self.site.write().expect("site lock is never poisoned");
         for path in removed {
-            site.remove(path);
+            site.files.remove(path);
         }
         for f in files {
-            site.insert(f.path, f.data);
+            site.files.insert(f.path, f.data);
         }
+        site.stamps = stamps_of(assets);
         drop(site);
         self.ok(Push::Reload);
     }
@@ -156,71 +191,37 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
         // Copy what is needed under the lock, and answer after releasing it.
         let site = live.site.read().expect("site lock is never poisoned");
         match site_path(uri.path()) {
-            Some(path) if site.contains_key(&path) => {
-                let data = site[&path].clone();
-                Lookup::File(path, data)
+            Some(path) if let Some((data, stamp)) = site.get(&path) => {
+                Lookup::File(path, data, stamp)
             }
-            Some(path) if site.contains_key(&format!("{path}/index.html")) => Lookup::Folder(path),
-            _ => Lookup::Missing(site.get("404.html").cloned()),
+            Some(path) if site.files.contains_key(&format!("{path}/index.html")) => {
+                Lookup::Folder(path)
+            }
+            _ => Lookup::Missing(site.get("404.html").map(|(page, _)| page)),
         }
     };
     match found {
-        Lookup::File(path, data) => respond(&path, &data, StatusCode::OK).await,
+        Lookup::File(path, data, stamp) => respond(&path, &data, stamp, StatusCode::OK).await,
         // A folder asked for without its slash: relative links need the slash.
         Lookup::Folder(path) => (
             StatusCode::MOVED_PERMANENTLY,
             [(header::LOCATION, folder_location(&path))],
         )
             .into_response(),
-        Lookup::Missing(Some(page)) => respond("404.html", &page, StatusCode::NOT_FOUND).await,
+        Lookup::Missing(Some(page)) => {
+            respond("404.html", &page, None, StatusCode::NOT_FOUND).await
+        }
         Lookup::Missing(None) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     }
 }
 
 /// What a request asks for.
 enum Lookup {
-    File(String, OutData),
+    /// A file of the site, by path, with its stamp if copied.
+    File(String, OutData, Option<FileStamp>),
     /// A folder asked for without its slash, by its site path.
     Folder(String),
     Missing(Option<OutData>),
-}
-
-async fn respond(path: &str, data: &OutData, status: StatusCode) -> Response {
-    let bytes = match data {
-        OutData::Bytes(b) => b.clone(),
-        OutData::Copy(from) => match tokio::fs::read(from).await {
-            Ok(b) => b,
-            Err(_) => {
-                return (
-                    StatusCode::NOT_FOUND,
-                    "The file was removed; a rebuild is on its way.\n",
-                )
-                    .into_response();
-            }
-        },
-    };
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let is_html = mime.essence_str() == "text/html";
-    let body = if is_html { inject_reload(bytes) } else { bytes };
-    let content_type = match mime.type_() {
-        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
-        _ if mime.essence_str() == "application/javascript" => {
-            "text/javascript; charset=utf-8".to_owned()
-        }
-        _ => mime.essence_str().to_owned(),
-    };
-    let mut res = (status, body).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&content_type).expect("MIME types are valid header values"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    res
 }
 
 /// Where the folder at `site_path` (from [`site_path`]: clean segments, no leading slash) is:
@@ -238,16 +239,6 @@ fn folder_location(site_path: &str) -> String {
     }
     to.push('/');
     to
-}
-
-/// Inserts the reload script before `</body>` (or at the end).
-fn inject_reload(mut html: Vec<u8>) -> Vec<u8> {
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
-    html.splice(at..at, RELOAD_TAG.bytes());
-    html
 }
 
 /// The site file a URL path asks for: percent-decoded, `index.html` for folders. `None` for
@@ -327,14 +318,5 @@ mod tests {
         for url in ["/\\first", "/%5Cfirst", "/%5C%5Cevil.example"] {
             assert_eq!(site_path(url), None, "{url}");
         }
-    }
-
-    #[test]
-    fn reload_script_goes_before_the_body_end() {
-        let html = inject_reload(b"<html><body><p>x</p></BODY></html>".to_vec());
-        assert_eq!(
-            String::from_utf8(html).unwrap(),
-            format!("<html><body><p>x</p>{RELOAD_TAG}</BODY></html>")
-        );
     }
 }

@@ -1,8 +1,9 @@
 //! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered, redirects stay on
-//! the host, and the printed address is the bound one. Each test runs the real binary over real
+//! the host, a file swapped for a link after the build is not read through the last good site,
+//! and the printed address is the bound one. Each test runs the real binary over real
 //! HTTP (S01–S06 in docs/reliability.md).
 
-use super::Served;
+use super::{Served, next_event};
 use crate::harness::SiteTest;
 
 /// Hosts a DNS-rebinding page or a look-alike name can send; none is a loopback name.
@@ -115,6 +116,67 @@ fn s03_folder_redirects_never_name_another_host() {
         );
         assert_eq!(reply.header("location"), None, "{path}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn s04_a_file_swapped_for_a_link_is_not_read_through_the_last_good_site() {
+    let site = SiteTest::fixture("basic").write("content/01-first/notes.txt", "Course notes.");
+    let secret = site.root.parent().unwrap().join("secret.txt");
+    std::fs::write(&secret, "TOP SECRET").unwrap();
+    let notes = site.root.join("content/01-first/notes.txt");
+    // A link the build accepts (inside the course) is served as before.
+    std::os::unix::fs::symlink(&notes, site.root.join("content/01-first/same.txt")).unwrap();
+    let server = Served::start(&site);
+    let events = server.events();
+    assert_eq!(
+        server.get("/first/same.txt"),
+        (200, "Course notes.".to_owned())
+    );
+    // An edited asset is served with its new bytes once rebuilt (saved by renaming over it, so
+    // the rebuild never sees it half written).
+    let draft = site.root.parent().unwrap().join("notes.new");
+    std::fs::write(&draft, "Edited notes.").unwrap();
+    std::fs::rename(&draft, &notes).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    assert_eq!(
+        server.get("/first/notes.txt"),
+        (200, "Edited notes.".to_owned())
+    );
+
+    std::fs::remove_file(&notes).unwrap();
+    std::os::unix::fs::symlink(&secret, &notes).unwrap();
+    // The rebuild refuses the link (the removal may come as a rebuild of its own, whose error
+    // is the link `same.txt` left dangling).
+    loop {
+        let (name, data) = next_event(&events);
+        assert_eq!(name, "build-error", "{data}");
+        if data.contains("symbolic link points outside the course folder") {
+            break;
+        }
+    }
+    for path in ["/first/notes.txt", "/first/same.txt"] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 409, "{path}: {body}");
+        assert!(
+            !body.contains("TOP SECRET"),
+            "{path} read through the new link"
+        );
+    }
+    assert_eq!(
+        server.get("/first/beta.html").0,
+        200,
+        "the rest is still served"
+    );
+
+    std::fs::remove_file(&notes).unwrap();
+    std::fs::write(&draft, "Restored notes.").unwrap();
+    std::fs::rename(&draft, &notes).unwrap();
+    while next_event(&events).0 != "reload" {}
+    assert_eq!(
+        server.get("/first/same.txt"),
+        (200, "Restored notes.".to_owned())
+    );
 }
 
 #[cfg(target_os = "linux")]
