@@ -18,9 +18,9 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt as _};
 use tokio::sync::broadcast;
 
-use super::files::respond;
+use super::files::{SiteFile, respond};
 use super::guard;
-use crate::build::output::{OutData, OutFile};
+use crate::build::output::OutFile;
 use crate::fs::FileStamp;
 use crate::model::Asset;
 
@@ -42,20 +42,26 @@ pub enum Push {
 /// course, as that build's load found it.
 #[derive(Default)]
 struct Site {
-    files: HashMap<String, OutData>,
+    files: HashMap<String, SiteFile>,
     stamps: HashMap<PathBuf, FileStamp>,
 }
 
 impl Site {
     /// What a request for `path` sends: the file, and for a copied one its stamp.
-    fn get(&self, path: &str) -> Option<(OutData, Option<FileStamp>)> {
-        let data = self.files.get(path)?;
-        let stamp = match data {
-            OutData::Copy(from) => self.stamps.get(from).copied(),
-            OutData::Bytes(_) => None,
+    fn get(&self, path: &str) -> Option<(SiteFile, Option<FileStamp>)> {
+        let file = self.files.get(path)?;
+        let stamp = match file {
+            SiteFile::Copied(from) => self.stamps.get(from).copied(),
+            SiteFile::Built { .. } => None,
         };
-        Some((data.clone(), stamp))
+        Some((file.clone(), stamp))
     }
+}
+
+/// A built file as the server keeps it.
+fn served(f: OutFile) -> (String, SiteFile) {
+    let file = SiteFile::new(&f.path, f.data);
+    (f.path, file)
 }
 
 /// The stamps of `assets` by path.
@@ -87,7 +93,7 @@ impl Live {
     /// swap CSS).
     pub fn publish(&self, files: Vec<OutFile>, assets: &[Asset], push: Push) {
         let site = Site {
-            files: files.into_iter().map(|f| (f.path, f.data)).collect(),
+            files: files.into_iter().map(served).collect(),
             stamps: stamps_of(assets),
         };
         *self.site.write().expect("site lock is never poisoned") = site;
@@ -102,9 +108,7 @@ impl Live {
         for path in removed {
             site.files.remove(path);
         }
-        for f in files {
-            site.files.insert(f.path, f.data);
-        }
+        site.files.extend(files.into_iter().map(served));
         site.stamps = stamps_of(assets);
         drop(site);
         self.ok(Push::Reload);
@@ -218,10 +222,10 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
 /// What a request asks for.
 enum Lookup {
     /// A file of the site, by path, with its stamp if copied.
-    File(String, OutData, Option<FileStamp>),
+    File(String, SiteFile, Option<FileStamp>),
     /// A folder asked for without its slash, by its site path.
     Folder(String),
-    Missing(Option<OutData>),
+    Missing(Option<SiteFile>),
 }
 
 /// Where the folder at `site_path` (from [`site_path`]: clean segments, no leading slash) is:

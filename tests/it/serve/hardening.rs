@@ -1,7 +1,11 @@
 //! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered, redirects stay on
 //! the host, a file swapped for a link after the build is not read through the last good site,
-//! and the printed address is the bound one. Each test runs the real binary over real
+//! big files are streamed, and the printed address is the bound one. Each test runs the real binary over real
 //! HTTP (S01–S06 in docs/reliability.md).
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
 
 use super::{Served, next_event};
 use crate::harness::SiteTest;
@@ -176,6 +180,96 @@ fn s04_a_file_swapped_for_a_link_is_not_read_through_the_last_good_site() {
     assert_eq!(
         server.get("/first/same.txt"),
         (200, "Restored notes.".to_owned())
+    );
+}
+
+/// A course with a `size`-byte asset at `/first/big.bin`, its bytes a known pattern.
+fn course_with_big_asset(size: usize) -> SiteTest {
+    SiteTest::fixture("basic").write("content/01-first/big.bin", big_bytes(size))
+}
+
+fn big_bytes(size: usize) -> Vec<u8> {
+    (0..size).map(|i| (i % 251) as u8).collect()
+}
+
+/// Sends `GET path` on a new connection and reads only the response head; returns the
+/// connection (the body unread) and the head.
+fn start_get(addr: SocketAddr, path: &str) -> (TcpStream, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") {
+        s.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    (s, String::from_utf8(head).unwrap())
+}
+
+/// Reads until the server closes (an orderly close or a reset both count); returns the bytes.
+fn read_until_closed(s: &mut TcpStream) -> Vec<u8> {
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut got = Vec::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return got,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => return got,
+            Err(e) => panic!(
+                "the server kept the connection open ({e}) after {} bytes",
+                got.len()
+            ),
+        }
+    }
+}
+
+/// The peak resident memory of process `pid`, in bytes (Linux's `VmHWM`).
+#[cfg(target_os = "linux")]
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kb * 1024
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn s05_big_files_are_streamed_not_read_whole_per_request() {
+    const SIZE: usize = 64 << 20;
+    let site = course_with_big_asset(SIZE);
+    let server = Served::start(&site);
+    assert_eq!(server.get("/first/beta.html").0, 200);
+    let before = peak_rss(server.child.id());
+    // Four clients ask at once and read nothing yet: a server that reads the file whole holds
+    // four copies now.
+    let mut clients: Vec<(TcpStream, String)> = (0..4)
+        .map(|_| start_get(server.addr, "/first/big.bin"))
+        .collect();
+    for (_, head) in &clients {
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains(&format!("content-length: {SIZE}")),
+            "{head}"
+        );
+    }
+    let expected = big_bytes(SIZE);
+    for (s, _) in &mut clients {
+        assert!(
+            read_until_closed(s) == expected,
+            "every client gets the whole file"
+        );
+    }
+    let grown = peak_rss(server.child.id()).saturating_sub(before);
+    assert!(
+        grown < SIZE as u64 / 2,
+        "serving 4 × 64 MB grew the server's peak memory by {} MB",
+        grown >> 20
     );
 }
 
