@@ -8,15 +8,16 @@
 
 pub mod files;
 pub mod guard;
+pub mod listen;
 pub mod server;
 pub mod watch;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 
 use crate::build::BuildOptions;
 use crate::build::incremental::{LiveSite, Update};
@@ -43,6 +44,11 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Scan for changes at this interval instead of using the OS's change events.
     pub poll: Option<Duration>,
+    /// How long a client may take to send a request's headers (and an idle keep-alive
+    /// connection is kept).
+    pub header_timeout: Duration,
+    /// How long a connection may make no progress before it is closed.
+    pub idle_timeout: Duration,
 }
 
 /// Runs the server until Ctrl-C.
@@ -62,15 +68,22 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         force: false,
         write: false,
     };
-    let live = Arc::new(Live::new(opts.interface.is_loopback()));
+    let timeouts = listen::Timeouts {
+        header: opts.header_timeout,
+        idle: opts.idle_timeout,
+    };
+    let live = Arc::new(Live::new(
+        opts.interface.is_loopback(),
+        timeouts.event_keep_alive(),
+    ));
     // Watch before the first build, so a save made while it runs is not lost.
     let watcher = watch::Watcher::start(&opts.root, opts.debounce, opts.poll)?;
     // A failed first build is shown like any later one: printed, and in the browser.
     let mut site = None;
     rebuild(&live, &build_opts, &mut site, None);
-    let listener = bind(opts.interface, opts.port).await?;
+    let listener = listen::bind(opts.interface, opts.port).await?;
     let addr = listener.local_addr()?;
-    let url = url_of(addr);
+    let url = listen::url_of(addr);
     log::info!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     if !opts.interface.is_loopback() {
         log::warn!("listening on {addr}: anyone who can reach this machine can read the site");
@@ -80,13 +93,13 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     if opts.open {
         open_browser(&url);
     }
-    axum::serve(listener, server::router(live))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            log::info!("Stopped.");
-        })
-        .await
-        .context("the server stopped")
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    listen::serve_connections(listener, server::router(live), timeouts, stop).await;
+    // Open connections (pages' event streams) end with the runtime.
+    log::info!("Stopped.");
+    Ok(())
 }
 
 /// Waits for changes and rebuilds, until the watcher goes away.
@@ -206,39 +219,6 @@ fn error_text(e: &anyhow::Error) -> String {
     }
 }
 
-/// Binds `port`, or the next free one of the ten after it.
-async fn bind(interface: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListener> {
-    let last = port.saturating_add(10);
-    for p in port..=last {
-        match tokio::net::TcpListener::bind((interface, p)).await {
-            Ok(l) => {
-                if p != port {
-                    log::warn!("port {port} is in use; using {p}");
-                }
-                return Ok(l);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => continue,
-            Err(e) => {
-                return Err(e).with_context(|| format!("could not listen on {interface}:{p}"));
-            }
-        }
-    }
-    bail!("ports {port} to {last} are all in use; choose another with --port")
-}
-
-/// The URL to print for a server bound to `addr`: one that reaches it. `localhost` for
-/// 127.0.0.1 and for all interfaces (`0.0.0.0`, `::`), the bound address itself otherwise:
-/// `--interface 127.0.0.2` once printed `localhost`, which is 127.0.0.1 and does not reach it
-/// (issue 22).
-fn url_of(addr: SocketAddr) -> String {
-    let ip = addr.ip();
-    if ip == IpAddr::from([127, 0, 0, 1]) || ip.is_unspecified() {
-        format!("http://localhost:{}/", addr.port())
-    } else {
-        format!("http://{addr}/")
-    }
-}
-
 fn open_browser(url: &str) {
     let cmd = if cfg!(target_os = "macos") {
         "open"
@@ -249,24 +229,5 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
         log::warn!("could not open a browser ({cmd}: {e}); open {url} yourself");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_printed_url_reaches_the_bound_address() {
-        for (addr, url) in [
-            ("127.0.0.1:1111", "http://localhost:1111/"),
-            ("127.0.0.2:1111", "http://127.0.0.2:1111/"),
-            ("0.0.0.0:1111", "http://localhost:1111/"),
-            ("[::]:1111", "http://localhost:1111/"),
-            ("[::1]:1111", "http://[::1]:1111/"),
-            ("192.168.1.20:1111", "http://192.168.1.20:1111/"),
-        ] {
-            assert_eq!(url_of(addr.parse().unwrap()), url, "{addr}");
-        }
     }
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -76,16 +77,20 @@ pub struct Live {
     events: broadcast::Sender<Push>,
     /// Refuse requests whose `Host` is not a loopback name (DNS rebinding, see [`guard`]).
     loopback_only: bool,
+    /// How often the event stream sends a comment, to keep the connection from being idle.
+    keep_alive: Duration,
 }
 
 impl Live {
-    /// Empty state; `loopback_only` when bound to a loopback address.
-    pub fn new(loopback_only: bool) -> Self {
+    /// Empty state; `loopback_only` when bound to a loopback address; the event stream sends
+    /// a comment every `keep_alive`.
+    pub fn new(loopback_only: bool, keep_alive: Duration) -> Self {
         Live {
             site: RwLock::default(),
             error: RwLock::default(),
             events: broadcast::channel(16).0,
             loopback_only,
+            keep_alive,
         }
     }
 
@@ -179,7 +184,8 @@ async fn events(
             }
         }
     });
-    Sse::new(stream::once(async { first }).chain(later).map(Ok)).keep_alive(KeepAlive::default())
+    Sse::new(stream::once(async { first }).chain(later).map(Ok))
+        .keep_alive(KeepAlive::new().interval(live.keep_alive))
 }
 
 fn push_event(push: Push) -> Event {

@@ -1,6 +1,6 @@
 //! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered, redirects stay on
 //! the host, a file swapped for a link after the build is not read through the last good site,
-//! big files are streamed, and the printed address is the bound one. Each test runs the real binary over real
+//! big files are streamed, slow clients are dropped, and the printed address is the bound one. Each test runs the real binary over real
 //! HTTP (S01–S06 in docs/reliability.md).
 
 use std::io::{ErrorKind, Read, Write};
@@ -270,6 +270,47 @@ fn s05_big_files_are_streamed_not_read_whole_per_request() {
         grown < SIZE as u64 / 2,
         "serving 4 × 64 MB grew the server's peak memory by {} MB",
         grown >> 20
+    );
+}
+
+#[test]
+fn s05_a_client_that_stops_mid_request_is_dropped_while_others_are_answered() {
+    let site = SiteTest::fixture("basic");
+    let server = Served::start_with(&site, &["--debounce", "50", "--header-timeout", "300"]);
+    let mut silent = TcpStream::connect(server.addr).unwrap();
+    let mut half = TcpStream::connect(server.addr).unwrap();
+    half.write_all(b"GET /first/beta.html HT").unwrap();
+    assert_eq!(
+        server.get("/first/beta.html").0,
+        200,
+        "others are answered meanwhile"
+    );
+    for (name, s) in [("half a request line", &mut half), ("nothing", &mut silent)] {
+        let got = read_until_closed(s);
+        assert!(
+            !String::from_utf8_lossy(&got).contains("<main"),
+            "a client that sent {name} got the page"
+        );
+    }
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn s05_a_client_that_stops_reading_is_dropped() {
+    const SIZE: usize = 64 << 20;
+    let site = course_with_big_asset(SIZE);
+    let server = Served::start_with(&site, &["--debounce", "50", "--idle-timeout", "300"]);
+    let (mut stalled, head) = start_get(server.addr, "/first/big.bin");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    // Ten idle timeouts without reading a byte, while others are answered.
+    for _ in 0..10 {
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(server.get("/first/beta.html").0, 200);
+    }
+    let got = read_until_closed(&mut stalled);
+    assert!(
+        got.len() < SIZE,
+        "the stalled client still got all {SIZE} bytes: its connection was kept"
     );
 }
 
