@@ -1,5 +1,6 @@
-//! The development server: serves the last good build from memory, injects the live-reload
-//! script into HTML responses, and pushes rebuild events over server-sent events.
+//! The development server: serves the last good build (what it made from memory, what it
+//! copies from the course), injects the live-reload script into HTML responses, and pushes
+//! rebuild events over server-sent events.
 //!
 //! Only files of the built site are reachable: requests are looked up in the site's file map,
 //! never joined onto a folder, so `..`, encoded dots and absolute paths cannot leave it. How a
@@ -109,12 +110,15 @@ impl Live {
     /// makes, all at once, then tells pages to reload. `assets` are the copied files as the
     /// rebuild's load found them (an edited image keeps its path but gets a new stamp).
     pub fn publish_changed(&self, files: Vec<OutFile>, removed: &[String], assets: &[Asset]) {
+        // Made before taking the lock, which holds requests up.
+        let files: Vec<(String, SiteFile)> = files.into_iter().map(served).collect();
+        let stamps = stamps_of(assets);
         let mut site = self.site.write().expect("site lock is never poisoned");
         for path in removed {
             site.files.remove(path);
         }
-        site.files.extend(files.into_iter().map(served));
-        site.stamps = stamps_of(assets);
+        site.files.extend(files);
+        site.stamps = stamps;
         drop(site);
         self.ok(Push::Reload);
     }

@@ -1,7 +1,7 @@
 //! Issue 22, the dev server: only loopback hosts and GET/HEAD are answered, redirects stay on
 //! the host, a file swapped for a link after the build is not read through the last good site,
-//! big files are streamed, slow clients are dropped, and the printed address is the bound one. Each test runs the real binary over real
-//! HTTP (S01–S06 in docs/reliability.md).
+//! big files are streamed, slow clients are dropped, and the printed address is the bound one.
+//! Each test runs the real binary over real HTTP (S01–S06 in docs/reliability.md).
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
