@@ -82,6 +82,19 @@ pub struct ServeArgs {
     /// for network drives, WSL's /mnt paths and container mounts, where no events arrive.
     #[arg(long, value_name = "MS", num_args = 0..=1, default_missing_value = "500")]
     poll: Option<u64>,
+    /// Milliseconds a client has to send a request's headers; also how long an idle
+    /// keep-alive connection is kept.
+    #[arg(long, default_value_t = 30_000, value_name = "MS", value_parser = timeout_ms())]
+    header_timeout: u64,
+    /// Milliseconds a connection may make no progress (nothing read or written, e.g. a client
+    /// that stops reading a response) before it is closed.
+    #[arg(long, default_value_t = 60_000, value_name = "MS", value_parser = timeout_ms())]
+    idle_timeout: u64,
+}
+
+/// A timeout in milliseconds: at least 1, at most a day.
+fn timeout_ms() -> clap::builder::RangedU64ValueParser {
+    clap::value_parser!(u64).range(1..=86_400_000)
 }
 
 /// `syllabus init`.
@@ -171,6 +184,8 @@ impl ServeArgs {
             drafts: self.course.drafts,
             debounce: std::time::Duration::from_millis(self.debounce),
             poll: self.poll.map(std::time::Duration::from_millis),
+            header_timeout: std::time::Duration::from_millis(self.header_timeout),
+            idle_timeout: std::time::Duration::from_millis(self.idle_timeout),
         })
     }
 }

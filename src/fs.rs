@@ -46,6 +46,37 @@ pub fn copy(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Which file a path named when it was checked: its device and inode (on Unix), length and
+/// modification time. `serve` records one for every copied file when the course is loaded, and
+/// sends the file only while the path still opens that same file (issue 22: a file replaced by
+/// a link after the build is not read through the last good site).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileStamp {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    /// The stamp of the file `meta` describes.
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        #[cfg(unix)]
+        let (device, inode) = {
+            use std::os::unix::fs::MetadataExt as _;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (device, inode) = (0, 0);
+        FileStamp {
+            device,
+            inode,
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
+
 /// The filesystem operations that write the site. Errors are plain `io::Error`s; the caller adds
 /// the path and what it was doing (see [`explain`]).
 pub trait WriteFs: Sync {

@@ -211,4 +211,7 @@ pub struct Asset {
     pub path: PathBuf,
     /// Where it goes, relative to the output root (`human-selling/diagram.png`).
     pub url: String,
+    /// Which file `path` named when it was found (through a link, the file the link's checks
+    /// accepted): `serve` refuses to send it once the path names another.
+    pub stamp: crate::fs::FileStamp,
 }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use syllabus::budget::Budget;
 use syllabus::config::Limits;
 use syllabus::diag::{Diagnostic, Diagnostics};
+use syllabus::fs::FileStamp;
 use syllabus::load::front_matter::{self, Split, Unclosed};
 use syllabus::markdown::{Input, Link, Links, RawHtml};
 
@@ -458,6 +459,7 @@ fn course() -> syllabus::load::Loaded {
             assets: vec![Asset {
                 path: "content/01-m/a b.png".into(),
                 url: "m/a b.png".into(),
+                stamp: FileStamp::default(),
             }],
         },
         left_out_drafts: Vec::new(),

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::fs::FileStamp;
 use crate::model::{Asset, CheckItem, Curriculum, Entry, Home, Lesson, Module, Source};
 
 /// What a loaded course looks like before checks: the curriculum and what was left out.
@@ -87,7 +88,8 @@ enum Found {
     ModuleIndex(usize, PathBuf),
     Lesson(usize, PathBuf),
     Quiz(usize, PathBuf),
-    Asset(PathBuf),
+    /// A file to copy, and which file it was when found.
+    Asset(PathBuf, FileStamp),
 }
 
 /// A module folder found by the walk.
@@ -254,16 +256,16 @@ fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>
             );
             continue;
         };
-        let file_type = if entry.path_is_symlink() {
+        let (file_type, link_target) = if entry.path_is_symlink() {
             match check_link(&path, config) {
-                Ok(t) => t,
+                Ok(meta) => (meta.file_type(), Some(meta)),
                 Err(d) => {
                     diags.push(d);
                     continue;
                 }
             }
         } else {
-            entry.file_type()
+            (entry.file_type(), None)
         };
         let module = if entry.depth() >= 2 {
             // The module this file belongs to is the last folder pushed at depth 1.
@@ -304,7 +306,20 @@ fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>, Vec<Found>
                 );
                 continue;
             }
-            _ => Found::Asset(path),
+            _ => {
+                // What the path names now; through a link, what check_link accepted.
+                let meta = match link_target.map_or_else(|| entry.metadata(), Ok) {
+                    Ok(meta) => meta,
+                    Err(e) => {
+                        diags.push(Diagnostic::file_error(
+                            &path,
+                            format!("could not read: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                Found::Asset(path, FileStamp::of(&meta))
+            }
         });
     }
     (dirs, found)
@@ -481,7 +496,7 @@ fn parse_found(
                 )
             }))
         }
-        Found::Asset(path) => {
+        Found::Asset(path, stamp) => {
             let rel = path.strip_prefix(&config.content_dir).unwrap_or(path);
             let mut parts: Vec<String> = rel
                 .iter()
@@ -494,6 +509,7 @@ fn parse_found(
             Ok(Some(Parsed::Asset(Asset {
                 path: path.clone(),
                 url: parts.join("/"),
+                stamp: *stamp,
             })))
         }
     }

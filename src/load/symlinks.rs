@@ -9,8 +9,9 @@ use crate::diag::Diagnostic;
 /// followed (nor watched by `serve`), so a link back to an ancestor cannot loop: it gets its own
 /// message naming both paths. A link to a file outside content/ (outside the course, or in
 /// another part of it such as `.git/`) is read only with `follow_outside_links = true`; a
-/// dangling link is an error naming its target.
-pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileType, Diagnostic> {
+/// dangling link is an error naming its target. An accepted link gives the metadata of what it
+/// leads to: the file these checks accepted.
+pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::Metadata, Diagnostic> {
     let target = std::fs::read_link(path).unwrap_or_default();
     let resolved = match std::fs::canonicalize(path) {
         Ok(r) => r,
@@ -92,5 +93,5 @@ pub(super) fn check_link(path: &Path, config: &Config) -> Result<std::fs::FileTy
         )
         .with_help("only content/ is published: copy the file into content/, or set follow_outside_links = true in site.toml if the link is meant"));
     }
-    Ok(meta.file_type())
+    Ok(meta)
 }

@@ -6,20 +6,24 @@
 //! (or swap their CSS), a bad one keeps the last good site and shows the error in every open
 //! page. Nothing is written to disk, so stopping the server leaves nothing behind.
 
+pub mod files;
+pub mod guard;
+pub mod listen;
 pub mod server;
 pub mod watch;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 
 use crate::build::BuildOptions;
 use crate::build::incremental::{LiveSite, Update};
 use crate::build::output::OutFile;
 use crate::diag::{ContentErrors, Diagnostic, plural};
+use crate::model::Asset;
 use server::{Live, Push};
 use watch::ChangeSet;
 
@@ -40,6 +44,11 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Scan for changes at this interval instead of using the OS's change events.
     pub poll: Option<Duration>,
+    /// How long a client may take to send a request's headers (and an idle keep-alive
+    /// connection is kept).
+    pub header_timeout: Duration,
+    /// How long a connection may make no progress before it is closed.
+    pub idle_timeout: Duration,
 }
 
 /// Runs the server until Ctrl-C.
@@ -59,15 +68,22 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
         force: false,
         write: false,
     };
-    let live = Arc::new(Live::new(opts.interface.is_loopback()));
+    let timeouts = listen::Timeouts {
+        header: opts.header_timeout,
+        idle: opts.idle_timeout,
+    };
+    let live = Arc::new(Live::new(
+        opts.interface.is_loopback(),
+        timeouts.event_keep_alive(),
+    ));
     // Watch before the first build, so a save made while it runs is not lost.
     let watcher = watch::Watcher::start(&opts.root, opts.debounce, opts.poll)?;
     // A failed first build is shown like any later one: printed, and in the browser.
     let mut site = None;
     rebuild(&live, &build_opts, &mut site, None);
-    let listener = bind(opts.interface, opts.port).await?;
+    let listener = listen::bind(opts.interface, opts.port).await?;
     let addr = listener.local_addr()?;
-    let url = format!("http://{}/", display_addr(addr));
+    let url = listen::url_of(addr);
     log::info!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     if !opts.interface.is_loopback() {
         log::warn!("listening on {addr}: anyone who can reach this machine can read the site");
@@ -77,13 +93,13 @@ async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
     if opts.open {
         open_browser(&url);
     }
-    axum::serve(listener, server::router(live))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            log::info!("Stopped.");
-        })
-        .await
-        .context("the server stopped")
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    listen::serve_connections(listener, server::router(live), timeouts, stop).await;
+    // Open connections (pages' event streams) end with the runtime.
+    log::info!("Stopped.");
+    Ok(())
 }
 
 /// Waits for changes and rebuilds, until the watcher goes away.
@@ -142,7 +158,8 @@ pub fn rebuild(
         Ok(Update::Unchanged) => log::info!("{what} no change, no reload"),
         Ok(update) => {
             let css_only = change.is_some_and(ChangeSet::is_css_only);
-            let (pages, warnings) = publish(live, update, css_only);
+            let assets = site.as_ref().map_or(&[][..], LiveSite::assets);
+            let (pages, warnings) = publish(live, update, assets, css_only);
             for w in &warnings {
                 eprintln!("{w}\n");
             }
@@ -164,19 +181,26 @@ pub fn rebuild(
     }
 }
 
-/// Publishes an update's files and tells pages to reload (or swap their CSS); returns the
-/// number of pages written and the warnings to print.
-fn publish(live: &Live, update: Update, css_only: bool) -> (usize, Vec<Diagnostic>) {
+/// Publishes an update's files, with the copied files' stamps from `assets`, and tells pages
+/// to reload (or swap their CSS); returns the number of pages written and the warnings to
+/// print.
+fn publish(
+    live: &Live,
+    update: Update,
+    assets: &[Asset],
+    css_only: bool,
+) -> (usize, Vec<Diagnostic>) {
     let pages = |files: &[OutFile]| files.iter().filter(|f| f.path.ends_with(".html")).count();
     match update {
         Update::Full(files, warnings) => {
             let n = pages(&files);
-            live.publish(files, if css_only { Push::Css } else { Push::Reload });
+            let push = if css_only { Push::Css } else { Push::Reload };
+            live.publish(files, assets, push);
             (n, warnings)
         }
         Update::Partial(files, removed, warnings) => {
             let n = pages(&files);
-            live.publish_changed(files, &removed);
+            live.publish_changed(files, &removed, assets);
             (n, warnings)
         }
         Update::Unchanged => (0, Vec::new()),
@@ -192,34 +216,6 @@ fn error_text(e: &anyhow::Error) -> String {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("\n  caused by: "),
-    }
-}
-
-/// Binds `port`, or the next free one of the ten after it.
-async fn bind(interface: IpAddr, port: u16) -> anyhow::Result<tokio::net::TcpListener> {
-    let last = port.saturating_add(10);
-    for p in port..=last {
-        match tokio::net::TcpListener::bind((interface, p)).await {
-            Ok(l) => {
-                if p != port {
-                    log::warn!("port {port} is in use; using {p}");
-                }
-                return Ok(l);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => continue,
-            Err(e) => {
-                return Err(e).with_context(|| format!("could not listen on {interface}:{p}"));
-            }
-        }
-    }
-    bail!("ports {port} to {last} are all in use; choose another with --port")
-}
-
-fn display_addr(addr: SocketAddr) -> String {
-    if addr.ip().is_loopback() && addr.is_ipv4() {
-        format!("localhost:{}", addr.port())
-    } else {
-        addr.to_string()
     }
 }
 

@@ -1,26 +1,33 @@
-//! The development server: serves the last good build from memory, injects the live-reload
-//! script into HTML responses, and pushes rebuild events over server-sent events.
+//! The development server: serves the last good build (what it made from memory, what it
+//! copies from the course), injects the live-reload script into HTML responses, and pushes
+//! rebuild events over server-sent events.
 //!
 //! Only files of the built site are reachable: requests are looked up in the site's file map,
-//! never joined onto a folder, so `..`, encoded dots and absolute paths cannot leave it.
+//! never joined onto a folder, so `..`, encoded dots and absolute paths cannot leave it. How a
+//! file is sent is in [`super::files`]; which requests are answered at all, in [`guard`].
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt as _};
 use tokio::sync::broadcast;
 
-use crate::build::output::{OutData, OutFile};
+use super::files::{SiteFile, respond};
+use super::guard;
+use crate::build::output::OutFile;
+use crate::fs::FileStamp;
+use crate::model::Asset;
 
 /// The live-reload script, served at `/__syllabus/reload.js`.
 const RELOAD_JS: &str = include_str!("reload.js");
-const RELOAD_TAG: &str = "<script src=\"/__syllabus/reload.js\"></script>";
 
 /// What the server pushes to open pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,43 +40,85 @@ pub enum Push {
     Error(String),
 }
 
+/// The last good site: its files by path, and the stamp of every file it copies from the
+/// course, as that build's load found it.
+#[derive(Default)]
+struct Site {
+    files: HashMap<String, SiteFile>,
+    stamps: HashMap<PathBuf, FileStamp>,
+}
+
+impl Site {
+    /// What a request for `path` sends: the file, and for a copied one its stamp.
+    fn get(&self, path: &str) -> Option<(SiteFile, Option<FileStamp>)> {
+        let file = self.files.get(path)?;
+        let stamp = match file {
+            SiteFile::Copied(from) => self.stamps.get(from).copied(),
+            SiteFile::Built { .. } => None,
+        };
+        Some((file.clone(), stamp))
+    }
+}
+
+/// A built file as the server keeps it.
+fn served(f: OutFile) -> (String, SiteFile) {
+    let file = SiteFile::new(&f.path, f.data);
+    (f.path, file)
+}
+
+/// The stamps of `assets` by path.
+fn stamps_of(assets: &[Asset]) -> HashMap<PathBuf, FileStamp> {
+    assets.iter().map(|a| (a.path.clone(), a.stamp)).collect()
+}
+
 /// The state the server and the rebuild loop share.
 pub struct Live {
-    site: RwLock<HashMap<String, OutData>>,
+    site: RwLock<Site>,
     error: RwLock<Option<String>>,
     events: broadcast::Sender<Push>,
-    /// Refuse requests whose `Host` is not a loopback name (DNS rebinding).
+    /// Refuse requests whose `Host` is not a loopback name (DNS rebinding, see [`guard`]).
     loopback_only: bool,
+    /// How often the event stream sends a comment, to keep the connection from being idle.
+    keep_alive: Duration,
 }
 
 impl Live {
-    /// Empty state; `loopback_only` when bound to a loopback address.
-    pub fn new(loopback_only: bool) -> Self {
+    /// Empty state; `loopback_only` when bound to a loopback address; the event stream sends
+    /// a comment every `keep_alive`.
+    pub fn new(loopback_only: bool, keep_alive: Duration) -> Self {
         Live {
             site: RwLock::default(),
             error: RwLock::default(),
             events: broadcast::channel(16).0,
             loopback_only,
+            keep_alive,
         }
     }
 
-    /// Publishes a finished build, then tells pages to reload (or swap CSS).
-    pub fn publish(&self, files: Vec<OutFile>, push: Push) {
-        let map = files.into_iter().map(|f| (f.path, f.data)).collect();
-        *self.site.write().expect("site lock is never poisoned") = map;
+    /// Publishes a finished build, whose load found `assets`, then tells pages to reload (or
+    /// swap CSS).
+    pub fn publish(&self, files: Vec<OutFile>, assets: &[Asset], push: Push) {
+        let site = Site {
+            files: files.into_iter().map(served).collect(),
+            stamps: stamps_of(assets),
+        };
+        *self.site.write().expect("site lock is never poisoned") = site;
         self.ok(push);
     }
 
     /// Publishes the files an incremental rebuild changed and drops the ones it no longer
-    /// makes, all at once, then tells pages to reload.
-    pub fn publish_changed(&self, files: Vec<OutFile>, removed: &[String]) {
+    /// makes, all at once, then tells pages to reload. `assets` are the copied files as the
+    /// rebuild's load found them (an edited image keeps its path but gets a new stamp).
+    pub fn publish_changed(&self, files: Vec<OutFile>, removed: &[String], assets: &[Asset]) {
+        // Made before taking the lock, which holds requests up.
+        let files: Vec<(String, SiteFile)> = files.into_iter().map(served).collect();
+        let stamps = stamps_of(assets);
         let mut site = self.site.write().expect("site lock is never poisoned");
         for path in removed {
-            site.remove(path);
+            site.files.remove(path);
         }
-        for f in files {
-            site.insert(f.path, f.data);
-        }
+        site.files.extend(files);
+        site.stamps = stamps;
         drop(site);
         self.ok(Push::Reload);
     }
@@ -91,12 +140,18 @@ impl Live {
     }
 }
 
-/// The router: the reload script, the event stream, and every file of the site.
+/// The router: the reload script, the event stream, and every file of the site, all behind
+/// [`guard::guard`] (loopback hosts only when bound to loopback; GET and HEAD only).
 pub fn router(live: Arc<Live>) -> Router {
+    let loopback_only = live.loopback_only;
     Router::new()
         .route("/__syllabus/reload.js", axum::routing::get(reload_js))
         .route("/__syllabus/events", axum::routing::get(events))
         .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(
+            loopback_only,
+            guard::guard,
+        ))
         .with_state(live)
 }
 
@@ -133,7 +188,8 @@ async fn events(
             }
         }
     });
-    Sse::new(stream::once(async { first }).chain(later).map(Ok)).keep_alive(KeepAlive::default())
+    Sse::new(stream::once(async { first }).chain(later).map(Ok))
+        .keep_alive(KeepAlive::new().interval(live.keep_alive))
 }
 
 fn push_event(push: Push) -> Event {
@@ -144,91 +200,59 @@ fn push_event(push: Push) -> Event {
     }
 }
 
-async fn file(State(live): State<Arc<Live>>, headers: HeaderMap, uri: Uri) -> Response {
-    if live.loopback_only && !host_is_loopback(&headers) {
-        return (
-            StatusCode::FORBIDDEN,
-            "This development server only answers requests for localhost.\n",
-        )
-            .into_response();
-    }
+async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
     let found = {
         // Copy what is needed under the lock, and answer after releasing it.
         let site = live.site.read().expect("site lock is never poisoned");
         match site_path(uri.path()) {
-            Some(path) if site.contains_key(&path) => {
-                let data = site[&path].clone();
-                Lookup::File(path, data)
+            Some(path) if let Some((data, stamp)) = site.get(&path) => {
+                Lookup::File(path, data, stamp)
             }
-            Some(path) if site.contains_key(&format!("{path}/index.html")) => Lookup::Folder,
-            _ => Lookup::Missing(site.get("404.html").cloned()),
+            Some(path) if site.files.contains_key(&format!("{path}/index.html")) => {
+                Lookup::Folder(path)
+            }
+            _ => Lookup::Missing(site.get("404.html").map(|(page, _)| page)),
         }
     };
     match found {
-        Lookup::File(path, data) => respond(&path, &data, StatusCode::OK).await,
+        Lookup::File(path, data, stamp) => respond(&path, &data, stamp, StatusCode::OK).await,
         // A folder asked for without its slash: relative links need the slash.
-        Lookup::Folder => {
-            let to = format!("{}/", uri.path());
-            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
+        Lookup::Folder(path) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, folder_location(&path))],
+        )
+            .into_response(),
+        Lookup::Missing(Some(page)) => {
+            respond("404.html", &page, None, StatusCode::NOT_FOUND).await
         }
-        Lookup::Missing(Some(page)) => respond("404.html", &page, StatusCode::NOT_FOUND).await,
         Lookup::Missing(None) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     }
 }
 
 /// What a request asks for.
 enum Lookup {
-    File(String, OutData),
-    Folder,
-    Missing(Option<OutData>),
+    /// A file of the site, by path, with its stamp if copied.
+    File(String, SiteFile, Option<FileStamp>),
+    /// A folder asked for without its slash, by its site path.
+    Folder(String),
+    Missing(Option<SiteFile>),
 }
 
-async fn respond(path: &str, data: &OutData, status: StatusCode) -> Response {
-    let bytes = match data {
-        OutData::Bytes(b) => b.clone(),
-        OutData::Copy(from) => match tokio::fs::read(from).await {
-            Ok(b) => b,
-            Err(_) => {
-                return (
-                    StatusCode::NOT_FOUND,
-                    "The file was removed; a rebuild is on its way.\n",
-                )
-                    .into_response();
-            }
-        },
-    };
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let is_html = mime.essence_str() == "text/html";
-    let body = if is_html { inject_reload(bytes) } else { bytes };
-    let content_type = match mime.type_() {
-        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
-        _ if mime.essence_str() == "application/javascript" => {
-            "text/javascript; charset=utf-8".to_owned()
+/// Where the folder at `site_path` (from [`site_path`]: clean segments, no leading slash) is:
+/// an absolute path on this host, percent-encoded. It is built from the cleaned path, never
+/// from the request, so it cannot start with `//` or `/\`, which a browser reads as another
+/// host: `GET //human-selling` once redirected to `//human-selling/` (issue 22).
+fn folder_location(site_path: &str) -> String {
+    let mut to = String::from("/");
+    for b in site_path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            to.push(char::from(b));
+        } else {
+            to.push_str(&format!("%{b:02X}"));
         }
-        _ => mime.essence_str().to_owned(),
-    };
-    let mut res = (status, body).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&content_type).expect("MIME types are valid header values"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    res
-}
-
-/// Inserts the reload script before `</body>` (or at the end).
-fn inject_reload(mut html: Vec<u8>) -> Vec<u8> {
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
-    html.splice(at..at, RELOAD_TAG.bytes());
-    html
+    }
+    to.push('/');
+    to
 }
 
 /// The site file a URL path asks for: percent-decoded, `index.html` for folders. `None` for
@@ -265,17 +289,6 @@ pub fn site_path(url_path: &str) -> Option<String> {
     Some(joined)
 }
 
-fn host_is_loopback(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return true;
-    };
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
-    };
-    matches!(name, "localhost" | "127.0.0.1" | "::1") || name.starts_with("127.")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,25 +316,21 @@ mod tests {
     }
 
     #[test]
-    fn reload_script_goes_before_the_body_end() {
-        let html = inject_reload(b"<html><body><p>x</p></BODY></html>".to_vec());
-        assert_eq!(
-            String::from_utf8(html).unwrap(),
-            format!("<html><body><p>x</p>{RELOAD_TAG}</BODY></html>")
-        );
-    }
-
-    #[test]
-    fn only_loopback_hosts_are_served_by_default() {
-        let mut h = HeaderMap::new();
-        for (host, ok) in [
-            ("localhost:1111", true),
-            ("127.0.0.1:1111", true),
-            ("[::1]:1111", true),
-            ("evil.example:1111", false),
+    fn folder_redirects_stay_on_this_host() {
+        for (url, to) in [
+            ("/first", "/first/"),
+            ("//first", "/first/"),
+            ("///first", "/first/"),
+            ("/%2F%2Ffirst", "/first/"),
+            ("//first//second", "/first/second/"),
+            ("/my%20folder", "/my%20folder/"),
+            ("/caf%C3%A9", "/caf%C3%A9/"),
         ] {
-            h.insert(header::HOST, HeaderValue::from_static(host));
-            assert_eq!(host_is_loopback(&h), ok, "{host}");
+            let path = site_path(url).unwrap();
+            assert_eq!(folder_location(&path), to, "{url}");
+        }
+        for url in ["/\\first", "/%5Cfirst", "/%5C%5Cevil.example"] {
+            assert_eq!(site_path(url), None, "{url}");
         }
     }
 }

@@ -1,17 +1,22 @@
 //! `syllabus serve` over real HTTP and the real live-reload channel (server-sent events).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::harness::{SiteTest, big_course};
 
+mod hardening;
+
 /// A running `syllabus serve` on a free port; killed on drop.
 struct Served {
     child: Child,
-    port: u16,
+    /// The address the printed URL names (`localhost` read as 127.0.0.1).
+    addr: SocketAddr,
+    /// The URL the server printed on start.
+    url: String,
     /// Lines the server prints, as they come.
     log: mpsc::Receiver<String>,
 }
@@ -38,19 +43,24 @@ impl Served {
         });
         let mut served = Served {
             child,
-            port: 0,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            url: String::new(),
             log,
         };
         let line = served.wait_for_log(|l| l.starts_with("Serving "));
-        served.port = line
-            .rsplit(':')
-            .next()
+        let url = line
+            .split(" at ")
+            .last()
             .unwrap()
-            .split('/')
+            .split(' ')
             .next()
-            .unwrap()
-            .parse()
             .unwrap();
+        let authority = url.strip_prefix("http://").unwrap().trim_end_matches('/');
+        served.addr = authority
+            .replace("localhost:", "127.0.0.1:")
+            .parse()
+            .unwrap_or_else(|e| panic!("{authority} in {line:?}: {e}"));
+        served.url = url.to_owned();
         served
     }
 
@@ -72,12 +82,23 @@ impl Served {
     }
 
     fn get_with_host(&self, path: &str, host: &str) -> (u16, String) {
-        http_get(self.port, path, host)
+        http_get(self.addr, path, host)
+    }
+
+    /// `method path` with `Host: host` (none when `None`), read to the end.
+    fn fetch(&self, method: &str, path: &str, host: Option<&str>) -> Reply {
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        exchange(
+            self.addr,
+            &format!(
+                "{method} {path} HTTP/1.1\r\n{host}Content-Length: 0\r\nConnection: close\r\n\r\n"
+            ),
+        )
     }
 
     /// Opens the live-reload channel and returns a receiver of event names (and data).
     fn events(&self) -> mpsc::Receiver<(String, String)> {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut s = TcpStream::connect(self.addr).unwrap();
         write!(
             s,
             "GET /__syllabus/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -108,22 +129,55 @@ impl Served {
     }
 }
 
-/// `GET path` on the server at `port` with the raw path and `Host` as given.
-fn http_get(port: u16, path: &str, host: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    let status = raw[9..12].parse().unwrap();
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+/// `GET path` on the server at `addr` with the raw path and `Host` as given.
+fn http_get(addr: SocketAddr, path: &str, host: &str) -> (u16, String) {
+    let reply = exchange(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
+    (reply.status, reply.text())
+}
+
+/// One HTTP response, read to the end of the connection.
+struct Reply {
+    status: u16,
+    /// The status line and the headers.
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    /// The value of the header `name` (any case), if sent.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends the raw request `raw` to `addr` and reads the response until the server closes.
+fn exchange(addr: SocketAddr, raw: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    // A server that never ends the response fails the test instead of hanging it.
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(&bytes)));
+    let head = String::from_utf8(bytes[..end].to_vec()).unwrap();
+    Reply {
+        status: head[9..12].parse().unwrap(),
+        head,
+        body: bytes[end + 4..].to_vec(),
+    }
 }
 
 impl Drop for Served {
@@ -190,7 +244,7 @@ fn broken_quiz_shows_the_error_and_the_fix_clears_it() {
     assert!(body.contains("First check"));
     // A page opened now hears about the error at once.
     let late = {
-        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        let mut s = TcpStream::connect(server.addr).unwrap();
         write!(
             s,
             "GET /__syllabus/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -585,7 +639,7 @@ fn w05_reload_comes_only_once_the_new_site_is_complete() {
     // While rebuilds run, another client keeps fetching pages of the last good site: never
     // a missing page or an error.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let port = server.port;
+    let addr = server.addr;
     let fetcher = {
         let stop = stop.clone();
         std::thread::spawn(move || {
@@ -597,7 +651,7 @@ fn w05_reload_comes_only_once_the_new_site_is_complete() {
                     "/big-29/index.html",
                     "/progress.html",
                 ] {
-                    let (status, body) = http_get(port, path, "localhost");
+                    let (status, body) = http_get(addr, path, "localhost");
                     assert_eq!(status, 200, "{path} during a rebuild");
                     assert!(body.contains("</html>"), "{path} is whole");
                     fetched += 1;

@@ -107,6 +107,11 @@ impl LiveSite {
         result
     }
 
+    /// The files the site copies as they are, as the last successful load found them.
+    pub fn assets(&self) -> &[crate::model::Asset] {
+        &self.prepared.loaded.curriculum.assets
+    }
+
     /// The warnings of the last full build.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.prepared.warnings
