@@ -603,7 +603,9 @@ fn check_items(
     path: &Path,
     text: &str,
 ) -> Result<Vec<CheckItem>, Diagnostic> {
-    let mut items: Vec<CheckItem> = Vec::new();
+    let mut items: Vec<CheckItem> = Vec::with_capacity(raw.len());
+    // A set, not a pairwise search: a checklist of 100,000 items must stay linear (issue 22).
+    let mut ids = std::collections::HashSet::with_capacity(raw.len());
     for r in raw {
         let item = match r {
             RawCheckItem::Text(text) => CheckItem {
@@ -628,14 +630,17 @@ fn check_items(
             )
             .with_help("write the item as `- id: some-id` and `text: ...`"));
         }
-        if items.iter().any(|i| i.id == item.id) {
+        if !ids.insert(item.id.clone()) {
             let (line, col) = at();
             return Err(Diagnostic::error_at(
                 path,
                 text,
                 line,
                 col,
-                format!("two checklist items have the id `{}`", item.id),
+                format!(
+                    "two checklist items have the id `{}`",
+                    crate::diag::shorten(&item.id, 60)
+                ),
             )
             .with_help("give one of them an explicit `id:` or different wording"));
         }
