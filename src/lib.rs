@@ -15,6 +15,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod progress;
 pub mod quiz;
 pub mod sanitize;
 pub mod search;

@@ -29,6 +29,6 @@ pub(super) fn task_html(
         id: id.clone(),
         text: text.to_owned(),
     });
-    let unit = escape(&format!("check:{lesson}#{id}"));
+    let unit = escape(&crate::progress::units::Unit::Check { lesson, item: &id }.key());
     format!("<input type=\"checkbox\" data-unit=\"{unit}\" aria-label=\"{label}\"> ")
 }

@@ -7,6 +7,7 @@ mod harness;
 mod incremental;
 mod invalid;
 mod output;
+mod progress;
 mod properties;
 mod reliability;
 mod search;

@@ -1,14 +1,14 @@
 //! The views of a page's pieces: a lesson's checklist and progress units, a list item, a quiz
 //! with its grading data.
 
-use serde::Serialize;
-
 use super::{CheckView, ItemView, OptionView, QuestionView, QuizView, json_for_script};
 use crate::build::EntryBody;
-use crate::model::{Entry, Lesson, QuestionKind, Quiz};
+use crate::model::{Entry, Lesson, Quiz};
+use crate::progress::grade::GradingData;
+use crate::progress::units::{Unit, lesson_summary};
 
 pub(super) fn complete_unit(l: &Lesson) -> String {
-    format!("lesson:{}", l.id)
+    Unit::Lesson(&l.id).key()
 }
 
 /// A lesson's checklist: front-matter items, then the body's task-list items.
@@ -17,7 +17,11 @@ pub(super) fn checklist<'a>(l: &'a Lesson, r: &'a crate::markdown::Rendered) -> 
         .iter()
         .chain(&r.tasks)
         .map(|c| CheckView {
-            unit: format!("check:{}#{}", l.id, c.id),
+            unit: Unit::Check {
+                lesson: &l.id,
+                item: &c.id,
+            }
+            .key(),
             text: &c.text,
         })
         .collect()
@@ -40,7 +44,7 @@ pub(super) fn item_view<'a>(
                 description: &l.description,
                 url: &l.url,
                 duration: l.duration,
-                units: lesson_summary_units(l, checks),
+                units: lesson_summary(&l.id, checks),
                 unit_count: checks + 1,
                 checklist: if with_checklist {
                     checklist(l, r)
@@ -56,7 +60,7 @@ pub(super) fn item_view<'a>(
             description: &q.description,
             url: &q.url,
             duration: 0,
-            units: format!("quiz:{}", q.id),
+            units: Unit::Quiz(&q.id).key(),
             unit_count: 1,
             checklist: Vec::new(),
         },
@@ -64,63 +68,15 @@ pub(super) fn item_view<'a>(
     }
 }
 
-/// A lesson's units in lists and totals: `lesson:L checks:L:n`. The `checks:` token stands for
-/// the lesson's n checklist items (the script counts ticked `check:L#…` keys, at most n), so a
-/// module or course total does not spell out every item (docs/theme.md).
-fn lesson_summary_units(l: &Lesson, checks: usize) -> String {
-    match checks {
-        0 => complete_unit(l),
-        n => format!("lesson:{0} checks:{0}:{n}", l.id),
-    }
-}
-
-pub(super) fn join_units<'u>(units: impl Iterator<Item = &'u str>) -> String {
-    units.collect::<Vec<_>>().join(" ")
-}
-
 pub(super) fn quiz_view<'a>(q: &'a Quiz, bodies: &'a [crate::build::QuestionBody]) -> QuizView<'a> {
-    #[derive(Serialize)]
-    struct Data<'a> {
-        id: &'a str,
-        unit: String,
-        pass_mark: u32,
-        shuffle: bool,
-        questions: Vec<DataQuestion<'a>>,
-    }
-    #[derive(Serialize)]
-    struct DataQuestion<'a> {
-        id: &'a str,
-        kind: QuestionKind,
-        correct: Vec<&'a str>,
-    }
-    let unit = format!("quiz:{}", q.id);
-    let data = Data {
-        id: &q.id,
-        unit: unit.clone(),
-        pass_mark: q.pass_mark,
-        shuffle: q.shuffle,
-        questions: q
-            .questions
-            .iter()
-            .map(|qu| DataQuestion {
-                id: &qu.id,
-                kind: qu.kind,
-                correct: qu
-                    .choices
-                    .iter()
-                    .filter(|c| c.correct)
-                    .map(|c| c.id.as_str())
-                    .collect(),
-            })
-            .collect(),
-    };
+    let data = GradingData::of(q);
     QuizView {
         id: &q.id,
         title: &q.title,
         description: &q.description,
         pass_mark: q.pass_mark,
         shuffle: q.shuffle,
-        unit,
+        unit: data.unit.clone(),
         questions: q
             .questions
             .iter()

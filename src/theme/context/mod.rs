@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use items::{checklist, complete_unit, item_view, join_units, quiz_view};
+use crate::progress::units::join as join_units;
+use items::{checklist, complete_unit, item_view, quiz_view};
 
 use crate::build::{Bodies, EntryBody};
 use crate::config::Config;

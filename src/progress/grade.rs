@@ -1,0 +1,115 @@
+//! Grading a quiz attempt: the quiz's grading data (what its page embeds for the script) and
+//! the one grading function, which the shared fixtures prove equal to the script's.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::units::Unit;
+use crate::model::{QuestionKind, Quiz};
+
+/// What a quiz page embeds for grading in the browser (`<script type="application/json"
+/// data-quiz-data>`): the quiz's ids, its pass mark and each question's right options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradingData {
+    /// The quiz's id.
+    pub id: String,
+    /// The quiz's unit key (`quiz:<id>`), where its result is stored.
+    pub unit: String,
+    /// Percent needed to pass.
+    pub pass_mark: u32,
+    /// Whether the page shuffles each question's options.
+    pub shuffle: bool,
+    /// The questions, in order.
+    pub questions: Vec<GradingQuestion>,
+}
+
+/// One question's grading data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradingQuestion {
+    /// The question's id within the quiz.
+    pub id: String,
+    /// How it is answered.
+    pub kind: QuestionKind,
+    /// The ids of its right options: all of them, and no other, must be chosen.
+    pub correct: Vec<String>,
+}
+
+impl GradingData {
+    /// The grading data of `quiz`.
+    pub fn of(quiz: &Quiz) -> GradingData {
+        GradingData {
+            id: quiz.id.clone(),
+            unit: Unit::Quiz(&quiz.id).key(),
+            pass_mark: quiz.pass_mark,
+            shuffle: quiz.shuffle,
+            questions: quiz
+                .questions
+                .iter()
+                .map(|q| GradingQuestion {
+                    id: q.id.clone(),
+                    kind: q.kind,
+                    correct: q
+                        .choices
+                        .iter()
+                        .filter(|c| c.correct)
+                        .map(|c| c.id.clone())
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A learner's answers: for each question id, the ids of the options chosen (a question left
+/// out, or with none, is unanswered). The same option chosen twice counts once.
+pub type Answers = BTreeMap<String, Vec<String>>;
+
+/// The result of one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    /// Questions answered right.
+    pub right: u32,
+    /// Questions in the quiz.
+    pub total: u32,
+    /// `right` as a whole percent of `total`, rounded down (0 for a quiz of no questions).
+    pub percent: u32,
+    /// `percent` is at least the pass mark.
+    pub passed: bool,
+    /// Questions with no option chosen.
+    pub unanswered: u32,
+}
+
+/// Grades `answers` against `data`: a question is right when the options chosen are exactly its
+/// right options.
+pub fn grade(data: &GradingData, answers: &Answers) -> Score {
+    let (mut right, mut unanswered) = (0, 0);
+    for q in &data.questions {
+        let chosen: BTreeSet<&str> = answers
+            .get(&q.id)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let correct: BTreeSet<&str> = q.correct.iter().map(String::as_str).collect();
+        if chosen.is_empty() {
+            unanswered += 1;
+        }
+        if chosen == correct {
+            right += 1;
+        }
+    }
+    let total = u32::try_from(data.questions.len()).unwrap_or(u32::MAX);
+    let percent = if total == 0 {
+        0
+    } else {
+        (u64::from(right) * 100 / u64::from(total)) as u32
+    };
+    Score {
+        right,
+        total,
+        percent,
+        passed: percent >= data.pass_mark,
+        unanswered,
+    }
+}

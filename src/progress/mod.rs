@@ -1,0 +1,11 @@
+//! The progress model: what a learner's progress is made of ([`units`]), how it is stored and
+//! exported ([`schema`]), and how a quiz attempt is graded ([`grade`]).
+//!
+//! This is the one definition that the pages, the theme's script, exports and (later) reports
+//! and LMS packages follow: the build writes unit keys and grading data only through it, and the
+//! fixtures in `tests/fixtures/progress/` are read by the Rust tests and by the browser tests,
+//! so the script cannot drift from it. docs/progress.md describes it for people.
+
+pub mod grade;
+pub mod schema;
+pub mod units;

@@ -1,0 +1,152 @@
+//! Units of progress and their keys: the one place that writes and reads them (docs/progress.md).
+//!
+//! A learner's progress is a set of units, each a string key in the stored progress and in the
+//! pages' `data-unit`/`data-units` attributes: `lesson:<lesson id>` (marked complete),
+//! `check:<lesson id>#<item id>` (a checklist item ticked), `quiz:<quiz id>` (passed). Lists and
+//! totals stand for a lesson's checklist with one token, `checks:<lesson id>:<n>`, which the
+//! script counts. Ids never hold `#`, `:` or a space (see `load::checked_id` and the slugs of
+//! checklist items), so a key reads back exactly as it was written.
+
+use std::fmt;
+
+/// One unit of progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit<'a> {
+    /// `lesson:<id>`: the lesson is marked complete.
+    Lesson(&'a str),
+    /// `check:<lesson id>#<item id>`: a practice checklist item is ticked.
+    Check {
+        /// The lesson's id.
+        lesson: &'a str,
+        /// The item's id within the lesson.
+        item: &'a str,
+    },
+    /// `quiz:<id>`: the quiz is passed; its record holds the best score and attempts.
+    Quiz(&'a str),
+}
+
+impl fmt::Display for Unit<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unit::Lesson(id) => write!(f, "lesson:{id}"),
+            Unit::Check { lesson, item } => write!(f, "check:{lesson}#{item}"),
+            Unit::Quiz(id) => write!(f, "quiz:{id}"),
+        }
+    }
+}
+
+impl<'a> Unit<'a> {
+    /// The unit a key stands for, or `None` for anything else (a `checks:` token, an unknown
+    /// prefix, an empty id).
+    pub fn parse(key: &'a str) -> Option<Unit<'a>> {
+        let (kind, rest) = key.split_once(':')?;
+        let unit = match kind {
+            "lesson" => Unit::Lesson(rest),
+            "quiz" => Unit::Quiz(rest),
+            "check" => {
+                let (lesson, item) = rest.split_once('#')?;
+                Unit::Check { lesson, item }
+            }
+            _ => return None,
+        };
+        let parts_filled = match unit {
+            Unit::Lesson(id) | Unit::Quiz(id) => !id.is_empty(),
+            Unit::Check { lesson, item } => !lesson.is_empty() && !item.is_empty(),
+        };
+        parts_filled.then_some(unit)
+    }
+
+    /// The key, as stored and as written in the pages.
+    pub fn key(&self) -> String {
+        self.to_string()
+    }
+
+    /// Whether the unit's record is a quiz's (best score and attempts, not a tick).
+    pub fn is_quiz(&self) -> bool {
+        matches!(self, Unit::Quiz(_))
+    }
+}
+
+/// `checks:<lesson id>:<n>`: a lesson's `n` checklist items in a list or a total, counted by the
+/// script from the ticked `check:<lesson id>#…` units, at most `n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checks<'a> {
+    /// The lesson's id.
+    pub lesson: &'a str,
+    /// How many checklist items it has.
+    pub count: usize,
+}
+
+impl fmt::Display for Checks<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "checks:{}:{}", self.lesson, self.count)
+    }
+}
+
+impl<'a> Checks<'a> {
+    /// The token's lesson and count, or `None` if `token` is not one.
+    pub fn parse(token: &'a str) -> Option<Checks<'a>> {
+        let rest = token.strip_prefix("checks:")?;
+        let (lesson, count) = rest.rsplit_once(':')?;
+        let count = count.parse().ok()?;
+        (!lesson.is_empty()).then_some(Checks { lesson, count })
+    }
+}
+
+/// A lesson in lists and totals: `lesson:L`, and `checks:L:n` when it has `checks` items.
+pub fn lesson_summary(lesson: &str, checks: usize) -> String {
+    match checks {
+        0 => Unit::Lesson(lesson).key(),
+        count => format!("{} {}", Unit::Lesson(lesson), Checks { lesson, count }),
+    }
+}
+
+/// Units and tokens joined as a `data-units` attribute holds them.
+pub fn join<'u>(units: impl Iterator<Item = &'u str>) -> String {
+    units.collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_back_as_written() {
+        for unit in [
+            Unit::Lesson("human-selling/cogs"),
+            Unit::Check {
+                lesson: "m/l.1",
+                item: "call-a-customer",
+            },
+            Unit::Quiz("m/check_2"),
+        ] {
+            assert_eq!(Unit::parse(&unit.key()), Some(unit));
+        }
+        for bad in [
+            "",
+            "lesson:",
+            "quiz:",
+            "check:a",
+            "check:#b",
+            "check:a#",
+            "x:y",
+            "checks:a:3",
+        ] {
+            assert_eq!(Unit::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_lessons_checks_are_one_token() {
+        assert_eq!(lesson_summary("m/l", 0), "lesson:m/l");
+        assert_eq!(lesson_summary("m/l", 3), "lesson:m/l checks:m/l:3");
+        assert_eq!(
+            Checks::parse("checks:m/l:3"),
+            Some(Checks {
+                lesson: "m/l",
+                count: 3
+            })
+        );
+        assert_eq!(Checks::parse("checks:m/l"), None);
+    }
+}

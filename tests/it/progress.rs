@@ -1,0 +1,177 @@
+//! The progress model against the shared fixtures of `tests/fixtures/progress/`: the browser
+//! tests hold the theme's script to the same files (tests/browser/progress_model.rs).
+
+use serde_json::Value;
+use syllabus::progress::grade::{Answers, GradingData, Score, grade};
+use syllabus::progress::schema::{self, Stored, Unusable};
+use syllabus::progress::units::{Checks, Unit, lesson_summary};
+
+use crate::harness::SiteTest;
+
+fn fixture(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/progress")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}"))
+}
+
+#[test]
+fn unit_keys_are_written_and_read_as_the_fixture_says() {
+    let f = fixture("keys.json");
+    for case in f["units"].as_array().unwrap() {
+        let key = str_of(case, "key");
+        let unit = match str_of(case, "kind") {
+            "lesson" => Unit::Lesson(str_of(case, "lesson")),
+            "check" => Unit::Check {
+                lesson: str_of(case, "lesson"),
+                item: str_of(case, "item"),
+            },
+            "quiz" => Unit::Quiz(str_of(case, "quiz")),
+            other => panic!("kind {other}"),
+        };
+        assert_eq!(unit.key(), key);
+        assert_eq!(Unit::parse(key), Some(unit), "{key}");
+    }
+    for bad in f["not_units"].as_array().unwrap() {
+        assert_eq!(Unit::parse(bad.as_str().unwrap()), None, "{bad}");
+    }
+    for case in f["checks"].as_array().unwrap() {
+        let checks = Checks {
+            lesson: str_of(case, "lesson"),
+            count: case["count"].as_u64().unwrap() as usize,
+        };
+        assert_eq!(checks.to_string(), str_of(case, "token"));
+        assert_eq!(Checks::parse(str_of(case, "token")), Some(checks));
+    }
+    for bad in f["not_checks"].as_array().unwrap() {
+        assert_eq!(Checks::parse(bad.as_str().unwrap()), None, "{bad}");
+    }
+    for case in f["summaries"].as_array().unwrap() {
+        let n = case["checks"].as_u64().unwrap() as usize;
+        assert_eq!(
+            lesson_summary(str_of(case, "lesson"), n),
+            str_of(case, "units")
+        );
+    }
+}
+
+fn unusable_name(u: &Unusable) -> &'static str {
+    match u {
+        Unusable::NotProgress => "not_progress",
+        Unusable::Unversioned => "unversioned",
+        Unusable::OtherVersion(_) => "other_version",
+        Unusable::OtherSite(_) => "other_site",
+        Unusable::NoUnits => "no_units",
+    }
+}
+
+#[test]
+fn stored_values_are_cleaned_as_the_fixture_says() {
+    let f = fixture("stored.json");
+    let site = str_of(&f, "site");
+    for case in f["cases"].as_array().unwrap() {
+        let name = str_of(case, "name");
+        let expected = &case["expected"];
+        match schema::clean(case["value"].clone(), site) {
+            Ok(cleaned) => {
+                assert_eq!(
+                    serde_json::to_value(&cleaned.stored).unwrap(),
+                    expected["stored"],
+                    "{name}"
+                );
+                assert_eq!(
+                    cleaned.kept as u64,
+                    expected["kept"].as_u64().unwrap(),
+                    "{name}"
+                );
+                assert_eq!(
+                    cleaned.lost as u64,
+                    expected["lost"].as_u64().unwrap(),
+                    "{name}"
+                );
+            }
+            Err(why) => assert_eq!(unusable_name(&why), str_of(expected, "unusable"), "{name}"),
+        }
+    }
+}
+
+#[test]
+fn a_stored_value_of_version_1_loads_and_writes_back_the_same() {
+    // Today's format is version 1: what the theme stores must load through the migration path
+    // and write back unchanged.
+    let f = fixture("stored.json");
+    let case = &f["cases"][0];
+    let cleaned = schema::clean(case["value"].clone(), str_of(&f, "site")).unwrap();
+    assert_eq!(
+        schema::migrate(case["value"].clone()),
+        Ok(case["value"].clone())
+    );
+    assert_eq!(
+        serde_json::to_value(&cleaned.stored).unwrap(),
+        case["value"]
+    );
+    let text = serde_json::to_string(&cleaned.stored).unwrap();
+    assert!(
+        text.contains("\"at\":1733356800000}"),
+        "times are written as the script writes them: {text}"
+    );
+}
+
+#[test]
+fn imports_merge_as_the_fixture_says() {
+    let f = fixture("merge.json");
+    for case in f["cases"].as_array().unwrap() {
+        let name = str_of(case, "name");
+        let mut mine: Stored = serde_json::from_value(case["mine"].clone()).unwrap();
+        let theirs: Stored = serde_json::from_value(case["theirs"].clone()).unwrap();
+        let (changed, same) = schema::merge(&mut mine, &theirs);
+        let expected = &case["expected"];
+        assert_eq!(
+            serde_json::to_value(&mine).unwrap(),
+            expected["stored"],
+            "{name}"
+        );
+        assert_eq!(
+            changed as u64,
+            expected["changed"].as_u64().unwrap(),
+            "{name}"
+        );
+        assert_eq!(same as u64, expected["same"].as_u64().unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn attempts_are_graded_as_the_fixture_says() {
+    let f = fixture("grading.json");
+    for q in f["quizzes"].as_array().unwrap() {
+        let data: GradingData = serde_json::from_value(q["quiz"].clone()).unwrap();
+        for (i, attempt) in q["attempts"].as_array().unwrap().iter().enumerate() {
+            let answers: Answers = serde_json::from_value(attempt["answers"].clone()).unwrap();
+            let score: Score = serde_json::from_value(attempt["score"].clone()).unwrap();
+            assert_eq!(
+                grade(&data, &answers),
+                score,
+                "{} attempt {}",
+                str_of(q, "name"),
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn quiz_pages_embed_the_grading_data_of_the_model() {
+    // The page's JSON is `GradingData` itself, so the script grades what Rust grades.
+    let site = SiteTest::fixture("basic");
+    site.build();
+    let page = site.read("first/check.html");
+    let start = page.find("data-quiz-data>").unwrap() + "data-quiz-data>".len();
+    let json = &page[start..start + page[start..].find("</script>").unwrap()];
+    let data: GradingData = serde_json::from_str(json).unwrap();
+    assert_eq!(data.unit, Unit::Quiz(&data.id).key());
+    assert!(!data.questions.is_empty());
+}
