@@ -46,6 +46,7 @@ struct RawQuestion {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOption {
+    id: Option<String>,
     text: String,
     correct: Option<bool>,
     feedback: Option<String>,
@@ -194,8 +195,27 @@ pub fn parse_str(
                         );
                         String::new()
                     });
+                    let id = match &o.id {
+                        Some(id) => {
+                            let slug = slug::slugify(id);
+                            if slug.is_empty() {
+                                diags.push(
+                                    at(
+                                        o_line,
+                                        format!(
+                                            "{name}: option id `{}` has no letters or digits",
+                                            shorten(id, QUOTED)
+                                        ),
+                                    )
+                                    .with_help("use a short name such as `listen-first`"),
+                                );
+                            }
+                            slug
+                        }
+                        None => option_id(k),
+                    };
                     choices.push(Choice {
-                        id: option_id(k),
+                        id,
                         text: o.text.clone(),
                         correct,
                         feedback,
@@ -235,7 +255,9 @@ pub fn parse_str(
     Some((quiz, raw.weight))
 }
 
-/// `a`, `b`, … `z`, `aa`, `ab`…: option ids by position (results are kept per quiz, not per option).
+/// `a`, `b`, … `z`, `aa`, `ab`…: the ids of options that have no `id` of their own, by position.
+/// Moving such an option changes what a stored answer means, which is why authors who reorder
+/// options give them ids (docs/authoring.md).
 fn option_id(k: usize) -> String {
     if k < 26 {
         ((b'a' + k as u8) as char).to_string()
@@ -324,6 +346,18 @@ fn check_choices(
         );
     }
     // Linear, not pairwise: a quiz of 100,000 options took 45 s (issue 22).
+    let mut ids = std::collections::HashSet::with_capacity(choices.len());
+    for c in choices.iter().filter(|c| !c.id.is_empty()) {
+        if !ids.insert(c.id.as_str()) {
+            diags.push(
+                at(
+                    q_line,
+                    format!("{name} has two options with the id `{}`", shorten(&c.id, QUOTED)),
+                )
+                .with_help("option ids must be unique within a question; an option without `id` takes its letter (a, b, c…) as its id"),
+            );
+        }
+    }
     let mut seen = std::collections::HashSet::with_capacity(choices.len());
     for c in choices {
         if !seen.insert(c.text.as_str()) {

@@ -16,6 +16,10 @@ pub struct GradingData {
     pub id: String,
     /// The quiz's unit key (`quiz:<id>`), where its result is stored.
     pub unit: String,
+    /// The fingerprint of what its answers mean and how they are graded ([`fingerprint`]): an
+    /// attempt that records it says which version of the quiz it answered.
+    #[serde(default)]
+    pub rev: String,
     /// Percent needed to pass.
     pub pass_mark: u32,
     /// Whether the page shuffles each question's options.
@@ -41,6 +45,7 @@ impl GradingData {
         GradingData {
             id: quiz.id.clone(),
             unit: Unit::Quiz(&quiz.id).key(),
+            rev: fingerprint(quiz),
             pass_mark: quiz.pass_mark,
             shuffle: quiz.shuffle,
             questions: quiz
@@ -59,6 +64,49 @@ impl GradingData {
                 .collect(),
         }
     }
+}
+
+/// A fingerprint of what a quiz's answers mean and how they are graded: its pass mark, and each
+/// question's id and kind with each option's id, text and rightness, taken in id order.
+/// Rewording a prompt, feedback or an explanation keeps it, and so does moving questions or
+/// options that have ids; moving options without ids (their ids are their positions), renaming
+/// an id, changing an option's text or which options are right changes it. 16 hex digits of
+/// SHA-256.
+pub fn fingerprint(quiz: &Quiz) -> String {
+    use sha2::{Digest as _, Sha256};
+    let mut hash = Sha256::new();
+    // Every field is length-prefixed and every list counted, so no two quizzes hash the same
+    // bytes by moving a boundary.
+    let mut field = |text: &str| {
+        hash.update((text.len() as u64).to_le_bytes());
+        hash.update(text.as_bytes());
+    };
+    field(&quiz.pass_mark.to_string());
+    field(&quiz.questions.len().to_string());
+    // In id order: moving questions or options that have ids changes nothing an answer means.
+    let mut questions: Vec<_> = quiz.questions.iter().collect();
+    questions.sort_by(|a, b| a.id.cmp(&b.id));
+    for q in questions {
+        let kind = match q.kind {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true_false",
+        };
+        field(&q.id);
+        field(kind);
+        field(&q.choices.len().to_string());
+        let mut choices: Vec<_> = q.choices.iter().collect();
+        choices.sort_by(|a, b| a.id.cmp(&b.id));
+        for c in choices {
+            field(&c.id);
+            field(&c.text);
+            field(if c.correct { "right" } else { "wrong" });
+        }
+    }
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A learner's answers: for each question id, the ids of the options chosen (a question left

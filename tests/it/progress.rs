@@ -175,3 +175,125 @@ fn quiz_pages_embed_the_grading_data_of_the_model() {
     assert_eq!(data.unit, Unit::Quiz(&data.id).key());
     assert!(!data.questions.is_empty());
 }
+
+/// The grading data a built quiz page embeds.
+fn grading_data(site: &SiteTest, page: &str) -> GradingData {
+    site.build();
+    let page = site.read(page);
+    let start = page.find("data-quiz-data>").unwrap() + "data-quiz-data>".len();
+    serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()]).unwrap()
+}
+
+/// A quiz of two questions; `flip` writes its questions and their options in the other order.
+fn quiz(with_ids: bool, flip: bool) -> String {
+    let id = |i: &str| {
+        if with_ids {
+            format!("id: {i}\n        ")
+        } else {
+            String::new()
+        }
+    };
+    let mut first = [
+        format!(
+            "      - {}text: Listen first\n        correct: true\n",
+            id("listen")
+        ),
+        format!(
+            "      - {}text: Talk first\n        correct: false\n",
+            id("talk")
+        ),
+    ];
+    let mut second = [
+        format!("      - {}text: Ask\n        correct: true\n", id("ask")),
+        format!("      - {}text: Tell\n        correct: false\n", id("tell")),
+        format!(
+            "      - {}text: Probe\n        correct: true\n",
+            id("probe")
+        ),
+    ];
+    if flip {
+        first.reverse();
+        second.reverse();
+    }
+    let qid = |i: &str| {
+        if with_ids {
+            format!("    id: {i}\n")
+        } else {
+            String::new()
+        }
+    };
+    let mut questions = [
+        format!(
+            "  - type: single\n{}    prompt: First?\n    options:\n{}",
+            qid("first"),
+            first.concat()
+        ),
+        format!(
+            "  - type: multiple\n{}    prompt: Second?\n    options:\n{}",
+            qid("second"),
+            second.concat()
+        ),
+    ];
+    if flip {
+        questions.reverse();
+    }
+    format!("title: Q\nquestions:\n{}", questions.concat())
+}
+
+#[test]
+fn reordering_a_quiz_with_ids_keeps_what_stored_answers_mean() {
+    let rel = "content/01-first/09-check.quiz.yaml";
+    let answers: Answers = serde_json::from_value(serde_json::json!({
+        "first": ["listen"], "second": ["ask", "probe"]
+    }))
+    .unwrap();
+    let site = SiteTest::fixture("basic").write(rel, quiz(true, false));
+    let before = grading_data(&site, "first/check.html");
+    let site = site.write(rel, quiz(true, true));
+    let after = grading_data(&site, "first/check.html");
+    assert_ne!(before.questions, after.questions, "the quiz was reordered");
+    assert_eq!(grade(&before, &answers), grade(&after, &answers));
+    assert_eq!(grade(&after, &answers).right, 2);
+    assert_eq!(before.rev, after.rev, "the same quiz for what answers mean");
+    assert_eq!(before.rev.len(), 16);
+}
+
+#[test]
+fn reordering_options_without_ids_changes_the_quizs_fingerprint() {
+    // Without ids, an option's id is its position: after the move, a stored `a` names another
+    // option, and the fingerprint says the quiz changed.
+    let rel = "content/01-first/09-check.quiz.yaml";
+    let answers: Answers =
+        serde_json::from_value(serde_json::json!({ "q1": ["a"], "q2": ["a", "c"] })).unwrap();
+    let site = SiteTest::fixture("basic").write(rel, quiz(false, false));
+    let before = grading_data(&site, "first/check.html");
+    let site = site.write(rel, quiz(false, true));
+    let after = grading_data(&site, "first/check.html");
+    assert_eq!(grade(&before, &answers).right, 2);
+    assert_ne!(
+        grade(&after, &answers).right,
+        2,
+        "stored answers now mean other options"
+    );
+    assert_ne!(before.rev, after.rev);
+    // Rewording a prompt keeps the fingerprint.
+    let site = site.write(rel, quiz(false, true).replace("First?", "Which first?"));
+    assert_eq!(grading_data(&site, "first/check.html").rev, after.rev);
+}
+
+#[test]
+fn option_ids_must_be_unique_and_have_letters() {
+    let rel = "content/01-first/09-check.quiz.yaml";
+    let text = "title: Q\nquestions:\n  - type: single\n    prompt: P\n    options:\n      - id: b\n        text: One\n        correct: true\n        feedback: x\n      - text: Two\n        correct: false\n        feedback: y\n      - id: '!!'\n        text: Three\n        correct: false\n        feedback: z\n";
+    let err = SiteTest::fixture("basic").write(rel, text).errors();
+    assert!(
+        err.contains("09-check.quiz.yaml:3:3: error: question 1 has two options with the id `b`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "09-check.quiz.yaml:13:7: error: question 1: option id `!!` has no letters or digits"
+        ),
+        "{err}"
+    );
+}
