@@ -180,6 +180,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
     let mut held = events.len() * EVENT_BYTES;
     let mut out = Rendered::default();
     let mut used_ids = UsedIds::default();
+    let mut task_ids = std::collections::HashSet::new();
     let mut has_raw_html = false;
     let mut i = 0;
     while i < events.len() {
@@ -235,6 +236,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                     &text,
                     checked,
                     &mut out,
+                    &mut task_ids,
                     &at,
                     events[i].1.start,
                 );

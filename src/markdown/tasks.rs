@@ -1,5 +1,7 @@
 //! `- [ ]` task-list items: in a lesson they are live checklist units, elsewhere static boxes.
 
+use std::collections::HashSet;
+
 use super::{Rendered, escape};
 use crate::diag::Diagnostic;
 use crate::model::CheckItem;
@@ -10,6 +12,7 @@ pub(super) fn task_html(
     text: &str,
     checked: bool,
     out: &mut Rendered,
+    ids: &mut HashSet<String>,
     at: &impl Fn(usize, String) -> Diagnostic,
     offset: usize,
 ) -> String {
@@ -19,10 +22,14 @@ pub(super) fn task_html(
         return format!("<input type=\"checkbox\" disabled{c} aria-label=\"{label}\"> ");
     };
     let id = slug::slugify(text);
-    if id.is_empty() || out.tasks.iter().any(|t| t.id == id) {
+    // `ids` holds the ids so far: a lesson of 100,000 distinct items stays linear (issue 22).
+    if id.is_empty() || !ids.insert(id.clone()) {
         out.diagnostics.push(at(
             offset,
-            format!("task-list item \"{text}\" needs wording of its own to be a checklist item"),
+            format!(
+                "task-list item \"{}\" needs wording of its own to be a checklist item",
+                crate::diag::shorten(text, 60)
+            ),
         ));
     }
     out.tasks.push(CheckItem {

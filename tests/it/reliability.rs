@@ -1187,4 +1187,15 @@ fn r22_a_checklist_of_many_items_is_checked_in_linear_time() {
     let small = check_time(rel, lesson(20_000));
     let large = check_time(rel, lesson(80_000));
     assert_linear("checklist items", small, large);
+    // Task-list items in the body join the checklist, with the same kind of check.
+    let body = |n: usize| {
+        let mut l = String::from("---\ntitle: Beta\n---\n");
+        for i in 0..n {
+            l.push_str(&format!("- [ ] Call customer {i}\n"));
+        }
+        l
+    };
+    let small = check_time(rel, body(5_000));
+    let large = check_time(rel, body(20_000));
+    assert_linear("task-list items", small, large);
 }
