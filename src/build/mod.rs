@@ -315,13 +315,24 @@ pub(crate) fn render_bodies(
         BrokenLinks::Warn if d.broken_link => d.warning(),
         _ => d,
     };
+    // A page of many headings is looked up in a set, made the first time a link needs it: a page
+    // of 20,000 links into another of 20,000 headings must stay linear (issue 22).
+    let mut sets: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
     for r in &all {
         diags.extend(r.diagnostics.iter().cloned().map(demote));
         for a in &r.anchors {
-            let target = a.page.as_deref().and_then(|p| headings.get(p));
-            if let Some(hs) = target
-                && !hs.iter().any(|h| h.id == a.fragment)
-            {
+            let Some((page, hs)) = a.page.as_deref().and_then(|p| headings.get_key_value(p)) else {
+                continue;
+            };
+            let found = if hs.len() <= 16 {
+                hs.iter().any(|h| h.id == a.fragment)
+            } else {
+                sets.entry(page)
+                    .or_insert_with(|| hs.iter().map(|h| h.id.as_str()).collect())
+                    .contains(a.fragment.as_str())
+            };
+            if !found {
                 diags.push(demote(a.at.clone()));
             }
         }

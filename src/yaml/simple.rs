@@ -140,10 +140,24 @@ impl<'t> Reader<'t> {
             return None;
         }
         let mut entries: Vec<(&'t str, Node<'t>)> = Vec::new();
+        // Past a few keys, repeats are looked up in a set: a mapping of 20,000 keys must not
+        // take 200 million comparisons (issue 22). Front matter has a handful.
+        let mut keys: Option<std::collections::HashSet<&'t str>> = None;
         loop {
             let text = self.lines[self.at].text;
             let (key, rest) = key_of(text)?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            let repeated = match &mut keys {
+                Some(set) => !set.insert(key),
+                None if entries.len() < 16 => entries.iter().any(|(k, _)| *k == key),
+                None => {
+                    let mut set: std::collections::HashSet<&'t str> =
+                        entries.iter().map(|(k, _)| *k).collect();
+                    let repeated = !set.insert(key);
+                    keys = Some(set);
+                    repeated
+                }
+            };
+            if repeated {
                 return None;
             }
             self.at += 1;

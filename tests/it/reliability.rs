@@ -1124,19 +1124,31 @@ fn r22_long_values_in_diagnostics_are_quoted_shortened() {
     assert!(err.len() < 100_000, "{} bytes of errors", err.len());
 }
 
-/// How long `check` takes on the fixture with `rel` holding `text`: the fastest of two runs,
-/// through the library, so start-up does not count.
-fn check_time(rel: &str, text: String) -> Duration {
-    let site = SiteTest::fixture("basic").write(rel, text);
+/// How long `check` takes on the fixture with `files` written into it: the fastest of two runs,
+/// through the library, so start-up does not count. The check must pass, or fail if `fails`.
+fn check_time_of(files: &[(&str, &str)], fails: bool) -> Duration {
+    let mut site = SiteTest::fixture("basic");
+    for (rel, text) in files {
+        site = site.write(rel, text);
+    }
     (0..2)
         .map(|_| {
             let start = Instant::now();
-            site.build_with(|o| o.write = false)
-                .unwrap_or_else(|e| panic!("{e:#}"));
-            start.elapsed()
+            let result = site.build_with(|o| o.write = false);
+            let took = start.elapsed();
+            match result {
+                Ok(_) => assert!(!fails, "the check passed"),
+                Err(e) => assert!(fails, "{e:#}"),
+            }
+            took
         })
         .min()
         .unwrap()
+}
+
+/// [`check_time_of`] for one file that must pass.
+fn check_time(rel: &str, text: String) -> Duration {
+    check_time_of(&[(rel, &text)], false)
 }
 
 /// Whether growing an input four times grows the work about four times (linear) rather than
@@ -1198,4 +1210,44 @@ fn r22_a_checklist_of_many_items_is_checked_in_linear_time() {
     let small = check_time(rel, body(5_000));
     let large = check_time(rel, body(20_000));
     assert_linear("task-list items", small, large);
+}
+
+#[test]
+fn r22_many_links_into_many_headings_are_checked_in_linear_time() {
+    // Each link to another page's heading looked through all of that page's headings.
+    let files = |n: usize| {
+        let headings: String = (0..n)
+            .map(|i| format!("## Part {i}\n\nText.\n\n"))
+            .collect();
+        let links: String = (0..n)
+            .map(|i| format!("- [part {i}](01-alpha.md#part-{i})\n"))
+            .collect();
+        (
+            format!("---\ntitle: Alpha\n---\n{headings}"),
+            format!("---\ntitle: Beta\n---\n{links}"),
+        )
+    };
+    let time = |n: usize| {
+        let (alpha, beta) = files(n);
+        check_time_of(
+            &[
+                ("content/01-first/01-alpha.md", &alpha),
+                ("content/01-first/02-beta.md", &beta),
+            ],
+            false,
+        )
+    };
+    assert_linear("links to headings", time(4_000), time(16_000));
+}
+
+#[test]
+fn r22_front_matter_of_many_keys_is_read_in_linear_time() {
+    // The fast YAML path looked for a repeated key among all the keys before it. Such front
+    // matter is refused (the keys are unknown), in linear time.
+    let lesson = |n: usize| {
+        let keys: String = (0..n).map(|i| format!("key{i}: value\n")).collect();
+        format!("---\ntitle: Beta\n{keys}---\nBody.\n")
+    };
+    let time = |n: usize| check_time_of(&[("content/01-first/02-beta.md", &lesson(n))], true);
+    assert_linear("front matter keys", time(5_000), time(20_000));
 }

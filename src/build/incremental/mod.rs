@@ -18,7 +18,7 @@
 
 mod reuse;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -436,11 +436,15 @@ impl LiveSite {
     fn headings_with<'a>(
         &'a self,
         fresh: &'a [(usize, usize, Source, crate::markdown::Rendered)],
-    ) -> HashMap<&'a str, Vec<&'a str>> {
+    ) -> HashMap<&'a str, HashSet<&'a str>> {
         let course = &self.prepared.loaded.curriculum;
         let bodies = &self.prepared.bodies;
+        // Sets, not lists: links are looked up in them one by one (issue 22).
         let ids = |r: &'a crate::markdown::Rendered| {
-            r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>()
+            r.headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .collect::<HashSet<_>>()
         };
         let mut map = HashMap::new();
         map.insert("index.html", ids(&bodies.home));
