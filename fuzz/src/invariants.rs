@@ -849,20 +849,35 @@ pub fn json_script(data: &[u8]) -> Check {
 // 6. Time per input byte
 
 /// Work that grows faster than its input (pulldown-cmark's and YAML parsers' known traps, Q06,
-/// Y02): the input is a pattern repeated `n` and `4n` times; the larger must not take more than
-/// `limit` times as long as the smaller (linear work takes about 4 times; quadratic, 16).
-/// Differences under `floor` are noise and pass.
-pub fn time_per_byte(data: &[u8], n: usize, limit: u32, floor: Duration) -> Check {
-    let Ok(pattern) = std::str::from_utf8(data) else {
+/// Y02; html5ever's walks of its open elements in the sanitiser, issue 22): the input is
+/// `prefix NUL pattern` or just a pattern, and the pattern is repeated `n` and `4n` times, and
+/// at least often enough to make `min_bytes` and `4 * min_bytes` (a five-byte `<div>` needs
+/// thousands to show its square). The larger must not take more than `limit` times as long as
+/// the smaller (linear work takes about 4 times; quadratic, 16). Differences under `floor` are
+/// noise and pass. Markdown is rendered with raw HTML off twice: as it is (the sanitiser runs
+/// only if it holds raw HTML) and after one raw tag, which sends every page through it.
+pub fn time_per_byte(
+    data: &[u8],
+    n: usize,
+    min_bytes: usize,
+    limit: u32,
+    floor: Duration,
+) -> Check {
+    let Ok(text) = std::str::from_utf8(data) else {
         return Ok(());
     };
-    if pattern.is_empty() || pattern.len() > 64 {
+    let (prefix, pattern) = text.split_once('\0').unwrap_or(("", text));
+    if pattern.is_empty() || text.len() > 64 {
         return Ok(());
     }
-    let small = pattern.repeat(n);
-    let large = pattern.repeat(4 * n);
+    let n = n.max(min_bytes.div_ceil(pattern.len()));
+    let small = format!("{prefix}{}", pattern.repeat(n));
+    let large = format!("{prefix}{}", pattern.repeat(4 * n));
     for (what, work) in [
         ("markdown", &render_lesson as &dyn Fn(&str)),
+        ("markdown after a raw tag", &|t: &str| {
+            render_lesson(&format!("<b>raw</b>\n\n{t}"))
+        }),
         ("front matter", &|t: &str| {
             drop(front_matter::parse::<Front>(
                 &format!("---\n{t}\n---\n"),
