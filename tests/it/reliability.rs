@@ -933,6 +933,57 @@ fn q06_a_quiz_over_a_megabyte_builds_with_a_warning_naming_it() {
     assert!(site.read("first/check.html").contains("Question 1199"));
 }
 
+#[test]
+fn q07_pages_and_svgs_that_run_script_are_refused_naming_file_line_and_col() {
+    // Issue 22: with raw HTML off, `content/` files a browser runs (HTML, XHTML, XML, saved
+    // pages, compressed SVG) were copied as they are, and a `<script>` in them ran in the
+    // course's origin, where it could read every learner's progress.
+    let site = SiteTest::fixture("asset_pages");
+    let err = site.errors();
+    // Every refusal, and no broken-link error for the lesson's link to `refused/handout.html`.
+    insta::assert_snapshot!(err);
+    assert!(!site.out().exists(), "nothing was written");
+}
+
+#[test]
+fn q07_an_svg_drawing_is_copied_byte_for_byte() {
+    let site = SiteTest::fixture("asset_pages");
+    std::fs::remove_dir_all(site.root.join("content/01-drawings/refused")).unwrap();
+    let site = site.write(
+        "content/01-drawings/01-funnel.md",
+        lesson("![The sales funnel](funnel.svg)\n\n![A plain square](plain.svg)"),
+    );
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    for svg in ["funnel.svg", "plain.svg"] {
+        assert_eq!(
+            std::fs::read(site.out().join("drawings").join(svg)).unwrap(),
+            std::fs::read(site.root.join("content/01-drawings").join(svg)).unwrap(),
+            "{svg}"
+        );
+    }
+}
+
+#[test]
+fn q07_allow_raw_html_publishes_every_asset_as_it_is() {
+    let site = SiteTest::fixture("asset_pages").write(
+        "site.toml",
+        "title = \"Asset Pages\"\nallow_raw_html = true\n",
+    );
+    site.build();
+    let source = site.root.join("content/01-drawings/refused");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        assert_eq!(
+            std::fs::read(site.out().join("drawings/refused").join(name)).unwrap(),
+            std::fs::read(&path).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
+}
+
 // ---------- Y: YAML denial of service ----------
 
 #[test]
