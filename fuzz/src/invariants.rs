@@ -917,3 +917,86 @@ pub fn time_per_byte(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// 7. SVG files
+
+/// An SVG the checker (`sanitize::svg::check`, on quick-xml) accepts holds nothing that runs or
+/// reaches out, as a second, independent XML parser reads it (roxmltree, strict like browsers'
+/// parsers): no element named `script` or `foreignObject` in any namespace or case, no HTML or
+/// MathML element, no `on…` attribute in any namespace, no `href` with a scheme (but an embedded
+/// raster image on `<image>`) or from the server root. Its text holds no `<script` in any case.
+/// A refusal points into the file.
+pub fn svg(data: &[u8]) -> Check {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Ok(());
+    };
+    if let Err(refusal) = syllabus::sanitize::svg::check(text) {
+        ensure!(
+            refusal.offset <= text.len() && text.is_char_boundary(refusal.offset),
+            "refusal at {} is not a place in the file of {} bytes",
+            refusal.offset,
+            text.len()
+        );
+        return Ok(());
+    }
+    ensure!(
+        !text.to_ascii_lowercase().contains("<script"),
+        "accepted with `<script`: {text}"
+    );
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    // What roxmltree refuses, browsers refuse too (or read nothing of): no oracle there.
+    let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else {
+        return Ok(());
+    };
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name();
+        let local = name.name().to_ascii_lowercase();
+        ensure!(
+            local != "script" && local != "foreignobject",
+            "accepted `<{}>`: {text}",
+            name.name()
+        );
+        ensure!(
+            !matches!(
+                name.namespace(),
+                Some("http://www.w3.org/1999/xhtml" | "http://www.w3.org/1998/Math/MathML")
+            ),
+            "accepted HTML or MathML `<{}>`: {text}",
+            name.name()
+        );
+        for attr in node.attributes() {
+            let attr_name = attr.name().to_ascii_lowercase();
+            ensure!(
+                !(attr_name.len() > 2 && attr_name.starts_with("on")),
+                "accepted the handler `{}`: {text}",
+                attr.name()
+            );
+            if attr_name == "href" {
+                let value = attr.value();
+                let image = matches!(name.name(), "image" | "feImage");
+                let raster = ["png", "jpeg", "jpg", "gif", "webp"].iter().any(|t| {
+                    value
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with(&format!("data:image/{t}"))
+                });
+                if !(image && raster) {
+                    ensure!(
+                        url_scheme(value).is_none(),
+                        "accepted href=\"{value}\": {text}"
+                    );
+                    let v = value.trim_start_matches(|c: char| c <= ' ');
+                    ensure!(
+                        !v.starts_with('/') && !v.starts_with('\\'),
+                        "accepted href=\"{value}\" from the server root: {text}"
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
