@@ -132,7 +132,8 @@ pub(crate) fn parse_within<'m>(
 pub(crate) enum Stop {
     /// The HTML, with the sanitiser's tree when there is one, would pass the budget.
     OverBudget(usize),
-    /// The sanitiser's parser would hold more than [`MAX_OPEN`](crate::sanitize::depth::MAX_OPEN) elements open.
+    /// The sanitiser's parser would hold more than
+    /// [`MAX_OPEN`](crate::sanitize::depth::MAX_OPEN) elements open.
     TooDeep(usize),
 }
 
@@ -234,6 +235,7 @@ impl Capped<'_> {
         }
     }
 
+    /// Why writing stopped: what `measure` or `write_str` found, else the event being written.
     fn stopped(&self) -> Stop {
         self.stop.unwrap_or(Stop::OverBudget(self.current.get().0))
     }

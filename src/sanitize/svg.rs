@@ -234,7 +234,10 @@ fn check_element(
         let (_, attr_local) = reader.resolver().resolve_attribute(attr.key);
         let attr_local = attr_local.as_ref();
         let bad = |what: String| Err(refusal(here, format!("`{key}` on `<{name}>` {what}")));
-        if attr_local.len() > 2 && attr_local[..2].eq_ignore_ascii_case("on") {
+        let on = attr_local
+            .get(..2)
+            .is_some_and(|p| p.eq_ignore_ascii_case("on"));
+        if on && attr_local.len() > 2 {
             return bad("is an event handler, which runs code".into());
         }
         if attr_local == "base" {
@@ -561,6 +564,14 @@ mod tests {
                 line,
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn attribute_names_that_start_with_a_wide_character_pass() {
+        // Found by the `svg` fuzz target: `"\u{feff}a"` was cut at byte 2, inside the character.
+        for name in ["\u{feff}a", "é", "ön", "дон"] {
+            assert_eq!(check(&svg(&format!("<g {name}=\"1\"/>"))), Ok(()), "{name}");
         }
     }
 
