@@ -8,6 +8,11 @@
 //! markdown (`&`). `markdown::render` asks the budget before it holds more, and stops, with a
 //! "limit exceeded" error, at the first step past it. One budget serves a whole file, so a
 //! quiz's prompts and explanations share one.
+//!
+//! A page with raw HTML is cleaned by the sanitiser, whose tree takes about 256 bytes an element
+//! and whose time grows with how deep the page nests: while such a page's HTML is written it is
+//! measured ([`crate::sanitize::depth`]), its elements count against the budget, and nesting past
+//! 512 stops it with its own error (issue 22).
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -17,6 +22,7 @@ use std::time::{Duration, Instant};
 use pulldown_cmark::{Event, Parser};
 
 use crate::diag::Diagnostic;
+use crate::sanitize::depth::{ELEMENT_BYTES, MAX_OPEN, Nesting, Passed};
 
 /// A file that takes longer than this to render gets a warning (never an error: a build must
 /// not pass or fail by how busy the machine is).
@@ -120,37 +126,139 @@ pub(crate) fn parse_within<'m>(
     Ok(events)
 }
 
-/// Writes the HTML of `events` into `html`, stopping as soon as it would pass `room` bytes; the
-/// error is the offset of the event being written then. `source_len` (the markdown's length)
-/// sizes the first allocation.
+/// Why writing a page's HTML stopped, with the offset in the markdown of the event being
+/// written then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The HTML, with the sanitiser's tree when there is one, would pass the budget.
+    OverBudget(usize),
+    /// The sanitiser's parser would hold more than
+    /// [`MAX_OPEN`](crate::sanitize::depth::MAX_OPEN) elements open.
+    TooDeep(usize),
+}
+
+/// A page the sanitiser will clean: how deep it nests, measured as it is written, and the bytes
+/// cleaning may hold (the budget's room, since the parsed events are gone by then).
+pub(crate) struct ToClean<'a> {
+    /// The page's HTML so far, measured.
+    pub nesting: &'a mut Nesting,
+    /// What cleaning may hold: the HTML three times (the page, the text in the sanitiser's
+    /// tree, the cleaned page) and the tree's elements.
+    pub room: usize,
+}
+
+impl ToClean<'_> {
+    /// How many elements the tree may hold beside `html_len` bytes of HTML.
+    fn max_elements(&self, html_len: usize) -> usize {
+        self.room.saturating_sub(html_len.saturating_mul(3)) / ELEMENT_BYTES
+    }
+}
+
+/// Writes the HTML of `events` into `html`, stopping as soon as it would pass `room` bytes.
+/// `source_len` (the markdown's length) sizes the first allocation. With `clean` (a page the
+/// sanitiser will clean), the HTML is measured as it is written: what cleaning holds counts
+/// against the budget too, and a page nested past
+/// [`MAX_OPEN`](crate::sanitize::depth::MAX_OPEN) stops there (issue 22).
 pub(crate) fn write_within(
     html: &mut String,
     events: Vec<(Event, Range<usize>)>,
     room: usize,
     source_len: usize,
-) -> Result<(), usize> {
+    clean: Option<ToClean>,
+) -> Result<(), Stop> {
     html.reserve((source_len * 3 / 2).min(room));
-    let current = Cell::new(0);
+    let current = Cell::new((0, 0));
     let stream = events.into_iter().map(|(event, range)| {
-        current.set(range.start);
+        current.set((range.start, range.end));
         event
     });
-    pulldown_cmark::html::write_html_fmt(Capped { html, room }, stream).map_err(|_| current.get())
+    let mut capped = Capped {
+        html,
+        room,
+        current: &current,
+        clean,
+        fed: 0,
+        event: ((0, 0), 0),
+        stop: None,
+    };
+    match pulldown_cmark::html::write_html_fmt(&mut capped, stream) {
+        Ok(()) => capped.measure(0).map_err(|_| capped.stopped()),
+        Err(_) => Err(capped.stopped()),
+    }
 }
 
-/// A `String` that refuses to grow past `room` bytes.
+/// HTML measured for nesting in pieces of at least this many bytes (a call per event of a few
+/// bytes would cost more than the parsing).
+const BATCH: usize = 64;
+
+/// A `String` that refuses to grow past `room` bytes, and measures what it holds.
 struct Capped<'s> {
     html: &'s mut String,
     room: usize,
+    /// The markdown range (start, end) of the event being written.
+    current: &'s Cell<(usize, usize)>,
+    clean: Option<ToClean<'s>>,
+    /// How much of `html` was measured.
+    fed: usize,
+    /// The event being written, and where its HTML starts.
+    event: ((usize, usize), usize),
+    stop: Option<Stop>,
+}
+
+impl Capped<'_> {
+    /// Feeds what was written since the last time to `nesting`, once it is `batch` bytes.
+    fn measure(&mut self, batch: usize) -> std::fmt::Result {
+        let Some(clean) = self.clean.as_mut() else {
+            return Ok(());
+        };
+        if self.html.len() - self.fed < batch.max(1) {
+            return Ok(());
+        }
+        let max_elements = clean.max_elements(self.html.len());
+        match clean.nesting.feed(&self.html[self.fed..], max_elements) {
+            Ok(()) => {
+                self.fed = self.html.len();
+                Ok(())
+            }
+            Err((passed, n)) => {
+                // Raw HTML is written as it is in the file, so the distance into the event's
+                // HTML is the distance into its markdown; for other events it is near enough.
+                let ((start, end), html_start) = self.event;
+                let into = (self.fed + n).saturating_sub(html_start);
+                let at = start + into.min(end - start);
+                self.stop = Some(match passed {
+                    Passed::Open => Stop::TooDeep(at),
+                    Passed::Elements => Stop::OverBudget(at),
+                });
+                Err(std::fmt::Error)
+            }
+        }
+    }
+
+    /// Why writing stopped: what `measure` or `write_str` found, else the event being written.
+    fn stopped(&self) -> Stop {
+        self.stop.unwrap_or(Stop::OverBudget(self.current.get().0))
+    }
 }
 
 impl std::fmt::Write for Capped<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if self.html.len().saturating_add(s.len()) > self.room {
+        let len = self.html.len().saturating_add(s.len());
+        let tree_full = self
+            .clean
+            .as_ref()
+            .is_some_and(|c| c.nesting.elements() > c.max_elements(len));
+        if len > self.room || tree_full {
+            self.stop = Some(Stop::OverBudget(self.current.get().0));
             return Err(std::fmt::Error);
         }
+        let range = self.current.get();
+        if range != self.event.0 {
+            self.measure(BATCH)?;
+            self.event = (range, self.html.len());
+        }
         self.html.push_str(s);
-        Ok(())
+        self.measure(BATCH)
     }
 }
 
@@ -171,6 +279,20 @@ pub(crate) fn limit_exceeded(budget: &Budget, at: Diagnostic) -> Diagnostic {
             budget.max_bytes()
         ),
         help: Some("markdown dense with brackets, emphasis marks or links takes up to a hundred times its size while it renders; split the file, or raise `max_page_bytes` in the [limits] table of site.toml".into()),
+        ..at
+    }
+}
+
+/// The error for a page nested too deep for the sanitiser to clean it in reasonable time, at
+/// `at` (a diagnostic with its place and an empty message).
+pub(crate) fn too_deep(at: Diagnostic) -> Diagnostic {
+    Diagnostic {
+        message: format!(
+            "elements here are nested more than {MAX_OPEN} deep, too deep to clean the page's raw HTML"
+        ),
+        help: Some(format!(
+            "close the elements you open (an unclosed `<div>` or `<b>` stays open to the end of the page) and nest lists and quotes less deeply; browsers stop nesting at {MAX_OPEN} too. Cleaning takes time that grows with the depth times the length of the page. If every author is trusted, allow_raw_html = true in site.toml keeps raw HTML as written, uncleaned"
+        )),
         ..at
     }
 }

@@ -32,7 +32,15 @@ fn main() -> ExitCode {
     if cli.command.is_one_shot() {
         keep_freed_memory();
     }
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+    let mut logger =
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));
+    // html5ever logs "foster parenting not implemented" once per table with stray text, with
+    // no file or line, whatever the level (issue 22): it does foster-parent, and the page
+    // comes out right. Its records stay silent unless RUST_LOG names it.
+    if !std::env::var("RUST_LOG").is_ok_and(|v| v.contains("html5ever")) {
+        logger.filter_module("html5ever", log::LevelFilter::Off);
+    }
+    logger
         .format(|buf, record| match record.level() {
             log::Level::Info => writeln!(buf, "{}", record.args()),
             level => {

@@ -883,20 +883,35 @@ pub fn json_script(data: &[u8]) -> Check {
 // 6. Time per input byte
 
 /// Work that grows faster than its input (pulldown-cmark's and YAML parsers' known traps, Q06,
-/// Y02): the input is a pattern repeated `n` and `4n` times; the larger must not take more than
-/// `limit` times as long as the smaller (linear work takes about 4 times; quadratic, 16).
-/// Differences under `floor` are noise and pass.
-pub fn time_per_byte(data: &[u8], n: usize, limit: u32, floor: Duration) -> Check {
-    let Ok(pattern) = std::str::from_utf8(data) else {
+/// Y02; html5ever's walks of its open elements in the sanitiser, issue 22): the input is
+/// `prefix NUL pattern` or just a pattern, and the pattern is repeated `n` and `4n` times, and
+/// at least often enough to make `min_bytes` and `4 * min_bytes` (a five-byte `<div>` needs
+/// thousands to show its square). The larger must not take more than `limit` times as long as
+/// the smaller (linear work takes about 4 times; quadratic, 16). Differences under `floor` are
+/// noise and pass. Markdown is rendered with raw HTML off twice: as it is (the sanitiser runs
+/// only if it holds raw HTML) and after one raw tag, which sends every page through it.
+pub fn time_per_byte(
+    data: &[u8],
+    n: usize,
+    min_bytes: usize,
+    limit: u32,
+    floor: Duration,
+) -> Check {
+    let Ok(text) = std::str::from_utf8(data) else {
         return Ok(());
     };
-    if pattern.is_empty() || pattern.len() > 64 {
+    let (prefix, pattern) = text.split_once('\0').unwrap_or(("", text));
+    if pattern.is_empty() || text.len() > 64 {
         return Ok(());
     }
-    let small = pattern.repeat(n);
-    let large = pattern.repeat(4 * n);
+    let n = n.max(min_bytes.div_ceil(pattern.len()));
+    let small = format!("{prefix}{}", pattern.repeat(n));
+    let large = format!("{prefix}{}", pattern.repeat(4 * n));
     for (what, work) in [
         ("markdown", &render_lesson as &dyn Fn(&str)),
+        ("markdown after a raw tag", &|t: &str| {
+            render_lesson(&format!("<b>raw</b>\n\n{t}"))
+        }),
         ("front matter", &|t: &str| {
             drop(front_matter::parse::<Front>(
                 &format!("---\n{t}\n---\n"),
@@ -933,6 +948,89 @@ pub fn time_per_byte(data: &[u8], n: usize, limit: u32, floor: Duration) -> Chec
             large.len(),
             small.len()
         );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. SVG files
+
+/// An SVG the checker (`sanitize::svg::check`, on quick-xml) accepts holds nothing that runs or
+/// reaches out, as a second, independent XML parser reads it (roxmltree, strict like browsers'
+/// parsers): no element named `script` or `foreignObject` in any namespace or case, no HTML or
+/// MathML element, no `on…` attribute in any namespace, no `href` with a scheme (but an embedded
+/// raster image on `<image>`) or from the server root. Its text holds no `<script` in any case.
+/// A refusal points into the file.
+pub fn svg(data: &[u8]) -> Check {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Ok(());
+    };
+    if let Err(refusal) = syllabus::sanitize::svg::check(text) {
+        ensure!(
+            refusal.offset <= text.len() && text.is_char_boundary(refusal.offset),
+            "refusal at {} is not a place in the file of {} bytes",
+            refusal.offset,
+            text.len()
+        );
+        return Ok(());
+    }
+    ensure!(
+        !text.to_ascii_lowercase().contains("<script"),
+        "accepted with `<script`: {text}"
+    );
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    // What roxmltree refuses, browsers refuse too (or read nothing of): no oracle there.
+    let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else {
+        return Ok(());
+    };
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name();
+        let local = name.name().to_ascii_lowercase();
+        ensure!(
+            local != "script" && local != "foreignobject",
+            "accepted `<{}>`: {text}",
+            name.name()
+        );
+        ensure!(
+            !matches!(
+                name.namespace(),
+                Some("http://www.w3.org/1999/xhtml" | "http://www.w3.org/1998/Math/MathML")
+            ),
+            "accepted HTML or MathML `<{}>`: {text}",
+            name.name()
+        );
+        for attr in node.attributes() {
+            let attr_name = attr.name().to_ascii_lowercase();
+            ensure!(
+                !(attr_name.len() > 2 && attr_name.starts_with("on")),
+                "accepted the handler `{}`: {text}",
+                attr.name()
+            );
+            if attr_name == "href" {
+                let value = attr.value();
+                let image = matches!(name.name(), "image" | "feImage");
+                let raster = ["png", "jpeg", "jpg", "gif", "webp"].iter().any(|t| {
+                    value
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with(&format!("data:image/{t}"))
+                });
+                if !(image && raster) {
+                    ensure!(
+                        url_scheme(value).is_none(),
+                        "accepted href=\"{value}\": {text}"
+                    );
+                    let v = value.trim_start_matches(|c: char| c <= ' ');
+                    ensure!(
+                        !v.starts_with('/') && !v.starts_with('\\'),
+                        "accepted href=\"{value}\" from the server root: {text}"
+                    );
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! the diagnostics of every file. Files are read and parsed in parallel; assembly and ordering
 //! are sequential and deterministic.
 
+mod assets;
 pub mod front_matter;
 mod ignore;
 mod symlinks;
@@ -505,6 +506,10 @@ fn parse_found(
             // The module folder's number prefix is not part of URLs, for assets either.
             if parts.len() > 1 {
                 parts[0] = name_slug(&parts[0]).1;
+            }
+            // A refused asset stays in the course, so links to it get no second error.
+            if let Err(d) = assets::check_asset(path, config) {
+                diags.push(d);
             }
             Ok(Some(Parsed::Asset(Asset {
                 path: path.clone(),

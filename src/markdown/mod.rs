@@ -21,10 +21,12 @@ use headings::{UsedIds, heading_level, plain_text_until};
 use tasks::task_html;
 
 use crate::budget::{
-    Budget, EVENT_BYTES, diagnostic_bytes, limit_exceeded, parse_within, slow_file, write_within,
+    Budget, EVENT_BYTES, Stop, ToClean, diagnostic_bytes, limit_exceeded, parse_within, slow_file,
+    too_deep, write_within,
 };
 use crate::diag::{Diagnostic, LineIndex};
 use crate::model::CheckItem;
+use crate::sanitize::depth::Nesting;
 
 /// The markdown extensions every page gets.
 pub fn options() -> Options {
@@ -333,8 +335,22 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
         out.text = plain::plain_text(&events, input.markdown.len());
     }
     let room = input.budget.room().saturating_sub(held);
-    if let Err(offset) = write_within(&mut out.html, events, room, input.markdown.len()) {
-        return over(offset);
+    // A page the sanitiser will clean is measured as it is written: html5ever's time grows
+    // with how deep the page nests (issue 22).
+    let mut nesting = has_raw_html.then(Nesting::new);
+    let clean = nesting.as_mut().map(|nesting| ToClean {
+        nesting,
+        room: input.budget.room(),
+    });
+    match write_within(&mut out.html, events, room, input.markdown.len(), clean) {
+        Ok(()) => {}
+        Err(Stop::OverBudget(offset)) => return over(offset),
+        Err(Stop::TooDeep(offset)) => {
+            return Rendered {
+                diagnostics: vec![too_deep(at(offset, String::new()))],
+                ..Rendered::default()
+            };
+        }
     }
     // Without raw HTML the output is markdown's own, already escaped; only pages with raw HTML
     // pay for the sanitiser (Q01).

@@ -637,6 +637,148 @@ fn q06_markdown_that_grows_past_max_page_bytes_fails_naming_the_file_and_the_key
 }
 
 #[test]
+fn q06_raw_html_nested_past_512_is_refused_at_its_line_before_the_sanitiser() {
+    // Issue 22: html5ever walks every open element for nearly every tag, so 500 KB of unclosed
+    // `<div>` took 95 s to clean. Past 512 open elements (Chromium's own limit) the page is an
+    // error at the place, and the sanitiser never sees it. 600 are enough to show it.
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        lesson(&format!(
+            "Intro.\n\n<section>\n{}\n</section>",
+            "<div>".repeat(600)
+        )),
+    );
+    let err = site.errors();
+    let at = "[ROOT]/content/01-first/02-beta.md:7:";
+    let line = err
+        .lines()
+        .find(|l| l.starts_with(at))
+        .unwrap_or_else(|| panic!("{err}"));
+    let col: usize = line[at.len()..].split(':').next().unwrap().parse().unwrap();
+    // The 512th `<div>` ends at column 2560; the check reads the page in pieces of 256 bytes.
+    assert!((2400..=2900).contains(&col), "{line}");
+    assert!(
+        line.ends_with("error: elements here are nested more than 512 deep, too deep to clean the page's raw HTML"),
+        "{line}"
+    );
+    assert!(
+        err.contains("close the elements you open") && err.contains("allow_raw_html = true"),
+        "{err}"
+    );
+    assert!(err.ends_with("1 error found; nothing was written"), "{err}");
+}
+
+#[test]
+fn q06_markdown_nesting_counts_when_the_page_has_raw_html() {
+    // `> ` takes two bytes a level; one raw tag anywhere sends the whole page to the sanitiser.
+    let deep = format!("{}x", "> ".repeat(600));
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        lesson(&format!("Some <b>bold</b> text.\n\n{deep}\n")),
+    );
+    let err = site.errors();
+    assert!(
+        err.contains("02-beta.md:6:") && err.contains("nested more than 512 deep"),
+        "{err}"
+    );
+    // Without raw HTML nothing is cleaned, and with `allow_raw_html` nothing is either.
+    let site = site.write("content/01-first/02-beta.md", lesson(&deep));
+    site.build();
+    let site = site
+        .write("site.toml", "title = \"F\"\nallow_raw_html = true\n")
+        .write(
+            "content/01-first/02-beta.md",
+            lesson(&format!("Some <b>bold</b> text.\n\n{deep}\n")),
+        );
+    site.build();
+    assert!(
+        site.read("first/beta.html")
+            .contains("<blockquote>\n<blockquote>")
+    );
+}
+
+#[test]
+fn q06_unclosed_formatting_tags_count_as_they_stay_open() {
+    // Each `<b id=…>` differs, so html5ever keeps all of them open and in its list of active
+    // formatting elements, whose walks are the other half of the quadratic time.
+    let tags: String = (0..600).map(|i| format!("<b id=b{i}>")).collect();
+    let err = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/02-beta.md",
+            lesson(&format!("Start {tags}")),
+        )
+        .errors();
+    assert!(
+        err.contains("02-beta.md:4:") && err.contains("nested more than 512 deep"),
+        "{err}"
+    );
+}
+
+#[test]
+fn q06_raw_html_nested_within_the_limit_builds() {
+    // Sloppy but ordinary HTML: paragraphs never closed, 200 lists deep, a table.
+    let nested: String = (0..200).map(|_| "<ul><li>").collect();
+    let body = format!(
+        "<div class=\"note\"><p>one<p>two</div>\n\n{}\n\n<table><tr><td>a<td>b</table>\n\n{nested}deep",
+        "<p>para\n".repeat(2000)
+    );
+    let site = SiteTest::fixture("basic").write("content/01-first/02-beta.md", lesson(&body));
+    site.build();
+    assert!(
+        site.read("first/beta.html")
+            .contains("<td>a</td><td>b</td>")
+    );
+}
+
+#[test]
+fn q06_the_sanitisers_elements_count_against_max_page_bytes() {
+    // One line of 100,000 `<i></i>` is one markdown event and 700 KB of HTML, but the
+    // sanitiser's tree holds 100,000 elements: that counts against `max_page_bytes` too.
+    let flood = "<i></i>".repeat(100_000);
+    let site = SiteTest::fixture("basic")
+        .write("site.toml", with_limits("max_page_bytes = 4_000_000\n"))
+        .write(
+            "content/01-first/02-beta.md",
+            lesson(&format!("<div>\n{flood}\n</div>")),
+        );
+    let err = site.errors();
+    assert!(
+        err.contains("02-beta.md:5:")
+            && err.contains("limit exceeded: rendering this file needs more than 4000000 bytes"),
+        "{err}"
+    );
+    let site = site.write("site.toml", with_limits("max_page_bytes = 134_217_728\n"));
+    site.build();
+    assert!(site.read("first/beta.html").contains("<i></i><i></i>"));
+}
+
+#[test]
+fn q06_html5ever_says_nothing_about_foster_parenting() {
+    // Text straight inside `<table>` is moved before it (foster parenting); html5ever logged
+    // "foster parenting not implemented" once per table, with no file or line, also with
+    // RUST_LOG=debug. The sanitised page is what matters, and it is right.
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        lesson("<table>loose text<tr><td>cell</td></tr></table>"),
+    );
+    for rust_log in ["", "debug", "warn"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
+            .arg("build")
+            .env("RUST_LOG", rust_log)
+            .current_dir(&site.root)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(!err.contains("foster"), "RUST_LOG={rust_log}: {err}");
+    }
+    assert!(
+        main_of(&site.read("first/beta.html"))
+            .contains("loose text<table><tbody><tr><td>cell</td></tr></tbody></table>")
+    );
+}
+
+#[test]
 fn q06_a_file_over_the_size_limit_is_refused_before_parsing() {
     let big = "x".repeat(11 * 1024 * 1024);
     let err = SiteTest::fixture("basic")
@@ -792,6 +934,57 @@ fn q06_a_quiz_over_a_megabyte_builds_with_a_warning_naming_it() {
         "{err}"
     );
     assert!(site.read("first/check.html").contains("Question 1199"));
+}
+
+#[test]
+fn q07_pages_and_svgs_that_run_script_are_refused_naming_file_line_and_col() {
+    // Issue 22: with raw HTML off, `content/` files a browser runs (HTML, XHTML, XML, saved
+    // pages, compressed SVG) were copied as they are, and a `<script>` in them ran in the
+    // course's origin, where it could read every learner's progress.
+    let site = SiteTest::fixture("asset_pages");
+    let err = site.errors();
+    // Every refusal, and no broken-link error for the lesson's link to `refused/handout.html`.
+    insta::assert_snapshot!(err);
+    assert!(!site.out().exists(), "nothing was written");
+}
+
+#[test]
+fn q07_an_svg_drawing_is_copied_byte_for_byte() {
+    let site = SiteTest::fixture("asset_pages");
+    std::fs::remove_dir_all(site.root.join("content/01-drawings/refused")).unwrap();
+    let site = site.write(
+        "content/01-drawings/01-funnel.md",
+        lesson("![The sales funnel](funnel.svg)\n\n![A plain square](plain.svg)"),
+    );
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    for svg in ["funnel.svg", "plain.svg"] {
+        assert_eq!(
+            std::fs::read(site.out().join("drawings").join(svg)).unwrap(),
+            std::fs::read(site.root.join("content/01-drawings").join(svg)).unwrap(),
+            "{svg}"
+        );
+    }
+}
+
+#[test]
+fn q07_allow_raw_html_publishes_every_asset_as_it_is() {
+    let site = SiteTest::fixture("asset_pages").write(
+        "site.toml",
+        "title = \"Asset Pages\"\nallow_raw_html = true\n",
+    );
+    site.build();
+    let source = site.root.join("content/01-drawings/refused");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        assert_eq!(
+            std::fs::read(site.out().join("drawings/refused").join(name)).unwrap(),
+            std::fs::read(&path).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
 }
 
 // ---------- Y: YAML denial of service ----------

@@ -3,6 +3,11 @@
 //!
 //! [`check_fragment`] tells the author what will be removed, with the line, before the page is
 //! built; [`clean`] does the removal on the whole rendered body, so split tags stay well formed.
+//! [`depth`] measures how deep a page nests before it is cleaned, so cleaning stays fast (Q06);
+//! [`svg`] checks the SVG files a course publishes (Q07).
+
+pub mod depth;
+pub mod svg;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
