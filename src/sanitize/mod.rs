@@ -139,16 +139,16 @@ pub fn clean(html: &str) -> String {
 pub fn check_fragment(fragment: &str) -> Option<String> {
     let mut removed: Vec<String> = Vec::new();
     let lower = fragment.to_ascii_lowercase();
+    // Each unknown tag is named once, in the order met; a set keeps a fragment of many distinct
+    // tags linear (issue 22).
+    let mut seen = std::collections::HashSet::new();
     for (i, _) in lower.match_indices('<') {
         let rest = lower[i + 1..].trim_start_matches('/');
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
-        if !name.is_empty()
-            && !TAGS.contains(&name.as_str())
-            && !removed.contains(&format!("<{name}>"))
-        {
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len());
+        let name = &rest[..len];
+        if !name.is_empty() && !TAGS.contains(&name) && seen.insert(name) {
             removed.push(format!("<{name}>"));
         }
     }

@@ -1444,3 +1444,15 @@ fn r22_front_matter_of_many_keys_is_read_in_linear_time() {
     let time = |n: usize| check_time_of(&[("content/01-first/02-beta.md", &lesson(n))], true);
     assert_linear("front matter keys", time(5_000), time(20_000));
 }
+
+#[test]
+fn r22_raw_html_of_many_distinct_tags_is_checked_in_linear_time() {
+    // With raw HTML off, the warning names each tag the sanitiser removes, once: it looked for
+    // each name among all the names before it.
+    let lesson = |n: usize| {
+        let tags: String = (0..n).map(|i| format!("<t{i}></t{i}>")).collect();
+        format!("---\ntitle: Beta\n---\n<div>{tags}</div>\n")
+    };
+    let time = |n: usize| check_time("content/01-first/02-beta.md", lesson(n));
+    assert_linear("distinct raw tags", time(5_000), time(20_000));
+}
