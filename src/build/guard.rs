@@ -17,9 +17,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use super::keep::sort_old_output;
+use super::keep::{MARKER, sort_old_output};
 use super::manifest;
-use super::output::MARKER;
 use crate::config::Keep;
 
 /// Top-level folders of an operating system, and the few below them that hold a system's own

@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::output::MARKER;
 use crate::config::Keep;
 use crate::diag::{ContentErrors, Diagnostic};
+
+/// Marks a folder as made by Syllabus: the one dotfile at its top that is ours, not the
+/// author's. It lists the files the build wrote (`manifest`).
+pub const MARKER: &str = ".syllabus-output";
 
 /// An old output folder sorted by what the swap does with it.
 #[derive(Debug, Default)]

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::keep::kept_by;
-use super::output::MARKER;
+use super::keep::{MARKER, kept_by};
 use crate::config::Keep;
 
 /// The marker's first line, then the line that says what follows.

@@ -16,12 +16,10 @@ use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
 use super::guard::resolve;
-use super::keep::{clash_errors, kept_by, sort_old_output};
+use super::keep::{MARKER, clash_errors, kept_by, sort_old_output};
 use crate::config::Keep;
 use crate::fs::{RealFs, Retrying, WriteFs, explain};
 
-/// Marks a folder as made by Syllabus.
-pub const MARKER: &str = ".syllabus-output";
 const TEMP_PREFIX: &str = ".syllabus-tmp-";
 
 /// One file of the site: its path relative to the output root and its bytes.
