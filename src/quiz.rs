@@ -75,7 +75,7 @@ pub fn parse_str(
         }
     };
     let errors_before = diags.error_count();
-    let id = match crate::load::checked_id(raw.id, module_slug, slug, path, text) {
+    let id = match crate::load::names::checked_id(raw.id, module_slug, slug, path, text) {
         Ok(id) => id,
         Err(d) => {
             diags.push(d);
@@ -97,7 +97,7 @@ pub fn parse_str(
     };
     let pass_mark = raw.pass_mark.unwrap_or(config.pass_mark);
     if pass_mark > 100 {
-        let (line, _) = crate::load::locate(text, "pass_mark:");
+        let (line, _) = crate::load::names::locate(text, "pass_mark:");
         diags.push(
             at(line, format!("pass_mark {pass_mark} is above 100"))
                 .with_help("the pass mark is a percentage"),

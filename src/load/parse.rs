@@ -1,0 +1,296 @@
+//! Reading one found file: the home page, a module's `_index.md`, a lesson (its front matter and
+//! checklist) or a quiz, and the checks of each.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::names::{checked_id, file_name, locate, name_slug};
+use super::walk::{Found, ModuleDir};
+use super::{assets, front_matter};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::model::{Asset, CheckItem, Entry, Home, Lesson, Source};
+
+/// The result of reading one file.
+pub(super) enum Parsed {
+    Home(Home),
+    ModuleIndex(usize, ModuleFront, Source),
+    Entry(usize, Option<i64>, String, Entry),
+    Asset(Asset),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HomeFront {
+    title: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ModuleFront {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub weight: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LessonFront {
+    title: String,
+    #[serde(default)]
+    description: String,
+    weight: Option<i64>,
+    duration: Option<u32>,
+    #[serde(default)]
+    objectives: Vec<String>,
+    #[serde(default)]
+    checklist: Vec<RawCheckItem>,
+    #[serde(default)]
+    draft: bool,
+    id: Option<String>,
+}
+
+/// A checklist item: plain text, or `{ id, text }`.
+enum RawCheckItem {
+    Text(String),
+    Full { id: String, text: String },
+}
+
+impl<'de> Deserialize<'de> for RawCheckItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckItemVisitor)
+    }
+}
+
+struct CheckItemVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckItemVisitor {
+    type Value = RawCheckItem;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a checklist item: text, or `id:` and `text:`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCheckItem, E> {
+        Ok(RawCheckItem::Text(v.to_owned()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCheckItem, A::Error> {
+        use serde::de::Error;
+        let (mut id, mut text) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value::<String>()?),
+                "text" => text = Some(map.next_value::<String>()?),
+                // `- Ask: what made you choose us?` is YAML for a key and a value.
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "the checklist item `{other}: …` was read as a key and a value because it contains `: `; \
+                         put the whole item in quotes"
+                    )));
+                }
+            }
+        }
+        match (id, text) {
+            (Some(id), Some(text)) => Ok(RawCheckItem::Full { id, text }),
+            (None, Some(text)) => Ok(RawCheckItem::Text(text)),
+            (_, None) => Err(A::Error::missing_field("text")),
+        }
+    }
+}
+
+/// Reads and parses one file. Fatal mistakes come back as `Err`, others go into `diags`.
+pub(super) fn parse_found(
+    found: &Found,
+    dirs: &[ModuleDir],
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Result<Option<Parsed>, Diagnostic> {
+    match found {
+        Found::Home(path) => {
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (HomeFront, _) =
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
+            Ok(Some(Parsed::Home(Home {
+                title: front.title,
+                description: front.description,
+                source: Source {
+                    path: path.clone(),
+                    text,
+                    body_start,
+                },
+            })))
+        }
+        Found::ModuleIndex(m, path) => {
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (ModuleFront, _) =
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
+            Ok(Some(Parsed::ModuleIndex(
+                *m,
+                front,
+                Source {
+                    path: path.clone(),
+                    text,
+                    body_start,
+                },
+            )))
+        }
+        Found::Lesson(m, path) => {
+            let (order_prefix, slug) = name_slug(&file_name(path));
+            let module_slug = name_slug(&dirs[*m].name).1;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (LessonFront, _) =
+                front_matter::parse_within(&text, path, &config.limits.yaml)?;
+            let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
+            let checklist = check_items(front.checklist, path, &text)?;
+            let lesson = Lesson {
+                id,
+                url: format!("{module_slug}/{slug}.html"),
+                title: front.title,
+                description: front.description,
+                duration: front.duration.unwrap_or(0),
+                objectives: front.objectives,
+                checklist,
+                draft: front.draft,
+                source: Source {
+                    path: path.clone(),
+                    text,
+                    body_start,
+                },
+            };
+            Ok(Some(Parsed::Entry(
+                *m,
+                front.weight.or(order_prefix),
+                file_name(path),
+                Entry::Lesson(lesson),
+            )))
+        }
+        Found::Quiz(m, path) => {
+            let (order_prefix, slug) = name_slug(&file_name(path));
+            let module_slug = name_slug(&dirs[*m].name).1;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let parsed = crate::quiz::parse_str(&text, path, &module_slug, &slug, config, diags);
+            Ok(parsed.map(|(quiz, weight)| {
+                Parsed::Entry(
+                    *m,
+                    weight.or(order_prefix),
+                    file_name(path),
+                    Entry::Quiz(quiz),
+                )
+            }))
+        }
+        Found::Asset(path, stamp) => {
+            let rel = path.strip_prefix(&config.content_dir).unwrap_or(path);
+            let mut parts: Vec<String> = rel
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            // The module folder's number prefix is not part of URLs, for assets either.
+            if parts.len() > 1 {
+                parts[0] = name_slug(&parts[0]).1;
+            }
+            // A refused asset stays in the course, so links to it get no second error.
+            if let Err(d) = assets::check_asset(path, config) {
+                diags.push(d);
+            }
+            Ok(Some(Parsed::Asset(Asset {
+                path: path.clone(),
+                url: parts.join("/"),
+                stamp: *stamp,
+            })))
+        }
+    }
+}
+
+/// Reads a page's text within the default size limit; see [`read_source_within`].
+pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    read_source_within(path, crate::config::Limits::default().max_file_bytes)
+}
+
+/// Reads a page's text: size-checked against `max_bytes` (site.toml's `[limits] max_file_bytes`)
+/// before reading, UTF-8 (the first bad byte's line is reported), BOM removed.
+pub fn read_source_within(path: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;
+    if meta.len() > max_bytes {
+        return Err(Diagnostic::file_error(
+            path,
+            format!(
+                "file is {} bytes, over the limit of {max_bytes} bytes",
+                meta.len()
+            ),
+        )
+        .with_help("split it into several lessons, or raise `max_file_bytes` in the [limits] table of site.toml"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file_error(path, format!("could not read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).expect("valid_up_to marks the valid prefix");
+        let (line, col) = LineIndex::new(good).line_col(good.len());
+        Diagnostic::file_error(path, "the file is not valid UTF-8 text")
+            .with_help(format!(
+                "the first invalid byte is at line {line}, column {col}; save the file as UTF-8"
+            ))
+            .at(line, col)
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+fn check_items(
+    raw: Vec<RawCheckItem>,
+    path: &Path,
+    text: &str,
+) -> Result<Vec<CheckItem>, Diagnostic> {
+    let mut items: Vec<CheckItem> = Vec::with_capacity(raw.len());
+    // A set, not a pairwise search: a checklist of 100,000 items must stay linear (issue 22).
+    let mut ids = std::collections::HashSet::with_capacity(raw.len());
+    for r in raw {
+        let item = match r {
+            RawCheckItem::Text(text) => CheckItem {
+                id: slug::slugify(&text),
+                text,
+            },
+            RawCheckItem::Full { id, text } => CheckItem {
+                id: slug::slugify(&id),
+                text,
+            },
+        };
+        // Where the item is written, found only for an error (it scans the file).
+        let at = || locate(text, &item.text);
+        if item.id.is_empty() {
+            let (line, col) = at();
+            return Err(Diagnostic::error_at(
+                path,
+                text,
+                line,
+                col,
+                "checklist item has no letters or digits to make an id from",
+            )
+            .with_help("write the item as `- id: some-id` and `text: ...`"));
+        }
+        if !ids.insert(item.id.clone()) {
+            let (line, col) = at();
+            return Err(Diagnostic::error_at(
+                path,
+                text,
+                line,
+                col,
+                format!(
+                    "two checklist items have the id `{}`",
+                    crate::diag::shorten(&item.id, 60)
+                ),
+            )
+            .with_help("give one of them an explicit `id:` or different wording"));
+        }
+        items.push(item);
+    }
+    Ok(items)
+}
