@@ -6,7 +6,7 @@
 //! survives (O04). [`Retrying`] wraps the seam and is the one place that waits out such locks.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -234,4 +234,32 @@ pub fn explain(error: io::Error, doing: String) -> anyhow::Error {
         Some(w) => error.context(format!("{doing}: {w}")),
         None => error.context(doing),
     }
+}
+
+/// One file of the site: its path relative to the output root and its bytes.
+pub struct OutFile {
+    /// `human-selling/cogs.html`.
+    pub path: String,
+    /// Contents, or the file on disk to copy.
+    pub data: OutData,
+}
+
+impl OutFile {
+    /// The file with its bytes' spare room given back: for files kept in memory (`serve`), since
+    /// a page is rendered into a buffer with room to spare.
+    pub fn kept(mut self) -> OutFile {
+        if let OutData::Bytes(b) = &mut self.data {
+            b.shrink_to_fit();
+        }
+        self
+    }
+}
+
+/// What to write.
+#[derive(Debug, Clone)]
+pub enum OutData {
+    /// Bytes made by the build.
+    Bytes(Vec<u8>),
+    /// A file to copy as it is.
+    Copy(PathBuf),
 }

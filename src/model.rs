@@ -73,40 +73,6 @@ pub enum Entry {
     Quiz(Quiz),
 }
 
-impl Entry {
-    /// Stable id.
-    pub fn id(&self) -> &str {
-        match self {
-            Entry::Lesson(l) => &l.id,
-            Entry::Quiz(q) => &q.id,
-        }
-    }
-
-    /// Output URL relative to the site root.
-    pub fn url(&self) -> &str {
-        match self {
-            Entry::Lesson(l) => &l.url,
-            Entry::Quiz(q) => &q.url,
-        }
-    }
-
-    /// Title.
-    pub fn title(&self) -> &str {
-        match self {
-            Entry::Lesson(l) => &l.title,
-            Entry::Quiz(q) => &q.title,
-        }
-    }
-
-    /// Source file.
-    pub fn path(&self) -> &std::path::Path {
-        match self {
-            Entry::Lesson(l) => &l.source.path,
-            Entry::Quiz(q) => &q.path,
-        }
-    }
-}
-
 /// A lesson.
 #[derive(Debug, Clone)]
 pub struct Lesson {

@@ -8,7 +8,6 @@ use std::path::Path;
 
 use crate::load::Loaded;
 use crate::markdown::{Link, Links};
-use crate::model::Entry;
 
 /// Every link target of the course, by content-relative source path (`01-x/02-y.md`).
 pub struct SiteIndex {
@@ -270,14 +269,6 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
-/// Ids of every entry, for the model's callers that need "which page is this url".
-pub fn entry_kind(e: &Entry) -> &'static str {
-    match e {
-        Entry::Lesson(_) => "lesson",
-        Entry::Quiz(_) => "quiz",
-    }
 }
 
 #[cfg(test)]

@@ -18,37 +18,10 @@ use rayon::prelude::*;
 use super::guard::resolve;
 use super::keep::{MARKER, clash_errors, kept_by, sort_old_output};
 use crate::config::Keep;
+pub use crate::fs::{OutData, OutFile};
 use crate::fs::{RealFs, Retrying, WriteFs, explain};
 
 const TEMP_PREFIX: &str = ".syllabus-tmp-";
-
-/// One file of the site: its path relative to the output root and its bytes.
-pub struct OutFile {
-    /// `human-selling/cogs.html`.
-    pub path: String,
-    /// Contents, or the file on disk to copy.
-    pub data: OutData,
-}
-
-impl OutFile {
-    /// The file with its bytes' spare room given back: for files kept in memory (`serve`), since
-    /// a page is rendered into a buffer with room to spare.
-    pub fn kept(mut self) -> OutFile {
-        if let OutData::Bytes(b) = &mut self.data {
-            b.shrink_to_fit();
-        }
-        self
-    }
-}
-
-/// What to write.
-#[derive(Debug, Clone)]
-pub enum OutData {
-    /// Bytes made by the build.
-    Bytes(Vec<u8>),
-    /// A file to copy as it is.
-    Copy(PathBuf),
-}
 
 /// Writes `files` as the new content of `output`, atomically, on the real disk. Returns the
 /// number of files.

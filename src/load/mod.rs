@@ -82,11 +82,8 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
                 index_sources[i] = Some(source);
             }
             Some(Parsed::Entry(i, order, name, entry)) => {
-                if let Entry::Lesson(l) = &entry
-                    && l.draft
-                    && !drafts
-                {
-                    left_out_drafts.push(l.source.path.clone());
+                if entry.draft() && !drafts {
+                    left_out_drafts.push(entry.path().to_path_buf());
                     continue;
                 }
                 entries[i].push((order, name, entry));

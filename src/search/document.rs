@@ -10,9 +10,10 @@ use serde::Serialize;
 use super::text::Plain;
 use super::words::{self, FxHashMap};
 use super::{IN_HEADING, IN_TITLE, MAX_TEXT, TYPICAL_LENGTH};
-use crate::build::{Bodies, EntryBody};
+use crate::kinds::{Paired, pair};
 use crate::markdown::Rendered;
-use crate::model::{Curriculum, Entry};
+use crate::model::Curriculum;
+use crate::render::Bodies;
 
 /// One page of the index (serialised by [`Record::to_json`]; serde only checks it in tests).
 #[cfg_attr(test, derive(Serialize))]
@@ -86,9 +87,9 @@ pub(super) fn document(
     let body = &bodies.modules[i];
     let mut plain = Plain::with_capacity(match j {
         None => body.intro.html.len(),
-        Some(j) => match &body.entries[j] {
-            EntryBody::Lesson(r) => r.html.len(),
-            EntryBody::Quiz(qs, _) => qs.iter().map(|q| q.prompt_html.len()).sum(),
+        Some(j) => match pair(&module.entries[j], &body.entries[j]) {
+            Paired::Lesson(_, r) => r.html.len(),
+            Paired::Quiz(_, qs, _) => qs.iter().map(|q| q.prompt_html.len()).sum(),
         },
     });
     let mut headings: Vec<&str> = Vec::new();
@@ -99,8 +100,8 @@ pub(super) fn document(
             headings.extend(body.intro.headings.iter().map(|h| h.text.as_str()));
             (&module.title, "module", &module.url, &module.description)
         }
-        Some(j) => match (&module.entries[j], &body.entries[j]) {
-            (Entry::Lesson(l), EntryBody::Lesson(r)) => {
+        Some(j) => match pair(&module.entries[j], &body.entries[j]) {
+            Paired::Lesson(l, r) => {
                 plain.push_block(&l.description);
                 for o in &l.objectives {
                     plain.push_block(o);
@@ -112,7 +113,7 @@ pub(super) fn document(
                 headings.extend(r.headings.iter().map(|h| h.text.as_str()));
                 (&l.title, "lesson", &l.url, &l.description)
             }
-            (Entry::Quiz(q), EntryBody::Quiz(questions, _)) => {
+            Paired::Quiz(q, questions, _) => {
                 plain.push_block(&q.description);
                 for question in questions {
                     plain.push_html(&question.prompt_html);
@@ -122,7 +123,6 @@ pub(super) fn document(
                 }
                 (&q.title, "quiz", &q.url, &q.description)
             }
-            _ => unreachable!("bodies are parallel to the curriculum"),
         },
     };
 

@@ -43,10 +43,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::build::Bodies;
-use crate::build::output::{OutData, OutFile};
 use crate::config::Config;
+use crate::fs::{OutData, OutFile};
 use crate::model::Curriculum;
+use crate::render::Bodies;
 use document::{Doc, document};
 use words::FxHashMap;
 

@@ -19,8 +19,8 @@ use futures_util::stream::{self, StreamExt as _};
 use tokio::io::AsyncReadExt as _;
 use tokio_util::io::ReaderStream;
 
-use crate::build::output::OutData;
 use crate::fs::FileStamp;
+use crate::fs::OutData;
 
 /// The tag that loads the live-reload script, added to every HTML response.
 const RELOAD_TAG: &str = "<script src=\"/__syllabus/reload.js\"></script>";

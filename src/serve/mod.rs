@@ -21,8 +21,8 @@ use anyhow::Context as _;
 
 use crate::build::BuildOptions;
 use crate::build::incremental::{LiveSite, Update};
-use crate::build::output::OutFile;
 use crate::diag::{ContentErrors, Diagnostic, plural};
+use crate::fs::OutFile;
 use crate::model::Asset;
 use server::{Live, Push};
 use watch::ChangeSet;

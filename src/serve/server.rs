@@ -22,8 +22,8 @@ use tokio::sync::broadcast;
 
 use super::files::{SiteFile, respond};
 use super::guard;
-use crate::build::output::OutFile;
 use crate::fs::FileStamp;
+use crate::fs::OutFile;
 use crate::model::Asset;
 
 /// The live-reload script, served at `/__syllabus/reload.js`.

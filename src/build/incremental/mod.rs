@@ -25,20 +25,17 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::build::links::SiteIndex;
-use crate::build::output::OutFile;
-use crate::build::{
-    Bodies, BuildOptions, EntryBody, Page, Prepared, checks, page_input, page_jobs, render_bodies,
-    render_body, render_input, render_page, render_site,
-};
+use crate::build::pages::{Page, Pages, page_jobs, render_site};
+use crate::build::{BuildOptions, Prepared, checks};
 use crate::diag::Diagnostic;
+use crate::fs::OutFile;
+use crate::kinds::SitePage;
 use crate::load::front_matter;
 use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry, Source};
-use crate::theme::{self, Theme, context::Views};
-use reuse::{
-    changed_entries, context_hash, entry_input, is_search_file, link_targets, page_urls,
-    reuse_bodies,
-};
+use crate::render::{Bodies, EntryBody, course::render_bodies, render_body};
+use crate::theme::{self, Theme};
+use reuse::{changed_entries, context_hash, is_search_file, link_targets, page_urls, reuse_bodies};
 
 /// A built site and what it was built from.
 pub struct LiveSite {
@@ -151,17 +148,16 @@ impl LiveSite {
     fn are_known_files(&self, changed: &[PathBuf]) -> bool {
         let loaded = &self.prepared.loaded;
         let c = &loaded.curriculum;
-        let known: std::collections::HashSet<PathBuf> = std::iter::once(&c.home.source.path)
-            .chain(c.modules.iter().flat_map(|m| {
-                std::iter::once(&m.source.path).chain(m.entries.iter().map(|e| match e {
-                    Entry::Lesson(l) => &l.source.path,
-                    Entry::Quiz(q) => &q.path,
+        let known: std::collections::HashSet<PathBuf> =
+            std::iter::once(c.home.source.path.as_path())
+                .chain(c.modules.iter().flat_map(|m| {
+                    std::iter::once(m.source.path.as_path())
+                        .chain(m.entries.iter().map(Entry::path))
                 }))
-            }))
-            .chain(c.assets.iter().map(|a| &a.path))
-            .chain(&loaded.left_out_drafts)
-            .map(|p| absolute(p))
-            .collect();
+                .chain(c.assets.iter().map(|a| a.path.as_path()))
+                .chain(loaded.left_out_drafts.iter().map(PathBuf::as_path))
+                .map(absolute)
+                .collect();
         changed
             .iter()
             .all(|p| p.is_file() && known.contains(&absolute(p)))
@@ -170,8 +166,10 @@ impl LiveSite {
     /// Whether the lessons at `positions` still hold the text they were built from.
     fn unchanged(&self, positions: &[(usize, usize)]) -> bool {
         positions.iter().all(|&(i, j)| {
-            let Entry::Lesson(l) = &self.prepared.loaded.curriculum.modules[i].entries[j] else {
-                return false;
+            // Only lessons are updated alone (`lesson_positions`).
+            let l = match &self.prepared.loaded.curriculum.modules[i].entries[j] {
+                Entry::Lesson(l) => l,
+                Entry::Quiz(_) => return false,
             };
             crate::load::read_source_within(
                 &l.source.path,
@@ -188,8 +186,9 @@ impl LiveSite {
         let p = &self.prepared;
         let mut fresh = Vec::new();
         for &(i, j) in positions {
-            let Entry::Lesson(old) = &p.loaded.curriculum.modules[i].entries[j] else {
-                return Ok(None);
+            let old = match &p.loaded.curriculum.modules[i].entries[j] {
+                Entry::Lesson(l) => l,
+                Entry::Quiz(_) => return Ok(None),
             };
             let text = match crate::load::read_source_within(
                 &old.source.path,
@@ -252,16 +251,21 @@ impl LiveSite {
         // on the module's pages, the home page and the progress page.
         let mut pages = Vec::new();
         for (i, j, source, body) in fresh {
-            let EntryBody::Lesson(old_body) = &self.prepared.bodies.modules[i].entries[j] else {
-                unreachable!()
-            };
-            let checklist_changed = old_body.tasks != body.tasks;
-            if let Entry::Lesson(l) = &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
-                l.source = source;
+            let checklist_changed =
+                self.prepared.bodies.modules[i].entries[j].found().tasks != body.tasks;
+            match &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
+                Entry::Lesson(l) => l.source = source,
+                Entry::Quiz(_) => unreachable!("only lessons are updated alone"),
             }
             self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body);
             if checklist_changed {
-                pages.extend([Page::Home, Page::Progress, Page::Module(i)]);
+                pages.extend(
+                    SitePage::ALL
+                        .into_iter()
+                        .filter(|s| s.shows_totals())
+                        .map(Page::Site),
+                );
+                pages.push(Page::Module(i));
                 pages.extend(
                     (0..self.prepared.loaded.curriculum.modules[i].entries.len())
                         .map(|k| Page::Entry(i, k)),
@@ -273,15 +277,15 @@ impl LiveSite {
         pages.sort();
         pages.dedup();
         let p = &self.prepared;
-        let views = Views::new(&p.config, &p.loaded.curriculum, &p.bodies);
+        let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         let mut files = Vec::new();
         for page in pages {
-            let input = page_input(&views, &p.loaded.curriculum, page);
+            let input = renderer.input(page);
             // Keep the page hashes true to what is served (see `update_reloaded`).
             if let Some(hashes) = &mut self.page_hashes {
                 hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
             }
-            files.push(render_input(&self.theme, &views, input)?.kept());
+            files.push(renderer.render_input(input)?.kept());
         }
         let (search_files, removed) = self.search_files(Some(positions));
         files.extend(search_files);
@@ -394,12 +398,12 @@ impl LiveSite {
     fn hash_missing(&mut self, jobs: &[Page]) {
         let p = &self.prepared;
         let course = &p.loaded.curriculum;
-        let views = Views::new(&p.config, course, &p.bodies);
+        let renderer = Pages::new(&p.config, course, &p.bodies, &self.theme);
         let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
         let missing: Vec<(String, u64)> = jobs
             .par_iter()
             .filter_map(|&job| {
-                let input = page_input(&views, course, job);
+                let input = renderer.input(job);
                 (!hashes.contains_key(input.ctx.page.url))
                     .then(|| (input.ctx.page.url.to_owned(), context_hash(&input)))
             })
@@ -412,19 +416,19 @@ impl LiveSite {
     fn render_changed_pages(&mut self, jobs: Vec<Page>) -> anyhow::Result<Vec<OutFile>> {
         let p = &self.prepared;
         let course = &p.loaded.curriculum;
-        let views = Views::new(&p.config, course, &p.bodies);
+        let renderer = Pages::new(&p.config, course, &p.bodies, &self.theme);
         let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
         let changed: Vec<(Page, u64)> = jobs
             .into_par_iter()
             .filter_map(|job| {
-                let input = page_input(&views, course, job);
+                let input = renderer.input(job);
                 let hash = context_hash(&input);
                 (hashes.get(input.ctx.page.url) != Some(&hash)).then_some((job, hash))
             })
             .collect();
         let files = changed
             .par_iter()
-            .map(|&(job, _)| render_page(&views, &self.theme, course, job).map(OutFile::kept))
+            .map(|&(job, _)| renderer.render(job).map(OutFile::kept))
             .collect::<anyhow::Result<Vec<OutFile>>>()?;
         for (f, (_, hash)) in files.iter().zip(&changed) {
             hashes.insert(f.path.clone(), *hash);
@@ -440,19 +444,17 @@ impl LiveSite {
         let course = &self.prepared.loaded.curriculum;
         let bodies = &self.prepared.bodies;
         // Sets, not lists: links are looked up in them one by one (issue 22).
-        let ids = |r: &'a crate::markdown::Rendered| {
-            r.headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .collect::<HashSet<_>>()
+        let ids_of = |hs: &'a [crate::markdown::Heading]| {
+            hs.iter().map(|h| h.id.as_str()).collect::<HashSet<_>>()
         };
+        let ids = |r: &'a crate::markdown::Rendered| ids_of(&r.headings);
         let mut map = HashMap::new();
         map.insert("index.html", ids(&bodies.home));
         for (m, mb) in course.modules.iter().zip(&bodies.modules) {
             map.insert(m.url.as_str(), ids(&mb.intro));
             for (e, eb) in m.entries.iter().zip(&mb.entries) {
-                if let EntryBody::Lesson(r) = eb {
-                    map.insert(e.url(), ids(r));
+                if let Some(targets) = eb.link_targets() {
+                    map.insert(e.url(), ids_of(targets));
                 }
             }
         }
@@ -464,13 +466,12 @@ impl LiveSite {
 }
 
 /// Every rendered body of the site (home, module intros, lessons, quizzes' prompts).
-fn all_bodies(b: &crate::build::Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
-    std::iter::once(&b.home).chain(b.modules.iter().flat_map(|m| {
-        std::iter::once(&m.intro).chain(m.entries.iter().map(|e| match e {
-            EntryBody::Lesson(r) => r,
-            EntryBody::Quiz(_, r) => r,
-        }))
-    }))
+fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
+    std::iter::once(&b.home).chain(
+        b.modules
+            .iter()
+            .flat_map(|m| std::iter::once(&m.intro).chain(m.entries.iter().map(EntryBody::found))),
+    )
 }
 
 /// Which modules' pages can show what changed between two courses with the same pages in the
@@ -488,7 +489,7 @@ fn modules_near_changes(old: &Curriculum, new: &Curriculum) -> Option<Vec<bool>>
             || a.entries
                 .iter()
                 .zip(&b.entries)
-                .any(|(x, y)| entry_input(x) != entry_input(y));
+                .any(|(x, y)| x.render_input() != y.render_input());
         if changed {
             for m in theme::context::modules_showing(count, i) {
                 near[m] = true;
@@ -504,7 +505,7 @@ fn near_jobs(course: &Curriculum, near: &[bool]) -> Vec<Page> {
         .into_iter()
         .filter(|job| match job {
             Page::Module(i) | Page::Entry(i, _) => near[*i],
-            Page::Home | Page::Progress | Page::NotFound => true,
+            Page::Site(_) => true,
         })
         .collect()
 }
@@ -514,8 +515,12 @@ fn lesson_positions(course: &Curriculum) -> HashMap<PathBuf, (usize, usize)> {
     let mut lessons = HashMap::new();
     for (i, m) in course.modules.iter().enumerate() {
         for (j, e) in m.entries.iter().enumerate() {
-            if let Entry::Lesson(l) = e {
-                lessons.insert(absolute(&l.source.path), (i, j));
+            // Only a lesson's page is its markdown alone, so only it is updated alone.
+            match e {
+                Entry::Lesson(l) => {
+                    lessons.insert(absolute(&l.source.path), (i, j));
+                }
+                Entry::Quiz(_) => {}
             }
         }
     }

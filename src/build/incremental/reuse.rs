@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use std::hash::Hasher as _;
 use std::path::Path;
 
-use crate::build::{Bodies, EntryBody, PageInput, Reused, ReusedModule};
+use crate::build::pages::PageInput;
 use crate::load::Loaded;
 use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry};
+use crate::render::{Bodies, EntryBody, Reused, ReusedModule};
 use crate::theme::context::PageContext;
 
 /// Whether `path` is one of the search index's files (`assets/search/…`).
@@ -89,19 +90,12 @@ pub(super) fn changed_entries(old: &Curriculum, new: &Curriculum) -> Vec<(usize,
     let mut out = Vec::new();
     for (i, (a, b)) in old.modules.iter().zip(&new.modules).enumerate() {
         for (j, (x, y)) in a.entries.iter().zip(&b.entries).enumerate() {
-            if source_text(x) != source_text(y) {
+            if x.text() != y.text() {
                 out.push((i, j));
             }
         }
     }
     out
-}
-
-fn source_text(e: &Entry) -> &str {
-    match e {
-        Entry::Lesson(l) => &l.source.text,
-        Entry::Quiz(q) => &q.text,
-    }
 }
 
 /// Moves the old bodies to where `new` has the same page (same source path) made from the same
@@ -115,7 +109,7 @@ pub(super) fn reuse_bodies<'a>(old: &'a Curriculum, bodies: Bodies, new: &'a Cur
         inputs.insert(&m.source.path, (&m.source.text, &m.url, None));
         intros.insert(&m.source.path, mb.intro);
         for (e, eb) in m.entries.iter().zip(mb.entries) {
-            inputs.insert(e.path(), entry_input(e));
+            inputs.insert(e.path(), e.render_input());
             entries.insert(e.path(), eb);
         }
     }
@@ -129,20 +123,12 @@ pub(super) fn reuse_bodies<'a>(old: &'a Curriculum, bodies: Bodies, new: &'a Cur
             entries: m
                 .entries
                 .iter()
-                .map(|e| take_same(e.path(), entry_input(e)).and_then(|p| entries.remove(p)))
+                .map(|e| take_same(e.path(), e.render_input()).and_then(|p| entries.remove(p)))
                 .collect(),
         })
         .collect();
     Reused {
         home: same_home.then_some(bodies.home),
         modules,
-    }
-}
-
-/// What an entry's rendered body is made from.
-pub(super) fn entry_input(e: &Entry) -> (&str, &str, Option<&str>) {
-    match e {
-        Entry::Lesson(l) => (&l.source.text, &l.url, Some(&l.id)),
-        Entry::Quiz(q) => (&q.text, &q.url, None),
     }
 }

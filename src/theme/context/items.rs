@@ -2,10 +2,11 @@
 //! with its grading data.
 
 use super::{CheckView, ItemView, OptionView, QuestionView, QuizView, json_for_script};
-use crate::build::EntryBody;
+use crate::kinds::{Paired, pair};
 use crate::model::{Entry, Lesson, Quiz};
 use crate::progress::grade::GradingData;
 use crate::progress::units::{Unit, lesson_summary};
+use crate::render::EntryBody;
 
 pub(super) fn complete_unit(l: &Lesson) -> String {
     Unit::Lesson(&l.id).key()
@@ -32,8 +33,8 @@ pub(super) fn item_view<'a>(
     body: &'a EntryBody,
     with_checklist: bool,
 ) -> ItemView<'a> {
-    match (e, body) {
-        (Entry::Lesson(l), EntryBody::Lesson(r)) => {
+    match pair(e, body) {
+        Paired::Lesson(l, r) => {
             // Lists need only the count; the checklist itself (a key per item) only on the
             // progress page.
             let checks = l.checklist.len() + r.tasks.len();
@@ -53,7 +54,7 @@ pub(super) fn item_view<'a>(
                 },
             }
         }
-        (Entry::Quiz(q), _) => ItemView {
+        Paired::Quiz(q, ..) => ItemView {
             kind: "quiz",
             id: &q.id,
             title: &q.title,
@@ -64,11 +65,13 @@ pub(super) fn item_view<'a>(
             unit_count: 1,
             checklist: Vec::new(),
         },
-        _ => unreachable!("bodies are rendered from the same entries, in the same order"),
     }
 }
 
-pub(super) fn quiz_view<'a>(q: &'a Quiz, bodies: &'a [crate::build::QuestionBody]) -> QuizView<'a> {
+pub(super) fn quiz_view<'a>(
+    q: &'a Quiz,
+    bodies: &'a [crate::render::QuestionBody],
+) -> QuizView<'a> {
     let data = GradingData::of(q);
     QuizView {
         id: &q.id,

@@ -10,9 +10,10 @@ use serde::Serialize;
 use crate::progress::units::join as join_units;
 use items::{checklist, complete_unit, item_view, quiz_view};
 
-use crate::build::{Bodies, EntryBody};
 use crate::config::Config;
+use crate::kinds::{Paired, pair};
 use crate::model::{Curriculum, Entry, QuestionKind};
+use crate::render::Bodies;
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -192,8 +193,6 @@ pub struct Views<'a> {
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
     /// sidebar), and a last one for pages outside any module.
     nav: Vec<OnceLock<tera::Value>>,
-    /// The sidebar rendered once per module, like `nav`.
-    sidebars: super::sidebar::Sidebars,
 }
 
 /// Up to this many modules, the sidebar lists them all.
@@ -254,7 +253,6 @@ impl<'a> Views<'a> {
             nav: (0..=curriculum.modules.len())
                 .map(|_| OnceLock::new())
                 .collect(),
-            sidebars: super::sidebar::Sidebars::new(curriculum.modules.len()),
         }
     }
 
@@ -282,16 +280,6 @@ impl<'a> Views<'a> {
         .clone()
     }
 
-    /// The sidebar's HTML for the page `ctx` with its modules `nav` (from [`Views::nav`]).
-    pub fn sidebar(
-        &self,
-        theme: &super::Theme,
-        ctx: &PageContext,
-        nav: &tera::Value,
-    ) -> anyhow::Result<String> {
-        self.sidebars.for_page(theme, ctx, nav)
-    }
-
     fn module_view(&self, i: usize, items: Items) -> ModuleView<'a> {
         let m = &self.curriculum.modules[i];
         let b = &self.bodies.modules[i];
@@ -302,10 +290,17 @@ impl<'a> Views<'a> {
                 .map(|(e, eb)| item_view(e, eb, items == Items::WithChecklists))
                 .collect(),
         };
+        let (mut lesson_count, mut quiz_count) = (0, 0);
+        for e in &m.entries {
+            match e {
+                Entry::Lesson(_) => lesson_count += 1,
+                Entry::Quiz(_) => quiz_count += 1,
+            }
+        }
         let unit_count = entries()
-            .map(|(e, eb)| match (e, eb) {
-                (Entry::Lesson(l), EntryBody::Lesson(r)) => l.checklist.len() + r.tasks.len() + 1,
-                _ => 1,
+            .map(|(e, eb)| match pair(e, eb) {
+                Paired::Lesson(l, r) => l.checklist.len() + r.tasks.len() + 1,
+                Paired::Quiz(..) => 1,
             })
             .sum();
         ModuleView {
@@ -314,27 +309,9 @@ impl<'a> Views<'a> {
             description: &m.description,
             url: &m.url,
             body_html: &b.intro.html,
-            lesson_count: m
-                .entries
-                .iter()
-                .filter(|e| matches!(e, Entry::Lesson(_)))
-                .count(),
-            quiz_count: m
-                .entries
-                .iter()
-                .filter(|e| matches!(e, Entry::Quiz(_)))
-                .count(),
-            duration: m
-                .entries
-                .iter()
-                .map(|e| {
-                    if let Entry::Lesson(l) = e {
-                        l.duration
-                    } else {
-                        0
-                    }
-                })
-                .sum(),
+            lesson_count,
+            quiz_count,
+            duration: m.entries.iter().map(Entry::duration).sum(),
             units: if items == Items::None {
                 String::new()
             } else {
@@ -532,8 +509,8 @@ impl<'a> Views<'a> {
                 url: &m.url,
             },
         ];
-        match (&m.entries[j], &self.bodies.modules[i].entries[j]) {
-            (Entry::Lesson(l), EntryBody::Lesson(r)) => {
+        match pair(&m.entries[j], &self.bodies.modules[i].entries[j]) {
+            Paired::Lesson(l, r) => {
                 let page = PageView {
                     kind: "lesson",
                     id: &l.id,
@@ -564,7 +541,7 @@ impl<'a> Views<'a> {
                     ..self.base(page, Some(Place::Entry(i, j)), crumbs)
                 }
             }
-            (Entry::Quiz(q), EntryBody::Quiz(qb, _)) => {
+            Paired::Quiz(q, qb, _) => {
                 let page = PageView {
                     kind: "quiz",
                     id: &q.id,
@@ -577,7 +554,6 @@ impl<'a> Views<'a> {
                     ..self.base(page, Some(Place::Entry(i, j)), crumbs)
                 }
             }
-            _ => unreachable!("bodies are rendered from the same entries, in the same order"),
         }
     }
 }
