@@ -4,10 +4,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::kinds::SitePage;
 use crate::model::Curriculum;
-
-/// Output paths Syllabus writes itself, which no page or asset may take.
-const RESERVED: [&str; 3] = ["index.html", "progress.html", "404.html"];
 
 /// Checks ids and output paths across the whole course.
 pub fn check_curriculum(c: &Curriculum, diags: &mut Diagnostics) {
@@ -25,8 +23,9 @@ pub fn check_curriculum(c: &Curriculum, diags: &mut Diagnostics) {
 
     // Compared case-insensitively: on macOS and Windows `Intro.html` and `intro.html` are one file.
     let mut urls: HashMap<String, PathBuf> = HashMap::new();
-    for r in RESERVED {
-        urls.insert(r.to_owned(), PathBuf::from("(made by syllabus)"));
+    // The site's own pages: no page or asset may take their paths.
+    for page in SitePage::ALL {
+        urls.insert(page.url().to_owned(), PathBuf::from("(made by syllabus)"));
     }
     let mut claim = |url: &str, path: &Path, diags: &mut Diagnostics| {
         let key = url.to_lowercase();

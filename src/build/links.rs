@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use crate::kinds::SitePage;
 use crate::load::Loaded;
 use crate::markdown::{Link, Links};
 
@@ -25,7 +26,10 @@ impl SiteIndex {
         let curriculum = &loaded.curriculum;
         let rel = |p: &Path| rel_path(p, content_dir);
         let mut pages = HashMap::new();
-        pages.insert(rel(&curriculum.home.source.path), "index.html".to_owned());
+        pages.insert(
+            rel(&curriculum.home.source.path),
+            SitePage::Home.url().to_owned(),
+        );
         for m in &curriculum.modules {
             pages.insert(rel(&m.source.path), m.url.clone());
             for e in &m.entries {

@@ -7,6 +7,7 @@ use super::{Bodies, ModuleBodies, Reused, ReusedModule, render_body};
 use crate::build::links::SiteIndex;
 use crate::config::{BrokenLinks, Config};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::kinds::SitePage;
 use crate::markdown::{self, Rendered};
 use crate::model::{Curriculum, Source};
 
@@ -27,7 +28,7 @@ pub(crate) fn render_bodies(
         modules: mut old,
     } = reused;
     old.resize_with(course.modules.len(), ReusedModule::default);
-    let home = old_home.unwrap_or_else(|| page(&course.home.source, "index.html", None));
+    let home = old_home.unwrap_or_else(|| page(&course.home.source, SitePage::Home.url(), None));
     let modules: Vec<ModuleBodies> = course
         .modules
         .par_iter()
@@ -51,7 +52,7 @@ pub(crate) fn render_bodies(
     let mut headings: std::collections::HashMap<&str, &[markdown::Heading]> =
         std::collections::HashMap::new();
     let mut all: Vec<&Rendered> = vec![&home];
-    headings.insert("index.html", &home.headings);
+    headings.insert(SitePage::Home.url(), &home.headings);
     for (m, mb) in course.modules.iter().zip(&modules) {
         headings.insert(&m.url, &mb.intro.headings);
         all.push(&mb.intro);

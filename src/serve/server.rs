@@ -24,6 +24,7 @@ use super::files::{SiteFile, respond};
 use super::guard;
 use crate::fs::FileStamp;
 use crate::fs::OutFile;
+use crate::kinds::SitePage;
 use crate::model::Asset;
 
 /// The live-reload script, served at `/__syllabus/reload.js`.
@@ -211,7 +212,7 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
             Some(path) if site.files.contains_key(&format!("{path}/index.html")) => {
                 Lookup::Folder(path)
             }
-            _ => Lookup::Missing(site.get("404.html").map(|(page, _)| page)),
+            _ => Lookup::Missing(site.get(SitePage::NotFound.url()).map(|(page, _)| page)),
         }
     };
     match found {
@@ -223,7 +224,7 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
         )
             .into_response(),
         Lookup::Missing(Some(page)) => {
-            respond("404.html", &page, None, StatusCode::NOT_FOUND).await
+            respond(SitePage::NotFound.url(), &page, None, StatusCode::NOT_FOUND).await
         }
         Lookup::Missing(None) => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     }

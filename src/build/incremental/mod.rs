@@ -449,7 +449,7 @@ impl LiveSite {
         };
         let ids = |r: &'a crate::markdown::Rendered| ids_of(&r.headings);
         let mut map = HashMap::new();
-        map.insert("index.html", ids(&bodies.home));
+        map.insert(SitePage::Home.url(), ids(&bodies.home));
         for (m, mb) in course.modules.iter().zip(&bodies.modules) {
             map.insert(m.url.as_str(), ids(&mb.intro));
             for (e, eb) in m.entries.iter().zip(&mb.entries) {

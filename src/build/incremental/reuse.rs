@@ -6,6 +6,7 @@ use std::hash::Hasher as _;
 use std::path::Path;
 
 use crate::build::pages::PageInput;
+use crate::kinds::SitePage;
 use crate::load::Loaded;
 use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry};
@@ -50,7 +51,7 @@ pub(super) fn link_targets(loaded: &Loaded, content_dir: &Path) -> Vec<(String, 
             .to_string()
     };
     let c = &loaded.curriculum;
-    let mut all = vec![(rel(&c.home.source.path), "index.html".to_owned())];
+    let mut all = vec![(rel(&c.home.source.path), SitePage::Home.url().to_owned())];
     for m in &c.modules {
         all.push((rel(&m.source.path), m.url.clone()));
         all.extend(

@@ -11,7 +11,7 @@ use crate::progress::units::join as join_units;
 use items::{checklist, complete_unit, item_view, quiz_view};
 
 use crate::config::Config;
-use crate::kinds::{Paired, pair};
+use crate::kinds::{Paired, SitePage, pair};
 use crate::model::{Curriculum, Entry, QuestionKind};
 use crate::render::Bodies;
 
@@ -183,7 +183,7 @@ pub struct PageContext<'a> {
 }
 
 /// The URL of the progress page.
-pub const PROGRESS_URL: &str = "progress.html";
+pub const PROGRESS_URL: &str = SitePage::Progress.url();
 
 /// Views computed once per build and shared by every page: module summaries with their units.
 pub struct Views<'a> {
@@ -415,7 +415,7 @@ impl<'a> Views<'a> {
     fn home_crumb(&self) -> LinkView<'a> {
         LinkView {
             title: &self.curriculum.home.title,
-            url: "index.html",
+            url: SitePage::Home.url(),
         }
     }
 
@@ -448,7 +448,7 @@ impl<'a> Views<'a> {
             id: "",
             title: &h.title,
             description: &h.description,
-            url: "index.html",
+            url: SitePage::Home.url(),
         };
         PageContext {
             course: Some(self.course(false)),
@@ -478,7 +478,7 @@ impl<'a> Views<'a> {
             id: "",
             title: "Page not found",
             description: "",
-            url: "404.html",
+            url: SitePage::NotFound.url(),
         };
         self.base(page, None, vec![self.home_crumb()])
     }
