@@ -1,7 +1,7 @@
 //! The views of a page's pieces: a lesson's checklist and progress units, a list item, a quiz
 //! with its grading data.
 
-use super::{CheckView, ItemView, OptionView, QuestionView, QuizView, json_for_script};
+use super::views::{CheckView, ItemView, OptionView, QuestionView, QuizView, json_for_script};
 use crate::kinds::{Paired, pair};
 use crate::model::{Entry, Lesson, Quiz};
 use crate::progress::grade::GradingData;

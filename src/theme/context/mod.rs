@@ -1,186 +1,23 @@
-//! Template views: typed, serialisable structs that borrow from the curriculum and the rendered
-//! bodies. Each page's context is one [`PageContext`]; docs/theme.md documents the fields.
+//! The context of every page, computed from the curriculum and the rendered bodies: [`Views`]
+//! makes one [`PageContext`] per page, sharing what pages have in common (module summaries, the
+//! sidebar's modules). The view types are in `views`.
 
 mod items;
+mod nav;
+mod views;
 
 use std::sync::OnceLock;
 
-use serde::Serialize;
-
-use crate::progress::units::join as join_units;
-use items::{checklist, complete_unit, item_view, quiz_view};
+pub use nav::{NAV_ALL_MODULES, modules_showing};
+pub use views::*;
 
 use crate::config::Config;
 use crate::kinds::{Paired, SitePage, pair};
-use crate::model::{Curriculum, Entry, QuestionKind};
+use crate::model::{Curriculum, Entry};
+use crate::progress::units::join as join_units;
 use crate::render::Bodies;
-
-/// `site` in every template.
-#[derive(Serialize)]
-pub struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    language: &'a str,
-    id: &'a str,
-}
-
-/// `page` in every template.
-#[derive(Serialize)]
-pub struct PageView<'a> {
-    /// `home`, `module`, `lesson`, `quiz`, `progress` or `not_found`.
-    pub kind: &'static str,
-    /// Stable id (empty for home, progress, 404).
-    pub id: &'a str,
-    /// Title.
-    pub title: &'a str,
-    /// Description.
-    pub description: &'a str,
-    /// URL relative to the site root.
-    pub url: &'a str,
-}
-
-/// A title and a URL: breadcrumbs, prev/next.
-#[derive(Serialize, Clone)]
-pub struct LinkView<'a> {
-    title: &'a str,
-    url: &'a str,
-}
-
-/// A lesson or quiz in a list.
-#[derive(Serialize, Clone)]
-pub struct ItemView<'a> {
-    kind: &'static str,
-    id: &'a str,
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    duration: u32,
-    units: String,
-    unit_count: usize,
-    checklist: Vec<CheckView<'a>>,
-}
-
-/// A practice checklist item.
-#[derive(Serialize, Clone)]
-pub struct CheckView<'a> {
-    unit: String,
-    text: &'a str,
-}
-
-/// A module in the sidebar, on the home page and on its own page.
-#[derive(Serialize, Clone)]
-pub struct ModuleView<'a> {
-    id: &'a str,
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
-    body_html: &'a str,
-    lesson_count: usize,
-    quiz_count: usize,
-    duration: u32,
-    units: String,
-    unit_count: usize,
-    current: bool,
-    items: Vec<ItemView<'a>>,
-}
-
-/// `course` on the home and progress pages.
-#[derive(Serialize)]
-pub struct CourseView<'a> {
-    title: &'a str,
-    description: &'a str,
-    body_html: &'a str,
-    duration: u32,
-    units: String,
-    unit_count: usize,
-    modules: Vec<ModuleView<'a>>,
-}
-
-/// `lesson` on a lesson page.
-#[derive(Serialize)]
-pub struct LessonView<'a> {
-    id: &'a str,
-    title: &'a str,
-    description: &'a str,
-    duration: u32,
-    objectives: &'a [String],
-    checklist: Vec<CheckView<'a>>,
-    body_html: &'a str,
-    complete_unit: String,
-    units: String,
-    unit_count: usize,
-}
-
-/// `quiz` on a quiz page.
-#[derive(Serialize)]
-pub struct QuizView<'a> {
-    id: &'a str,
-    title: &'a str,
-    description: &'a str,
-    pass_mark: u32,
-    shuffle: bool,
-    unit: String,
-    questions: Vec<QuestionView<'a>>,
-    data_json: String,
-}
-
-/// A quiz question.
-#[derive(Serialize)]
-pub struct QuestionView<'a> {
-    id: &'a str,
-    kind: QuestionKind,
-    prompt_html: &'a str,
-    explanation_html: &'a str,
-    options: Vec<OptionView<'a>>,
-}
-
-/// An answer option (never says whether it is correct: that is in `data_json`).
-#[derive(Serialize)]
-pub struct OptionView<'a> {
-    id: &'a str,
-    text: &'a str,
-    feedback: &'a str,
-}
-
-/// The context of one page.
-#[derive(Serialize)]
-pub struct PageContext<'a> {
-    /// The course.
-    pub site: SiteView<'a>,
-    /// Prefix from the page to the site root.
-    pub root: String,
-    /// This page.
-    pub page: PageView<'a>,
-    /// Sidebar: every module, or in big courses a window around the current one; the same
-    /// for every page of a module, so it is made once per module ([`Views::nav`]) and put in
-    /// the template context as `nav` by the page's renderer. This is the module it is for.
-    #[serde(skip)]
-    pub nav_of: Option<usize>,
-    /// Modules before the sidebar's window (0 when it lists them all).
-    pub nav_before: usize,
-    /// Modules after the sidebar's window.
-    pub nav_after: usize,
-    /// From home down to the parent.
-    pub breadcrumbs: Vec<LinkView<'a>>,
-    /// Previous page in the course.
-    pub prev: Option<LinkView<'a>>,
-    /// Next page in the course.
-    pub next: Option<LinkView<'a>>,
-    /// The progress page's URL.
-    pub progress_url: &'static str,
-    /// Home and progress pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub course: Option<CourseView<'a>>,
-    /// Module page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub module: Option<ModuleView<'a>>,
-    /// Lesson page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lesson: Option<LessonView<'a>>,
-    /// Quiz page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quiz: Option<QuizView<'a>>,
-}
+use items::{checklist, complete_unit, item_view, quiz_view};
+use nav::nav_window;
 
 /// The URL of the progress page.
 pub const PROGRESS_URL: &str = SitePage::Progress.url();
@@ -193,32 +30,6 @@ pub struct Views<'a> {
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
     /// sidebar), and a last one for pages outside any module.
     nav: Vec<OnceLock<tera::Value>>,
-}
-
-/// Up to this many modules, the sidebar lists them all.
-pub const NAV_ALL_MODULES: usize = 30;
-/// In bigger courses it lists this many on each side of the current one, so a page's size
-/// does not grow with the course (issue 6).
-const NAV_SIDE: usize = 5;
-
-/// The range of modules the sidebar lists.
-fn nav_window(count: usize, current: Option<usize>) -> (usize, usize) {
-    if count <= NAV_ALL_MODULES {
-        return (0, count);
-    }
-    let at = current.unwrap_or(0);
-    let from = at.saturating_sub(NAV_SIDE);
-    (from, (at + NAV_SIDE + 1).min(count))
-}
-
-/// The modules whose pages show something of module `i` of `count`: their sidebar lists it,
-/// or their prev/next link into it (the neighbours one further out). Incremental rebuilds
-/// render only these pages when module `i` changes.
-pub fn modules_showing(count: usize, i: usize) -> std::ops::Range<usize> {
-    if count <= NAV_ALL_MODULES {
-        return 0..count;
-    }
-    i.saturating_sub(NAV_SIDE + 1)..(i + NAV_SIDE + 2).min(count)
 }
 
 /// How much of a module's item list a view needs.
@@ -555,39 +366,5 @@ impl<'a> Views<'a> {
                 }
             }
         }
-    }
-}
-
-/// JSON that is safe inside `<script type="application/json">`: `<`, `>`, `&` and the JavaScript
-/// line separators are `\u` escapes, so no text can close the element or start a comment.
-pub fn json_for_script<T: Serialize>(value: &T) -> String {
-    let json = serde_json::to_string(value).expect("template data always serialises");
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_json_cannot_close_its_element() {
-        let s = json_for_script(&["</script><!--", "a\u{2028}b & c"]);
-        assert!(
-            !s.contains('<') && !s.contains('>') && !s.contains('&'),
-            "{s}"
-        );
-        let back: Vec<String> = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, ["</script><!--", "a\u{2028}b & c"]);
     }
 }

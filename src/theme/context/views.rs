@@ -1,0 +1,208 @@
+//! The template views: typed, serialisable structs that borrow from the curriculum and the
+//! rendered bodies, one [`PageContext`] per page (docs/theme.md documents the fields), and JSON
+//! that is safe inside a page's `<script>`.
+
+use serde::Serialize;
+
+use crate::model::QuestionKind;
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) language: &'a str,
+    pub(super) id: &'a str,
+}
+
+/// `page` in every template.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    /// `home`, `module`, `lesson`, `quiz`, `progress` or `not_found`.
+    pub kind: &'static str,
+    /// Stable id (empty for home, progress, 404).
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// URL relative to the site root.
+    pub url: &'a str,
+}
+
+/// A title and a URL: breadcrumbs, prev/next.
+#[derive(Serialize, Clone)]
+pub struct LinkView<'a> {
+    pub(super) title: &'a str,
+    pub(super) url: &'a str,
+}
+
+/// A lesson or quiz in a list.
+#[derive(Serialize, Clone)]
+pub struct ItemView<'a> {
+    pub(super) kind: &'static str,
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) url: &'a str,
+    pub(super) duration: u32,
+    pub(super) units: String,
+    pub(super) unit_count: usize,
+    pub(super) checklist: Vec<CheckView<'a>>,
+}
+
+/// A practice checklist item.
+#[derive(Serialize, Clone)]
+pub struct CheckView<'a> {
+    pub(super) unit: String,
+    pub(super) text: &'a str,
+}
+
+/// A module in the sidebar, on the home page and on its own page.
+#[derive(Serialize, Clone)]
+pub struct ModuleView<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) url: &'a str,
+    pub(super) body_html: &'a str,
+    pub(super) lesson_count: usize,
+    pub(super) quiz_count: usize,
+    pub(super) duration: u32,
+    pub(super) units: String,
+    pub(super) unit_count: usize,
+    pub(super) current: bool,
+    pub(super) items: Vec<ItemView<'a>>,
+}
+
+/// `course` on the home and progress pages.
+#[derive(Serialize)]
+pub struct CourseView<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) body_html: &'a str,
+    pub(super) duration: u32,
+    pub(super) units: String,
+    pub(super) unit_count: usize,
+    pub(super) modules: Vec<ModuleView<'a>>,
+}
+
+/// `lesson` on a lesson page.
+#[derive(Serialize)]
+pub struct LessonView<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) duration: u32,
+    pub(super) objectives: &'a [String],
+    pub(super) checklist: Vec<CheckView<'a>>,
+    pub(super) body_html: &'a str,
+    pub(super) complete_unit: String,
+    pub(super) units: String,
+    pub(super) unit_count: usize,
+}
+
+/// `quiz` on a quiz page.
+#[derive(Serialize)]
+pub struct QuizView<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) pass_mark: u32,
+    pub(super) shuffle: bool,
+    pub(super) unit: String,
+    pub(super) questions: Vec<QuestionView<'a>>,
+    pub(super) data_json: String,
+}
+
+/// A quiz question.
+#[derive(Serialize)]
+pub struct QuestionView<'a> {
+    pub(super) id: &'a str,
+    pub(super) kind: QuestionKind,
+    pub(super) prompt_html: &'a str,
+    pub(super) explanation_html: &'a str,
+    pub(super) options: Vec<OptionView<'a>>,
+}
+
+/// An answer option (never says whether it is correct: that is in `data_json`).
+#[derive(Serialize)]
+pub struct OptionView<'a> {
+    pub(super) id: &'a str,
+    pub(super) text: &'a str,
+    pub(super) feedback: &'a str,
+}
+
+/// The context of one page.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    /// The course.
+    pub site: SiteView<'a>,
+    /// Prefix from the page to the site root.
+    pub root: String,
+    /// This page.
+    pub page: PageView<'a>,
+    /// Sidebar: every module, or in big courses a window around the current one; the same
+    /// for every page of a module, so it is made once per module ([`Views::nav`]) and put in
+    /// the template context as `nav` by the page's renderer. This is the module it is for.
+    #[serde(skip)]
+    pub nav_of: Option<usize>,
+    /// Modules before the sidebar's window (0 when it lists them all).
+    pub nav_before: usize,
+    /// Modules after the sidebar's window.
+    pub nav_after: usize,
+    /// From home down to the parent.
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    /// Previous page in the course.
+    pub prev: Option<LinkView<'a>>,
+    /// Next page in the course.
+    pub next: Option<LinkView<'a>>,
+    /// The progress page's URL.
+    pub progress_url: &'static str,
+    /// Home and progress pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course: Option<CourseView<'a>>,
+    /// Module page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<ModuleView<'a>>,
+    /// Lesson page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<LessonView<'a>>,
+    /// Quiz page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quiz: Option<QuizView<'a>>,
+}
+
+/// JSON that is safe inside `<script type="application/json">`: `<`, `>`, `&` and the JavaScript
+/// line separators are `\u` escapes, so no text can close the element or start a comment.
+pub fn json_for_script<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).expect("template data always serialises");
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let s = json_for_script(&["</script><!--", "a\u{2028}b & c"]);
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
+        let back: Vec<String> = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, ["</script><!--", "a\u{2028}b & c"]);
+    }
+}
