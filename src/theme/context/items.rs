@@ -40,6 +40,7 @@ pub(super) fn item_view<'a>(
             let checks = l.checklist.len() + r.tasks.len();
             ItemView {
                 kind: "lesson",
+                kind_label: "",
                 id: &l.id,
                 title: &l.title,
                 description: &l.description,
@@ -47,6 +48,8 @@ pub(super) fn item_view<'a>(
                 duration: l.duration,
                 units: lesson_summary(&l.id, checks),
                 unit_count: checks + 1,
+                result_unit: String::new(),
+                complete_unit: complete_unit(l),
                 checklist: if with_checklist {
                     checklist(l, r)
                 } else {
@@ -56,6 +59,7 @@ pub(super) fn item_view<'a>(
         }
         Paired::Quiz(q, ..) => ItemView {
             kind: "quiz",
+            kind_label: "Quiz",
             id: &q.id,
             title: &q.title,
             description: &q.description,
@@ -63,6 +67,8 @@ pub(super) fn item_view<'a>(
             duration: 0,
             units: Unit::Quiz(&q.id).key(),
             unit_count: 1,
+            result_unit: Unit::Quiz(&q.id).key(),
+            complete_unit: String::new(),
             checklist: Vec::new(),
         },
     }

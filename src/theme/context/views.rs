@@ -41,6 +41,8 @@ pub struct LinkView<'a> {
 #[derive(Serialize, Clone)]
 pub struct ItemView<'a> {
     pub(super) kind: &'static str,
+    /// Said before the title ("Quiz"), or empty.
+    pub(super) kind_label: &'static str,
     pub(super) id: &'a str,
     pub(super) title: &'a str,
     pub(super) description: &'a str,
@@ -48,6 +50,10 @@ pub struct ItemView<'a> {
     pub(super) duration: u32,
     pub(super) units: String,
     pub(super) unit_count: usize,
+    /// The unit whose score is shown beside the item (a quiz's), or empty.
+    pub(super) result_unit: String,
+    /// The unit the learner ticks when done (a lesson's), or empty.
+    pub(super) complete_unit: String,
     pub(super) checklist: Vec<CheckView<'a>>,
 }
 
