@@ -16,10 +16,11 @@
 //! The property that matters, and that the tests check: the site after an update equals a cold
 //! build of the tree, file for file, and a failed update reports what a cold build would.
 
+mod near;
 mod reuse;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -32,9 +33,10 @@ use crate::fs::OutFile;
 use crate::kinds::SitePage;
 use crate::load::front_matter;
 use crate::markdown::Rendered;
-use crate::model::{Curriculum, Entry, Source};
+use crate::model::{Entry, Source};
 use crate::render::{Bodies, EntryBody, course::render_bodies, render_body};
 use crate::theme::{self, Theme};
+use near::{absolute, lesson_positions, modules_near_changes, near_jobs};
 use reuse::{changed_entries, context_hash, is_search_file, link_targets, page_urls, reuse_bodies};
 
 /// A built site and what it was built from.
@@ -472,61 +474,4 @@ fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
             .iter()
             .flat_map(|m| std::iter::once(&m.intro).chain(m.entries.iter().map(EntryBody::found))),
     )
-}
-
-/// Which modules' pages can show what changed between two courses with the same pages in the
-/// same order: those whose sidebar lists a changed module, or whose prev/next link into it
-/// (see `theme::context`). `None` when every page can (the home page changed: its title is
-/// in every breadcrumb).
-fn modules_near_changes(old: &Curriculum, new: &Curriculum) -> Option<Vec<bool>> {
-    if old.home.source.text != new.home.source.text {
-        return None;
-    }
-    let count = new.modules.len();
-    let mut near = vec![false; count];
-    for (i, (a, b)) in old.modules.iter().zip(&new.modules).enumerate() {
-        let changed = a.source.text != b.source.text
-            || a.entries
-                .iter()
-                .zip(&b.entries)
-                .any(|(x, y)| x.render_input() != y.render_input());
-        if changed {
-            for m in theme::context::modules_showing(count, i) {
-                near[m] = true;
-            }
-        }
-    }
-    Some(near)
-}
-
-/// The course-wide pages, and every page of the modules marked in `near`.
-fn near_jobs(course: &Curriculum, near: &[bool]) -> Vec<Page> {
-    page_jobs(course)
-        .into_iter()
-        .filter(|job| match job {
-            Page::Module(i) | Page::Entry(i, _) => near[*i],
-            Page::Site(_) => true,
-        })
-        .collect()
-}
-
-/// Absolute source path of every lesson → its (module, entry) position.
-fn lesson_positions(course: &Curriculum) -> HashMap<PathBuf, (usize, usize)> {
-    let mut lessons = HashMap::new();
-    for (i, m) in course.modules.iter().enumerate() {
-        for (j, e) in m.entries.iter().enumerate() {
-            // Only a lesson's page is its markdown alone, so only it is updated alone.
-            match e {
-                Entry::Lesson(l) => {
-                    lessons.insert(absolute(&l.source.path), (i, j));
-                }
-                Entry::Quiz(_) => {}
-            }
-        }
-    }
-    lessons
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
