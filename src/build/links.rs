@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::kinds::SitePage;
+use crate::kinds::site::SitePage;
 use crate::load::Loaded;
 use crate::markdown::{Link, Links};
 
