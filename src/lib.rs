@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub mod fs;
 pub mod glob;
+pub mod i18n;
 pub mod init;
 pub mod kinds;
 pub mod load;

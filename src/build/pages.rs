@@ -66,7 +66,7 @@ impl<'a> Pages<'a> {
     ) -> Self {
         Pages {
             course,
-            views: Views::new(config, course, bodies),
+            views: Views::new(config, course, bodies, &theme.text),
             theme,
             sidebars: Sidebars::new(course.modules.len()),
         }

@@ -33,6 +33,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Where each template came from.
     pub origins: BTreeMap<String, Origin>,
+    /// The interface strings (`i18n/`), also the templates' function `t`.
+    pub text: std::sync::Arc<crate::i18n::Text>,
 }
 
 /// Loads the default theme and the course's overrides from `<root>/themes/<theme>/`.
@@ -79,6 +81,30 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
     let mut statics = BTreeMap::new();
     let mut origins = BTreeMap::new();
     let mut templates = Vec::new();
+    let mut text = crate::i18n::Text::default();
+    // English first, then the course's language over it, each embedded then overridden.
+    let langs = if config.language == "en" {
+        vec!["en"]
+    } else {
+        vec!["en", config.language.as_str()]
+    };
+    for lang in langs {
+        let key = format!("i18n/{lang}.toml");
+        for data in [
+            DefaultTheme::get(&key).map(|f| (f.data.into_owned(), Origin::Embedded)),
+            files.get(&key).cloned(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let (bytes, origin) = data;
+            let what = describe(&key, &origin);
+            let toml_text = String::from_utf8(bytes).map_err(|_| anyhow!("{what} is not UTF-8"))?;
+            text = text.overlay(crate::i18n::Text::parse(&toml_text, &what)?);
+        }
+    }
+    let text = std::sync::Arc::new(text);
+    tera.register_function("t", text.tera_function());
     for (name, (bytes, origin)) in files {
         if let Some(t) = name.strip_prefix("templates/") {
             let text = String::from_utf8(bytes)
@@ -100,6 +126,7 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
         tera,
         statics,
         origins,
+        text,
     })
 }
 

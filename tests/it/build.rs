@@ -322,3 +322,51 @@ fn output_is_byte_identical_on_one_thread_and_on_many() {
         assert!(bytes == &many[path], "{path} differs");
     }
 }
+
+#[test]
+fn a_theme_overrides_interface_strings_key_by_key() {
+    // Only the keys it gives change; the rest come from the embedded English table. An
+    // argument in an `_html` string is escaped like any printed value.
+    let site = SiteTest::fixture("basic")
+        .write(
+            "themes/default/i18n/en.toml",
+            "my_progress = \"Mein Fortschritt\"\n\
+             lessons_count = { one = \"{n} Lektion\", other = \"{n} Lektionen\" }\n\
+             progress_lead_html = \"Alles in <em>{title}</em>.\"\n",
+        )
+        .write(
+            "content/_index.md",
+            "---\ntitle: \"A <b> & C\"\n---\nWelcome.\n",
+        );
+    site.build();
+    let home = site.read("index.html");
+    assert!(home.contains(">Mein Fortschritt</a>"), "{home}");
+    assert!(home.contains("2 Lektionen"), "{home}");
+    assert!(
+        home.contains(">Skip to content</a>"),
+        "the rest stays English"
+    );
+    let progress = site.read("progress.html");
+    assert!(progress.contains("<h1>Mein Fortschritt</h1>"));
+    assert!(
+        progress.contains("Alles in <em>A &lt;b&gt; &amp; C</em>."),
+        "{progress}"
+    );
+}
+
+#[test]
+fn a_broken_strings_table_or_an_unknown_key_is_an_error_naming_it() {
+    let site = SiteTest::fixture("basic").write("themes/default/i18n/en.toml", "my_progress = 3\n");
+    let err = site.errors();
+    assert!(
+        err.contains("i18n/en.toml") && err.contains("not a table of strings"),
+        "{err}"
+    );
+    let site = SiteTest::fixture("basic").write(
+        "themes/default/templates/404.html",
+        "{{ t(key=\"no_such_key\") }}",
+    );
+    let err = site.errors();
+    assert!(err.contains("no interface string `no_such_key`"), "{err}");
+    assert!(err.contains("404.html"), "{err}");
+}

@@ -2,8 +2,9 @@
 //! with its grading data.
 
 use super::views::{CheckView, ItemView, OptionView, QuestionView, QuizView, json_for_script};
+use crate::i18n::Text;
 use crate::kinds::{Paired, pair};
-use crate::model::{Entry, Lesson, Quiz};
+use crate::model::{Entry, Lesson, QuestionKind, Quiz};
 use crate::progress::grade::GradingData;
 use crate::progress::units::{Unit, lesson_summary};
 use crate::render::EntryBody;
@@ -59,7 +60,7 @@ pub(super) fn item_view<'a>(
         }
         Paired::Quiz(q, ..) => ItemView {
             kind: "quiz",
-            kind_label: "Quiz",
+            kind_label: "kind_quiz",
             id: &q.id,
             title: &q.title,
             description: &q.description,
@@ -77,6 +78,7 @@ pub(super) fn item_view<'a>(
 pub(super) fn quiz_view<'a>(
     q: &'a Quiz,
     bodies: &'a [crate::render::QuestionBody],
+    text: &'a Text,
 ) -> QuizView<'a> {
     let data = GradingData::of(q);
     QuizView {
@@ -100,7 +102,12 @@ pub(super) fn quiz_view<'a>(
                     .iter()
                     .map(|c| OptionView {
                         id: &c.id,
-                        text: &c.text,
+                        // A true/false question's options are the theme's words.
+                        text: match (qu.kind, c.id.as_str()) {
+                            (QuestionKind::TrueFalse, "true") => text.say("option_true"),
+                            (QuestionKind::TrueFalse, "false") => text.say("option_false"),
+                            _ => &c.text,
+                        },
                         feedback: &c.feedback,
                     })
                     .collect(),

@@ -12,6 +12,7 @@ pub use nav::{NAV_ALL_MODULES, modules_showing};
 pub use views::*;
 
 use crate::config::Config;
+use crate::i18n::Text;
 use crate::kinds::{Paired, SitePage, pair};
 use crate::model::{Curriculum, Entry};
 use crate::progress::units::join as join_units;
@@ -27,6 +28,8 @@ pub struct Views<'a> {
     config: &'a Config,
     curriculum: &'a Curriculum,
     bodies: &'a Bodies,
+    /// The interface strings.
+    text: &'a Text,
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
     /// sidebar), and a last one for pages outside any module.
     nav: Vec<OnceLock<tera::Value>>,
@@ -56,9 +59,15 @@ enum Place {
 impl<'a> Views<'a> {
     /// Views of the course; each page computes only what it shows, so rendering one page
     /// costs the size of that page, not of the course.
-    pub fn new(config: &'a Config, curriculum: &'a Curriculum, bodies: &'a Bodies) -> Self {
+    pub fn new(
+        config: &'a Config,
+        curriculum: &'a Curriculum,
+        bodies: &'a Bodies,
+        text: &'a Text,
+    ) -> Self {
         Views {
             config,
+            text,
             curriculum,
             bodies,
             nav: (0..=curriculum.modules.len())
@@ -272,7 +281,7 @@ impl<'a> Views<'a> {
         let page = PageView {
             kind: "progress",
             id: "",
-            title: "My progress",
+            title: self.text.say("my_progress"),
             description: "",
             url: PROGRESS_URL,
         };
@@ -287,7 +296,7 @@ impl<'a> Views<'a> {
         let page = PageView {
             kind: "not_found",
             id: "",
-            title: "Page not found",
+            title: self.text.say("not_found"),
             description: "",
             url: SitePage::NotFound.url(),
         };
@@ -361,7 +370,7 @@ impl<'a> Views<'a> {
                     url: &q.url,
                 };
                 PageContext {
-                    quiz: Some(quiz_view(q, qb)),
+                    quiz: Some(quiz_view(q, qb, self.text)),
                     ..self.base(page, Some(Place::Entry(i, j)), crumbs)
                 }
             }

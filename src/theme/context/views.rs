@@ -41,7 +41,7 @@ pub struct LinkView<'a> {
 #[derive(Serialize, Clone)]
 pub struct ItemView<'a> {
     pub(super) kind: &'static str,
-    /// Said before the title ("Quiz"), or empty.
+    /// The interface string said before the title (`kind_quiz`: "Quiz"), or empty.
     pub(super) kind_label: &'static str,
     pub(super) id: &'a str,
     pub(super) title: &'a str,

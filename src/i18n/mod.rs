@@ -1,0 +1,264 @@
+//! Interface strings: the theme's table of every word the site says that is not the course's
+//! own (`themes/default/i18n/en.toml`, overridable key by key in `themes/<name>/i18n/`).
+//! Templates print them with the Tera function `t`; the scripts read the same table from
+//! `assets/syllabus-text.js`. The languages issue adds tables, not code.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use anyhow::anyhow;
+use serde::Deserialize;
+
+/// One string of the table.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum Entry {
+    /// The same whatever the numbers.
+    Plain(String),
+    /// Chosen by the number `n`: CLDR's plural categories (English has `one` and `other`).
+    Plural {
+        /// For 1 in English.
+        one: String,
+        /// For every other number.
+        other: String,
+    },
+}
+
+/// The interface strings of one language.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Text {
+    /// Reads a table (`what` names it in errors).
+    pub fn parse(toml_text: &str, what: &str) -> anyhow::Result<Text> {
+        let entries: BTreeMap<String, Entry> = toml::from_str(toml_text)
+            .map_err(|e| anyhow!("{what} is not a table of strings: {e}"))?;
+        Ok(Text { entries })
+    }
+
+    /// This table with `other`'s entries put over its own, key by key.
+    pub fn overlay(mut self, other: Text) -> Text {
+        self.entries.extend(other.entries);
+        self
+    }
+
+    /// The string `key` for the number `n` (when the entry has plural forms), with each
+    /// `{name}` of `args` replaced by its value (HTML-escaped when the key ends in `_html`,
+    /// whose text is HTML).
+    pub fn format(
+        &self,
+        key: &str,
+        n: Option<i64>,
+        args: &[(&str, String)],
+    ) -> Result<String, String> {
+        let entry = self.entries.get(key).ok_or_else(|| {
+            format!("there is no interface string `{key}` in the theme's i18n table")
+        })?;
+        let text = match (entry, n) {
+            (Entry::Plain(s), _) => s,
+            (Entry::Plural { one, other }, Some(n)) => {
+                if n == 1 {
+                    one
+                } else {
+                    other
+                }
+            }
+            (Entry::Plural { .. }, None) => {
+                return Err(format!(
+                    "the interface string `{key}` has plural forms: give `n`"
+                ));
+            }
+        };
+        if !text.contains('{') {
+            return Ok(text.clone());
+        }
+        let html = key.ends_with("_html");
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..close];
+            let value = if name == "n" {
+                n.map(|n| n.to_string())
+            } else {
+                args.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            let value =
+                value.ok_or_else(|| format!("the interface string `{key}` needs `{name}`"))?;
+            if html {
+                out.push_str(&escape_html(&value));
+            } else {
+                out.push_str(&value);
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// The plain string `key`, or the key itself when the table has no plain string of that name
+    /// (the English table has every key the code uses: `tests::the_code_uses_only_keys_of_the_table`).
+    pub fn say<'a>(&'a self, key: &'a str) -> &'a str {
+        match self.entries.get(key) {
+            Some(Entry::Plain(s)) => s,
+            _ => key,
+        }
+    }
+
+    /// Every key, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// The table as a classic script that sets `window.SyllabusText` (for the theme's scripts;
+    /// a classic script works from `file://`, where a fetched JSON file would not).
+    pub fn script(&self) -> String {
+        format!(
+            "/* The theme's interface strings (i18n/*.toml), written by syllabus build. */\nwindow.SyllabusText = {};\n",
+            crate::theme::context::json_for_script(&self.entries)
+        )
+    }
+
+    /// The Tera function `t(key="…", n=…, name=value…)`, printing [`Text::format`]. Keys ending
+    /// in `_html` print as HTML (their arguments escaped), the rest are escaped as usual.
+    pub fn tera_function(
+        self: &Arc<Self>,
+    ) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<tera::Value> + Send + Sync + 'static
+    {
+        let text = Arc::clone(self);
+        move |kwargs: tera::Kwargs, _: &tera::State| {
+            let key: &str = kwargs.must_get("key")?;
+            let n: Option<i64> = kwargs.get("n")?;
+            let mut args = Vec::new();
+            for (k, v) in kwargs.iter() {
+                let k = k.as_str().unwrap_or_default();
+                if k != "key" && k != "n" {
+                    let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+                    args.push((k, v));
+                }
+            }
+            let s = text.format(key, n, &args).map_err(tera::Error::message)?;
+            Ok(if key.ends_with("_html") {
+                tera::Value::safe_string(&s)
+            } else {
+                tera::Value::from(s)
+            })
+        }
+    }
+}
+
+/// `s` escaped as Tera escapes what a template prints, so an argument reads the same in a
+/// string of the table as in the template.
+fn escape_html(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    tera::escape_html(s, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Text {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n/en.toml");
+        Text::parse(&std::fs::read_to_string(path).unwrap(), "en.toml").unwrap()
+    }
+
+    #[test]
+    fn strings_take_numbers_and_arguments() {
+        let t = english();
+        assert_eq!(t.format("lessons_count", Some(1), &[]).unwrap(), "1 lesson");
+        assert_eq!(
+            t.format("lessons_count", Some(0), &[]).unwrap(),
+            "0 lessons"
+        );
+        assert_eq!(
+            t.format("question_of", Some(2), &[("count", "5".into())])
+                .unwrap(),
+            "Question 2 of 5"
+        );
+        assert_eq!(
+            t.format("progress_lead_html", None, &[("title", "<A & B>".into())])
+                .unwrap(),
+            "Everything you have ticked off and every quiz result in <strong>&lt;A &amp; B&gt;</strong>."
+        );
+        assert!(
+            t.format("lessons_count", None, &[])
+                .unwrap_err()
+                .contains("give `n`")
+        );
+        assert!(
+            t.format("start_with", None, &[])
+                .unwrap_err()
+                .contains("needs `title`")
+        );
+        assert!(t.format("nope", None, &[]).unwrap_err().contains("`nope`"));
+        assert_eq!(t.say("my_progress"), "My progress");
+        assert_eq!(t.say("nope"), "nope");
+    }
+
+    #[test]
+    fn an_override_changes_only_its_keys() {
+        let t = english().overlay(Text::parse("my_progress = \"Mes progrès\"", "fr").unwrap());
+        assert_eq!(t.say("my_progress"), "Mes progrès");
+        assert_eq!(t.say("lesson"), "Lesson");
+    }
+
+    /// Every key the theme's templates, scripts and the Rust code name is in the English table,
+    /// and every key of the table is named somewhere: no string is missing or dead.
+    #[test]
+    fn the_code_uses_only_keys_of_the_table() {
+        let t = english();
+        let keys: std::collections::BTreeSet<&str> = t.keys().collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = std::collections::BTreeSet::new();
+        let mut all_text = String::new();
+        for dir in ["themes/default/templates", "themes/default/static", "src"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                let entry = entry.unwrap();
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                if entry.path().ends_with("i18n/mod.rs") {
+                    continue;
+                }
+                // Names as the templates (`t(key="…")`), the scripts (`Syllabus.t("…")`) and
+                // Rust (`say("…")`) write them.
+                for marker in ["t(key=\"", "Syllabus.t(\"", "say(\""] {
+                    for (i, _) in text.match_indices(marker) {
+                        let rest = &text[i + marker.len()..];
+                        let key = &rest[..rest.find('"').unwrap()];
+                        used.insert(key.to_owned());
+                    }
+                }
+                all_text.push_str(&text);
+            }
+        }
+        let missing: Vec<&String> = used.iter().filter(|k| !keys.contains(k.as_str())).collect();
+        assert!(
+            missing.is_empty(),
+            "keys used but not in en.toml: {missing:?}"
+        );
+        let dead: Vec<&&str> = keys
+            .iter()
+            .filter(|k| !all_text.contains(&format!("\"{k}\"")))
+            .collect();
+        assert!(
+            dead.is_empty(),
+            "keys in en.toml that nothing names: {dead:?}"
+        );
+    }
+}
