@@ -57,6 +57,19 @@ const IMAGE_ELEMENTS: &[&str] = &["image", "feImage"];
 
 /// Refuses what can run code or reach another host in the SVG `text`; see the module docs.
 pub fn check(text: &str) -> Result<(), Refusal> {
+    // A place XML readers give may fall inside a character (quick-xml reported an error in a
+    // leading BOM at byte 1; found by the `svg` fuzz target): point at the character's start.
+    check_xml(text).map_err(|mut r| {
+        r.offset = r.offset.min(text.len());
+        while !text.is_char_boundary(r.offset) {
+            r.offset -= 1;
+        }
+        r
+    })
+}
+
+/// [`check`], with places as the XML reader gives them.
+fn check_xml(text: &str) -> Result<(), Refusal> {
     // Even in a comment or a CDATA section, where it is inert: no drawing needs it, and a file
     // without it is one any reader can see has no script (the fuzz invariant's first check).
     if let Some(i) = memchr::memmem::find(text.to_ascii_lowercase().as_bytes(), b"<script") {
@@ -573,6 +586,14 @@ mod tests {
         for name in ["\u{feff}a", "é", "ön", "дон"] {
             assert_eq!(check(&svg(&format!("<g {name}=\"1\"/>"))), Ok(()), "{name}");
         }
+    }
+
+    #[test]
+    fn a_refusal_after_a_bom_points_at_a_character() {
+        // Found by the `svg` fuzz target: quick-xml placed this error at byte 1, inside the BOM.
+        let text = "\u{feff}\n<s/2/g=\"http:<rect wight=\"url(05\" l3f#=li\"6c\"/></sv\u{1}t\n";
+        let refusal = check(text).unwrap_err();
+        assert!(text.is_char_boundary(refusal.offset), "{}", refusal.offset);
     }
 
     #[test]
