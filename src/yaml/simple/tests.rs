@@ -171,6 +171,22 @@ fn anything_else_is_left_to_serde_yaml() {
 }
 
 #[test]
+fn keys_past_yamls_1024_characters_are_left_to_serde_yaml() {
+    // Found by the `yaml` fuzz target: the fast path read a 1,030-character key that YAML
+    // (and serde_yaml) refuse as an implicit key.
+    for len in [999, 1000, 1001, 1021, 1022, 1023, 1024, 1030] {
+        let key = "k".repeat(len);
+        for text in [
+            format!("{key}: x\n"),
+            format!("questions:\n  - type: single\n    {key}: x\n"),
+        ] {
+            agrees(&text).unwrap();
+        }
+    }
+    assert!(parse::<Value>(&format!("{}: x\n", "k".repeat(1001))).is_none());
+}
+
+#[test]
 fn a_type_that_does_not_fit_is_left_to_serde_yaml() {
     // serde_yaml gives the error (or, for a string field, reads `7` as "7").
     assert!(parse::<Front>("title: 7\n").is_none());
