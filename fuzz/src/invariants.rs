@@ -869,7 +869,7 @@ pub fn json_script(data: &[u8]) -> Check {
     let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|_| {
         serde_json::Value::from(text.split('\0').map(str::to_owned).collect::<Vec<_>>())
     });
-    let out = syllabus::theme::context::json_for_script(&value);
+    let out = syllabus::theme::script_json::json_for_script(&value);
     for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
         ensure!(!out.contains(bad), "`{bad}` in script JSON: {out}");
     }

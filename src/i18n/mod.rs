@@ -125,7 +125,7 @@ impl Text {
     pub fn script(&self) -> String {
         format!(
             "/* The theme's interface strings (i18n/*.toml), written by syllabus build. */\nwindow.SyllabusText = {};\n",
-            crate::theme::context::json_for_script(&self.entries)
+            crate::theme::script_json::json_for_script(&self.entries)
         )
     }
 

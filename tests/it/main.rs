@@ -6,6 +6,7 @@ mod guard;
 mod harness;
 mod incremental;
 mod invalid;
+mod layout;
 mod output;
 mod progress;
 mod properties;

@@ -1,13 +1,14 @@
 //! The views of a page's pieces: a lesson's checklist and progress units, a list item, a quiz
 //! with its grading data.
 
-use super::views::{CheckView, ItemView, OptionView, QuestionView, QuizView, json_for_script};
+use super::views::{CheckView, ItemView, OptionView, QuestionView, QuizView};
 use crate::i18n::Text;
 use crate::kinds::{Paired, pair};
 use crate::model::{Entry, Lesson, QuestionKind, Quiz};
 use crate::progress::grade::GradingData;
 use crate::progress::units::{Unit, lesson_summary};
 use crate::render::EntryBody;
+use crate::theme::script_json::json_for_script;
 
 pub(super) fn complete_unit(l: &Lesson) -> String {
     Unit::Lesson(&l.id).key()
