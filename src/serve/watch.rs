@@ -346,7 +346,7 @@ mod tests {
     #[test]
     fn css_alone_is_swapped_without_reload() {
         assert!(set(&["themes/default/static/syllabus.css"]).is_css_only());
-        assert!(!set(&["themes/default/static/syllabus.js"]).is_css_only());
+        assert!(!set(&["themes/default/static/js/core.js"]).is_css_only());
         assert!(!set(&["themes/default/static/a.css", "content/x/y.md"]).is_css_only());
     }
 

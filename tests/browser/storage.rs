@@ -15,8 +15,8 @@ const LESSON: &str = "human-selling/cogs.html";
 const BAR: &str = "Progress in this lesson";
 const WHOLE: &str = "Progress in the whole course";
 const STORAGE_KEY: &str = "syllabus:service-to-sales";
-/// What the theme says when it cannot save (syllabus.js `storageLost`): its progress is lost when
-/// the page is left, so only the page with the Export button suggests exporting.
+/// What the theme says when it cannot save (js/store.js, the `local` store's `lost`): its progress
+/// is lost when the page is left, so only the page with the Export button suggests exporting.
 const NOT_SAVED: &str = "This browser is not letting the course save your progress (for example in a private window, or because storage is full). Your ticks are kept only until you leave or reload this page.";
 const NOT_SAVED_EXPORT: &str = "This browser is not letting the course save your progress (for example in a private window, or because storage is full). Your ticks are kept only until you leave or reload this page; use “Export my progress” to keep a copy.";
 

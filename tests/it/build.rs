@@ -10,13 +10,18 @@ fn builds_every_page_and_asset() {
     insta::assert_snapshot!(site.output_files().join("\n"), @r"
     .syllabus-output
     404.html
+    assets/js/backup.js
+    assets/js/core.js
+    assets/js/main.js
+    assets/js/quiz.js
+    assets/js/store.js
+    assets/js/view.js
     assets/search.js
     assets/search/d0.js
     assets/search/d1.js
     assets/search/index.js
     assets/search/t0.js
     assets/syllabus.css
-    assets/syllabus.js
     first/alpha.html
     first/beta.html
     first/check.html

@@ -1,0 +1,54 @@
+/*
+ * Syllabus default theme, main: starts everything once the page is parsed. It opens the page's
+ * progress store, shows the progress, and wires ticks, quizzes, Export/Import/Reset and changes
+ * made in other tabs. Loaded last of the theme's scripts (all `defer`, so in order).
+ *
+ * Each part starts in its own try, so the page stays readable and the rest keeps working even
+ * if one part (or a whole script) fails.
+ */
+(function (S) {
+  "use strict";
+
+  function report(e) { if (window.console) window.console.error("Syllabus:", e); }
+  function attempt(fn) { try { fn(); } catch (e) { report(e); } }
+
+  // Lets keyboard users scroll wide tables and code blocks that overflow on small screens.
+  function makeScrollersFocusable() {
+    S.view.each(".prose table, .prose pre", function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    });
+  }
+
+  function start() {
+    var site = document.documentElement.getAttribute("data-site-id") || "default";
+    var progress = S.store.open({
+      site: site,
+      notify: S.view.notify,
+      exportHere: !!document.querySelector("button[data-action=export]")
+    });
+    function render(st) { S.view.render(st || progress.state); }
+    progress.read(render);
+
+    document.addEventListener("change", function (ev) {
+      var t = ev.target;
+      if (t.matches("input[type=checkbox][data-unit]")) {
+        var key = t.getAttribute("data-unit"), checked = t.checked;
+        progress.change(function (st) { st.units[key] = { done: checked, at: Date.now() }; }, render);
+      } else if (t.matches("input[type=file][data-action=import]")) {
+        S.backup.importFile(t, progress, site, render);
+      }
+    });
+    document.addEventListener("click", function (ev) {
+      var b = ev.target.closest && ev.target.closest("button[data-action]");
+      if (!b) return;
+      if (b.getAttribute("data-action") === "export") S.backup.exportFile(progress, site);
+      else if (b.getAttribute("data-action") === "reset") S.backup.reset(progress, site, render);
+    });
+    progress.subscribe(render); // another tab changed the progress: show it here too
+    attempt(function () { S.backup.offer(progress); });
+    attempt(function () { S.view.each("form[data-quiz]", function (form) { S.quiz.setup(form, progress, render); }); });
+  }
+
+  attempt(start);
+  attempt(makeScrollersFocusable);
+})(window.Syllabus = window.Syllabus || {});

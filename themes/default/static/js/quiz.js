@@ -1,0 +1,112 @@
+/*
+ * Syllabus default theme, quizzes: wires each <form data-quiz> (docs/theme.md). Shuffles the
+ * options when the quiz asks for it, grades an attempt with Syllabus.core.grade (the rule of
+ * src/progress/grade.rs), shows the score and feedback on every answer, saves the best result
+ * through the page's progress store, and "Try again" clears it all.
+ */
+(function (S) {
+  "use strict";
+  try {
+    var core = S.core, view = S.view, each = view.each, byAttr = view.byAttr;
+
+    function shuffleOptions(fieldset) {
+      var opts = Array.prototype.slice.call(fieldset.querySelectorAll("[data-option]"));
+      for (var i = opts.length - 1; i > 0; i--) {
+        var j = Math.floor(Math.random() * (i + 1)), t = opts[i]; opts[i] = opts[j]; opts[j] = t;
+      }
+      opts.forEach(function (o) { o.parentNode.appendChild(o); }); // grading is by id: order is free
+    }
+
+    // The option ids chosen in `fieldset` for question `qid`.
+    function chosenIn(fieldset, qid) {
+      var chosen = [];
+      each("input", function (input) { if (input.name === qid && input.checked) chosen.push(input.value); }, fieldset);
+      return chosen;
+    }
+
+    // Marks each option of question `q` as chosen/right, and shows feedback and explanation.
+    function showQuestion(fs, q, chosen, ok) {
+      var qid = String(q.id), correct = (q.correct || []).map(String);
+      each("input", function (input) {
+        if (input.name !== qid) return;
+        var isChosen = chosen.indexOf(input.value) >= 0, isRight = correct.indexOf(input.value) >= 0;
+        var opt = input.closest("[data-option]") || input.parentNode;
+        var mark = opt.querySelector("[data-option-mark]");
+        if (!mark) { mark = document.createElement("span"); mark.setAttribute("data-option-mark", ""); mark.className = "option-mark"; opt.appendChild(mark); }
+        var text = isChosen ? (isRight ? "Your answer: correct" : "Your answer: not correct")
+          : isRight ? "Correct answer" : "";
+        mark.textContent = text;
+        mark.hidden = !text;
+        if (text) opt.classList.add(isChosen ? (isRight ? "is-correct" : "is-incorrect") : "is-missed");
+        var fb = byAttr(fs, "data-feedback", qid + "/" + input.value);
+        if (fb && (isChosen || isRight)) fb.hidden = false;
+      }, fs);
+      var res = fs.querySelector("[data-question-result]"), ex = byAttr(fs, "data-explanation", qid);
+      if (res) res.textContent = ok ? "Correct." : chosen.length ? "Not correct." : "Not answered, so it counts as not correct.";
+      if (res) res.hidden = false;
+      if (ex) ex.hidden = false;
+      fs.setAttribute("data-result", ok ? "correct" : "incorrect");
+      fs.disabled = true; // answers are locked until "Try again"
+    }
+
+    // Sets up one quiz form; `progress` is the page's store, `render` shows a new state.
+    function setup(form, progress, render) {
+      var data = null;
+      try { data = JSON.parse(form.querySelector("[data-quiz-data]").textContent); } catch (e) { /* reported below */ }
+      if (!core.isObj(data) || !Array.isArray(data.questions) || typeof data.unit !== "string") {
+        view.notify("quiz", "Sorry, this quiz could not be loaded, so it cannot be marked.", "error");
+        return;
+      }
+      var submit = form.querySelector("[data-action=submit]") || form.querySelector("[type=submit]");
+      var retry = form.querySelector("[data-action=retry]"), score = form.querySelector("[data-quiz-score]");
+      var passMark = core.num(data.pass_mark, 0);
+
+      function shuffleAll() { if (data.shuffle) each("[data-question]", shuffleOptions, form); }
+      shuffleAll();
+
+      // Hides all feedback and marks; used before grading and by "Try again".
+      function clear() {
+        each("[data-feedback], [data-explanation], [data-question-result], [data-option-mark]", function (el) { el.hidden = true; }, form);
+        each("[data-option]", function (el) { el.classList.remove("is-correct", "is-incorrect", "is-missed"); }, form);
+        each("[data-question]", function (el) { el.removeAttribute("data-result"); el.disabled = false; }, form);
+      }
+
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        clear();
+        var answers = {};
+        data.questions.forEach(function (q) {
+          var fs = byAttr(form, "data-question", String(q.id));
+          if (!fs) return;
+          var chosen = answers[String(q.id)] = chosenIn(fs, String(q.id));
+          showQuestion(fs, q, chosen, core.isRight(q.correct || [], chosen));
+        });
+        var s = core.grade(data, answers);
+        var msg = "You scored " + s.percent + "% (" + s.right + " of " + s.total + "). The pass mark is " + passMark + "%: " +
+          (s.passed ? "passed." : "not passed yet.");
+        if (s.unanswered) msg += " " + s.unanswered + (s.unanswered === 1 ? " question was" : " questions were") + " not answered.";
+        if (score) { score.textContent = msg; score.setAttribute("data-result", s.passed ? "passed" : "failed"); }
+        progress.change(function (st) {
+          var old = st.units[data.unit] || {};
+          st.units[data.unit] = { done: old.done === true || s.passed, best: Math.max(core.num(old.best, 0), s.percent),
+                                  attempts: core.num(old.attempts, 0) + 1, at: Date.now() };
+        }, render);
+        if (submit) submit.hidden = true;
+        if (retry) { retry.hidden = false; retry.focus(); }
+      });
+
+      if (retry) retry.addEventListener("click", function () {
+        form.reset();
+        clear();
+        shuffleAll();
+        if (score) { score.textContent = ""; score.removeAttribute("data-result"); }
+        retry.hidden = true;
+        if (submit) submit.hidden = false;
+        var first = form.querySelector("[data-question] input");
+        if (first) first.focus();
+      });
+    }
+
+    S.quiz = { setup: setup };
+  } catch (e) { if (window.console) window.console.error("Syllabus (quiz.js):", e); }
+})(window.Syllabus = window.Syllabus || {});

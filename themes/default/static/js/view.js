@@ -1,0 +1,112 @@
+/*
+ * Syllabus default theme, view: shows progress in the page. Ticks every box of a unit that is
+ * done, sets progress bars and their labels, statuses (done / in progress / not started), quiz
+ * results and the home page's "Continue" link, and writes notices.
+ *
+ * It finds its work through the data-* attributes of docs/theme.md, and never writes HTML: only
+ * textContent, attributes, `hidden`, classList and createElement, so no course or stored data
+ * can ever be injected into the page.
+ */
+(function (S) {
+  "use strict";
+  try {
+    function each(sel, fn, scope) { Array.prototype.forEach.call((scope || document).querySelectorAll(sel), fn); }
+    function words(s) { return (s || "").split(/\s+/).filter(Boolean); }
+
+    // Returns the element in `scope` whose attribute `name` equals `value` (no CSS escaping needed).
+    function byAttr(scope, name, value) {
+      var found = null;
+      each("[" + name + "]", function (el) { if (!found && el.getAttribute(name) === value) found = el; }, scope);
+      return found;
+    }
+
+    // Shows `text` in every [data-notice] region (or in a small banner if the page has none).
+    // A later notice with the same `key` replaces the earlier one instead of piling up.
+    function notify(key, text, kind) {
+      var regions = document.querySelectorAll("[data-notice]");
+      if (!regions.length) {
+        var banner = document.createElement("div");
+        banner.className = "notices notice-banner";
+        banner.setAttribute("data-notice", "");
+        banner.setAttribute("role", "status");
+        var main = document.querySelector("main") || document.body;
+        main.insertBefore(banner, main.firstChild);
+        regions = [banner];
+      }
+      Array.prototype.forEach.call(regions, function (region) {
+        var p = byAttr(region, "data-notice-key", key);
+        if (!p) {
+          p = document.createElement("p");
+          p.setAttribute("data-notice-key", key);
+          region.appendChild(p);
+        }
+        p.className = "notice notice-" + (kind || "info");
+        p.textContent = text;
+      });
+    }
+
+    var STATUS_TEXT = { done: "Done", started: "In progress", todo: "Not started" };
+
+    // Shows the progress `state` (a clean stored value) everywhere in the page.
+    function render(state) {
+      var units = state.units, count = S.core.counter(units), tally = count.tally;
+      function statusOf(tokens) {
+        var t = tally(tokens);
+        if (t.total && t.done === t.total) return "done";
+        return t.started ? "started" : "todo";
+      }
+      each("input[type=checkbox][data-unit]", function (el) {
+        el.checked = count.isDone(el.getAttribute("data-unit"));
+      });
+      each("progress[data-units]", function (bar) {
+        var t = tally(words(bar.getAttribute("data-units")));
+        bar.max = Math.max(t.total, 1);
+        bar.value = t.done;
+        var wrap = bar.closest("[data-progress]");
+        var label = wrap && wrap.querySelector("[data-progress-label]");
+        if (label) label.textContent = t.done + " of " + t.total + " done, " +
+          (t.total ? Math.round(t.done * 100 / t.total) : 0) + "%";
+      });
+      each("[data-status-units]", function (el) {
+        var s = statusOf(words(el.getAttribute("data-status-units")));
+        el.setAttribute("data-status", s);
+        var t = el.querySelector("[data-status-text]");
+        if (!t) {
+          // A compact status (the sidebar's) comes empty: its mark, and its text for screen
+          // readers, are made here.
+          var mark = document.createElement("span");
+          mark.className = "status-mark";
+          mark.setAttribute("aria-hidden", "true");
+          t = document.createElement("span");
+          t.className = "status-text visually-hidden";
+          t.setAttribute("data-status-text", "");
+          el.appendChild(mark);
+          el.appendChild(t);
+        }
+        t.textContent = STATUS_TEXT[s];
+      });
+      each("[data-quiz-result]", function (el) {
+        var key = el.getAttribute("data-quiz-result");
+        var u = Object.prototype.hasOwnProperty.call(units, key) ? units[key] : null;
+        var r = !u || !u.attempts ? "none" : u.done ? "passed" : "failed";
+        el.setAttribute("data-result", r);
+        el.textContent = r === "none" ? "Not attempted yet" :
+          u.best + "%, " + (r === "passed" ? "passed" : "not passed yet") +
+          " (" + u.attempts + (u.attempts === 1 ? " attempt)" : " attempts)");
+      });
+      // Home page: point "Continue" at the first module that is not done yet.
+      var cont = document.querySelector("[data-continue]"), target = null;
+      each("[data-continue-candidate]", function (el) {
+        var keys = words(el.getAttribute("data-continue-units"));
+        if (!target && keys.length && statusOf(keys) !== "done") target = el;
+      });
+      var first = document.querySelector("[data-continue-candidate]");
+      if (cont && first && Object.keys(units).some(count.isStarted)) {
+        cont.setAttribute("href", (target || first).getAttribute("data-continue-candidate"));
+        cont.textContent = (target ? "Continue with " : "All done! Review ") + (target || first).getAttribute("data-continue-title");
+      }
+    }
+
+    S.view = { each: each, words: words, byAttr: byAttr, notify: notify, render: render };
+  } catch (e) { if (window.console) window.console.error("Syllabus (view.js):", e); }
+})(window.Syllabus = window.Syllabus || {});
