@@ -9,6 +9,7 @@
 //! - checklists: ticks and progress bars everywhere; ticks survive reloads, rebuilds, moved lessons
 //! - quizzes: failing and passing attempts, feedback, retry, shuffled options
 //! - progress_data: export, reset, import; damaged saved progress
+//! - progress_model: the script against the progress fixtures shared with the Rust tests
 //! - storage: storage that throws (B02); two tabs ticking the same lesson (B04)
 //! - keyboard: every control reachable with Tab, operable with Enter/Space, visible focus
 //! - hosting: the site under a sub-path and from file://, with clean network and console logs
@@ -29,6 +30,7 @@ mod keyboard;
 mod navigation;
 mod phone;
 mod progress_data;
+mod progress_model;
 mod quizzes;
 mod search;
 mod storage;
