@@ -15,12 +15,14 @@ fn builds_every_page_and_asset() {
     assets/js/main.js
     assets/js/quiz.js
     assets/js/store.js
+    assets/js/text.js
     assets/js/view.js
     assets/search.js
     assets/search/d0.js
     assets/search/d1.js
     assets/search/index.js
     assets/search/t0.js
+    assets/syllabus-text.js
     assets/syllabus.css
     first/alpha.html
     first/beta.html

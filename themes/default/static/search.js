@@ -379,7 +379,9 @@
 
   /* ---------- The search box ---------- */
 
-  var KINDS = { lesson: "Lesson", quiz: "Quiz", module: "Module" };
+  // The interface strings (js/text.js), shared with the theme's other scripts.
+  function t(key, args) { return window.Syllabus && window.Syllabus.t ? window.Syllabus.t(key, args) : key; }
+  var KINDS = { lesson: "lesson", quiz: "quiz", module: "module" };
 
   function setup(form) {
     var input = form.querySelector("input[type=search]");
@@ -419,7 +421,7 @@
       if (s.at >= 0) doc.h.forEach(function (h) { if (h[0] <= s.at) anchor = "#" + h[1]; });
       a.href = ROOT + doc.u + anchor;
       appendParts(append(a, "span", "search-result-title"), snippet(doc.t, words, 200).parts);
-      append(a, "span", "search-result-where", KINDS[doc.k] + (doc.m ? " \u00b7 " + doc.m : ""));
+      append(a, "span", "search-result-where", t(KINDS[doc.k]) + (doc.m ? " \u00b7 " + doc.m : ""));
       if (doc.x) appendParts(append(a, "span", "search-result-snippet"), s.parts);
       return li;
     }
@@ -439,16 +441,15 @@
       var quoted = "\u201c" + result.query.trim() + "\u201d";
       var total = result.total;
       if (total > result.docs.length + result.rest.length) {
-        var more = append(append(list, "li", "search-more"), "button", "button", "Show more results");
+        var more = append(append(list, "li", "search-more"), "button", "button", t("search_more"));
         more.type = "button";
         more.addEventListener("click", function () {
           run(result.query, shown + PAGE, shown);
         });
       }
       add(result, result.docs);
-      status.textContent = total === 0 ? "No results for " + quoted
-        : total === 1 ? "1 result for " + quoted
-        : total + " results for " + quoted;
+      status.textContent = total === 0 ? t("search_none", { query: quoted })
+        : t("search_count", { n: total, query: quoted });
       open();
       if (openFirst) {
         openFirst = false;
@@ -460,8 +461,8 @@
     function fail(error) {
       while (list.firstChild) list.removeChild(list.firstChild);
       status.textContent = stale || /could not load/.test(String(error && error.message))
-        ? "Search is not available: its index has changed or could not load. Reload the page to try again."
-        : "Search failed: " + error;
+        ? t("search_unavailable")
+        : t("search_failed", { error: error });
       open();
     }
 

@@ -27,7 +27,7 @@
         document.body.appendChild(a).click();
         document.body.removeChild(a);
         setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-        view.notify("backup", "Your progress was exported to " + a.download + ". Keep that file somewhere safe.", "success");
+        view.notify("backup", S.t("exported", { file: a.download }), "success");
       });
     }
 
@@ -35,23 +35,23 @@
       var file = input.files && input.files[0];
       if (!file) return;
       var refuse = function (why) {
-        view.notify("backup", "“" + file.name + "” was not imported: " + why + ". Nothing was changed.", "error");
+        view.notify("backup", S.t("import_refused", { file: file.name, why: why }), "error");
         input.value = "";
       };
-      if (file.size > 5 * 1024 * 1024) return refuse("it is too large to be a progress file");
+      if (file.size > 5 * 1024 * 1024) return refuse(S.t("import_too_large"));
       var reader = new FileReader();
-      reader.onerror = function () { refuse("the file could not be read"); };
+      reader.onerror = function () { refuse(S.t("import_unreadable")); };
       reader.onload = function () {
         var data;
-        try { data = JSON.parse(String(reader.result)); } catch (e) { return refuse("it is not valid JSON"); }
+        try { data = JSON.parse(String(reader.result)); } catch (e) { return refuse(S.t("not_json")); }
         var theirs = core.clean(data, site);
         if (theirs.unusable || theirs.lost) return refuse(S.store.reason(theirs, site));
         var counts;
         progress.change(function (st) { counts = core.merge(st, theirs.stored); }, function (st) {
           render(st);
           input.value = "";
-          view.notify("backup", "Imported “" + file.name + "”: " + counts.changed + (counts.changed === 1 ? " item" : " items") +
-            " updated" + (counts.same ? ", " + counts.same + " already up to date." : "."), "success");
+          view.notify("backup", S.t("imported", { file: file.name, n: counts.changed }) +
+            (counts.same ? S.t("imported_same", { n: counts.same }) : S.t("imported_end")), "success");
         });
       };
       reader.readAsText(file);
@@ -59,11 +59,10 @@
 
     function reset(progress, site, render) {
       if (!progress.can.reset) return;
-      if (!window.confirm("Delete all your saved progress for this course in this browser? " +
-        "This cannot be undone. Export your progress first if you want a backup.")) return;
+      if (!window.confirm(S.t("reset_confirm"))) return;
       progress.replace(core.fresh(site), function (st) {
         render(st);
-        view.notify("backup", "All your progress for this course was deleted from this browser.", "success");
+        view.notify("backup", S.t("reset_done"), "success");
       });
     }
 

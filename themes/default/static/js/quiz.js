@@ -33,8 +33,8 @@
         var opt = input.closest("[data-option]") || input.parentNode;
         var mark = opt.querySelector("[data-option-mark]");
         if (!mark) { mark = document.createElement("span"); mark.setAttribute("data-option-mark", ""); mark.className = "option-mark"; opt.appendChild(mark); }
-        var text = isChosen ? (isRight ? "Your answer: correct" : "Your answer: not correct")
-          : isRight ? "Correct answer" : "";
+        var text = isChosen ? S.t(isRight ? "answer_correct" : "answer_incorrect")
+          : isRight ? S.t("correct_answer") : "";
         mark.textContent = text;
         mark.hidden = !text;
         if (text) opt.classList.add(isChosen ? (isRight ? "is-correct" : "is-incorrect") : "is-missed");
@@ -42,7 +42,7 @@
         if (fb && (isChosen || isRight)) fb.hidden = false;
       }, fs);
       var res = fs.querySelector("[data-question-result]"), ex = byAttr(fs, "data-explanation", qid);
-      if (res) res.textContent = ok ? "Correct." : chosen.length ? "Not correct." : "Not answered, so it counts as not correct.";
+      if (res) res.textContent = S.t(ok ? "question_correct" : chosen.length ? "question_incorrect" : "question_unanswered");
       if (res) res.hidden = false;
       if (ex) ex.hidden = false;
       fs.setAttribute("data-result", ok ? "correct" : "incorrect");
@@ -54,7 +54,7 @@
       var data = null;
       try { data = JSON.parse(form.querySelector("[data-quiz-data]").textContent); } catch (e) { /* reported below */ }
       if (!core.isObj(data) || !Array.isArray(data.questions) || typeof data.unit !== "string") {
-        view.notify("quiz", "Sorry, this quiz could not be loaded, so it cannot be marked.", "error");
+        view.notify("quiz", S.t("quiz_broken"), "error");
         return;
       }
       var submit = form.querySelector("[data-action=submit]") || form.querySelector("[type=submit]");
@@ -82,9 +82,9 @@
           showQuestion(fs, q, chosen, core.isRight(q.correct || [], chosen));
         });
         var s = core.grade(data, answers);
-        var msg = "You scored " + s.percent + "% (" + s.right + " of " + s.total + "). The pass mark is " + passMark + "%: " +
-          (s.passed ? "passed." : "not passed yet.");
-        if (s.unanswered) msg += " " + s.unanswered + (s.unanswered === 1 ? " question was" : " questions were") + " not answered.";
+        var msg = S.t("quiz_score", { percent: s.percent, right: s.right, total: s.total, mark: passMark,
+          verdict: S.t(s.passed ? "quiz_passed" : "quiz_not_passed") });
+        if (s.unanswered) msg += " " + S.t("quiz_unanswered", { n: s.unanswered });
         if (score) { score.textContent = msg; score.setAttribute("data-result", s.passed ? "passed" : "failed"); }
         progress.change(function (st) {
           var old = st.units[data.unit] || {};

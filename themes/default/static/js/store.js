@@ -17,17 +17,15 @@
   try {
     var core = S.core;
 
-    function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
     // Why a value cannot be used, for the learner: `res` is what core.clean returned.
     function reason(res, site) {
       switch (res.unusable) {
-        case "not_progress": return "it is not a Syllabus progress file";
-        case "other_version": return "it is in another format (version " + res.found + ", this course uses version " + core.VERSION + ")";
-        case "unversioned": return "it is in an older format, without a version number";
-        case "other_site": return "it belongs to another course (“" + res.found + "”, this course is “" + site + "”)";
-        case "no_units": return "it has no list of progress items";
-        default: return res.lost ? "some of its items are damaged" : "";
+        case "not_progress": return S.t("unusable_not_progress");
+        case "other_version": return S.t("unusable_other_version", { found: res.found, version: core.VERSION });
+        case "unversioned": return S.t("unusable_unversioned");
+        case "other_site": return S.t("unusable_other_site", { found: res.found, site: site });
+        case "no_units": return S.t("unusable_no_units");
+        default: return res.lost ? S.t("unusable_damaged") : "";
       }
     }
 
@@ -52,9 +50,7 @@
       // was ticked here: Export is suggested only on a page that has the button.
       function lost() {
         storage = null;
-        env.notify("storage", "This browser is not letting the course save your progress (for example in a " +
-          "private window, or because storage is full). Your ticks are kept only until you leave or reload " +
-          "this page" + (env.exportHere ? "; use “Export my progress” to keep a copy." : "."), "warning");
+        env.notify("storage", S.t(env.exportHere ? "storage_lost_export" : "storage_lost"), "warning");
       }
       if (!storage) lost();
 
@@ -78,14 +74,10 @@
         save(res.unusable ? core.fresh(env.site) : res.stored);
         if (!toldCorrupt) {
           toldCorrupt = true;
-          var copy = "A copy of the old data was kept in this browser.";
           env.notify("corrupt", !res.unusable
-            ? "Some of your saved progress could not be read: " + count(res.kept, "item was", "items were") +
-              " recovered, and " + count(res.lost, "damaged item was", "damaged items were") + " reset. " + copy
-            : "Your saved progress in this browser could not be read (" +
-              (parsed === undefined ? "it is not valid JSON" : reason(res, env.site)) +
-              "), so nothing could be recovered and it was reset. " + copy +
-              " If you exported your progress, you can import that file on the progress page.",
+            ? S.t("corrupt_some", { kept: S.t("items_were", { n: res.kept }),
+                                    lost: S.t("damaged_items_were", { n: res.lost }) })
+            : S.t("corrupt_all", { why: parsed === undefined ? S.t("not_json") : reason(res, env.site) }),
             "warning");
         }
         return memory;

@@ -45,7 +45,7 @@
       });
     }
 
-    var STATUS_TEXT = { done: "Done", started: "In progress", todo: "Not started" };
+    var STATUS_TEXT = { done: "status_done", started: "status_started", todo: "status_not_started" };
 
     // Shows the progress `state` (a clean stored value) everywhere in the page.
     function render(state) {
@@ -64,8 +64,8 @@
         bar.value = t.done;
         var wrap = bar.closest("[data-progress]");
         var label = wrap && wrap.querySelector("[data-progress-label]");
-        if (label) label.textContent = t.done + " of " + t.total + " done, " +
-          (t.total ? Math.round(t.done * 100 / t.total) : 0) + "%";
+        if (label) label.textContent = S.t("progress_done", { done: t.done, total: t.total,
+          percent: t.total ? Math.round(t.done * 100 / t.total) : 0 });
       });
       each("[data-status-units]", function (el) {
         var s = statusOf(words(el.getAttribute("data-status-units")));
@@ -83,16 +83,15 @@
           el.appendChild(mark);
           el.appendChild(t);
         }
-        t.textContent = STATUS_TEXT[s];
+        t.textContent = S.t(STATUS_TEXT[s]);
       });
       each("[data-quiz-result]", function (el) {
         var key = el.getAttribute("data-quiz-result");
         var u = Object.prototype.hasOwnProperty.call(units, key) ? units[key] : null;
         var r = !u || !u.attempts ? "none" : u.done ? "passed" : "failed";
         el.setAttribute("data-result", r);
-        el.textContent = r === "none" ? "Not attempted yet" :
-          u.best + "%, " + (r === "passed" ? "passed" : "not passed yet") +
-          " (" + u.attempts + (u.attempts === 1 ? " attempt)" : " attempts)");
+        el.textContent = r === "none" ? S.t("not_attempted") : S.t("quiz_result", {
+          best: u.best, n: u.attempts, verdict: S.t(r === "passed" ? "result_passed" : "result_not_passed") });
       });
       // Home page: point "Continue" at the first module that is not done yet.
       var cont = document.querySelector("[data-continue]"), target = null;
@@ -103,7 +102,8 @@
       var first = document.querySelector("[data-continue-candidate]");
       if (cont && first && Object.keys(units).some(count.isStarted)) {
         cont.setAttribute("href", (target || first).getAttribute("data-continue-candidate"));
-        cont.textContent = (target ? "Continue with " : "All done! Review ") + (target || first).getAttribute("data-continue-title");
+        cont.textContent = S.t(target ? "continue_with" : "all_done_review",
+          { title: (target || first).getAttribute("data-continue-title") });
       }
     }
 
