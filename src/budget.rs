@@ -252,6 +252,11 @@ impl std::fmt::Write for Capped<'_> {
             self.stop = Some(Stop::OverBudget(self.current.get().0));
             return Err(std::fmt::Error);
         }
+        if self.clean.is_none() {
+            // Nothing to measure: a page without raw HTML is not cleaned.
+            self.html.push_str(s);
+            return Ok(());
+        }
         let range = self.current.get();
         if range != self.event.0 {
             self.measure(BATCH)?;

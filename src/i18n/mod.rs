@@ -115,6 +115,99 @@ impl Text {
         }
     }
 
+    /// `template` with the calls of `t` resolved now, once, instead of on every page (the calls
+    /// cost a fifth of a build's instructions: Tera builds a map of arguments for each).
+    /// `{{ t(key="k", title=m.title) }}` becomes the string's text around `{{ m.title }}`, its
+    /// text escaped as Tera would print it (an `_html` string as it is); `t(…)` inside an
+    /// expression becomes a concatenation of string literals and the arguments. A call with
+    /// `n` (a plural), a dynamic key, a key the table lacks or a missing argument stays a call,
+    /// which then says what is wrong.
+    pub fn inline_constants(&self, template: &str) -> String {
+        const CALL: &str = "t(key=\"";
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(i) = rest.find(CALL) {
+            let (before, call) = rest.split_at(i);
+            let inlined = if before.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                None
+            } else {
+                self.inline_call(before, call)
+            };
+            match inlined {
+                Some((printed, consumed, drop_before)) => {
+                    out.push_str(&before[..before.len() - drop_before]);
+                    out.push_str(&printed);
+                    rest = &call[consumed..];
+                }
+                None => {
+                    out.push_str(&rest[..i + CALL.len()]);
+                    rest = &rest[i + CALL.len()..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The call at the start of `call` (after `before`) as template text: what to write, how
+    /// many bytes of `call` it replaces, and how many at the end of `before`.
+    fn inline_call(&self, before: &str, call: &str) -> Option<(String, usize, usize)> {
+        let after = &call["t(key=\"".len()..];
+        let key = &after[..after.find('"')?];
+        let args_start = "t(key=\"".len() + key.len() + 1;
+        let (args, len) = call_args(&call[args_start..])?;
+        let consumed = args_start + len;
+        let Some(Entry::Plain(text)) = self.entries.get(key) else {
+            return None;
+        };
+        let pieces = pieces(text)?;
+        let arg = |name: &str| args.iter().find(|(k, _)| *k == name).map(|(_, e)| *e);
+        // Every `{name}` must have its argument (else the call says so); `n` stays a call.
+        if args.iter().any(|(k, _)| *k == "n" || *k == "key")
+            || pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Arg(a) if arg(a).is_none()))
+        {
+            return None;
+        }
+        let html = key.ends_with("_html");
+        let tail = &call[consumed..];
+        if before.ends_with("{{ ") && tail.starts_with(" }}") {
+            // A whole `{{ … }}`: the text as Tera would print it, the arguments printed by Tera.
+            let mut printed = String::new();
+            for p in &pieces {
+                match p {
+                    Piece::Text(t) if html => printed.push_str(t),
+                    Piece::Text(t) => printed.push_str(&escape_html(t)),
+                    Piece::Arg(a) => {
+                        printed.push_str("{{ ");
+                        printed.push_str(arg(a)?);
+                        printed.push_str(" }}");
+                    }
+                }
+            }
+            return Some((printed, consumed + " }}".len(), "{{ ".len()));
+        }
+        if html {
+            return None;
+        }
+        // Inside an expression: string literals and the arguments, joined with `~`.
+        let mut parts = Vec::new();
+        for p in &pieces {
+            match p {
+                Piece::Text(t) => {
+                    let q = ['"', '\'', '`'].into_iter().find(|q| !t.contains(*q))?;
+                    parts.push(format!("{q}{t}{q}"));
+                }
+                Piece::Arg(a) => parts.push(format!("({})", arg(a)?)),
+            }
+        }
+        if parts.is_empty() {
+            parts.push("\"\"".to_owned());
+        }
+        Some((format!("({})", parts.join(" ~ ")), consumed, 0))
+    }
+
     /// Every key, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)
@@ -155,6 +248,76 @@ impl Text {
             })
         }
     }
+}
+
+/// A string of the table cut at its `{name}`s.
+enum Piece<'a> {
+    Text(&'a str),
+    Arg(&'a str),
+}
+
+/// `text` as pieces; `None` when a `{` is not closed.
+fn pieces(text: &str) -> Option<Vec<Piece<'_>>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        let close = rest[open..].find('}')? + open;
+        out.push(Piece::Arg(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    Some(out)
+}
+
+/// The arguments after the key of a call of `t` (`, a=x, b=f(y))…`): each `name=expression`,
+/// and the bytes up to and including the closing `)`. `None` for anything unusual.
+fn call_args(s: &str) -> Option<(Vec<(&str, &str)>, usize)> {
+    let mut args = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')') if depth == 0 => {
+                let last = s[start..i].trim();
+                if !last.is_empty() {
+                    args.push(last);
+                }
+                let args = args
+                    .into_iter()
+                    .map(|a: &str| {
+                        let (name, expr) = a.split_once('=')?;
+                        let (name, expr) = (name.trim(), expr.trim());
+                        let plain = !name.is_empty()
+                            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                            && !expr.is_empty()
+                            && !expr.starts_with('=');
+                        plain.then_some((name, expr))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                return Some((args, i + 1));
+            }
+            (None, ')' | ']' | '}') => depth = depth.checked_sub(1)?,
+            (None, ',') if depth == 0 => {
+                let arg = s[start..i].trim();
+                if !arg.is_empty() {
+                    args.push(arg);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `s` escaped as Tera escapes what a template prints, so an argument reads the same in a
@@ -205,6 +368,64 @@ mod tests {
         assert!(t.format("nope", None, &[]).unwrap_err().contains("`nope`"));
         assert_eq!(t.say("my_progress"), "My progress");
         assert_eq!(t.say("nope"), "nope");
+    }
+
+    #[test]
+    fn calls_are_resolved_once_and_print_what_the_call_would() {
+        let t = Arc::new(english());
+        let cases = [
+            ("{{ t(key=\"my_progress\") }}!", "My progress!"),
+            (
+                "<b>{{ t(key=\"start_with\", title=x) }}</b>",
+                "<b>Start with {{ x }}</b>",
+            ),
+            (
+                "{% set a = t(key=\"progress_in\", title=m.title) %}",
+                "{% set a = (\"Progress in \" ~ (m.title)) %}",
+            ),
+            (
+                "{{ t(key=\"duration_hours\", h=d // 60) }}",
+                "{{ d // 60 }} h",
+            ),
+            (
+                "{{ t(key=\"progress_lead_html\", title=c) }}",
+                "Everything you have ticked off and every quiz result in <strong>{{ c }}</strong>.",
+            ),
+            // Left as calls: plurals, dynamic keys, unknown keys, missing arguments.
+            (
+                "{{ t(key=\"lessons_count\", n=3) }}",
+                "{{ t(key=\"lessons_count\", n=3) }}",
+            ),
+            ("{{ t(key=item.k) }}", "{{ t(key=item.k) }}"),
+            ("{{ t(key=\"nope\") }}", "{{ t(key=\"nope\") }}"),
+            ("{{ t(key=\"start_with\") }}", "{{ t(key=\"start_with\") }}"),
+            (
+                "{{ at(key=\"my_progress\") }}",
+                "{{ at(key=\"my_progress\") }}",
+            ),
+        ];
+        for (template, inlined) in cases {
+            assert_eq!(t.inline_constants(template), inlined, "{template}");
+        }
+        // Rendered, the inlined template prints what the calls print, escaping included.
+        let context = tera::Context::from_serialize(&serde_json::json!({
+            "x": "<A & B>", "m": { "title": "\"Q\" & 'R'" }, "d": 130, "c": "<i>"
+        }))
+        .unwrap();
+        for (template, _) in cases.iter().take(5) {
+            let page = format!("{template}{{{{ a | default(value='') }}}}");
+            let render = |source: &str| {
+                let mut tera = tera::Tera::new();
+                tera.register_function("t", t.tera_function());
+                tera.add_raw_template("p.html", source).unwrap();
+                tera.render("p.html", &context).unwrap()
+            };
+            assert_eq!(
+                render(&t.inline_constants(&page)),
+                render(&page),
+                "{template}"
+            );
+        }
     }
 
     #[test]

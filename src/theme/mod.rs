@@ -108,10 +108,10 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
     tera.register_function("t", text.tera_function());
     for (name, (bytes, origin)) in files {
         if let Some(t) = name.strip_prefix("templates/") {
-            let text = String::from_utf8(bytes)
+            let source = String::from_utf8(bytes)
                 .map_err(|_| anyhow!("theme template {} is not UTF-8", describe(t, &origin)))?;
             origins.insert(t.to_owned(), origin);
-            templates.push((t.to_owned(), text));
+            templates.push((t.to_owned(), text.inline_constants(&source)));
         } else if let Some(s) = name.strip_prefix("static/") {
             statics.insert(s.to_owned(), bytes);
         }
