@@ -297,3 +297,32 @@ fn option_ids_must_be_unique_and_have_letters() {
         "{err}"
     );
 }
+
+/// The build fingerprint of a built page: its `<html data-build>`.
+fn data_build(site: &SiteTest, page: &str) -> String {
+    let page = site.read(page);
+    let start = page.find("data-build=\"").expect("the page has data-build") + 12;
+    page[start..start + page[start..].find('"').unwrap()].to_owned()
+}
+
+#[test]
+fn every_page_carries_the_build_which_follows_units_and_grading_not_wording() {
+    let rel = "content/01-first/09-check.quiz.yaml";
+    let site = SiteTest::fixture("basic").write(rel, quiz(true, false));
+    site.build();
+    let build = data_build(&site, "index.html");
+    assert_eq!(build.len(), 16, "{build}");
+    assert!(build.bytes().all(|b| b.is_ascii_hexdigit()), "{build}");
+    for page in ["progress.html", "first/check.html", "first/index.html"] {
+        assert_eq!(data_build(&site, page), build, "{page}");
+    }
+    // Rewording a prompt keeps the build; a quiz whose grading changes makes a new one.
+    let site = site.write(rel, quiz(true, false).replace("First?", "Which first?"));
+    site.build();
+    assert_eq!(data_build(&site, "index.html"), build);
+    let site = site.write(rel, quiz(true, false).replace("id: probe", "id: dig"));
+    site.build();
+    let changed = data_build(&site, "index.html");
+    assert_ne!(changed, build);
+    assert_eq!(data_build(&site, "first/index.html"), changed);
+}
