@@ -115,7 +115,8 @@ pub enum Unusable {
 /// Brings a value of an older format to the current one, one step per version, so the value
 /// of every older version keeps loading:
 /// - 1 → 2: the learner's name is not known (`learner: { name: "", at: 0 }`); a quiz's
-///   `answers` and `rev` are not known either, and cleaning makes them `{}` and `""`.
+///   `answers` and `rev` are not known either (any found are removed), and cleaning makes them
+///   `{}` and `""`.
 pub fn migrate(value: Value) -> Result<Value, Unusable> {
     let Value::Object(mut obj) = value else {
         return Err(Unusable::NotProgress);
@@ -126,7 +127,14 @@ pub fn migrate(value: Value) -> Result<Value, Unusable> {
         Some(_) => return Err(Unusable::Unversioned),
     };
     if version.as_f64() == Some(1.0) {
+        // Version 1 had no name, answers or rev: any found in it are not this format's.
         obj.insert("learner".into(), json!({ "name": "", "at": 0 }));
+        if let Some(Value::Object(units)) = obj.get_mut("units") {
+            for record in units.values_mut().filter_map(Value::as_object_mut) {
+                record.remove("answers");
+                record.remove("rev");
+            }
+        }
         version = json!(2);
         obj.insert("version".into(), version.clone());
     }

@@ -70,17 +70,29 @@
 
     // Brings a value of an older format to the current one, one step per version (a copy: the
     // value given is not changed).
-    // 1 -> 2: the learner's name is not known; a quiz's answers and rev neither (cleaning makes
-    // them {} and "").
+    // 1 -> 2: the learner's name is not known; a quiz's answers and rev neither (any found are
+    // removed; cleaning makes them {} and "").
     function migrate(value) {
       if (!isObj(value)) return { unusable: "not_progress" };
       if (typeof value.version !== "number") return { unusable: "unversioned" };
       var v = value;
       if (v.version === 1) {
+        // Version 1 had no name, answers or rev: any found in it are not this format's.
         v = {};
         keysOf(value).forEach(function (k) { v[k] = value[k]; });
         v.version = 2;
         v.learner = { name: "", at: 0 };
+        if (isObj(value.units)) {
+          v.units = {};
+          keysOf(value.units).forEach(function (k) {
+            var r = value.units[k], copy = r;
+            if (isObj(r)) {
+              copy = {};
+              keysOf(r).forEach(function (f) { if (f !== "answers" && f !== "rev") copy[f] = r[f]; });
+            }
+            v.units[k] = copy;
+          });
+        }
       }
       if (v.version === VERSION) return { value: v };
       return { unusable: "other_version", found: String(value.version) };
