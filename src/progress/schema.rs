@@ -1,17 +1,24 @@
-//! The stored progress: its versioned format, how a damaged value is cleaned, and how an
-//! imported file merges with what a browser holds (docs/progress.md).
+//! The stored progress: its versioned format, how an older or damaged value is migrated and
+//! cleaned, and how an imported file merges with what a browser holds (docs/progress.md).
 //!
 //! The theme's script keeps this value in the browser (`localStorage`, key `syllabus:<site id>`)
-//! and writes it to a file on Export; the rules here are the script's, and the shared fixtures
-//! in `tests/fixtures/progress/` hold both sides to them.
+//! and writes it to a file on Export, with the export's time and the course's build; the rules
+//! here are the script's, and the shared fixtures in `tests/fixtures/progress/` hold both sides
+//! to them.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-/// The format version the theme writes.
-pub const VERSION: u32 = 1;
+use super::grade::Answers;
+
+/// The format version the theme writes. Version 2 added the learner's name and, for each quiz,
+/// the best attempt's answers and the quiz's fingerprint then (issue 15).
+pub const VERSION: u32 = 2;
+
+/// The longest learner's name kept, in characters (Unicode scalar values); a longer one is cut.
+pub const NAME_MAX: usize = 200;
 
 /// A learner's progress in one course, as stored and exported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,8 +27,29 @@ pub struct Stored {
     pub version: u32,
     /// The course's `id` from site.toml: a value from another course is never used.
     pub site: String,
+    /// An export file's time, ISO 8601 in UTC (`2026-12-05T01:07:44.000Z`); not in the
+    /// browser's value. Kept when valid, never merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_at: Option<String>,
+    /// An export file's course build (the pages' `data-build`, docs/theme.md): which content
+    /// version the progress was recorded against. Kept when valid, never merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    /// Who the learner says they are.
+    #[serde(default)]
+    pub learner: Learner,
     /// One record per unit key (see `units`). Keys the course no longer has are kept.
     pub units: BTreeMap<String, Record>,
+}
+
+/// The learner, as they name themselves on the progress page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Learner {
+    /// Their name: trimmed, at most [`NAME_MAX`] characters, maybe empty. Plain text.
+    pub name: String,
+    /// When it last changed, in milliseconds since 1970 (0 when never or unknown).
+    #[serde(serialize_with = "integral_when_whole")]
+    pub at: f64,
 }
 
 /// What is known of one unit.
@@ -38,6 +66,14 @@ pub struct Record {
     /// A quiz's number of attempts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts: Option<u32>,
+    /// A quiz's answers in its best attempt (empty when not known, as after migrating from
+    /// version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Answers>,
+    /// The quiz's grading fingerprint (`grade::fingerprint`) when those answers were given, so
+    /// they can be graded again against the quiz as it is now; empty when not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rev: Option<String>,
 }
 
 /// Writes `at` as JavaScript would: `1733356800000`, not `1733356800000.0`.
@@ -76,23 +112,42 @@ pub enum Unusable {
     NoUnits,
 }
 
-/// Brings a value of an older format to the current one. Version 1 is the first format, so
-/// there is nothing to migrate yet; the next version adds its step here, and the value of
-/// every older version keeps loading.
+/// Brings a value of an older format to the current one, one step per version, so the value
+/// of every older version keeps loading:
+/// - 1 → 2: the learner's name is not known (`learner: { name: "", at: 0 }`); a quiz's
+///   `answers` and `rev` are not known either (any found are removed), and cleaning makes them
+///   `{}` and `""`.
 pub fn migrate(value: Value) -> Result<Value, Unusable> {
-    let Some(obj) = value.as_object() else {
+    let Value::Object(mut obj) = value else {
         return Err(Unusable::NotProgress);
     };
-    match obj.get("version") {
-        None => Err(Unusable::Unversioned),
-        Some(v) if v.as_f64() == Some(f64::from(VERSION)) => Ok(value),
-        Some(v) if v.is_number() => Err(Unusable::OtherVersion(v.to_string())),
-        Some(_) => Err(Unusable::Unversioned),
+    let mut version = match obj.get("version") {
+        None => return Err(Unusable::Unversioned),
+        Some(v) if v.is_number() => v.clone(),
+        Some(_) => return Err(Unusable::Unversioned),
+    };
+    if version.as_f64() == Some(1.0) {
+        // Version 1 had no name, answers or rev: any found in it are not this format's.
+        obj.insert("learner".into(), json!({ "name": "", "at": 0 }));
+        if let Some(Value::Object(units)) = obj.get_mut("units") {
+            for record in units.values_mut().filter_map(Value::as_object_mut) {
+                record.remove("answers");
+                record.remove("rev");
+            }
+        }
+        version = json!(2);
+        obj.insert("version".into(), version.clone());
+    }
+    if version.as_f64() == Some(f64::from(VERSION)) {
+        Ok(Value::Object(obj))
+    } else {
+        Err(Unusable::OtherVersion(version.to_string()))
     }
 }
 
-/// Reads a stored or imported value for course `site`: migrated to the current version, each
-/// record cleaned (a record that is not an object is dropped and counted as lost).
+/// Reads a stored or imported value for course `site`: migrated to the current version, the
+/// learner and each record cleaned (a record that is not an object is dropped and counted as
+/// lost), an export's `exported_at` and `build` kept when they are valid and dropped otherwise.
 pub fn clean(value: Value, site: &str) -> Result<Cleaned, Unusable> {
     let value = migrate(value)?;
     let mut obj = match value {
@@ -125,10 +180,19 @@ pub fn clean(value: Value, site: &str) -> Result<Cleaned, Unusable> {
             None => lost += 1,
         }
     }
+    let text = |k: &str, valid: fn(&str) -> bool| {
+        obj.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| valid(s))
+            .map(str::to_owned)
+    };
     Ok(Cleaned {
         stored: Stored {
             version: VERSION,
             site: site.to_owned(),
+            exported_at: text("exported_at", is_utc_time),
+            build: text("build", is_build),
+            learner: clean_learner(obj.get("learner")),
             units: records,
         },
         kept,
@@ -136,12 +200,68 @@ pub fn clean(value: Value, site: &str) -> Result<Cleaned, Unusable> {
     })
 }
 
+/// A finite number, or none.
+fn finite(v: Option<&Value>) -> Option<f64> {
+    v.and_then(Value::as_f64).filter(|n| n.is_finite())
+}
+
+/// The learner made clean: anything but an object is nobody (`""`, 0); a name that is not a
+/// string is empty; `at` a finite number, else 0.
+pub fn clean_learner(learner: Option<&Value>) -> Learner {
+    let Some(l) = learner.and_then(Value::as_object) else {
+        return Learner::default();
+    };
+    Learner {
+        name: l
+            .get("name")
+            .and_then(Value::as_str)
+            .map_or_else(String::new, clean_name),
+        at: finite(l.get("at")).unwrap_or(0.0),
+    }
+}
+
+/// A name as kept: without white space at either end (JavaScript's `trim`, so the browser keeps
+/// the same name) and at most [`NAME_MAX`] characters.
+pub fn clean_name(name: &str) -> String {
+    // JavaScript's white space is Rust's, without U+0085 and with U+FEFF.
+    let space = |c: char| (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}';
+    let cut: String = name.trim_matches(space).chars().take(NAME_MAX).collect();
+    cut.trim_end_matches(space).to_owned()
+}
+
+/// `2026-12-05T01:07:44Z` or with a fraction of 1 to 9 digits (`…44.123Z`): what JavaScript's
+/// `toISOString` writes for the years 0 to 9999.
+pub fn is_utc_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shape = b"dddd-dd-ddTdd:dd:dd";
+    if b.len() < shape.len() + 1 {
+        return false;
+    }
+    let head = shape.iter().zip(b).all(|(want, got)| match want {
+        b'd' => got.is_ascii_digit(),
+        _ => want == got,
+    });
+    head && match &b[shape.len()..] {
+        [b'Z'] => true,
+        [b'.', fraction @ .., b'Z'] => {
+            (1..=9).contains(&fraction.len()) && fraction.iter().all(u8::is_ascii_digit)
+        }
+        _ => false,
+    }
+}
+
+/// A build fingerprint: 1 to 64 lowercase hex digits (Syllabus writes 16).
+pub fn is_build(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// One record made clean: `done` only when it is `true`; `at` a finite number, else 0; for a
-/// quiz, `best` a whole percent from 0 to 100 and `attempts` a whole number from 0. Anything
-/// but an object is unusable.
+/// quiz, `best` a whole percent from 0 to 100, `attempts` a whole number from 0, `answers` an
+/// object of lists of option ids (a question whose value is not a list is left out, an id that
+/// is not a string too) and `rev` a string, else empty. Anything but an object is unusable.
 pub fn clean_record(key: &str, record: &Value) -> Option<Record> {
     let r: &Map<String, Value> = record.as_object()?;
-    let num = |k: &str| r.get(k).and_then(Value::as_f64).filter(|n| n.is_finite());
+    let num = |k: &str| finite(r.get(k));
     let quiz = key.starts_with("quiz:");
     Some(Record {
         done: r.get("done") == Some(&Value::Bool(true)),
@@ -154,24 +274,67 @@ pub fn clean_record(key: &str, record: &Value) -> Option<Record> {
                 .max(0.0)
                 .min(f64::from(u32::MAX)) as u32
         }),
+        answers: quiz.then(|| clean_answers(r.get("answers"))),
+        rev: quiz.then(|| {
+            r.get("rev")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        }),
     })
+}
+
+fn clean_answers(answers: Option<&Value>) -> Answers {
+    let Some(Value::Object(a)) = answers else {
+        return Answers::new();
+    };
+    a.iter()
+        .filter(|(q, _)| *q != "__proto__")
+        .filter_map(|(q, chosen)| {
+            let ids = chosen.as_array()?.iter().filter_map(Value::as_str);
+            Some((q.clone(), ids.map(str::to_owned).collect()))
+        })
+        .collect()
+}
+
+/// Whether a quiz record's answers should replace another's: they go with the best score; at
+/// the same score, known answers (a `rev`) beat unknown ones, then the later record wins.
+fn better_answers(t: &Record, m: &Record) -> bool {
+    let known = |r: &Record| r.rev.as_deref().is_some_and(|s| !s.is_empty());
+    match t.best.cmp(&m.best) {
+        std::cmp::Ordering::Equal => match known(t).cmp(&known(m)) {
+            std::cmp::Ordering::Equal => t.at > m.at,
+            other => other.is_gt(),
+        },
+        other => other.is_gt(),
+    }
 }
 
 /// What importing `theirs` into `mine` does, record by record: a unit only one side has is
 /// taken; otherwise the newer change wins, but a quiz keeps the best of both (passed if either
-/// passed, the best score, the most attempts, the later time). Returns how many records changed
-/// and how many were already the same.
+/// passed, the best score, the most attempts, the later time, and the answers and `rev` that go
+/// with the best score, see [`better_answers`]). The learner's name is the newer one (the
+/// later `at`). `exported_at` and `build` are the file's and are not merged. Returns how many
+/// records changed and how many were already the same (the name is not counted).
 pub fn merge(mine: &mut Stored, theirs: &Stored) -> (usize, usize) {
+    if theirs.learner.at > mine.learner.at {
+        mine.learner = theirs.learner.clone();
+    }
     let (mut changed, mut same) = (0, 0);
     for (key, t) in &theirs.units {
         let next = match mine.units.get(key) {
             None => t.clone(),
-            Some(m) if key.starts_with("quiz:") => Record {
-                done: m.done || t.done,
-                best: m.best.max(t.best),
-                attempts: m.attempts.max(t.attempts),
-                at: m.at.max(t.at),
-            },
+            Some(m) if key.starts_with("quiz:") => {
+                let with = if better_answers(t, m) { t } else { m };
+                Record {
+                    done: m.done || t.done,
+                    best: m.best.max(t.best),
+                    attempts: m.attempts.max(t.attempts),
+                    at: m.at.max(t.at),
+                    answers: with.answers.clone(),
+                    rev: with.rev.clone(),
+                }
+            }
             Some(m) if t.at > m.at => t.clone(),
             Some(m) => m.clone(),
         };
@@ -183,4 +346,155 @@ pub fn merge(mine: &mut Stored, theirs: &Stored) -> (usize, usize) {
         }
     }
     (changed, same)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_value_migrates_to_version_2_with_nothing_unknown_invented() {
+        let v1 = json!({ "version": 1, "site": "s", "units": {
+            "lesson:a": { "done": true, "at": 5 },
+            "quiz:q": { "done": true, "best": 80, "attempts": 2, "at": 7 }
+        } });
+        let migrated = migrate(v1.clone()).unwrap();
+        assert_eq!(migrated["version"], 2);
+        assert_eq!(migrated["learner"], json!({ "name": "", "at": 0 }));
+        assert_eq!(
+            migrated["units"], v1["units"],
+            "records are cleaned, not migrated"
+        );
+        let cleaned = clean(v1, "s").unwrap();
+        let quiz = &cleaned.stored.units["quiz:q"];
+        assert_eq!(quiz.answers, Some(Answers::new()));
+        assert_eq!(quiz.rev.as_deref(), Some(""));
+        assert_eq!(
+            (quiz.best, quiz.attempts, quiz.at),
+            (Some(80), Some(2), 7.0)
+        );
+        assert_eq!(cleaned.stored.units["lesson:a"].answers, None);
+    }
+
+    #[test]
+    fn versions_this_build_does_not_know_are_refused() {
+        for (value, why) in [
+            (
+                json!({ "version": 3, "site": "s", "units": {} }),
+                Unusable::OtherVersion("3".into()),
+            ),
+            (
+                json!({ "version": 0, "site": "s", "units": {} }),
+                Unusable::OtherVersion("0".into()),
+            ),
+            (
+                json!({ "version": 1.5, "site": "s", "units": {} }),
+                Unusable::OtherVersion("1.5".into()),
+            ),
+            (
+                json!({ "version": "2", "site": "s", "units": {} }),
+                Unusable::Unversioned,
+            ),
+            (json!({ "site": "s", "units": {} }), Unusable::Unversioned),
+            (json!([]), Unusable::NotProgress),
+        ] {
+            assert_eq!(migrate(value.clone()).err(), Some(why), "{value}");
+        }
+        assert!(migrate(json!({ "version": 2.0, "site": "s", "units": {} })).is_ok());
+    }
+
+    #[test]
+    fn names_are_trimmed_as_javascript_trims_and_cut_at_the_limit() {
+        assert_eq!(clean_name("  Ann Lee \n"), "Ann Lee");
+        assert_eq!(clean_name("\u{feff}\u{3000}Ann\u{a0}"), "Ann");
+        // U+0085 is white space to Rust, not to JavaScript.
+        assert_eq!(clean_name("\u{85}Ann\u{85}"), "\u{85}Ann\u{85}");
+        assert_eq!(clean_name(&"é".repeat(300)).chars().count(), NAME_MAX);
+        let cut_at_space = format!("{} b", "a".repeat(NAME_MAX - 1));
+        assert_eq!(clean_name(&cut_at_space), "a".repeat(NAME_MAX - 1));
+        assert_eq!(
+            clean_name("<script>alert(1)</script>"),
+            "<script>alert(1)</script>"
+        );
+    }
+
+    #[test]
+    fn export_times_and_builds_are_kept_only_when_valid() {
+        for ok in [
+            "2026-12-05T01:07:44.000Z",
+            "2026-12-05T01:07:44Z",
+            "0001-01-01T00:00:00.1Z",
+        ] {
+            assert!(is_utc_time(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2026-12-05",
+            "2026-12-05T01:07:44",
+            "2026-12-05T01:07:44+01:00",
+            "2026-12-05T01:07:44.Z",
+            "2026-12-05T01:07:44.0123456789Z",
+            "+275760-09-13T00:00:00.000Z",
+            "2026-12-05T01:07:4４Z",
+        ] {
+            assert!(!is_utc_time(bad), "{bad}");
+        }
+        assert!(is_build("0123456789abcdef"));
+        for bad in ["", "ABC", "12 3", &"a".repeat(65)] {
+            assert!(!is_build(bad), "{bad}");
+        }
+        let file = json!({ "version": 2, "site": "s", "exported_at": "yesterday", "build": 7,
+                           "learner": { "name": 3, "at": "x" }, "units": {} });
+        let stored = clean(file, "s").unwrap().stored;
+        assert_eq!((stored.exported_at, stored.build), (None, None));
+        assert_eq!(stored.learner, Learner::default());
+    }
+
+    fn quiz(best: u32, at: f64, rev: &str, answer: &str) -> Record {
+        Record {
+            done: best >= 80,
+            at,
+            best: Some(best),
+            attempts: Some(1),
+            answers: Some(Answers::from([("q1".to_owned(), vec![answer.to_owned()])])),
+            rev: Some(rev.to_owned()),
+        }
+    }
+
+    fn stored(name: &str, at: f64, q: Record) -> Stored {
+        Stored {
+            version: VERSION,
+            site: "s".into(),
+            exported_at: None,
+            build: None,
+            learner: Learner {
+                name: name.into(),
+                at,
+            },
+            units: BTreeMap::from([("quiz:q".to_owned(), q)]),
+        }
+    }
+
+    #[test]
+    fn answers_go_with_the_best_score_and_the_name_with_the_later_change() {
+        // Theirs scored better but earlier: their answers, the later time, the newer name mine.
+        let mut mine = stored("Ann", 20.0, quiz(50, 300.0, "r2", "a"));
+        let theirs = stored("Ann B", 10.0, quiz(100, 100.0, "r1", "b"));
+        assert_eq!(merge(&mut mine, &theirs), (1, 0));
+        let q = &mine.units["quiz:q"];
+        assert_eq!(
+            (q.best, q.at, q.rev.as_deref()),
+            (Some(100), 300.0, Some("r1"))
+        );
+        assert_eq!(q.answers, quiz(0, 0.0, "", "b").answers);
+        assert_eq!(mine.learner.name, "Ann");
+        // The same score: known answers beat unknown ones, then the later record.
+        let mut mine = stored("", 0.0, quiz(50, 300.0, "", "a"));
+        merge(&mut mine, &stored("Bo", 1.0, quiz(50, 100.0, "r1", "b")));
+        assert_eq!(mine.units["quiz:q"].rev.as_deref(), Some("r1"));
+        assert_eq!(mine.learner.name, "Bo");
+        let mut mine = stored("", 0.0, quiz(50, 300.0, "r1", "a"));
+        merge(&mut mine, &stored("", 0.0, quiz(50, 400.0, "r2", "b")));
+        assert_eq!(mine.units["quiz:q"].rev.as_deref(), Some("r2"));
+    }
 }

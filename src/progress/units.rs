@@ -106,6 +106,29 @@ pub fn join<'u>(units: impl Iterator<Item = &'u str>) -> String {
     units.collect::<Vec<_>>().join(" ")
 }
 
+/// The course's build, a content version of what progress means in it: a fingerprint of every
+/// unit key of the course, each with its quiz's grading fingerprint (`grade::fingerprint`, empty
+/// for lessons and checklist items), taken in key order. 16 hex digits of SHA-256. It changes
+/// when a unit is added, removed or renamed, or a quiz's grading changes; it stays the same when
+/// only text changes. Pages carry it as `<html data-build>` and exports as `build`.
+pub fn build_fingerprint(mut units: Vec<(String, String)>) -> String {
+    use sha2::{Digest as _, Sha256};
+    units.sort();
+    let mut hash = Sha256::new();
+    // Length-prefixed fields, so no two lists hash the same bytes by moving a boundary.
+    hash.update((units.len() as u64).to_le_bytes());
+    for (key, rev) in &units {
+        for field in [key, rev] {
+            hash.update((field.len() as u64).to_le_bytes());
+            hash.update(field.as_bytes());
+        }
+    }
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +171,32 @@ mod tests {
             })
         );
         assert_eq!(Checks::parse("checks:m/l"), None);
+    }
+
+    #[test]
+    fn the_build_fingerprint_follows_units_and_revs_not_their_order() {
+        let units = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(k, r)| ((*k).to_owned(), (*r).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let a = build_fingerprint(units(&[("lesson:a", ""), ("quiz:q", "r1")]));
+        assert_eq!(a.len(), 16);
+        assert_eq!(
+            a,
+            build_fingerprint(units(&[("quiz:q", "r1"), ("lesson:a", "")]))
+        );
+        assert_ne!(
+            a,
+            build_fingerprint(units(&[("lesson:a", ""), ("quiz:q", "r2")]))
+        );
+        assert_ne!(
+            a,
+            build_fingerprint(units(&[("lesson:b", ""), ("quiz:q", "r1")]))
+        );
+        assert_ne!(
+            a,
+            build_fingerprint(units(&[("lesson:a", "quiz:q"), ("r1", "")]))
+        );
     }
 }

@@ -9,6 +9,7 @@
 //! - checklists: ticks and progress bars everywhere; ticks survive reloads, rebuilds, moved lessons
 //! - quizzes: failing and passing attempts, feedback, retry, shuffled options
 //! - progress_data: export, reset, import; damaged saved progress
+//! - named_exports: the learner's name, exports with their time, build and quiz answers, old exports
 //! - progress_model: the script against the progress fixtures shared with the Rust tests
 //! - storage: storage that throws (B02); two tabs ticking the same lesson (B04)
 //! - keyboard: every control reachable with Tab, operable with Enter/Space, visible focus
@@ -27,6 +28,7 @@ mod accessibility;
 mod checklists;
 mod hosting;
 mod keyboard;
+mod named_exports;
 mod navigation;
 mod phone;
 mod progress_data;

@@ -91,7 +91,11 @@ async fn export_reset_and_import_restore_everything() {
     let exported: Value =
         serde_json::from_str(&std::fs::read_to_string(&file).expect("read export"))
             .expect("the export is JSON");
-    assert_eq!(exported["version"], 1, "{exported}");
+    assert_eq!(
+        exported["version"],
+        syllabus::progress::schema::VERSION,
+        "{exported}"
+    );
     assert_eq!(exported["site"], "service-to-sales", "{exported}");
     assert_eq!(
         exported["units"].as_object().unwrap().len(),

@@ -2,8 +2,8 @@
 //! the same files tests/it/progress.rs holds the Rust side (`src/progress/`) to: every unit key,
 //! stored value, merge and graded attempt is passed into a page of the built course and run
 //! through `Syllabus.core` (js/core.js), and its answer must be the fixture's. And a value of
-//! today's stored format (version 1), put in the browser's storage, loads, shows and is written
-//! back unchanged.
+//! today's stored format (version 2), put in the browser's storage, loads, shows and is written
+//! back unchanged; a value of version 1 loads, shows and is written back migrated.
 
 use fantoccini::Client;
 use serde_json::{Value, json};
@@ -194,11 +194,29 @@ fn shown(value: &Value) -> Shown {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stored_value_of_version_1_loads_shows_and_is_written_back_unchanged() {
-    let course = Course::bundled();
+async fn a_stored_value_of_version_2_loads_shows_and_is_written_back_unchanged() {
     let f = fixture("stored.json");
-    let value = &f["cases"][0]["value"];
-    assert_eq!(value["version"], 1, "case 0 is today's format");
+    assert_eq!(
+        f["cases"][0]["value"]["version"], 2,
+        "case 0 is today's format"
+    );
+    stored_value_loads_and_is_written_back(&f, 0).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_value_of_version_1_loads_shows_and_is_written_back_migrated() {
+    let f = fixture("stored.json");
+    assert_eq!(f["cases"][1]["value"]["version"], 1, "case 1 is version 1");
+    stored_value_loads_and_is_written_back(&f, 1).await;
+}
+
+/// Case `case` of the stored-value fixture, put in the browser's storage as an earlier visit
+/// left it: it loads and shows, and Export and Import write it back as the fixture's cleaned
+/// value (the same value for today's format, migrated for an older one).
+async fn stored_value_loads_and_is_written_back(f: &Value, case: usize) {
+    let course = Course::bundled();
+    let value = &f["cases"][case]["value"];
+    let cleaned = &f["cases"][case]["expected"]["stored"];
     assert_eq!(
         f["site"],
         json!(STORAGE_KEY.trim_start_matches("syllabus:"))
@@ -210,7 +228,7 @@ async fn a_stored_value_of_version_1_loads_shows_and_is_written_back_unchanged()
     let browser = Browser::launch().await;
     let c = &browser.client;
 
-    // Today's format in the browser's storage, as an earlier visit left it.
+    // The value in the browser's storage, as an earlier visit left it.
     open(c, &format!("{base}/index.html")).await;
     let text = value.to_string();
     c.execute(
@@ -239,19 +257,32 @@ async fn a_stored_value_of_version_1_loads_shows_and_is_written_back_unchanged()
         }
     }
 
-    // Written back unchanged: exported, and saved again by importing that same value (which
-    // changes nothing: every record is already up to date).
+    // Written back as cleaned: exported (with the export's time and the page's build), and
+    // saved again by importing that same value (which changes nothing: every record is already
+    // up to date).
     open(c, &format!("{base}/progress.html")).await;
+    let build = evaluate(
+        c,
+        "return document.documentElement.getAttribute('data-build')",
+    )
+    .await;
     click_button(c, "Export my progress").await;
-    let exported = eventually(
+    let mut exported = eventually(
         "the export is downloaded",
         async || Ok(export_in(&browser.downloads())),
         Option::is_some,
     )
     .await
     .unwrap();
-    assert_eq!(&exported, value, "the export");
-    let file = browser.downloads().join("stored-v1.json");
+    let file_fields = exported.as_object_mut().unwrap();
+    assert_eq!(file_fields.remove("build"), Some(build));
+    let at = file_fields.remove("exported_at").expect("exported_at");
+    assert!(
+        syllabus::progress::schema::is_utc_time(at.as_str().unwrap()),
+        "{at}"
+    );
+    assert_eq!(&exported, cleaned, "the export");
+    let file = browser.downloads().join("stored.json");
     std::fs::write(&file, &text).expect("write the file to import");
     let import = control_labelled(c, "Import progress from a file").await;
     import
@@ -259,14 +290,14 @@ async fn a_stored_value_of_version_1_loads_shows_and_is_written_back_unchanged()
         .await
         .expect("choose the file");
     let imported = format!(
-        "Imported “stored-v1.json”: 0 items updated, {} already up to date.",
+        "Imported “stored.json”: 0 items updated, {} already up to date.",
         units.len()
     );
     expect_page_says(c, &imported).await;
-    assert_eq!(&parsed(&saved_text(c).await), value, "saved again");
+    assert_eq!(&parsed(&saved_text(c).await), cleaned, "saved again");
     expect_progress_text(c, whole, &progress_text(want.done, course.units())).await;
 
-    expect_clean_logs(c, "loading a stored value of version 1").await;
+    expect_clean_logs(c, &format!("loading stored value {case}")).await;
     browser.close().await;
 }
 

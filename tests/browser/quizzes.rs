@@ -119,6 +119,18 @@ pub async fn pass(c: &Client, quiz: &Quiz) {
     expect_score(c, &score_message(n, n, quiz.pass_mark.unwrap())).await;
 }
 
+/// Answers every question of `quiz` (on the open quiz page) wrongly and submits.
+pub async fn fail(c: &Client, quiz: &Quiz) {
+    let n = quiz.questions.len();
+    for (i, q) in quiz.questions.iter().enumerate() {
+        for answer in wrong(q) {
+            choose(c, i + 1, n, &answer).await;
+        }
+    }
+    click_button(c, "Submit answers").await;
+    expect_score(c, &score_message(0, n, quiz.pass_mark.unwrap())).await;
+}
+
 /// A wrong way to answer `q`: one wrong answer for single and true/false questions; for a multiple
 /// question, the correct answers but one (if it has several) plus one wrong answer.
 fn wrong(q: &Question) -> Vec<String> {

@@ -100,11 +100,12 @@ fn stored_values_are_cleaned_as_the_fixture_says() {
 }
 
 #[test]
-fn a_stored_value_of_version_1_loads_and_writes_back_the_same() {
-    // Today's format is version 1: what the theme stores must load through the migration path
+fn a_stored_value_of_version_2_loads_and_writes_back_the_same() {
+    // Today's format is version 2: what the theme stores must load through the migration path
     // and write back unchanged.
     let f = fixture("stored.json");
     let case = &f["cases"][0];
+    assert_eq!(case["value"]["version"], schema::VERSION);
     let cleaned = schema::clean(case["value"].clone(), str_of(&f, "site")).unwrap();
     assert_eq!(
         schema::migrate(case["value"].clone()),
@@ -119,6 +120,36 @@ fn a_stored_value_of_version_1_loads_and_writes_back_the_same() {
         text.contains("\"at\":1733356800000}"),
         "times are written as the script writes them: {text}"
     );
+}
+
+#[test]
+fn a_stored_value_of_version_1_migrates_to_today_s_format_keeping_every_record() {
+    let f = fixture("stored.json");
+    let (v2, v1) = (&f["cases"][0], &f["cases"][1]);
+    assert_eq!(v1["value"]["version"], 1);
+    let migrated = schema::clean(v1["value"].clone(), str_of(&f, "site")).unwrap();
+    let today = schema::clean(v2["value"].clone(), str_of(&f, "site")).unwrap();
+    assert_eq!(migrated.stored.version, schema::VERSION);
+    assert_eq!(migrated.stored.learner.name, "");
+    // The same records, times and scores; only what version 1 did not record is unknown.
+    for (key, old) in v1["value"]["units"].as_object().unwrap() {
+        let (m, t) = (&migrated.stored.units[key], &today.stored.units[key]);
+        assert_eq!(
+            (m.done, m.at, m.best, m.attempts),
+            (t.done, t.at, t.best, t.attempts)
+        );
+        assert_eq!(m.at, old["at"].as_f64().unwrap(), "{key} keeps its time");
+        if key.starts_with("quiz:") {
+            assert_eq!(m.answers.as_ref().map(|a| a.len()), Some(0), "{key}");
+            assert_eq!(m.rev.as_deref(), Some(""), "{key}");
+        }
+    }
+    // An import of the version 1 file into today's value changes nothing, and keeps the name
+    // and answers.
+    let mut mine = today.stored.clone();
+    let (changed, same) = schema::merge(&mut mine, &migrated.stored);
+    assert_eq!((changed, same), (0, 3));
+    assert_eq!(mine, today.stored);
 }
 
 #[test]
@@ -296,4 +327,33 @@ fn option_ids_must_be_unique_and_have_letters() {
         ),
         "{err}"
     );
+}
+
+/// The build fingerprint of a built page: its `<html data-build>`.
+fn data_build(site: &SiteTest, page: &str) -> String {
+    let page = site.read(page);
+    let start = page.find("data-build=\"").expect("the page has data-build") + 12;
+    page[start..start + page[start..].find('"').unwrap()].to_owned()
+}
+
+#[test]
+fn every_page_carries_the_build_which_follows_units_and_grading_not_wording() {
+    let rel = "content/01-first/09-check.quiz.yaml";
+    let site = SiteTest::fixture("basic").write(rel, quiz(true, false));
+    site.build();
+    let build = data_build(&site, "index.html");
+    assert_eq!(build.len(), 16, "{build}");
+    assert!(build.bytes().all(|b| b.is_ascii_hexdigit()), "{build}");
+    for page in ["progress.html", "first/check.html", "first/index.html"] {
+        assert_eq!(data_build(&site, page), build, "{page}");
+    }
+    // Rewording a prompt keeps the build; a quiz whose grading changes makes a new one.
+    let site = site.write(rel, quiz(true, false).replace("First?", "Which first?"));
+    site.build();
+    assert_eq!(data_build(&site, "index.html"), build);
+    let site = site.write(rel, quiz(true, false).replace("id: probe", "id: dig"));
+    site.build();
+    let changed = data_build(&site, "index.html");
+    assert_ne!(changed, build);
+    assert_eq!(data_build(&site, "first/index.html"), changed);
 }

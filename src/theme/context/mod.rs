@@ -15,13 +15,33 @@ use crate::config::Config;
 use crate::i18n::Text;
 use crate::kinds::{Paired, SitePage, pair};
 use crate::model::{Curriculum, Entry};
-use crate::progress::units::join as join_units;
+use crate::progress::grade::fingerprint;
+use crate::progress::units::{Unit, build_fingerprint, join as join_units};
 use crate::render::Bodies;
 use items::{checklist, complete_unit, item_view, quiz_view};
 use nav::nav_window;
 
 /// The URL of the progress page.
 pub const PROGRESS_URL: &str = SitePage::Progress.url();
+
+/// The course's build, a content version of what progress means in it
+/// (`progress::units::build_fingerprint`): every unit key of the course (each lesson, its
+/// checklist items, including its body's task list, and each quiz) with each quiz's `rev`.
+pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
+    let mut units = Vec::new();
+    for (m, b) in curriculum.modules.iter().zip(&bodies.modules) {
+        for (e, eb) in m.entries.iter().zip(&b.entries) {
+            match pair(e, eb) {
+                Paired::Lesson(l, r) => {
+                    units.push((complete_unit(l), String::new()));
+                    units.extend(checklist(l, r).into_iter().map(|c| (c.unit, String::new())));
+                }
+                Paired::Quiz(q, ..) => units.push((Unit::Quiz(&q.id).key(), fingerprint(q))),
+            }
+        }
+    }
+    build_fingerprint(units)
+}
 
 /// Views computed once per build and shared by every page: module summaries with their units.
 pub struct Views<'a> {
@@ -30,6 +50,8 @@ pub struct Views<'a> {
     bodies: &'a Bodies,
     /// The interface strings.
     text: &'a Text,
+    /// The course's build fingerprint ([`build_id`]), on every page as `build`.
+    build: String,
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
     /// sidebar), and a last one for pages outside any module.
     nav: Vec<OnceLock<tera::Value>>,
@@ -68,6 +90,7 @@ impl<'a> Views<'a> {
         Views {
             config,
             text,
+            build: build_id(curriculum, bodies),
             curriculum,
             bodies,
             nav: (0..=curriculum.modules.len())
@@ -225,6 +248,7 @@ impl<'a> Views<'a> {
             nav_after: count - to,
             breadcrumbs: crumbs,
             progress_url: PROGRESS_URL,
+            build: self.build.clone(),
             course: None,
             module: None,
             lesson: None,

@@ -164,6 +164,9 @@ pub struct PageContext<'a> {
     pub next: Option<LinkView<'a>>,
     /// The progress page's URL.
     pub progress_url: &'static str,
+    /// The course's build fingerprint ([`super::build_id`]): `<html data-build>`, and the
+    /// `build` of an exported progress file.
+    pub build: String,
     /// Home and progress pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub course: Option<CourseView<'a>>,

@@ -1,7 +1,8 @@
 /*
  * Syllabus default theme, backup: the progress page's Export, Import and Reset (docs/theme.md).
  * Export and Reset are offered only where the progress store can do them (`can.exportFile`,
- * `can.reset`). An imported file is read with Syllabus.core.clean and merged with core.merge,
+ * `can.reset`). Export writes core.exportValue (the stored value, its time and the page's
+ * data-build). An imported file is read with Syllabus.core.clean and merged with core.merge,
  * the rules of src/progress/schema.rs; a file that is not usable changes nothing and says why.
  */
 (function (S) {
@@ -19,7 +20,11 @@
       if (!progress.can.exportFile) return;
       progress.read(function (st) {
         var d = new Date(), date = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-        var blob = new Blob([JSON.stringify(st, null, 2)], { type: "application/json" });
+        // The stored value with the export's time and the build of the course it comes from
+        // (docs/progress.md, "The export file").
+        var build = document.documentElement.getAttribute("data-build");
+        var file = core.exportValue(st, build, d.getTime());
+        var blob = new Blob([JSON.stringify(file, null, 2)], { type: "application/json" });
         var url = URL.createObjectURL(blob);
         var a = document.createElement("a");
         a.href = url;

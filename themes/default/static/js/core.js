@@ -1,7 +1,7 @@
 /*
  * Syllabus default theme, core: the progress model, with no DOM. Unit keys, the stored format
- * (its version, how a stored or imported value is cleaned, how an import merges), counting
- * units for bars and statuses, and grading a quiz attempt.
+ * (its version and migration, how a stored or imported value is cleaned, how an import merges,
+ * the export file), counting units for bars and statuses, and grading a quiz attempt.
  *
  * It follows src/progress/ (units.rs, schema.rs, grade.rs) rule for rule, and the browser tests
  * (tests/browser/progress_model.rs) run it on the same fixtures as the Rust tests
@@ -10,7 +10,8 @@
 (function (S) {
   "use strict";
   try {
-    var VERSION = 1; // schema::VERSION: the format version written
+    var VERSION = 2; // schema::VERSION: the format version written
+    var NAME_MAX = 200; // schema::NAME_MAX: the longest name kept, in characters
 
     function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
     function num(v, dflt) { return typeof v === "number" && isFinite(v) ? v : dflt; }
@@ -65,15 +66,61 @@
 
     /* ---------- The stored value (schema.rs) ---------- */
 
-    function fresh(site) { return { version: VERSION, site: site, units: {} }; }
+    function fresh(site) { return { version: VERSION, site: site, learner: { name: "", at: 0 }, units: {} }; }
 
-    // Brings a value of an older format to the current one. Version 1 is the first format, so
-    // there is nothing to migrate yet; the next version adds its step here.
+    // Brings a value of an older format to the current one, one step per version (a copy: the
+    // value given is not changed).
+    // 1 -> 2: the learner's name is not known; a quiz's answers and rev neither (any found are
+    // removed; cleaning makes them {} and "").
     function migrate(value) {
       if (!isObj(value)) return { unusable: "not_progress" };
-      if (value.version === VERSION) return { value: value };
-      if (typeof value.version === "number") return { unusable: "other_version", found: String(value.version) };
-      return { unusable: "unversioned" };
+      if (typeof value.version !== "number") return { unusable: "unversioned" };
+      var v = value;
+      if (v.version === 1) {
+        // Version 1 had no name, answers or rev: any found in it are not this format's.
+        v = {};
+        keysOf(value).forEach(function (k) { v[k] = value[k]; });
+        v.version = 2;
+        v.learner = { name: "", at: 0 };
+        if (isObj(value.units)) {
+          v.units = {};
+          keysOf(value.units).forEach(function (k) {
+            var r = value.units[k], copy = r;
+            if (isObj(r)) {
+              copy = {};
+              keysOf(r).forEach(function (f) { if (f !== "answers" && f !== "rev") copy[f] = r[f]; });
+            }
+            v.units[k] = copy;
+          });
+        }
+      }
+      if (v.version === VERSION) return { value: v };
+      return { unusable: "other_version", found: String(value.version) };
+    }
+
+    // JavaScript's trim, then at most NAME_MAX characters (code points, as Rust counts them).
+    function cleanName(name) {
+      return Array.from(String(name).trim()).slice(0, NAME_MAX).join("").trim();
+    }
+
+    // The learner made clean: anything but an object is nobody.
+    function cleanLearner(l) {
+      if (!isObj(l)) return { name: "", at: 0 };
+      return { name: typeof l.name === "string" ? cleanName(l.name) : "", at: num(l.at, 0) };
+    }
+
+    // An export's time as toISOString writes it, and a build fingerprint (schema.rs).
+    function isUtcTime(s) { return typeof s === "string" && /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$/.test(s); }
+    function isBuild(s) { return typeof s === "string" && /^[0-9a-f]{1,64}$/.test(s); }
+
+    // A quiz's answers: question id -> the option ids (strings) chosen; anything else is left out.
+    function cleanAnswers(a) {
+      var out = {};
+      if (!isObj(a)) return out;
+      keysOf(a).forEach(function (q) {
+        if (Array.isArray(a[q])) out[q] = a[q].filter(function (o) { return typeof o === "string"; });
+      });
+      return out;
     }
 
     // One record made clean, or null when it is not an object.
@@ -83,6 +130,8 @@
       if (isQuizKey(key)) {
         out.best = Math.max(0, Math.min(100, Math.floor(num(r.best, 0))));
         out.attempts = Math.max(0, Math.min(4294967295, Math.floor(num(r.attempts, 0))));
+        out.answers = cleanAnswers(r.answers);
+        out.rev = typeof r.rev === "string" ? r.rev : "";
       }
       return out;
     }
@@ -97,6 +146,9 @@
       if (value.site !== site) return { unusable: "other_site", found: String(value.site) };
       if (!isObj(value.units)) return { unusable: "no_units" };
       var stored = fresh(site), kept = 0, lost = 0;
+      if (isUtcTime(value.exported_at)) stored.exported_at = value.exported_at;
+      if (isBuild(value.build)) stored.build = value.build;
+      stored.learner = cleanLearner(value.learner);
       keysOf(value.units).forEach(function (k) {
         var r = cleanRecord(k, value.units[k]);
         if (r) { stored.units[k] = r; kept++; } else lost++;
@@ -104,25 +156,57 @@
       return { stored: stored, kept: kept, lost: lost };
     }
 
-    function sameRecord(a, b) {
-      return a.done === b.done && a.at === b.at && a.best === b.best && a.attempts === b.attempts;
+    // Whether two JSON values are equal (the order of an object's keys aside).
+    function same(a, b) {
+      if (isObj(a) && isObj(b)) {
+        var ka = keysOf(a).sort(), kb = keysOf(b).sort();
+        return same(ka, kb) && ka.every(function (k) { return same(a[k], b[k]); });
+      }
+      if (Array.isArray(a) && Array.isArray(b)) {
+        return a.length === b.length && a.every(function (x, i) { return same(x, b[i]); });
+      }
+      return a === b;
+    }
+
+    // Whether a quiz record's answers replace another's: they go with the best score; at the
+    // same score, known answers (a rev) beat unknown ones, then the later record wins.
+    function betterAnswers(t, m) {
+      if (t.best !== m.best) return t.best > m.best;
+      var kt = !!t.rev, km = !!m.rev;
+      if (kt !== km) return kt;
+      return t.at > m.at;
     }
 
     // Imports the clean value `theirs` into the clean value `mine` (changed in place). A unit
     // only one side has is taken; otherwise the newer change wins, but a quiz keeps the best of
-    // both. Returns how many imported records changed `mine` and how many it already had.
+    // both, with the answers of the best score. The name is the newer one; the file's
+    // exported_at and build are not merged. Returns how many imported records changed `mine`
+    // and how many it already had (the name is not counted).
     function merge(mine, theirs) {
-      var changed = 0, same = 0;
+      var changed = 0, unchanged = 0;
+      if (theirs.learner.at > mine.learner.at) mine.learner = { name: theirs.learner.name, at: theirs.learner.at };
       keysOf(theirs.units).forEach(function (k) {
         var m = has(mine.units, k) ? mine.units[k] : null, t = theirs.units[k], next;
         if (!m) next = t;
         else if (isQuizKey(k)) {
+          var w = betterAnswers(t, m) ? t : m;
           next = { done: m.done || t.done, best: Math.max(m.best, t.best),
-                   attempts: Math.max(m.attempts, t.attempts), at: Math.max(m.at, t.at) };
+                   attempts: Math.max(m.attempts, t.attempts), at: Math.max(m.at, t.at),
+                   answers: w.answers, rev: w.rev };
         } else next = t.at > m.at ? t : m;
-        if (m && sameRecord(m, next)) same++; else { mine.units[k] = next; changed++; }
+        if (m && same(m, next)) unchanged++; else { mine.units[k] = next; changed++; }
       });
-      return { changed: changed, same: same };
+      return { changed: changed, same: unchanged };
+    }
+
+    // The export file of the clean value `stored`: the same value, with the time `now` (ms)
+    // and the course's build (the page's data-build, left out when it is not one).
+    function exportValue(stored, build, now) {
+      var out = { version: stored.version, site: stored.site, exported_at: new Date(now).toISOString() };
+      if (isBuild(build)) out.build = build;
+      out.learner = stored.learner;
+      out.units = stored.units;
+      return out;
     }
 
     /* ---------- Counting units ---------- */
@@ -192,7 +276,8 @@
       VERSION: VERSION, isObj: isObj, num: num, keysOf: keysOf,
       parseUnit: parseUnit, unitKey: unitKey, isQuizKey: isQuizKey, parseChecks: parseChecks,
       checksToken: checksToken, lessonSummary: lessonSummary,
-      fresh: fresh, migrate: migrate, clean: clean, merge: merge,
+      NAME_MAX: NAME_MAX, fresh: fresh, migrate: migrate, clean: clean, cleanName: cleanName,
+      merge: merge, exportValue: exportValue,
       counter: counter, tally: tally, isRight: isRight, grade: grade
     };
   } catch (e) { if (window.console) window.console.error("Syllabus (core.js):", e); }

@@ -1,7 +1,7 @@
 /*
  * Syllabus default theme, main: starts everything once the page is parsed. It opens the page's
- * progress store, shows the progress, and wires ticks, quizzes, Export/Import/Reset and changes
- * made in other tabs. Loaded last of the theme's scripts (all `defer`, so in order).
+ * progress store, shows the progress, and wires ticks, the learner's name, quizzes,
+ * Export/Import/Reset and changes made in other tabs. Loaded last of the theme's scripts (all `defer`, so in order).
  *
  * Each part starts in its own try, so the page stays readable and the rest keeps working even
  * if one part (or a whole script) fails.
@@ -34,6 +34,12 @@
       if (t.matches("input[type=checkbox][data-unit]")) {
         var key = t.getAttribute("data-unit"), checked = t.checked;
         progress.change(function (st) { st.units[key] = { done: checked, at: Date.now() }; }, render);
+      } else if (t.matches("input[data-learner-name]")) {
+        // The name is saved with the progress, trimmed and cut as the model keeps it.
+        var name = S.core.cleanName(t.value);
+        progress.change(function (st) {
+          if (name !== st.learner.name) st.learner = { name: name, at: Date.now() };
+        }, render);
       } else if (t.matches("input[type=file][data-action=import]")) {
         S.backup.importFile(t, progress, site, render);
       }

@@ -2,7 +2,7 @@
  * Syllabus default theme, quizzes: wires each <form data-quiz> (docs/theme.md). Shuffles the
  * options when the quiz asks for it, grades an attempt with Syllabus.core.grade (the rule of
  * src/progress/grade.rs), shows the score and feedback on every answer, saves the best result
- * through the page's progress store, and "Try again" clears it all.
+ * with its answers through the page's progress store, and "Try again" clears it all.
  */
 (function (S) {
   "use strict";
@@ -88,8 +88,14 @@
         if (score) { score.textContent = msg; score.setAttribute("data-result", s.passed ? "passed" : "failed"); }
         progress.change(function (st) {
           var old = st.units[data.unit] || {};
+          // The answers go with the best score (docs/progress.md): this attempt's when it is
+          // the first, or scores at least the best so far (the latest of equal bests); the
+          // best attempt's otherwise. `rev` names the version of the quiz they answer.
+          var best = !st.units[data.unit] || s.percent >= core.num(old.best, 0);
           st.units[data.unit] = { done: old.done === true || s.passed, best: Math.max(core.num(old.best, 0), s.percent),
-                                  attempts: core.num(old.attempts, 0) + 1, at: Date.now() };
+                                  attempts: core.num(old.attempts, 0) + 1, at: Date.now(),
+                                  answers: best ? answers : old.answers || {},
+                                  rev: best ? String(data.rev || "") : old.rev || "" };
         }, render);
         if (submit) submit.hidden = true;
         if (retry) { retry.hidden = false; retry.focus(); }

@@ -58,6 +58,10 @@
       each("input[type=checkbox][data-unit]", function (el) {
         el.checked = count.isDone(el.getAttribute("data-unit"));
       });
+      // The learner's name, as a field's value (never as HTML); not while it is being typed.
+      each("input[data-learner-name]", function (el) {
+        if (el !== document.activeElement) el.value = state.learner ? state.learner.name : "";
+      });
       each("progress[data-units]", function (bar) {
         var t = tally(words(bar.getAttribute("data-units")));
         bar.max = Math.max(t.total, 1);
