@@ -31,7 +31,7 @@ pub struct Stored {
     /// browser's value. Kept when valid, never merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exported_at: Option<String>,
-    /// An export file's course build (the pages' `data-build`, docs/theme.md): which content
+    /// An export file's course build (the progress page's `data-build`, docs/theme.md): which content
     /// version the progress was recorded against. Kept when valid, never merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,

@@ -110,7 +110,7 @@ pub fn join<'u>(units: impl Iterator<Item = &'u str>) -> String {
 /// unit key of the course, each with its quiz's grading fingerprint (`grade::fingerprint`, empty
 /// for lessons and checklist items), taken in key order. 16 hex digits of SHA-256. It changes
 /// when a unit is added, removed or renamed, or a quiz's grading changes; it stays the same when
-/// only text changes. Pages carry it as `<html data-build>` and exports as `build`.
+/// only text changes. The progress page carries it as `data-build` and exports as `build`.
 pub fn build_fingerprint(mut units: Vec<(String, String)>) -> String {
     use sha2::{Digest as _, Sha256};
     units.sort();

@@ -95,7 +95,7 @@ async fn an_export_carries_the_name_the_site_its_time_the_build_and_the_best_ans
     expect_name_shown(c, "Ann Lee").await;
     let build = evaluate(
         c,
-        "return document.documentElement.getAttribute('data-build')",
+        "return document.querySelector('[data-build]').getAttribute('data-build')",
     )
     .await;
     click_button(c, "Export my progress").await;

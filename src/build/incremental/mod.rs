@@ -35,7 +35,6 @@ use crate::load::front_matter;
 use crate::markdown::Rendered;
 use crate::model::{Entry, Source};
 use crate::render::{Bodies, EntryBody, course::render_bodies, render_body};
-use crate::theme::context::build_id;
 use crate::theme::{self, Theme};
 use near::{absolute, lesson_positions, modules_near_changes, near_jobs};
 use reuse::{changed_entries, context_hash, is_search_file, link_targets, page_urls, reuse_bodies};
@@ -251,9 +250,7 @@ impl LiveSite {
         }
 
         // Apply, and choose the pages to render: a changed checklist changes the totals shown
-        // on the module's pages, the home page and the progress page, and when it changes the
-        // course's units, the build every page carries (`data-build`).
-        let old_build = build_id(&p.loaded.curriculum, &p.bodies);
+        // on the module's pages, the home page and the progress page (with the course's build).
         let mut pages = Vec::new();
         for (i, j, source, body) in fresh {
             let checklist_changed =
@@ -279,12 +276,9 @@ impl LiveSite {
                 pages.push(Page::Entry(i, j));
             }
         }
-        let p = &self.prepared;
-        if build_id(&p.loaded.curriculum, &p.bodies) != old_build {
-            pages = page_jobs(&p.loaded.curriculum);
-        }
         pages.sort();
         pages.dedup();
+        let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         let mut files = Vec::new();
         for page in pages {
@@ -345,7 +339,6 @@ impl LiveSite {
                 .all(|(a, b)| a.source.text == b.source.text);
         let changed_entries = search_in_place.then(|| changed_entries(old, new));
 
-        let old_build = build_id(old, &self.prepared.bodies);
         let old_bodies = std::mem::replace(
             &mut self.prepared.bodies,
             Bodies {
@@ -366,8 +359,6 @@ impl LiveSite {
         self.prepared.warnings = warnings.clone();
 
         let course = &self.prepared.loaded.curriculum;
-        // A new build (a unit or a quiz's grading changed) is on every page.
-        let near = near.filter(|_| build_id(course, &self.prepared.bodies) == old_build);
         let jobs = near
             .as_ref()
             .map_or_else(|| page_jobs(course), |n| near_jobs(course, n));

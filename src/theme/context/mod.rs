@@ -50,8 +50,6 @@ pub struct Views<'a> {
     bodies: &'a Bodies,
     /// The interface strings.
     text: &'a Text,
-    /// The course's build fingerprint ([`build_id`]), on every page as `build`.
-    build: String,
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
     /// sidebar), and a last one for pages outside any module.
     nav: Vec<OnceLock<tera::Value>>,
@@ -90,7 +88,6 @@ impl<'a> Views<'a> {
         Views {
             config,
             text,
-            build: build_id(curriculum, bodies),
             curriculum,
             bodies,
             nav: (0..=curriculum.modules.len())
@@ -248,7 +245,7 @@ impl<'a> Views<'a> {
             nav_after: count - to,
             breadcrumbs: crumbs,
             progress_url: PROGRESS_URL,
-            build: self.build.clone(),
+            build: None,
             course: None,
             module: None,
             lesson: None,
@@ -311,6 +308,7 @@ impl<'a> Views<'a> {
         };
         PageContext {
             course: Some(self.course(true)),
+            build: Some(build_id(self.curriculum, self.bodies)),
             ..self.base(page, None, vec![self.home_crumb()])
         }
     }

@@ -164,9 +164,11 @@ pub struct PageContext<'a> {
     pub next: Option<LinkView<'a>>,
     /// The progress page's URL.
     pub progress_url: &'static str,
-    /// The course's build fingerprint ([`super::build_id`]): `<html data-build>`, and the
-    /// `build` of an exported progress file.
-    pub build: String,
+    /// The progress page's: the course's build fingerprint ([`super::build_id`]), written
+    /// into an exported progress file. Only that page has it, so a change of build re-renders
+    /// only that page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
     /// Home and progress pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub course: Option<CourseView<'a>>,

@@ -22,7 +22,8 @@
         var d = new Date(), date = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
         // The stored value with the export's time and the build of the course it comes from
         // (docs/progress.md, "The export file").
-        var build = document.documentElement.getAttribute("data-build");
+        var holder = document.querySelector("[data-build]");
+        var build = holder && holder.getAttribute("data-build");
         var file = core.exportValue(st, build, d.getTime());
         var blob = new Blob([JSON.stringify(file, null, 2)], { type: "application/json" });
         var url = URL.createObjectURL(blob);
