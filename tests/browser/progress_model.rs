@@ -263,7 +263,7 @@ async fn stored_value_loads_and_is_written_back(f: &Value, case: usize) {
     open(c, &format!("{base}/progress.html")).await;
     let build = evaluate(
         c,
-        "return document.documentElement.getAttribute('data-build')",
+        "return document.querySelector('[data-build]').getAttribute('data-build')",
     )
     .await;
     click_button(c, "Export my progress").await;
