@@ -108,12 +108,26 @@ pub enum BrokenLinks {
     Warn,
 }
 
+/// Whether every quiz option must explain itself (`[quiz] feedback`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Feedback {
+    /// An option without `feedback` (a true/false question without `feedback_true` or
+    /// `feedback_false`) gets a warning: learners learn from it (the default).
+    #[default]
+    Required,
+    /// Options without feedback are fine: for courses that do not use it.
+    Optional,
+}
+
 /// The `[quiz]` table.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawQuizConfig {
     /// Default pass mark, percent.
     pub pass_mark: Option<u32>,
+    /// Whether options need feedback.
+    pub feedback: Option<Feedback>,
 }
 
 /// The checked configuration every later stage uses.
@@ -142,6 +156,8 @@ pub struct Config {
     pub course_output_dir: PathBuf,
     /// Default quiz pass mark, percent.
     pub pass_mark: u32,
+    /// Whether quiz options need feedback.
+    pub quiz_feedback: Feedback,
     /// Keep raw HTML in lessons as written.
     pub allow_raw_html: bool,
     /// Extra ignore globs (besides the built-in editor droppings).
@@ -302,7 +318,10 @@ impl Config {
             limits,
         } = raw;
         let keep = check_keep(keep.as_deref().unwrap_or_default(), text, path)?;
-        let RawQuizConfig { pass_mark } = quiz;
+        let RawQuizConfig {
+            pass_mark,
+            feedback: quiz_feedback,
+        } = quiz;
         let limits = Limits::from_raw(limits);
         let title = title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
             Diagnostic::file_error(path, "missing `title`")
@@ -352,6 +371,7 @@ impl Config {
             course_output_dir: root.join(output_dir.as_deref().unwrap_or("public")),
             pass_mark,
             allow_raw_html: allow_raw_html.unwrap_or(false),
+            quiz_feedback: quiz_feedback.unwrap_or_default(),
             broken_links: broken_links.unwrap_or_default(),
             ignore: ignore
                 .unwrap_or_default()

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::Config;
+use crate::config::{Config, Feedback};
 use crate::diag::{Diagnostic, Diagnostics, shorten};
 use crate::model::{Choice, Question, QuestionKind, Quiz};
 
@@ -145,7 +145,9 @@ pub fn parse_str(
         }
         let (_, option_lines) = sequence_items(&lines, "options", q_line - 1, q_end);
         let choices = match rq.kind {
-            QuestionKind::TrueFalse => true_false_choices(&rq, &name, q_line, &at, diags),
+            QuestionKind::TrueFalse => {
+                true_false_choices(&rq, &name, q_line, &at, config.quiz_feedback, diags)
+            }
             QuestionKind::Single | QuestionKind::Multiple => {
                 let mut choices = Vec::new();
                 for key in ["answer", "feedback_true", "feedback_false"] {
@@ -180,6 +182,9 @@ pub fn parse_str(
                         false
                     });
                     let feedback = o.feedback.clone().unwrap_or_else(|| {
+                        if config.quiz_feedback == Feedback::Optional {
+                            return String::new();
+                        }
                         diags.push(
                             at(
                                 o_line,
@@ -271,6 +276,7 @@ fn true_false_choices(
     name: &str,
     q_line: usize,
     at: &impl Fn(usize, String) -> Diagnostic,
+    needs: Feedback,
     diags: &mut Diagnostics,
 ) -> Vec<Choice> {
     if rq.options.is_some() {
@@ -293,6 +299,9 @@ fn true_false_choices(
     };
     let mut choice = |value: bool, feedback: &Option<String>, key: &str| {
         let feedback = feedback.clone().unwrap_or_else(|| {
+            if needs == Feedback::Optional {
+                return String::new();
+            }
             diags.push(
                 at(q_line, format!("{name} has no `{key}`"))
                     .with_help("say why this answer is right or wrong")

@@ -377,3 +377,32 @@ fn a_broken_strings_table_or_an_unknown_key_is_an_error_naming_it() {
     assert!(err.contains("no interface string `no_such_key`"), "{err}");
     assert!(err.contains("404.html"), "{err}");
 }
+
+#[test]
+fn quiz_feedback_is_required_unless_site_toml_makes_it_optional() {
+    // Issue 17: a course that does not use per-option feedback got a warning per option.
+    let quiz = "title: Q\nquestions:\n  - type: single\n    prompt: P\n    options:\n      - {text: a, correct: true}\n      - {text: b, correct: false, feedback: Why not.}\n  - type: true_false\n    prompt: T\n    answer: true\n";
+    let site = SiteTest::fixture("basic").write("content/01-first/09-check.quiz.yaml", quiz);
+    let messages = |site: &SiteTest| -> Vec<String> {
+        site.build()
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("feedback"))
+            .map(|w| format!("{}:{}", w.line, w.message))
+            .collect()
+    };
+    assert_eq!(
+        messages(&site),
+        [
+            "6:question 1: option \"a\" has no `feedback`",
+            "8:question 2 has no `feedback_false`",
+            "8:question 2 has no `feedback_true`",
+        ]
+    );
+    let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    let site = site.write("site.toml", format!("{toml}\n[quiz]\nfeedback = \"optional\"\n"));
+    assert_eq!(messages(&site), Vec::<String>::new());
+    let site = site.write("site.toml", format!("{toml}\n[quiz]\nfeedback = \"sometimes\"\n"));
+    let err = site.errors();
+    assert!(err.contains("sometimes") && err.contains("optional"), "{err}");
+}
