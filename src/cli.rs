@@ -40,11 +40,22 @@ pub struct CourseArgs {
     pub drafts: bool,
 }
 
+/// How many diagnostics `build` and `check` print.
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Print at most N errors and warnings (errors first, repeated warnings of a kind in a file
+    /// folded into one); the rest are counted. 0 prints them all.
+    #[arg(long, value_name = "N", default_value_t = crate::diag::print::DEFAULT_MAX)]
+    pub max_diagnostics: usize,
+}
+
 /// `syllabus build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     course: CourseArgs,
+    #[command(flatten)]
+    print: PrintArgs,
     /// Where to write the site (default: output_dir from site.toml, else public/).
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -59,6 +70,8 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     course: CourseArgs,
+    #[command(flatten)]
+    print: PrintArgs,
 }
 
 /// `syllabus serve`.
@@ -105,6 +118,15 @@ pub struct InitArgs {
 }
 
 impl Command {
+    /// How many diagnostics the command prints when it fails or warns (see [`PrintArgs`]).
+    pub fn max_diagnostics(&self) -> usize {
+        match self {
+            Command::Build(a) => a.print.max_diagnostics,
+            Command::Check(a) => a.print.max_diagnostics,
+            Command::Serve(_) | Command::Init(_) => crate::diag::print::DEFAULT_MAX,
+        }
+    }
+
     /// Whether the command runs once and exits (`serve` lives on between builds).
     pub fn is_one_shot(&self) -> bool {
         !matches!(self, Command::Serve(_))
@@ -133,7 +155,7 @@ impl BuildArgs {
             write: true,
         };
         let report = build(&opts)?;
-        print_warnings(&report);
+        print_warnings(&report, self.print.max_diagnostics);
         let out = report
             .output
             .as_ref()
@@ -161,7 +183,7 @@ impl CheckArgs {
             write: false,
         };
         let report = build(&opts)?;
-        print_warnings(&report);
+        print_warnings(&report, self.print.max_diagnostics);
         log::info!(
             "Checked {}, {}, {}: no errors, {} in {} ms",
             plural(report.modules, "module"),
@@ -201,9 +223,16 @@ impl InitArgs {
     }
 }
 
-fn print_warnings(report: &BuildReport) {
-    for w in &report.warnings {
-        eprintln!("{w}\n");
+/// The warnings of a build that succeeded, listed as [`crate::diag::print::Listing`] lists.
+fn print_warnings(report: &BuildReport, max: usize) {
+    if !report.warnings.is_empty() {
+        eprint!(
+            "{}",
+            crate::diag::print::Listing {
+                diags: &report.warnings,
+                max
+            }
+        );
     }
 }
 

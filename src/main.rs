@@ -29,6 +29,7 @@ fn keep_freed_memory() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let max_diagnostics = cli.command.max_diagnostics();
     if cli.command.is_one_shot() {
         keep_freed_memory();
     }
@@ -58,7 +59,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(content) = e.downcast_ref::<ContentErrors>() {
-                eprintln!("{content}");
+                eprintln!("{}", content.listed(max_diagnostics));
             } else {
                 eprintln!("error: {e}");
                 for cause in e.chain().skip(1) {

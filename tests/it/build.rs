@@ -400,9 +400,18 @@ fn quiz_feedback_is_required_unless_site_toml_makes_it_optional() {
         ]
     );
     let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
-    let site = site.write("site.toml", format!("{toml}\n[quiz]\nfeedback = \"optional\"\n"));
+    let site = site.write(
+        "site.toml",
+        format!("{toml}\n[quiz]\nfeedback = \"optional\"\n"),
+    );
     assert_eq!(messages(&site), Vec::<String>::new());
-    let site = site.write("site.toml", format!("{toml}\n[quiz]\nfeedback = \"sometimes\"\n"));
+    let site = site.write(
+        "site.toml",
+        format!("{toml}\n[quiz]\nfeedback = \"sometimes\"\n"),
+    );
     let err = site.errors();
-    assert!(err.contains("sometimes") && err.contains("optional"), "{err}");
+    assert!(
+        err.contains("sometimes") && err.contains("optional"),
+        "{err}"
+    );
 }

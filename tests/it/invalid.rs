@@ -181,11 +181,59 @@ fn p09_a_flood_of_errors_shows_the_first_fifty_and_counts_the_rest() {
         "{err}"
     );
     assert!(
-        err.contains("... and 70 more not shown (the first 50 are above)"),
+        err.contains(
+            "... and 70 more errors not shown (the first 50 are above; --max-diagnostics 0 shows all)"
+        ),
         "{err}"
     );
     assert!(
+        err.contains("By kind:\n    120 errors   link to `…`: there is no …\n"),
+        "the tally names the kind: {err}"
+    );
+    assert!(
         err.ends_with("120 errors found; nothing was written"),
+        "{err}"
+    );
+    // --max-diagnostics 0 prints every one; 5 prints five.
+    for (max, shown) in [("0", 120), ("5", 5)] {
+        let out = site.run(&["check", "--max-diagnostics", max]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.matches("error: ").count(), shown, "{max}: {err}");
+    }
+}
+
+#[test]
+fn errors_come_before_warnings_and_repeated_warnings_fold() {
+    // Issue 17: one error and 100 warnings, sorted by file, hid the error past the 50 shown.
+    // Every error is printed first; the warnings of one kind in one file fold into one entry
+    // with their count and lines; the summary counts both.
+    let options: String = (0..100)
+        .map(|i| format!("      - {{text: option {i}, correct: {}}}\n", i == 0))
+        .collect();
+    let site = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/09-check.quiz.yaml",
+            format!(
+                "title: Q\nquestions:\n  - type: single\n    prompt: P\n    options:\n{options}"
+            ),
+        )
+        .write(
+            "content/02-second/01-gamma.md",
+            "---\ntitle: Gamma\nid: stable-gamma\n---\n## Some heading\n\n[x](nowhere.md)\n",
+        );
+    let err = site.errors();
+    let error_at = err.find("error: link to `nowhere.md`").expect("the error");
+    let warning_at = err.find("warning: ").expect("a warning");
+    assert!(error_at < warning_at, "the error first: {err}");
+    assert_eq!(err.matches("warning: ").count(), 1, "folded: {err}");
+    assert!(
+        err.contains(
+            "  = and 99 more like this in this file (lines 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, …)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("1 error and 100 warnings found; nothing was written"),
         "{err}"
     );
 }

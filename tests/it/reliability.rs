@@ -617,7 +617,7 @@ fn q06_markdown_that_grows_past_max_page_bytes_fails_naming_the_file_and_the_key
         "{stderr}"
     );
     assert_eq!(
-        stderr.matches("limit exceeded").count(),
+        stderr.matches("error: limit exceeded").count(),
         2,
         "each file once: {stderr}"
     );

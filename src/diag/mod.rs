@@ -5,6 +5,8 @@
 //! and the source line for a snippet); [`Diagnostics`] collects, sorts and prints them.
 //! Plumbing failures (IO, templates) are `anyhow` errors instead.
 
+pub mod print;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -288,29 +290,33 @@ impl Diagnostics {
 #[derive(Debug)]
 pub struct ContentErrors(pub Vec<Diagnostic>);
 
-/// At most this many diagnostics are printed in full (P09): a course with a thousand broken
-/// links gets the first ones, and the count of the rest, instead of a wall of text.
-pub const SHOWN: usize = 50;
+impl ContentErrors {
+    /// The list as printed with at most `max` entries (0: all; see [`print::Listing`]), then
+    /// the summary line.
+    pub fn listed(&self, max: usize) -> impl fmt::Display + '_ {
+        struct Listed<'a>(&'a ContentErrors, usize);
+        impl fmt::Display for Listed<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let diags = &self.0.0;
+                write!(f, "{}", print::Listing { diags, max: self.1 })?;
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                let warnings = diags.len() - errors;
+                write!(f, "{}", plural(errors, "error"))?;
+                if warnings > 0 {
+                    write!(f, " and {}", plural(warnings, "warning"))?;
+                }
+                write!(f, " found; nothing was written")
+            }
+        }
+        Listed(self, max)
+    }
+}
 
+/// Every error before any warning, at most [`print::DEFAULT_MAX`] entries (P09: a course with a
+/// thousand broken links gets the first ones, and the count of the rest), then the summary.
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.0.iter().take(SHOWN) {
-            writeln!(f, "{d}\n")?;
-        }
-        if self.0.len() > SHOWN {
-            writeln!(
-                f,
-                "... and {} more not shown (the first {SHOWN} are above)\n",
-                self.0.len() - SHOWN
-            )?;
-        }
-        let errors = self.0.iter().filter(|d| d.is_error()).count();
-        let warnings = self.0.len() - errors;
-        write!(f, "{}", plural(errors, "error"))?;
-        if warnings > 0 {
-            write!(f, " and {}", plural(warnings, "warning"))?;
-        }
-        write!(f, " found; nothing was written")
+        write!(f, "{}", self.listed(print::DEFAULT_MAX))
     }
 }
 
