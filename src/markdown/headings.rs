@@ -38,18 +38,20 @@ pub(super) struct UsedIds {
 }
 
 impl UsedIds {
-    /// `id`, or `id-1`, `id-2`… if taken on this page. Constant time per heading: a page of
-    /// thousands of "## Example" headings once took cubic time (found by the `time_per_byte`
-    /// fuzz target).
+    /// `id`, or `id-1`, `id-2`… if taken on this page or by the theme's own elements
+    /// (`theme::ids`: a `## Main` must not take the skip link's `#main`). Constant time per
+    /// heading: a page of thousands of "## Example" headings once took cubic time (found by the
+    /// `time_per_byte` fuzz target).
     pub(super) fn claim(&mut self, id: String) -> String {
-        if self.ids.insert(id.clone()) {
+        let theirs = crate::theme::ids::is_theme_id(&id);
+        if !theirs && self.ids.insert(id.clone()) {
             return id;
         }
         let n = self.next.entry(id.clone()).or_insert(1);
         let unique = loop {
             let candidate = format!("{id}-{n}");
             *n += 1;
-            if !self.ids.contains(&candidate) {
+            if !self.ids.contains(&candidate) && !crate::theme::ids::is_theme_id(&candidate) {
                 break candidate;
             }
         };

@@ -2,6 +2,7 @@
 //! `themes/<name>/`, turned into a ready [`Theme`] (Tera templates + static files).
 
 pub mod context;
+pub mod ids;
 pub mod script_json;
 pub mod sidebar;
 

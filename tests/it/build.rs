@@ -415,3 +415,19 @@ fn quiz_feedback_is_required_unless_site_toml_makes_it_optional() {
         "{err}"
     );
 }
+
+#[test]
+fn headings_never_take_the_themes_ids() {
+    // Issue 17: `## Main` took `id="main"`, the skip link's target, twice on the page.
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\n---\n## Main\n\n## Search input\n\n## Main\n\nSee [the second](#main-2).\n",
+    );
+    site.build();
+    let page = site.read("first/beta.html");
+    assert_eq!(page.matches("id=\"main\"").count(), 1, "only <main>: {page}");
+    assert!(page.contains("<h2 id=\"main-1\">Main</h2>"), "{page}");
+    assert!(page.contains("<h2 id=\"search-input-1\">Search input</h2>"), "{page}");
+    assert!(page.contains("<h2 id=\"main-2\">Main</h2>"), "{page}");
+    assert_eq!(page.matches("id=\"search-input\"").count(), 1);
+}
