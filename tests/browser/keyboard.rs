@@ -293,3 +293,65 @@ async fn the_keyboard_alone_works_the_course() {
     expect_clean_logs(c, "while using the keyboard").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headings_named_like_the_themes_controls_leave_them_working() {
+    // Issue 17: a heading took the id of a theme element. `## Course nav` became a second
+    // `id="course-nav"` before the sidebar's, so the header's "Contents" link went to the heading;
+    // `## Main` and `## Search input` doubled the skip link's and the search box's ids.
+    let copy = crate::harness::CourseCopy::new();
+    let rel = "content/01-human-selling/01-cogs.md";
+    let lesson = copy.read(rel);
+    copy.write(
+        rel,
+        &format!("{lesson}\n## Course nav\n\nA heading named like the contents.\n\n## Main\n\nOne named like the page's main part.\n\n## Search input\n\nAnd one named like the search box.\n"),
+    );
+    copy.build();
+    let base = serve(copy.out()).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    open(c, &format!("{base}/human-selling/cogs.html")).await;
+    press(c, Key::Tab).await;
+    assert_eq!(focused(c).await["name"], "Skip to content");
+    press(c, Key::Enter).await;
+    eventually(
+        "\"Skip to content\" moves focus to the main content",
+        async || {
+            c.execute("return document.activeElement.tagName", vec![])
+                .await
+        },
+        |t| t == "MAIN",
+    )
+    .await;
+    // The header's "Contents" link (shown on narrow screens) leads to the course contents, not
+    // to the heading.
+    open(c, &format!("{base}/human-selling/cogs.html#course-nav")).await;
+    eventually(
+        "\"Contents\" leads to the course contents",
+        async || {
+            c.execute(
+                "var t = document.querySelector(':target'); return t && t.getAttribute('aria-label')",
+                vec![],
+            )
+            .await
+        },
+        |label| label == "Course contents",
+    )
+    .await;
+    // "/" still focuses the search box.
+    press(c, '/').await;
+    eventually(
+        "\"/\" focuses the search box",
+        async || {
+            c.execute(
+                "return document.activeElement.getAttribute('placeholder')",
+                vec![],
+            )
+            .await
+        },
+        |p| p == "Search",
+    )
+    .await;
+    expect_clean_logs(c, "a lesson with headings named like the theme's controls").await;
+    browser.close().await;
+}

@@ -425,9 +425,16 @@ fn headings_never_take_the_themes_ids() {
     );
     site.build();
     let page = site.read("first/beta.html");
-    assert_eq!(page.matches("id=\"main\"").count(), 1, "only <main>: {page}");
+    assert_eq!(
+        page.matches("id=\"main\"").count(),
+        1,
+        "only <main>: {page}"
+    );
     assert!(page.contains("<h2 id=\"main-1\">Main</h2>"), "{page}");
-    assert!(page.contains("<h2 id=\"search-input-1\">Search input</h2>"), "{page}");
+    assert!(
+        page.contains("<h2 id=\"search-input-1\">Search input</h2>"),
+        "{page}"
+    );
     assert!(page.contains("<h2 id=\"main-2\">Main</h2>"), "{page}");
     assert_eq!(page.matches("id=\"search-input\"").count(), 1);
 }
