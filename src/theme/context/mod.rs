@@ -16,7 +16,7 @@ use crate::i18n::Text;
 use crate::kinds::{Paired, SitePage, pair};
 use crate::model::{Curriculum, Entry};
 use crate::progress::grade::fingerprint;
-use crate::progress::units::{Unit, build_fingerprint, join as join_units};
+use crate::progress::units::{Build, Unit, join as join_units};
 use crate::render::Bodies;
 use items::{checklist, complete_unit, item_view, quiz_view};
 use nav::nav_window;
@@ -28,19 +28,28 @@ pub const PROGRESS_URL: &str = SitePage::Progress.url();
 /// (`progress::units::build_fingerprint`): every unit key of the course (each lesson, its
 /// checklist items, including its body's task list, and each quiz) with each quiz's `rev`.
 pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
-    let mut units = Vec::new();
+    let mut build = Build::default();
     for (m, b) in curriculum.modules.iter().zip(&bodies.modules) {
         for (e, eb) in m.entries.iter().zip(&b.entries) {
             match pair(e, eb) {
                 Paired::Lesson(l, r) => {
-                    units.push((complete_unit(l), String::new()));
-                    units.extend(checklist(l, r).into_iter().map(|c| (c.unit, String::new())));
+                    build.add(Unit::Lesson(&l.id), "");
+                    for c in l.checklist.iter().chain(&r.tasks) {
+                        let item = &c.id;
+                        build.add(
+                            Unit::Check {
+                                lesson: &l.id,
+                                item,
+                            },
+                            "",
+                        );
+                    }
                 }
-                Paired::Quiz(q, ..) => units.push((Unit::Quiz(&q.id).key(), fingerprint(q))),
+                Paired::Quiz(q, ..) => build.add(Unit::Quiz(&q.id), &fingerprint(q)),
             }
         }
     }
-    build_fingerprint(units)
+    build.finish()
 }
 
 /// Views computed once per build and shared by every page: module summaries with their units.
