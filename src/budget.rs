@@ -117,11 +117,12 @@ pub(crate) fn parse_within<'m>(
     budget: &Budget,
 ) -> Result<Vec<(Event<'m>, Range<usize>)>, usize> {
     let mut events = Vec::new();
+    let mut linker = crate::markdown::autolink::Linker::default();
     for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
         if !budget.allows((events.len() + 1) * EVENT_BYTES) {
             return Err(range.start);
         }
-        events.push((event, range));
+        linker.push(markdown, event, range, &mut events);
     }
     Ok(events)
 }

@@ -8,6 +8,7 @@
 //! Raw HTML is cleaned, kept or shown as text ([`RawHtml`]), and everything the rendering holds
 //! is counted against the file's [`Budget`] as it goes (Q06).
 
+pub(crate) mod autolink;
 mod headings;
 mod plain;
 mod tasks;
@@ -15,7 +16,7 @@ mod tasks;
 use std::cell::OnceCell;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Tag, TagEnd};
 
 use headings::{UsedIds, heading_level, plain_text_until};
 use tasks::task_html;
@@ -271,6 +272,12 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                     );
                 }
             }
+            // An e-mail autolink (`<a@b.example>`, or a bare address) is its address, which the
+            // HTML writer turns into `mailto:`: not a path to resolve.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let offset = events[i].1.start;
                 let new = match links.resolve(dest_url) {

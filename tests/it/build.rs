@@ -438,3 +438,32 @@ fn headings_never_take_the_themes_ids() {
     assert!(page.contains("<h2 id=\"main-2\">Main</h2>"), "{page}");
     assert_eq!(page.matches("id=\"search-input\"").count(), 1);
 }
+
+#[test]
+fn bare_urls_become_links_in_lessons_and_quizzes() {
+    // Issue 17: GitHub makes links of bare URLs and addresses; Syllabus left them as text.
+    let site = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\n---\nRead https://example.com/guide, www.example.org or write to <team@example.com> or team@example.com.\n\n`https://in.code` stays.\n",
+        )
+        .write(
+            "content/01-first/09-check.quiz.yaml",
+            "title: Q\nquestions:\n  - type: single\n    prompt: See https://example.com/q first.\n    options:\n      - {text: a, correct: true, feedback: f}\n      - {text: b, correct: false, feedback: f}\n",
+        );
+    site.build();
+    let beta = site.read("first/beta.html");
+    for link in [
+        "<a href=\"https://example.com/guide\">https://example.com/guide</a>,",
+        "<a href=\"http://www.example.org\">www.example.org</a>",
+        "<a href=\"mailto:team@example.com\">team@example.com</a>.",
+        "<code>https://in.code</code>",
+    ] {
+        assert!(beta.contains(link), "{link}: {beta}");
+    }
+    let quiz = site.read("first/check.html");
+    assert!(
+        quiz.contains("<a href=\"https://example.com/q\">https://example.com/q</a>"),
+        "{quiz}"
+    );
+}
