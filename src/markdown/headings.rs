@@ -30,6 +30,31 @@ pub(super) fn plain_text_until(
     s
 }
 
+/// The id GitHub gives a heading of `text` (its plain text), as the `github-slugger` package
+/// makes it: lower case; every character that is not a letter, a mark, a number, a connector
+/// (`_`), a space or `-` removed; each space a `-`, none collapsed ("Task - Create" →
+/// `task---create`). Links written for GitHub's pages then find their headings here.
+pub(super) fn github_id(text: &str) -> String {
+    use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+    text.to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' => Some('-'),
+            c if matches!(
+                c.general_category_group(),
+                GeneralCategoryGroup::Letter
+                    | GeneralCategoryGroup::Mark
+                    | GeneralCategoryGroup::Number
+            ) || c.general_category() == GeneralCategory::ConnectorPunctuation =>
+            {
+                Some(c)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Heading ids already given on a page, and the next suffix to try for each wanted id.
 #[derive(Default)]
 pub(super) struct UsedIds {
@@ -57,5 +82,69 @@ impl UsedIds {
         };
         self.ids.insert(unique.clone());
         unique
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Headings in order, with the ids GitHub gives them: cases of the `github-slugger`
+    /// package's own test table (test/fixtures.json), which follows GitHub's renderer.
+    #[test]
+    fn heading_ids_are_githubs() {
+        let cases = [
+            ("alpha", "alpha"),
+            ("alpha", "alpha-1"),
+            ("bravoCharlieDelta", "bravocharliedelta"),
+            ("__proto__", "__proto__"),
+            ("__proto__", "__proto__-1"),
+            ("echo", "echo"),
+            ("echo", "echo-1"),
+            ("echo 1", "echo-1-1"),
+            ("echo-1", "echo-1-2"),
+            ("echo", "echo-2"),
+            ("foxtrot-1", "foxtrot-1"),
+            ("foxtrot", "foxtrot"),
+            ("foxtrot", "foxtrot-2"),
+            ("heading with a - dash", "heading-with-a---dash"),
+            (
+                "heading with an _ underscore",
+                "heading-with-an-_-underscore",
+            ),
+            ("heading with a period.txt", "heading-with-a-periodtxt"),
+            (
+                "exchange.bind_headers(exchange, routing [, bindCallback])",
+                "exchangebind_headersexchange-routing--bindcallback",
+            ),
+            (" a ", "-a-"),
+            ("-a-", "-a--1"),
+            (
+                "apostrophe’s should be trimmed",
+                "apostrophes-should-be-trimmed",
+            ),
+            ("I ♥ unicode", "i--unicode"),
+            ("en–dash", "endash"),
+            ("😄 unicode emoji", "-unicode-emoji"),
+            ("😄-😄 unicode emoji", "--unicode-emoji"),
+            ("😄_😄 unicode emoji", "_-unicode-emoji"),
+            ("😄 - an emoji", "---an-emoji"),
+            (":smile: - a gemoji", "smile---a-gemoji"),
+            ("Привет", "привет"),
+            ("Профили пользователей", "профили-пользователей"),
+            ("Привет non-latin 你好", "привет-non-latin-你好"),
+            (
+                ":ok_hand: :hatched_chick: Two in a row",
+                "ok_hand-hatched_chick-two-in-a-row",
+            ),
+            ("a) ] } ⦄ 」b", "a----b"),
+            ("a$ ¢ £ €b", "a---b"),
+            ("a\u{2028}b", "ab"),
+            ("Über Preise: 20 % Rabatt?", "über-preise-20--rabatt"),
+        ];
+        let mut used = UsedIds::default();
+        for (text, id) in cases {
+            assert_eq!(used.claim(github_id(text)), id, "{text:?}");
+        }
     }
 }

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Tag, TagEnd};
 
-use headings::{UsedIds, heading_level, plain_text_until};
+use headings::{UsedIds, github_id, heading_level, plain_text_until};
 use tasks::task_html;
 
 use crate::budget::{
@@ -216,7 +216,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                 });
                 let wanted = id
                     .as_ref()
-                    .map_or_else(|| slug::slugify(&text), |id| id.to_string());
+                    .map_or_else(|| github_id(&text), |id| id.to_string());
                 let id = used_ids.claim(if wanted.is_empty() {
                     "section".into()
                 } else {

@@ -467,3 +467,35 @@ fn bare_urls_become_links_in_lessons_and_quizzes() {
         "{quiz}"
     );
 }
+
+#[test]
+fn heading_ids_follow_github_while_progress_keys_stay_as_they_were() {
+    // Issue 17: ids as GitHub gives them, so links written for GitHub find their headings.
+    // Checklist items and quiz questions keep the keys stored progress uses (they are not
+    // heading ids): a learner's ticks from before still show.
+    let site = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\n---\n## Task - Create the cloud resources\n\n## Say you’re sorry\n\n- [ ] Say you’re sorry\n- [ ] Über Preise reden\n",
+        )
+        .write(
+            "content/01-first/01-alpha.md",
+            "---\ntitle: Alpha\n---\nSee [the task](02-beta.md#task---create-the-cloud-resources) and [sorry](02-beta.md#say-youre-sorry).\n",
+        );
+    site.build();
+    let beta = site.read("first/beta.html");
+    assert!(
+        beta.contains("<h2 id=\"task---create-the-cloud-resources\">"),
+        "{beta}"
+    );
+    assert!(beta.contains("<h2 id=\"say-youre-sorry\">"), "{beta}");
+    for key in [
+        "check:first/beta#say-you-re-sorry",
+        "check:first/beta#uber-preise-reden",
+    ] {
+        assert!(
+            beta.contains(&format!("data-unit=\"{key}\"")),
+            "{key}: {beta}"
+        );
+    }
+}
