@@ -11,21 +11,23 @@
 use anyhow::anyhow;
 use serde::Serialize;
 
-use super::table::{Kind, LearnerReport, Report, ScoreFlag, UnitRow};
+use super::table::{Kind, LearnerReport, ModuleHead, Report, ScoreFlag};
 use crate::theme::{Theme, describe};
 
 /// The template, under the theme's `templates/`.
 pub const TEMPLATE: &str = "report/index.html";
 
-/// What the template gets.
+/// What the template gets: the table and each learner's detail, not the model's every row.
 #[derive(Serialize)]
 struct PageView<'a> {
     language: &'a str,
-    report: &'a Report,
+    course: &'a str,
+    modules: &'a [ModuleHead],
+    learners: &'a [LearnerReport],
     details: Vec<LearnerDetail<'a>>,
 }
 
-/// One learner's detail: their units by course module.
+/// One learner's detail: their lessons and quizzes by course module.
 #[derive(Serialize)]
 struct LearnerDetail<'a> {
     learner: &'a LearnerReport,
@@ -41,12 +43,17 @@ struct ModuleDetail<'a> {
 /// A lesson with its checklist counted, or a quiz.
 #[derive(Serialize)]
 struct DetailRow<'a> {
-    unit: &'a UnitRow,
+    title: &'a str,
     quiz: bool,
-    checks: usize,
-    checks_done: usize,
+    done: bool,
+    passed: bool,
+    score: Option<u32>,
+    stored_score: Option<u32>,
     differs: bool,
     answers_unknown: bool,
+    completed_at: Option<String>,
+    checks: usize,
+    checks_done: usize,
 }
 
 /// Renders the page.
@@ -61,7 +68,9 @@ pub fn render_html(report: &Report, theme: &Theme, language: &str) -> anyhow::Re
         .collect();
     let view = PageView {
         language,
-        report,
+        course: &report.course,
+        modules: &report.modules,
+        learners: &report.learners,
         details,
     };
     let context = tera::Context::from_serialize(&view)
@@ -86,9 +95,9 @@ fn module_details<'a>(report: &'a Report, l: &'a LearnerReport) -> Vec<ModuleDet
             rows: Vec::new(),
         })
         .collect();
-    for u in &l.units {
-        let rows = &mut modules[u.module].rows;
-        match u.kind {
+    for (unit, u) in report.units.iter().zip(&l.units) {
+        let rows = &mut modules[unit.module].rows;
+        match unit.kind {
             Kind::Check => {
                 if let Some(lesson) = rows.last_mut() {
                     lesson.checks += 1;
@@ -96,12 +105,17 @@ fn module_details<'a>(report: &'a Report, l: &'a LearnerReport) -> Vec<ModuleDet
                 }
             }
             Kind::Lesson | Kind::Quiz => rows.push(DetailRow {
-                unit: u,
-                quiz: u.kind == Kind::Quiz,
-                checks: 0,
-                checks_done: 0,
+                title: &unit.title,
+                quiz: unit.kind == Kind::Quiz,
+                done: u.done,
+                passed: u.passed == Some(true),
+                score: u.score,
+                stored_score: u.stored_score,
                 differs: u.flag == Some(ScoreFlag::Differs),
                 answers_unknown: u.flag == Some(ScoreFlag::AnswersUnknown),
+                completed_at: u.completed_at(),
+                checks: 0,
+                checks_done: 0,
             }),
         }
     }

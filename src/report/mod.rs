@@ -87,18 +87,22 @@ pub fn report(opts: &ReportOptions) -> anyhow::Result<ReportOutcome> {
             &prepared.bodies,
             &found.exports,
         );
+        log::debug!("made the learner table in {:?}", start.elapsed());
         let theme = crate::theme::load(config)?;
+        let page = html::render_html(&table, &theme, &config.language)?;
+        log::debug!("rendered index.html in {:?}", start.elapsed());
+        let csv = csv::render_csv(&table);
+        log::debug!("rendered progress.csv in {:?}", start.elapsed());
         let files = vec![
             OutFile {
                 path: "index.html".into(),
-                data: OutData::Bytes(html::render_html(&table, &theme, &config.language)?.into()),
+                data: OutData::Bytes(page.into()),
             },
             OutFile {
                 path: "progress.csv".into(),
-                data: OutData::Bytes(csv::render_csv(&table).into()),
+                data: OutData::Bytes(csv.into()),
             },
         ];
-        log::debug!("made the report in {:?}", start.elapsed());
         let out = output_dir(opts, config)?;
         write_report(config, &out, &files)?;
         outcome.output = Some(out);

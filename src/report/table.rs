@@ -61,12 +61,19 @@ impl ScoreFlag {
 }
 
 /// A unit of the current course.
-struct CourseUnit {
-    module: usize,
-    title: String,
-    kind: Kind,
-    key: String,
-    grading: Option<GradingData>,
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseUnit {
+    /// Its course module's index.
+    pub module: usize,
+    /// The lesson's or quiz's title, or the checklist item's text.
+    pub title: String,
+    /// What kind of unit.
+    pub kind: Kind,
+    /// Its unit key.
+    pub key: String,
+    /// A quiz's grading data.
+    #[serde(skip)]
+    pub grading: Option<GradingData>,
 }
 
 /// A course module as a column of the table.
@@ -95,17 +102,10 @@ pub struct ModuleProgress {
     pub quizzes: usize,
 }
 
-/// One unit of the course, for one learner.
-#[derive(Debug, Clone, Serialize)]
-pub struct UnitRow {
-    /// The course module's index in [`Report::modules`].
-    pub module: usize,
-    /// The lesson's or quiz's title, or the checklist item's text.
-    pub title: String,
-    /// What kind of unit.
-    pub kind: Kind,
-    /// Its unit key (docs/progress.md).
-    pub key: String,
+/// One unit of the course, for one learner (its unit is [`Report::units`] at the same index:
+/// a 1,000-lesson course has 6,000 units, so each learner's rows hold no text).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitStatus {
     /// Marked complete, ticked, or (a quiz) passed, as the learner's browser recorded it.
     pub done: bool,
     /// A quiz's score, graded again from the answers (the stored score when they are unknown).
@@ -116,8 +116,15 @@ pub struct UnitRow {
     pub stored_score: Option<u32>,
     /// Why the stored score is not to be trusted, if it is not.
     pub flag: Option<ScoreFlag>,
+    /// When it was last changed, in milliseconds since 1970 (0 when unknown).
+    pub at: f64,
+}
+
+impl UnitStatus {
     /// When it was completed, ticked or passed: ISO 8601 in UTC, to the second.
-    pub completed_at: Option<String>,
+    pub fn completed_at(&self) -> Option<String> {
+        if self.done { utc_time(self.at) } else { None }
+    }
 }
 
 /// One learner.
@@ -139,8 +146,9 @@ pub struct LearnerReport {
     pub last_activity: Option<String>,
     /// Quiz scores flagged.
     pub flags: usize,
-    /// Every unit of the course, in the course's order.
-    pub units: Vec<UnitRow>,
+    /// Every unit of the course, in the course's order ([`Report::units`]).
+    #[serde(skip)]
+    pub units: Vec<UnitStatus>,
 }
 
 /// The whole report.
@@ -150,6 +158,8 @@ pub struct Report {
     pub course: String,
     /// Its course modules, in order.
     pub modules: Vec<ModuleHead>,
+    /// Its units, in order: the rows of each learner.
+    pub units: Vec<CourseUnit>,
     /// The learners, by name.
     pub learners: Vec<LearnerReport>,
 }
@@ -185,13 +195,14 @@ pub fn make_report(
     Report {
         course: title.to_owned(),
         modules,
+        units,
         learners,
     }
 }
 
 /// Every unit of the course in order: each lesson, its checklist (front-matter items, then its
 /// body's task list, as the pages and the build's fingerprint list them), each quiz.
-fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit> {
+pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit> {
     let mut units = Vec::new();
     for (i, (m, b)) in curriculum.modules.iter().zip(&bodies.modules).enumerate() {
         for (e, eb) in m.entries.iter().zip(&b.entries) {
@@ -249,7 +260,7 @@ fn learner_report(i: usize, e: &Export, units: &[CourseUnit], modules: usize) ->
         if let Some(r) = record {
             last = last.max(r.at);
         }
-        let row = unit_row(u, record);
+        let row = unit_status(u, record);
         let m = &mut per_module[u.module];
         m.total += 1;
         let counts = match u.kind {
@@ -282,20 +293,16 @@ fn learner_report(i: usize, e: &Export, units: &[CourseUnit], modules: usize) ->
     }
 }
 
-/// One unit's row: a quiz's answers graded again against the quiz as it is now.
-fn unit_row(u: &CourseUnit, record: Option<&Record>) -> UnitRow {
+/// One unit's status: a quiz's answers graded again against the quiz as it is now.
+fn unit_status(u: &CourseUnit, record: Option<&Record>) -> UnitStatus {
     let done = record.is_some_and(|r| r.done);
-    let mut row = UnitRow {
-        module: u.module,
-        title: u.title.clone(),
-        kind: u.kind,
-        key: u.key.clone(),
+    let mut row = UnitStatus {
         done,
         score: None,
         passed: None,
         stored_score: None,
         flag: None,
-        completed_at: record.filter(|r| r.done).and_then(|r| utc_time(r.at)),
+        at: record.map_or(0.0, |r| r.at),
     };
     if let (Some(data), Some(r)) = (&u.grading, record) {
         let stored = r.best.unwrap_or(0);
