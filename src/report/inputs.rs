@@ -14,8 +14,8 @@ use serde_json::Value;
 
 use crate::progress::schema::{self, Cleaned, Stored, Unusable};
 
-/// The largest file read, in bytes: an export of a 10,000-lesson course with every quiz
-/// answered is about 2 MB.
+/// The largest file read, in bytes: an export with a record for every unit of the generated
+/// 1,000-lesson course, its quizzes answered, is 0.6 MB, so 10,000 lessons would be 6 MB.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// One learner's export, as the report uses it.
