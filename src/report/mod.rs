@@ -131,6 +131,7 @@ fn write_report(config: &Config, out: &Path, files: &[OutFile]) -> anyhow::Resul
         );
     }
     let target = guard::Target {
+        writing: guard::Writing::Report,
         output: out,
         root: &config.root,
         content: &config.content_dir,
