@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{BuildOptions, BuildReport, build};
+use crate::build::{BuildOptions, build};
 use crate::diag::plural;
 
 /// Turn a training curriculum of markdown lessons and YAML quizzes into a website.
@@ -27,6 +27,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Start a new course in DIR with a module, a lesson and a quiz.
     Init(InitArgs),
+    /// Report on learners' exported progress files: DIR/index.html and DIR/progress.csv.
+    Report(ReportArgs),
 }
 
 /// Flags shared by the commands that read a course.
@@ -117,12 +119,29 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// `syllabus report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    course: CourseArgs,
+    #[command(flatten)]
+    print: PrintArgs,
+    /// Where to write the report (default: report/ in the course).
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Progress files exported from the course's progress page, or folders to search for
+    /// `*.json` files (and their subfolders).
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    inputs: Vec<PathBuf>,
+}
+
 impl Command {
     /// How many diagnostics the command prints when it fails or warns (see [`PrintArgs`]).
     pub fn max_diagnostics(&self) -> usize {
         match self {
             Command::Build(a) => a.print.max_diagnostics,
             Command::Check(a) => a.print.max_diagnostics,
+            Command::Report(a) => a.print.max_diagnostics,
             Command::Serve(_) | Command::Init(_) => crate::diag::print::DEFAULT_MAX,
         }
     }
@@ -141,6 +160,7 @@ impl Cli {
             Command::Check(a) => a.run(),
             Command::Serve(a) => a.run(),
             Command::Init(a) => a.run(),
+            Command::Report(a) => a.run(),
         }
     }
 }
@@ -155,7 +175,7 @@ impl BuildArgs {
             write: true,
         };
         let report = build(&opts)?;
-        print_warnings(&report, self.print.max_diagnostics);
+        print_warnings(&report.warnings, self.print.max_diagnostics);
         let out = report
             .output
             .as_ref()
@@ -183,7 +203,7 @@ impl CheckArgs {
             write: false,
         };
         let report = build(&opts)?;
-        print_warnings(&report, self.print.max_diagnostics);
+        print_warnings(&report.warnings, self.print.max_diagnostics);
         log::info!(
             "Checked {}, {}, {}: no errors, {} in {} ms",
             plural(report.modules, "module"),
@@ -223,13 +243,52 @@ impl InitArgs {
     }
 }
 
-/// The warnings of a build that succeeded, listed as [`crate::diag::print::Listing`] lists.
-fn print_warnings(report: &BuildReport, max: usize) {
-    if !report.warnings.is_empty() {
+impl ReportArgs {
+    fn run(self) -> anyhow::Result<()> {
+        let outcome = crate::report::report(&crate::report::ReportOptions {
+            root: self.course.root,
+            output: self.output,
+            drafts: self.course.drafts,
+            inputs: self.inputs,
+        })?;
+        print_warnings(&outcome.warnings, self.print.max_diagnostics);
+        // One line per file left out, `<file>: skipped: <why>`, like a compiler's messages.
+        for s in &outcome.skipped {
+            eprintln!("{}: skipped: {}", s.path.display(), s.why);
+        }
+        let skipped = outcome.skipped.len();
+        let Some(out) = &outcome.output else {
+            anyhow::bail!(
+                "no usable progress export among {}; nothing was written",
+                plural(outcome.files, "file")
+            );
+        };
+        log::info!(
+            "Reported on {} from {} into {} in {} ms",
+            plural(outcome.learners, "learner"),
+            plural(outcome.files - skipped, "file"),
+            out.display(),
+            outcome.elapsed.as_millis()
+        );
+        if skipped > 0 {
+            anyhow::bail!(
+                "{} of {} left out of the report (see above)",
+                skipped,
+                plural(outcome.files, "file")
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The warnings of a build or report that succeeded, listed as [`crate::diag::print::Listing`]
+/// lists.
+fn print_warnings(warnings: &[crate::diag::Diagnostic], max: usize) {
+    if !warnings.is_empty() {
         eprint!(
             "{}",
             crate::diag::print::Listing {
-                diags: &report.warnings,
+                diags: warnings,
                 max
             }
         );

@@ -20,6 +20,7 @@ pub mod model;
 pub mod progress;
 pub mod quiz;
 pub mod render;
+pub mod report;
 pub mod sanitize;
 pub mod search;
 pub mod serve;

@@ -146,9 +146,45 @@ pub fn homes_in_passwd(text: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// What is written into the output folder, for the messages: the site (`build`, which has
+/// `--force`) or the report of learners' progress (`report`, which has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    /// `syllabus build`: the site, default `public/`.
+    Site,
+    /// `syllabus report`: the report, default `report/`.
+    Report,
+}
+
+impl Writing {
+    fn noun(self) -> &'static str {
+        match self {
+            Writing::Site => "the site",
+            Writing::Report => "the report",
+        }
+    }
+
+    fn default_folder(self) -> &'static str {
+        match self {
+            Writing::Site => "public/",
+            Writing::Report => "report/",
+        }
+    }
+
+    /// `why`, and that `--force` does not change it where there is a `--force`.
+    fn even_forced(self, why: &str) -> String {
+        match self {
+            Writing::Site => format!("{why}; --force does not change that"),
+            Writing::Report => why.to_owned(),
+        }
+    }
+}
+
 /// The folder a build is asked to replace, and what it must not touch.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
+    /// What is written, for the messages.
+    pub writing: Writing,
     /// The output folder asked for (`--output`, or `output_dir` in site.toml).
     pub output: &'a Path,
     /// The course root (holding site.toml).
@@ -178,8 +214,10 @@ pub fn check_output_dir(t: &Target, places: &Places) -> anyhow::Result<()> {
     };
     let refuse = |why: &str| -> anyhow::Result<()> {
         bail!(
-            "refusing to write the site to {}{link}: {why}\nchoose another folder with --output (the default is public/ in the course)",
-            t.output.display()
+            "refusing to write {} to {}{link}: {why}\nchoose another folder with --output (the default is {} in the course)",
+            t.writing.noun(),
+            t.output.display(),
+            t.writing.default_folder()
         )
     };
     if out == root || root.starts_with(&out) {
@@ -192,24 +230,24 @@ pub fn check_output_dir(t: &Target, places: &Places) -> anyhow::Result<()> {
         return refuse("it is the root of the filesystem");
     }
     if let Some(system) = places.system.iter().find(|s| holds(&out, s)) {
-        return refuse(&format!(
-            "it is the system folder {}, or holds it; --force does not change that",
+        return refuse(&t.writing.even_forced(&format!(
+            "it is the system folder {}, or holds it",
             system.display()
-        ));
+        )));
     }
     if let Some(home) = places.homes.iter().find(|h| holds(&out, h)) {
-        return refuse(&format!(
-            "it is the home folder {}, or holds it; --force does not change that",
+        return refuse(&t.writing.even_forced(&format!(
+            "it is the home folder {}, or holds it",
             home.display()
-        ));
+        )));
     }
     if let Some(mark) = HOME_MARKS
         .iter()
         .find(|m| std::fs::symlink_metadata(out.join(m)).is_ok())
     {
-        return refuse(&format!(
-            "it holds {mark}, so it looks like someone's home folder; --force does not change that"
-        ));
+        return refuse(&t.writing.even_forced(&format!(
+            "it holds {mark}, so it looks like someone's home folder"
+        )));
     }
     if out.join(crate::config::CONFIG_FILE).exists() {
         return refuse("it holds a site.toml, so it looks like a course");
@@ -225,18 +263,30 @@ pub fn check_output_dir(t: &Target, places: &Places) -> anyhow::Result<()> {
     }
     if !out.join(MARKER).exists() {
         if let Some(dropped) = sort_old_output(&out, t.keep)?.dropped {
-            return refuse(&format!(
-                "it is a folder Syllabus did not create, and a build would delete what it holds, such as {}; pass --force to replace it (its dotfiles and the files `keep` in site.toml matches are kept)",
-                dropped.display()
-            ));
+            return refuse(&match t.writing {
+                Writing::Site => format!(
+                    "it is a folder Syllabus did not create, and a build would delete what it holds, such as {}; pass --force to replace it (its dotfiles and the files `keep` in site.toml matches are kept)",
+                    dropped.display()
+                ),
+                Writing::Report => format!(
+                    "it is a folder Syllabus did not create, and writing the report would delete what it holds, such as {}",
+                    dropped.display()
+                ),
+            });
         }
     } else if let Some(listed) = manifest::read_listed(&out)?
         && let Some(foreign) = manifest::first_unlisted(&out, &listed, t.keep)?
     {
-        return refuse(&format!(
-            "{} is not a file Syllabus wrote (the last build's list in {MARKER} does not name it), and a build would delete it; move it out of the output folder, add a `keep` pattern for it in site.toml, or pass --force to delete it",
-            foreign.display()
-        ));
+        return refuse(&match t.writing {
+            Writing::Site => format!(
+                "{} is not a file Syllabus wrote (the last build's list in {MARKER} does not name it), and a build would delete it; move it out of the output folder, add a `keep` pattern for it in site.toml, or pass --force to delete it",
+                foreign.display()
+            ),
+            Writing::Report => format!(
+                "{} is not a file Syllabus wrote (the last list in {MARKER} does not name it), and writing the report would delete it; move it out of the folder",
+                foreign.display()
+            ),
+        });
     }
     Ok(())
 }
@@ -256,20 +306,26 @@ fn check_inside_course(
         .map(|c| c.as_os_str().to_string_lossy())
         .find(|c| c.starts_with('.'))
     {
-        return refuse(&format!(
-            "it is inside the course's own hidden folder {hidden} (such as .git); --force does not change that"
-        ));
+        return refuse(&t.writing.even_forced(&format!(
+            "it is inside the course's own hidden folder {hidden} (such as .git)"
+        )));
     }
     let themes = root.join("themes");
     if holds(out, &themes) || out.starts_with(&themes) {
         return refuse(
-            "it is the course's themes/ folder, or holds it or lies in it; --force does not change that",
+            &t.writing
+                .even_forced("it is the course's themes/ folder, or holds it or lies in it"),
         );
     }
     // A folder holding nothing the build would drop (empty, or only a `.git`) is fine.
     let foreign = out.is_dir()
         && !out.join(MARKER).exists()
         && sort_old_output(out, t.keep)?.dropped.is_some();
+    if foreign && t.writing == Writing::Report {
+        return refuse(
+            "it is a folder inside the course that Syllabus did not create, so it may be part of the course; write into a new folder, or move this one out of the course first",
+        );
+    }
     if foreign && out != resolve(t.course_output)? {
         return refuse(&format!(
             "it is a folder inside the course that Syllabus did not create, so it may be part of the course; --force replaces only the course's own output folder ({}); build into a new folder, or move this one out of the course first",

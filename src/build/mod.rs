@@ -101,6 +101,7 @@ pub fn prepare(opts: &BuildOptions, check_output: bool) -> anyhow::Result<Prepar
     let config = load_config(opts)?;
     if check_output {
         let target = guard::Target {
+            writing: guard::Writing::Site,
             output: &config.output_dir,
             root: &config.root,
             content: &config.content_dir,

@@ -59,7 +59,10 @@ mod tests {
         let mut found = 0;
         for entry in walkdir::WalkDir::new(dir) {
             let entry = entry.unwrap();
-            if !entry.file_type().is_file() {
+            // The report's page (`syllabus report`) shows no course headings: its ids meet none.
+            if !entry.file_type().is_file()
+                || entry.path().parent().is_some_and(|p| p.ends_with("report"))
+            {
                 continue;
             }
             let text = std::fs::read_to_string(entry.path()).unwrap();

@@ -19,9 +19,10 @@ use crate::quizzes::QUIZ;
 /// written reason why it stays. Serious and critical violations are never allowed.
 const ALLOWED: &[(&str, &str)] = &[];
 
-const RULE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+pub(crate) const RULE_TAGS: &[&str] =
+    &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
@@ -34,14 +35,14 @@ fn axe_source() -> String {
 
 /// What axe found on one page: violations (each `{ id, impact, help, nodes: [selector…] }`), and
 /// how many rules passed and how many need a human to review ("incomplete"), with their ids.
-struct Findings {
-    violations: Vec<Value>,
+pub(crate) struct Findings {
+    pub(crate) violations: Vec<Value>,
     passes: usize,
     incomplete: Vec<String>,
 }
 
 /// Runs axe on the open page.
-async fn axe(c: &Client, source: &str, only: Value) -> Findings {
+pub(crate) async fn axe(c: &Client, source: &str, only: Value) -> Findings {
     let loaded = c
         .execute(
             "if (!window.axe) (0, eval)(arguments[0]); return typeof axe.run",
@@ -126,7 +127,7 @@ const STATES: &[&str] = &[
 ];
 
 /// Formats violations for a message: one line per rule, with up to 3 elements.
-fn describe(violations: &[Value]) -> String {
+pub(crate) fn describe(violations: &[Value]) -> String {
     violations
         .iter()
         .map(|v| {

@@ -17,6 +17,7 @@
 //! - phone: a 390 x 844 screen in light and dark mode
 //! - accessibility: axe-core on the main kinds of page (and states of a quiz)
 //! - validity: the W3C Nu HTML Checker on every page; every internal link and #fragment resolves
+//! - report: the manager's report of exports, by roles and keyboard, judged by axe and the Nu checker
 //! - xss: payloads in every author-written text never run (Q01-Q05)
 
 mod course;
@@ -34,6 +35,7 @@ mod phone;
 mod progress_data;
 mod progress_model;
 mod quizzes;
+mod report;
 mod search;
 mod storage;
 mod validity;

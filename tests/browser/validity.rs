@@ -12,7 +12,7 @@ use crate::harness::{Browser, BuiltSite, file_url};
 use crate::judges;
 use crate::page::*;
 
-fn vnu_jar() -> PathBuf {
+pub(crate) fn vnu_jar() -> PathBuf {
     let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
     assert!(
         jar.is_file(),

@@ -235,6 +235,7 @@ impl FakeMachine {
     fn check(&self, output: &Path, force: bool) -> Result<(), String> {
         let course = self.root.join("work/course");
         let target = Target {
+            writing: syllabus::build::guard::Writing::Site,
             output,
             root: &course,
             content: &course.join("content"),

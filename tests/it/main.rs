@@ -11,5 +11,6 @@ mod output;
 mod progress;
 mod properties;
 mod reliability;
+mod report;
 mod search;
 mod serve;

@@ -277,7 +277,7 @@ fn names_without_letters_are_refused() {
 }
 
 /// Any JSON value, small and nested, with the strings progress values use.
-fn any_json() -> impl Strategy<Value = serde_json::Value> {
+pub(crate) fn any_json() -> impl Strategy<Value = serde_json::Value> {
     use serde_json::{Value, json};
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -318,7 +318,7 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
 }
 
 /// A value shaped like stored progress (version 1 or 2, this course), its parts random.
-fn progress_like() -> impl Strategy<Value = serde_json::Value> {
+pub(crate) fn progress_like() -> impl Strategy<Value = serde_json::Value> {
     let record = (
         any_json(),
         any_json(),
@@ -359,8 +359,8 @@ fn progress_like() -> impl Strategy<Value = serde_json::Value> {
         })
 }
 
-// No fuzz target reads stored or imported progress yet (the report of issue 15 will have one
-// for its input); until then these hold `schema::clean` to its promises on random JSON.
+// These hold `schema::clean` to its promises on random JSON; `report.rs` runs the same values
+// through the report's input (`report::inputs`), a file at a time.
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
