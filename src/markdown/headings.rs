@@ -39,8 +39,9 @@ pub(super) fn github_id(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' => Some('-'),
+            ' ' | '-' => Some('-'),
+            // ASCII without a table lookup: letters, digits and `_` stay, the rest goes.
+            c if c.is_ascii() => (c.is_ascii_alphanumeric() || c == '_').then_some(c),
             c if matches!(
                 c.general_category_group(),
                 GeneralCategoryGroup::Letter

@@ -33,16 +33,20 @@ pub fn is_theme_id(id: &str) -> bool {
         return true;
     }
     let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> = id.split('-').collect();
-    match parts.as_slice() {
-        [m, "title"] => m.strip_prefix('m').is_some_and(number),
-        [p, a, b] => {
-            p.strip_prefix('p').is_some_and(number) && number(a) && (number(b) || *b == "done")
+    // Without collecting the parts: this runs for every heading of the course.
+    let mut parts = id.split('-');
+    let (Some(first), Some(second)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    match (first, second, parts.next(), parts.next()) {
+        (m, "title", None, None) => m.strip_prefix('m').is_some_and(number),
+        (p, a, Some(b), None) => {
+            p.strip_prefix('p').is_some_and(number) && number(a) && (number(b) || b == "done")
         }
-        [q, "prompt"] => q.strip_prefix('q').is_some_and(number),
-        [q, o] => {
+        (q, "prompt", None, None) => q.strip_prefix('q').is_some_and(number),
+        (q, o, None, None) => {
             (q.strip_prefix('q').is_some_and(number) && o.strip_prefix('o').is_some_and(number))
-                || (*q == "practice" && number(o))
+                || (q == "practice" && number(o))
         }
         _ => false,
     }
