@@ -56,6 +56,37 @@ pub(super) fn github_id(text: &str) -> String {
         .collect()
 }
 
+/// Past this many headings on a page, a missing anchor gets no "did you mean", and only the first
+/// [`SUGGESTIONS`] missing anchors of a build get one: looking through every heading for each of
+/// thousands of broken links would be quadratic (issue 22).
+pub(crate) const SUGGEST_AMONG: usize = 2_000;
+
+/// How many missing anchors of one page (or, across pages, of one build) get a "did you mean".
+pub(crate) const SUGGESTIONS: usize = 100;
+
+/// The heading id of `ids` closest to `wanted`, for a "did you mean": the same but for case,
+/// else the nearest by edit distance, if near enough (a third of the length, at least 2).
+pub fn closest_id<'a>(wanted: &str, ids: &[&'a str]) -> Option<&'a str> {
+    if ids.len() > SUGGEST_AMONG {
+        return None;
+    }
+    if let Some(same) = ids.iter().find(|id| id.eq_ignore_ascii_case(wanted)) {
+        return Some(same);
+    }
+    let limit = (wanted.chars().count() / 3).max(2);
+    ids.iter()
+        .map(|id| (strsim::damerau_levenshtein(wanted, id), *id))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, id)| id)
+}
+
+/// The help of a link to a missing anchor: the closest heading id, when there is one.
+pub fn did_you_mean(wanted: &str, ids: &[&str]) -> Option<String> {
+    closest_id(wanted, ids)
+        .map(|id| format!("did you mean `#{id}`? (heading ids are made as GitHub makes them)"))
+}
+
 /// Heading ids already given on a page, and the next suffix to try for each wanted id.
 #[derive(Default)]
 pub(super) struct UsedIds {
@@ -89,6 +120,25 @@ impl UsedIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_anchor_is_told_the_closest_heading() {
+        let ids = [
+            "youre-welcome",
+            "task---create-the-cloud-resources",
+            "x509-certificates",
+        ];
+        assert_eq!(closest_id("you-re-welcome", &ids), Some("youre-welcome"));
+        assert_eq!(closest_id("Youre-Welcome", &ids), Some("youre-welcome"));
+        assert_eq!(
+            closest_id("task-create-the-cloud-resources", &ids),
+            Some("task---create-the-cloud-resources")
+        );
+        assert_eq!(closest_id("certificates", &ids), None);
+        let many: Vec<String> = (0..=SUGGEST_AMONG).map(|i| format!("h{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(closest_id("h1", &many), None, "no search among thousands");
+    }
 
     /// Headings in order, with the ids GitHub gives them: cases of the `github-slugger`
     /// package's own test table (test/fixtures.json), which follows GitHub's renderer.

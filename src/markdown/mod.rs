@@ -9,7 +9,7 @@
 //! is counted against the file's [`Budget`] as it goes (Q06).
 
 pub(crate) mod autolink;
-mod headings;
+pub(crate) mod headings;
 mod plain;
 mod tasks;
 
@@ -371,9 +371,20 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
     out.anchors = other;
     let ids: std::collections::HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
     let mut missing = Vec::new();
+    let all: Vec<&str> = if out.headings.len() <= headings::SUGGEST_AMONG {
+        out.headings.iter().map(|h| h.id.as_str()).collect()
+    } else {
+        Vec::new()
+    };
     for a in own {
         if !ids.contains(a.fragment.as_str()) && !a.fragment.starts_with("fn") {
-            missing.push(a.at);
+            let help = (missing.len() < headings::SUGGESTIONS)
+                .then(|| headings::did_you_mean(&a.fragment, &all))
+                .flatten();
+            missing.push(match help {
+                Some(help) => a.at.with_help(help),
+                None => a.at,
+            });
         }
     }
     out.diagnostics.extend(missing);

@@ -72,6 +72,8 @@ pub(crate) fn render_bodies(
     // of 20,000 links into another of 20,000 headings must stay linear (issue 22).
     let mut sets: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
         std::collections::HashMap::new();
+    // Missing anchors given a "did you mean" so far (see `headings::SUGGESTIONS`).
+    let mut suggested = 0;
     for r in &all {
         diags.extend(r.diagnostics.iter().cloned().map(demote));
         for a in &r.anchors {
@@ -86,7 +88,19 @@ pub(crate) fn render_bodies(
                     .contains(a.fragment.as_str())
             };
             if !found {
-                diags.push(demote(a.at.clone()));
+                let at = a.at.clone();
+                suggested += 1;
+                let help = (suggested <= markdown::headings::SUGGESTIONS
+                    && hs.len() <= markdown::headings::SUGGEST_AMONG)
+                    .then(|| {
+                        let ids: Vec<&str> = hs.iter().map(|h| h.id.as_str()).collect();
+                        markdown::headings::did_you_mean(&a.fragment, &ids)
+                    })
+                    .flatten();
+                diags.push(demote(match help {
+                    Some(help) => at.with_help(help),
+                    None => at,
+                }));
             }
         }
     }

@@ -499,3 +499,34 @@ fn heading_ids_follow_github_while_progress_keys_stay_as_they_were() {
         );
     }
 }
+
+#[test]
+fn a_link_to_a_missing_heading_names_the_closest_one() {
+    // Issue 17: a link written for the old ids (`#you-re-welcome`) or with a typo is told the
+    // heading it probably means, on the same page and on another.
+    let site = SiteTest::fixture("basic")
+        .write(
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\n---\n## You’re welcome\n\nSee [above](#you-re-welcome).\n",
+        )
+        .write(
+            "content/01-first/01-alpha.md",
+            "---\ntitle: Alpha\n---\nSee [beta](02-beta.md#Youre-Welcome) and [gamma](../02-second/01-gamma.md#some-headin).\n",
+        );
+    let err = site.errors();
+    for (link, id) in [
+        ("#you-re-welcome", "youre-welcome"),
+        ("02-beta.md#Youre-Welcome", "youre-welcome"),
+        ("../02-second/01-gamma.md#some-headin", "some-heading"),
+    ] {
+        let at = err
+            .find(&format!("link to `{link}`"))
+            .unwrap_or_else(|| panic!("{link}: {err}"));
+        let help = &err[at..];
+        let help = &help[..help.find("\n\n").unwrap_or(help.len())];
+        assert!(
+            help.contains(&format!("did you mean `#{id}`?")),
+            "{link}: {help}"
+        );
+    }
+}

@@ -1471,3 +1471,16 @@ fn r22_raw_html_of_many_distinct_tags_is_checked_in_linear_time() {
     let time = |n: usize| check_time("content/01-first/02-beta.md", lesson(n));
     assert_linear("distinct raw tags", || time(5_000), || time(20_000));
 }
+
+#[test]
+fn r22_many_links_to_missing_headings_are_checked_in_linear_time() {
+    // Issue 17's "did you mean" looks through a page's headings for a missing anchor; only the
+    // first hundred of a page or build do, so thousands of broken links stay linear.
+    let lesson = |n: usize| {
+        let headings: String = (0..1_500).map(|i| format!("## Part {i}\n\n")).collect();
+        let links: String = (0..n).map(|i| format!("[x](#nowhere-{i})\n")).collect();
+        format!("---\ntitle: Beta\n---\n{headings}{links}")
+    };
+    let time = |n: usize| check_time_of(&[("content/01-first/02-beta.md", &lesson(n))], true);
+    assert_linear("links to missing headings", || time(4_000), || time(16_000));
+}
