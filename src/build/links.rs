@@ -121,7 +121,7 @@ impl Links for PageLinks<'_> {
                 fragment: Some(fragment.to_owned()),
             };
         }
-        if let Some(scheme) = scheme(dest) {
+        if let Some(scheme) = crate::sanitize::url_scheme(dest) {
             return if ["http", "https", "mailto", "tel"].contains(&scheme.as_str()) {
                 Link::Keep
             } else {
@@ -224,21 +224,6 @@ impl Links for PageLinks<'_> {
     }
 }
 
-/// The URL scheme of `dest`, lowercased, ignoring the whitespace and control characters that
-/// browsers ignore too (`\tjavascript:` is `javascript:`).
-fn scheme(dest: &str) -> Option<String> {
-    let cleaned: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    let end = cleaned.find(':')?;
-    let s = &cleaned[..end];
-    let valid = s.chars().next()?.is_ascii_alphabetic()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    valid.then(|| s.to_ascii_lowercase())
-}
-
 /// Joins `rel` onto `dir` and folds `.` and `..`; `None` if it climbs out of the content root.
 fn normalize(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
@@ -281,12 +266,24 @@ mod tests {
 
     #[test]
     fn schemes_are_found_through_obfuscation() {
-        assert_eq!(scheme("javascript:alert(1)").as_deref(), Some("javascript"));
-        assert_eq!(scheme("JaVaScRiPt:x").as_deref(), Some("javascript"));
-        assert_eq!(scheme("\tjava\nscript:x").as_deref(), Some("javascript"));
-        assert_eq!(scheme("../a.md"), None);
-        assert_eq!(scheme("a.md#x:y"), None);
-        assert_eq!(scheme("https://x").as_deref(), Some("https"));
+        assert_eq!(
+            crate::sanitize::url_scheme("javascript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            crate::sanitize::url_scheme("JaVaScRiPt:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            crate::sanitize::url_scheme("\tjava\nscript:x").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(crate::sanitize::url_scheme("../a.md"), None);
+        assert_eq!(crate::sanitize::url_scheme("a.md#x:y"), None);
+        assert_eq!(
+            crate::sanitize::url_scheme("https://x").as_deref(),
+            Some("https")
+        );
     }
 
     #[test]

@@ -129,6 +129,21 @@ fn is_text_align(style: &str) -> bool {
     )
 }
 
+/// The URL scheme of `dest`, lowercased (links, raw HTML and SVG files alike), ignoring the whitespace and control characters that
+/// browsers ignore too (`\tjavascript:` is `javascript:`).
+pub fn url_scheme(dest: &str) -> Option<String> {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let end = cleaned.find(':')?;
+    let s = &cleaned[..end];
+    let valid = s.chars().next()?.is_ascii_alphabetic()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| s.to_ascii_lowercase())
+}
+
 /// The rendered body with everything not on the allow-list removed.
 pub fn clean(html: &str) -> String {
     builder().clean(html).to_string()

@@ -275,7 +275,7 @@ fn check_element(
                 return bad("animates a link or an event handler".into());
             }
             if matches!(attr_local, "to" | "from" | "by" | "values")
-                && value.split(';').any(|v| url_scheme(v).is_some())
+                && value.split(';').any(|v| super::url_scheme(v).is_some())
             {
                 return bad(format!("sets a URL (`{}`) over time", shorten(&value)));
             }
@@ -308,7 +308,7 @@ fn check_url(value: &str) -> Result<(), String> {
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
         .collect();
-    if let Some(scheme) = url_scheme(&v) {
+    if let Some(scheme) = super::url_scheme(&v) {
         return Err(format!(
             "a `{scheme}:` address runs code or reaches another site"
         ));
@@ -317,21 +317,6 @@ fn check_url(value: &str) -> Result<(), String> {
         return Err("an address from the root of the server (or another host, with `//`); write a path relative to this file".into());
     }
     Ok(())
-}
-
-/// The scheme of a URL, as a browser reads it (letters, digits, `+`, `-`, `.` before `:`),
-/// after dropping spaces and controls.
-fn url_scheme(value: &str) -> Option<String> {
-    let v: String = value
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .collect();
-    let end = v.find(':')?;
-    let s = &v[..end];
-    (s.chars().next()?.is_ascii_alphabetic()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
-    .then(|| s.to_ascii_lowercase())
 }
 
 /// Style text (a `style` attribute, a `<style>` element, a presentation attribute holding

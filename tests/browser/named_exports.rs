@@ -4,8 +4,6 @@
 //! the page carries and, for a quiz, the answers of the best attempt with the quiz's `rev`. A
 //! file of version 1 still imports.
 
-use std::path::{Path, PathBuf};
-
 use fantoccini::Client;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
@@ -18,24 +16,6 @@ use syllabus::progress::schema;
 
 const NAME: &str = "Your name";
 const LESSON: &str = "human-selling/cogs.html";
-
-/// Waits for the exported file in `dir` (a finished download) and returns its path.
-async fn exported_file(dir: &Path) -> PathBuf {
-    let files = eventually(
-        "the export is downloaded",
-        async || {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-                .expect("downloads folder")
-                .map(|e| e.expect("download").path())
-                .collect();
-            files.retain(|p| p.extension().is_some_and(|e| e == "json"));
-            Ok(files)
-        },
-        |files| files.len() == 1,
-    )
-    .await;
-    files.into_iter().next().unwrap()
-}
 
 /// Types `name` into the "Your name" field in place of what it holds, and leaves the field (by
 /// pressing Tab), which saves it.
@@ -99,7 +79,7 @@ async fn an_export_carries_the_name_the_site_its_time_the_build_and_the_best_ans
     )
     .await;
     click_button(c, "Export my progress").await;
-    let file = exported_file(&browser.downloads()).await;
+    let file = downloaded_file(&browser.downloads()).await;
     let text = std::fs::read_to_string(&file).expect("read the export");
     let exported: Value = serde_json::from_str(&text).expect("the export is JSON");
 

@@ -488,3 +488,21 @@ pub async fn evaluate(c: &Client, script: &str) -> Value {
         .await
         .unwrap_or_else(|e| panic!("evaluate {script}: {e}"))
 }
+
+/// Waits for a finished download in `dir` (not a `.crdownload` in progress) and returns its path.
+pub async fn downloaded_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let found = eventually(
+        "the export is downloaded",
+        async || {
+            let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+                .expect("downloads folder")
+                .map(|e| e.expect("download").path())
+                .collect();
+            files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+            Ok(files)
+        },
+        |files| files.len() == 1,
+    )
+    .await;
+    found.into_iter().next().unwrap()
+}

@@ -2,7 +2,6 @@
 //! back and see everything restored; damaged saved progress leaves the pages working and the
 //! learner told what was recovered.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fantoccini::Client;
@@ -18,24 +17,6 @@ const OTHER_LESSON: &str = "habits/mindset.html";
 const COMPLETE: &str = "Mark this lesson complete";
 const WHOLE: &str = "Progress in the whole course";
 const STORAGE_KEY: &str = "syllabus:service-to-sales";
-
-/// Waits for a finished download in `dir` (not a `.crdownload` in progress) and returns its path.
-async fn downloaded_file(dir: &Path) -> PathBuf {
-    let found = eventually(
-        "the export is downloaded",
-        async || {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-                .expect("downloads folder")
-                .map(|e| e.expect("download").path())
-                .collect();
-            files.retain(|p| p.extension().is_some_and(|e| e == "json"));
-            Ok(files)
-        },
-        |files| files.len() == 1,
-    )
-    .await;
-    found.into_iter().next().unwrap()
-}
 
 /// The state of the progress page a learner sees: the course bar, every ticked box, quiz results.
 async fn progress_page_state(c: &Client) -> Value {
