@@ -71,38 +71,30 @@ impl Text {
                 ));
             }
         };
-        if !text.contains('{') {
+        // A string with an unclosed `{` is printed as it is.
+        let Some(pieces) = pieces(text).filter(|p| p.iter().any(|p| matches!(p, Piece::Arg(_))))
+        else {
             return Ok(text.clone());
-        }
+        };
         let html = key.ends_with("_html");
         let mut out = String::with_capacity(text.len() + 16);
-        let mut rest = text.as_str();
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
-                rest = "";
-                break;
-            };
-            let name = &after[..close];
-            let value = if name == "n" {
-                n.map(|n| n.to_string())
-            } else {
-                args.iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.clone())
-            };
-            let value =
-                value.ok_or_else(|| format!("the interface string `{key}` needs `{name}`"))?;
-            if html {
-                out.push_str(&escape_html(&value));
-            } else {
-                out.push_str(&value);
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Arg(name) => {
+                    let value = if name == "n" {
+                        n.map(|n| n.to_string())
+                    } else {
+                        args.iter()
+                            .find(|(k, _)| *k == name)
+                            .map(|(_, v)| v.clone())
+                    };
+                    let value = value
+                        .ok_or_else(|| format!("the interface string `{key}` needs `{name}`"))?;
+                    out.push_str(&if html { escape_html(&value) } else { value });
+                }
             }
-            rest = &after[close + 1..];
         }
-        out.push_str(rest);
         Ok(out)
     }
 
