@@ -3,6 +3,7 @@
 //! Built by `load`, read by every later stage; no IO here. Every module, lesson and quiz has a
 //! stable `id` (the key of a learner's progress) and a `url` relative to the site root.
 
+use crate::progress::updated::Updated;
 use std::path::PathBuf;
 
 /// A source file's text and where its markdown body starts, for exact diagnostics.
@@ -92,6 +93,8 @@ pub struct Lesson {
     pub checklist: Vec<CheckItem>,
     /// Left out of the build unless drafts are asked for.
     pub draft: bool,
+    /// When the author last changed it meaningfully (`updated:`): older completions are stale.
+    pub updated: Option<Updated>,
     /// The markdown file.
     pub source: Source,
 }
@@ -122,6 +125,8 @@ pub struct Quiz {
     pub shuffle: bool,
     /// Questions, in order.
     pub questions: Vec<Question>,
+    /// When the author last changed it meaningfully (`updated:`): older passes are stale.
+    pub updated: Option<Updated>,
     /// The quiz file.
     pub path: PathBuf,
     /// The quiz file's text, for diagnostics in prompts.

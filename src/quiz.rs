@@ -26,6 +26,7 @@ struct RawQuiz {
     #[serde(default)]
     shuffle: bool,
     id: Option<String>,
+    updated: Option<String>,
     questions: Vec<RawQuestion>,
 }
 
@@ -82,6 +83,11 @@ pub fn parse_str(
             String::new()
         }
     };
+    let updated =
+        crate::load::names::checked_updated(raw.updated, path, text).unwrap_or_else(|d| {
+            diags.push(d);
+            None
+        });
     let lines: Vec<&str> = text.lines().collect();
     // One index for the whole file: a quiz of 100,000 options without feedback has as many
     // warnings, and each used to scan the file for its line (issue 22).
@@ -254,6 +260,7 @@ pub fn parse_str(
         pass_mark,
         shuffle: raw.shuffle,
         questions,
+        updated,
         path: path.to_path_buf(),
         text: text.to_owned(),
     };

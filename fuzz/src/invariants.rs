@@ -438,6 +438,7 @@ fn course() -> syllabus::load::Loaded {
         objectives: Vec::new(),
         checklist: Vec::new(),
         draft: false,
+        updated: None,
         source: source("content/01-m/01-l.md"),
     };
     syllabus::load::Loaded {

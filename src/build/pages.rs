@@ -86,6 +86,7 @@ impl<'a> Pages<'a> {
                 let ctx = match page {
                     SitePage::Home => views.home(),
                     SitePage::Progress => views.progress(),
+                    SitePage::Certificate => views.certificate(),
                     SitePage::NotFound => views.not_found(),
                 };
                 (page.template(), ctx, home_path)

@@ -7,6 +7,8 @@
 pub enum SitePage {
     /// "My progress": every unit of the course.
     Progress,
+    /// The certificate of completion, filled in by the script from the learner's progress.
+    Certificate,
     /// The course's home page (`content/_index.md`).
     Home,
     /// The page a server sends for a missing URL.
@@ -16,12 +18,18 @@ pub enum SitePage {
 impl SitePage {
     /// Every site page, the big ones first (so that, rendered in parallel, they do not run alone
     /// at the end).
-    pub const ALL: [SitePage; 3] = [SitePage::Progress, SitePage::Home, SitePage::NotFound];
+    pub const ALL: [SitePage; 4] = [
+        SitePage::Progress,
+        SitePage::Certificate,
+        SitePage::Home,
+        SitePage::NotFound,
+    ];
 
     /// Its output path.
     pub const fn url(self) -> &'static str {
         match self {
             SitePage::Progress => "progress.html",
+            SitePage::Certificate => "certificate.html",
             SitePage::Home => "index.html",
             SitePage::NotFound => "404.html",
         }
@@ -31,6 +39,7 @@ impl SitePage {
     pub const fn template(self) -> &'static str {
         match self {
             SitePage::Progress => "progress.html",
+            SitePage::Certificate => "certificate.html",
             SitePage::Home => "home.html",
             SitePage::NotFound => "404.html",
         }
@@ -40,7 +49,7 @@ impl SitePage {
     /// checklist.
     pub const fn shows_totals(self) -> bool {
         match self {
-            SitePage::Progress | SitePage::Home => true,
+            SitePage::Progress | SitePage::Certificate | SitePage::Home => true,
             SitePage::NotFound => false,
         }
     }

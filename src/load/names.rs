@@ -62,6 +62,29 @@ pub(super) fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// A lesson's or quiz's `updated:` (docs/progress.md), read against the build's time; a
+/// mistake points at the field.
+pub fn checked_updated(
+    updated: Option<String>,
+    path: &Path,
+    text: &str,
+) -> Result<Option<crate::progress::updated::Updated>, Diagnostic> {
+    let Some(updated) = updated else {
+        return Ok(None);
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    crate::progress::updated::Updated::parse(&updated, now)
+        .map(Some)
+        .map_err(|message| {
+            let (line, col) = locate(text, "updated:");
+            Diagnostic::error_at(path, text, line, col, message).with_help(
+                "`updated:` marks a change that learners who completed this before should review",
+            )
+        })
+}
+
 /// An explicit id must be usable as a progress key; the default is `module/slug`.
 pub fn checked_id(
     id: Option<String>,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::names::{checked_id, file_name, locate, name_slug};
+use super::names::{checked_id, checked_updated, file_name, locate, name_slug};
 use super::walk::{Found, ModuleDir};
 use super::{assets, front_matter};
 use crate::config::Config;
@@ -52,6 +52,7 @@ struct LessonFront {
     #[serde(default)]
     draft: bool,
     id: Option<String>,
+    updated: Option<String>,
 }
 
 /// A checklist item: plain text, or `{ id, text }`.
@@ -147,6 +148,7 @@ pub(super) fn parse_found(
                 front_matter::parse_within(&text, path, &config.limits.yaml)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
             let checklist = check_items(front.checklist, path, &text)?;
+            let updated = checked_updated(front.updated, path, &text)?;
             let lesson = Lesson {
                 id,
                 url: format!("{module_slug}/{slug}.html"),
@@ -156,6 +158,7 @@ pub(super) fn parse_found(
                 objectives: front.objectives,
                 checklist,
                 draft: front.draft,
+                updated,
                 source: Source {
                     path: path.clone(),
                     text,

@@ -1,5 +1,6 @@
 //! The progress model: what a learner's progress is made of ([`units`]), how it is stored and
-//! exported ([`schema`]), and how a quiz attempt is graded ([`grade`]).
+//! exported ([`schema`]), how a quiz attempt is graded ([`grade`]), and when a completion is older
+//! than the lesson or quiz it completes ([`updated`]).
 //!
 //! This is the one definition that the pages, the theme's script, exports and (later) reports
 //! and LMS packages follow: the build writes unit keys and grading data only through it, and the
@@ -9,3 +10,4 @@
 pub mod grade;
 pub mod schema;
 pub mod units;
+pub mod updated;

@@ -49,8 +49,7 @@ pub fn render_csv(report: &Report) -> String {
                     &stored,
                     u.flag.map_or("", |f| f.word()),
                     &completed,
-                    // `stale` waits for the `updated:` dates of issue 15's next part.
-                    "",
+                    if u.done { yes_no(u.stale) } else { "" },
                 ],
             );
         }

@@ -52,6 +52,7 @@ struct DetailRow<'a> {
     differs: bool,
     answers_unknown: bool,
     completed_at: Option<String>,
+    stale: bool,
     checks: usize,
     checks_done: usize,
 }
@@ -114,6 +115,7 @@ fn module_details<'a>(report: &'a Report, l: &'a LearnerReport) -> Vec<ModuleDet
                 differs: u.flag == Some(ScoreFlag::Differs),
                 answers_unknown: u.flag == Some(ScoreFlag::AnswersUnknown),
                 completed_at: u.completed_at(),
+                stale: u.stale,
                 checks: 0,
                 checks_done: 0,
             }),

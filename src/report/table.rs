@@ -14,6 +14,7 @@ use crate::model::Curriculum;
 use crate::progress::grade::{GradingData, grade};
 use crate::progress::schema::Record;
 use crate::progress::units::Unit;
+use crate::progress::updated::is_stale;
 use crate::render::Bodies;
 
 /// What kind of unit a row is.
@@ -74,6 +75,10 @@ pub struct CourseUnit {
     /// A quiz's grading data.
     #[serde(skip)]
     pub grading: Option<GradingData>,
+    /// When its lesson or quiz was marked `updated:` (a lesson's for its checklist items too,
+    /// which the update does not make stale), in milliseconds since 1970.
+    #[serde(skip)]
+    pub updated: Option<i64>,
 }
 
 /// A course module as a column of the table.
@@ -118,6 +123,8 @@ pub struct UnitStatus {
     pub flag: Option<ScoreFlag>,
     /// When it was last changed, in milliseconds since 1970 (0 when unknown).
     pub at: f64,
+    /// Done before its lesson or quiz was marked `updated:` (`progress::updated::is_stale`).
+    pub stale: bool,
 }
 
 impl UnitStatus {
@@ -146,6 +153,8 @@ pub struct LearnerReport {
     pub last_activity: Option<String>,
     /// Quiz scores flagged.
     pub flags: usize,
+    /// Lessons and quizzes completed before they were updated.
+    pub stale: usize,
     /// Every unit of the course, in the course's order ([`Report::units`]).
     #[serde(skip)]
     pub units: Vec<UnitStatus>,
@@ -214,6 +223,7 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                         kind: Kind::Lesson,
                         key: Unit::Lesson(&l.id).key(),
                         grading: None,
+                        updated: l.updated.as_ref().map(|u| u.millis),
                     });
                     for c in l.checklist.iter().chain(&r.tasks) {
                         units.push(CourseUnit {
@@ -226,6 +236,7 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                             }
                             .key(),
                             grading: None,
+                            updated: None,
                         });
                     }
                 }
@@ -235,6 +246,7 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                     kind: Kind::Quiz,
                     key: Unit::Quiz(&q.id).key(),
                     grading: Some(GradingData::of(q)),
+                    updated: q.updated.as_ref().map(|u| u.millis),
                 }),
             }
         }
@@ -289,6 +301,7 @@ fn learner_report(i: usize, e: &Export, units: &[CourseUnit], modules: usize) ->
         percent: percent(done, total),
         last_activity: utc_time(last),
         flags: rows.iter().filter(|r| r.flag.is_some()).count(),
+        stale: rows.iter().filter(|r| r.stale).count(),
         units: rows,
     }
 }
@@ -303,6 +316,7 @@ fn unit_status(u: &CourseUnit, record: Option<&Record>) -> UnitStatus {
         stored_score: None,
         flag: None,
         at: record.map_or(0.0, |r| r.at),
+        stale: record.is_some_and(|r| is_stale(r.done, r.at, u.updated)),
     };
     if let (Some(data), Some(r)) = (&u.grading, record) {
         let stored = r.best.unwrap_or(0);
@@ -332,29 +346,13 @@ fn percent(done: usize, total: usize) -> u32 {
 }
 
 /// Milliseconds since 1970 as ISO 8601 in UTC to the second (`2026-12-05T01:07:44Z`); none for
-/// 0 (unknown), a time before 1970 or after 9999.
+/// 0 (unknown), a time before 1970 or after 9999-12-30T22:00:00Z (the last time jiff holds).
 pub fn utc_time(ms: f64) -> Option<String> {
-    if !(1.0..253_402_300_800_000.0).contains(&ms) {
+    if ms.is_nan() || ms < 1.0 {
         return None;
     }
-    let secs = (ms / 1000.0).floor() as i64;
-    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Some(format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        day_secs / 3600,
-        day_secs / 60 % 60,
-        day_secs % 60
-    ))
+    let time = jiff::Timestamp::from_millisecond(ms.floor() as i64).ok()?;
+    Some(time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 #[cfg(test)]
@@ -375,8 +373,9 @@ mod tests {
             Some("2000-02-29T00:00:00Z")
         );
         assert_eq!(
-            utc_time(253_402_300_799_000.0).as_deref(),
-            Some("9999-12-31T23:59:59Z")
+            utc_time(253_402_207_200_000.0).as_deref(),
+            Some("9999-12-30T22:00:00Z")
         );
+        assert_eq!(utc_time(253_402_207_201_000.0), None);
     }
 }

@@ -38,5 +38,6 @@ mod quizzes;
 mod report;
 mod search;
 mod storage;
+mod team;
 mod validity;
 mod xss;

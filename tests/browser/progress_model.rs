@@ -153,6 +153,20 @@ async fn the_script_grades_attempts_as_the_fixture_says() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_script_tells_stale_records_as_the_fixture_says() {
+    let (_site, browser) = page_with_scripts().await;
+    let c = &browser.client;
+    let f = fixture("stale.json");
+    for case in cases(&f, "cases") {
+        let args = vec![case["record"].clone(), case["updated"].clone()];
+        let stale = core(c, "isStale", args).await;
+        assert_eq!(stale, case["stale"], "{}", case["name"]);
+    }
+    expect_clean_logs(c, "running the script on the staleness fixtures").await;
+    browser.close().await;
+}
+
 /// The saved progress, as the page left it in localStorage (`null` when there is none).
 async fn saved_text(c: &Client) -> Value {
     let get = format!("return localStorage.getItem('{STORAGE_KEY}')");

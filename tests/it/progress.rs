@@ -195,6 +195,25 @@ fn attempts_are_graded_as_the_fixture_says() {
 }
 
 #[test]
+fn staleness_is_decided_as_the_fixture_says() {
+    let f = fixture("stale.json");
+    for case in f["cases"].as_array().unwrap() {
+        let r = &case["record"];
+        let updated = case["updated"].as_i64().unwrap();
+        assert_eq!(
+            syllabus::progress::updated::is_stale(
+                r["done"] == true,
+                r["at"].as_f64().unwrap(),
+                (updated > 0).then_some(updated)
+            ),
+            case["stale"] == true,
+            "{}",
+            str_of(case, "name")
+        );
+    }
+}
+
+#[test]
 fn quiz_pages_embed_the_grading_data_of_the_model() {
     // The page's JSON is `GradingData` itself, so the script grades what Rust grades.
     let site = SiteTest::fixture("basic");

@@ -132,6 +132,74 @@ fn row<'a>(
 }
 
 #[test]
+fn a_completion_before_its_lesson_or_quiz_was_updated_is_stale_in_both_outputs() {
+    // Ann completed alpha at 2024-12-05T00:00:00Z and passed the quiz at 00:00:02; Bo's quiz
+    // record (80, done) is from the same second.
+    let base = SiteTest::fixture("basic");
+    let alpha = read(&base, "content/01-first/01-alpha.md").replacen(
+        "---\n",
+        "---\nupdated: 2024-12-05T00:00:01Z\n",
+        1,
+    );
+    let quiz_file = format!(
+        "updated: 2024-12-06\n{}",
+        read(&base, "content/01-first/09-check.quiz.yaml")
+    );
+    let site = course_with(&[
+        ("ann.json", ann().to_string()),
+        ("bo.json", bo().to_string()),
+    ])
+    .write("content/01-first/01-alpha.md", alpha)
+    .write("content/01-first/09-check.quiz.yaml", quiz_file);
+    let out = site.run(&["report", "exports"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let records = csv_records(&site);
+    let stale = |learner: &str, key: &str| row(&records, learner, key)["stale"].clone();
+    assert_eq!(stale("Ann Lee", "lesson:first/alpha"), "yes");
+    assert_eq!(stale("Ann Lee", "quiz:first/check"), "yes");
+    assert_eq!(stale("Bo <b>Bold</b>", "quiz:first/check"), "yes");
+    // Not updated, or not done: no; a checklist item never goes stale with its lesson.
+    assert_eq!(stale("Ann Lee", "lesson:first/beta"), "no");
+    assert_eq!(stale("Ann Lee", "check:first/alpha#thank"), "no");
+    assert_eq!(stale("Bo <b>Bold</b>", "lesson:first/alpha"), "");
+    let html = read(&site, "report/index.html");
+    assert!(
+        html.contains("2 completions older than an update"),
+        "Ann's row"
+    );
+    assert!(
+        html.contains("1 completion older than an update"),
+        "Bo's row"
+    );
+    assert_eq!(
+        html.matches("(updated since: to be reviewed again)")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn a_bad_or_future_updated_date_is_an_error_at_its_line() {
+    let base = SiteTest::fixture("basic");
+    let alpha = read(&base, "content/01-first/01-alpha.md");
+    for (value, says) in [
+        ("2024-02-30", "is not a date: write it as YYYY-MM-DD"),
+        ("next week", "is not a date: write it as YYYY-MM-DD"),
+        ("2999-01-01", "is in the future"),
+    ] {
+        let site = SiteTest::fixture("basic").write(
+            "content/01-first/01-alpha.md",
+            alpha.replacen("---\n", &format!("---\nupdated: {value}\n"), 1),
+        );
+        let errors = site.errors();
+        assert!(
+            errors.contains("01-alpha.md:2:1") && errors.contains(says),
+            "{value}: {errors}"
+        );
+    }
+}
+
+#[test]
 fn two_learners_are_reported_and_every_bad_file_is_named_and_left_out() {
     let older_ann = export(" ann lee ", "2026-12-01T08:00:00Z", json!({}));
     let site = course_with(&[

@@ -7,8 +7,14 @@ use crate::kinds::{Paired, pair};
 use crate::model::{Entry, Lesson, QuestionKind, Quiz};
 use crate::progress::grade::GradingData;
 use crate::progress::units::{Unit, lesson_summary};
+use crate::progress::updated::Updated;
 use crate::render::EntryBody;
 use crate::theme::script_json::json_for_script;
+
+/// `updated` and `updated_date` of a view: the moment in milliseconds (0: never) and its day.
+pub(super) fn updated_of(u: &Option<Updated>) -> (i64, &str) {
+    u.as_ref().map_or((0, ""), |u| (u.millis, u.date.as_str()))
+}
 
 pub(super) fn complete_unit(l: &Lesson) -> String {
     Unit::Lesson(&l.id).key()
@@ -40,6 +46,7 @@ pub(super) fn item_view<'a>(
             // Lists need only the count; the checklist itself (a key per item) only on the
             // progress page.
             let checks = l.checklist.len() + r.tasks.len();
+            let (updated, updated_date) = updated_of(&l.updated);
             ItemView {
                 kind: "lesson",
                 kind_label: "",
@@ -57,6 +64,8 @@ pub(super) fn item_view<'a>(
                 } else {
                     Vec::new()
                 },
+                updated,
+                updated_date,
             }
         }
         Paired::Quiz(q, ..) => ItemView {
@@ -72,6 +81,8 @@ pub(super) fn item_view<'a>(
             result_unit: Unit::Quiz(&q.id).key(),
             complete_unit: String::new(),
             checklist: Vec::new(),
+            updated: updated_of(&q.updated).0,
+            updated_date: updated_of(&q.updated).1,
         },
     }
 }
@@ -115,5 +126,7 @@ pub(super) fn quiz_view<'a>(
             })
             .collect(),
         data_json: json_for_script(&data),
+        updated: updated_of(&q.updated).0,
+        updated_date: updated_of(&q.updated).1,
     }
 }

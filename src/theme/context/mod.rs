@@ -18,7 +18,7 @@ use crate::model::{Curriculum, Entry};
 use crate::progress::grade::fingerprint;
 use crate::progress::units::{Build, Unit, join as join_units};
 use crate::render::Bodies;
-use items::{checklist, complete_unit, item_view, quiz_view};
+use items::{checklist, complete_unit, item_view, quiz_view, updated_of};
 use nav::nav_window;
 
 /// The URL of the progress page.
@@ -254,6 +254,7 @@ impl<'a> Views<'a> {
             nav_after: count - to,
             breadcrumbs: crumbs,
             progress_url: PROGRESS_URL,
+            certificate_url: SitePage::Certificate.url(),
             build: None,
             course: None,
             module: None,
@@ -269,13 +270,25 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn course(&self, with_checklists: bool) -> CourseView<'a> {
+    fn updated_units(&self) -> String {
+        let mut out = String::new();
+        for e in self.curriculum.modules.iter().flat_map(|m| &m.entries) {
+            let (key, updated) = match e {
+                Entry::Lesson(l) => (Unit::Lesson(&l.id).key(), &l.updated),
+                Entry::Quiz(q) => (Unit::Quiz(&q.id).key(), &q.updated),
+            };
+            if let Some(u) = updated {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&format!("{key}={}", u.millis));
+            }
+        }
+        out
+    }
+
+    fn course(&self, items: Items) -> CourseView<'a> {
         let home = &self.curriculum.home;
-        let items = if with_checklists {
-            Items::WithChecklists
-        } else {
-            Items::Totals
-        };
         let modules: Vec<ModuleView> = (0..self.curriculum.modules.len())
             .map(|i| self.module_view(i, items))
             .collect();
@@ -286,6 +299,7 @@ impl<'a> Views<'a> {
             duration: modules.iter().map(|m| m.duration).sum(),
             units: join_units(modules.iter().map(|m| m.units.as_str())),
             unit_count: modules.iter().map(|m| m.unit_count).sum(),
+            updated_units: self.updated_units(),
             modules,
         }
     }
@@ -301,7 +315,7 @@ impl<'a> Views<'a> {
             url: SitePage::Home.url(),
         };
         PageContext {
-            course: Some(self.course(false)),
+            course: Some(self.course(Items::Totals)),
             ..self.base(page, Some(Place::Home), Vec::new())
         }
     }
@@ -316,9 +330,29 @@ impl<'a> Views<'a> {
             url: PROGRESS_URL,
         };
         PageContext {
-            course: Some(self.course(true)),
+            course: Some(self.course(Items::WithChecklists)),
             build: Some(build_id(self.curriculum, self.bodies)),
             ..self.base(page, None, vec![self.home_crumb()])
+        }
+    }
+
+    /// The certificate of completion: the course's modules and quizzes, which the script fills
+    /// in from the learner's progress.
+    pub fn certificate(&self) -> PageContext<'a> {
+        let page = PageView {
+            kind: "certificate",
+            id: "",
+            title: self.text.say("certificate"),
+            description: "",
+            url: SitePage::Certificate.url(),
+        };
+        let progress = LinkView {
+            title: self.text.say("my_progress"),
+            url: PROGRESS_URL,
+        };
+        PageContext {
+            course: Some(self.course(Items::List)),
+            ..self.base(page, None, vec![self.home_crumb(), progress])
         }
     }
 
@@ -385,6 +419,8 @@ impl<'a> Views<'a> {
                     unit_count: checklist.len() + 1,
                     checklist,
                     body_html: &r.html,
+                    updated: updated_of(&l.updated).0,
+                    updated_date: updated_of(&l.updated).1,
                     complete_unit: complete_unit(l),
                 };
                 PageContext {

@@ -54,6 +54,10 @@ pub struct ItemView<'a> {
     /// The unit the learner ticks when done (a lesson's), or empty.
     pub(super) complete_unit: String,
     pub(super) checklist: Vec<CheckView<'a>>,
+    /// When the author marked it `updated:`, in milliseconds since 1970 (0: never), and that
+    /// day (`YYYY-MM-DD`); a completion before it is stale (docs/progress.md).
+    pub(super) updated: i64,
+    pub(super) updated_date: &'a str,
 }
 
 /// A practice checklist item.
@@ -89,6 +93,9 @@ pub struct CourseView<'a> {
     pub(super) duration: u32,
     pub(super) units: String,
     pub(super) unit_count: usize,
+    /// The lessons and quizzes marked `updated:`, as `<unit key>=<milliseconds>` separated by
+    /// spaces: what the certificate needs to tell a stale completion.
+    pub(super) updated_units: String,
     pub(super) modules: Vec<ModuleView<'a>>,
 }
 
@@ -105,6 +112,10 @@ pub struct LessonView<'a> {
     pub(super) complete_unit: String,
     pub(super) units: String,
     pub(super) unit_count: usize,
+    /// When the author marked it `updated:`, in milliseconds since 1970 (0: never), and that
+    /// day (`YYYY-MM-DD`); a completion before it is stale (docs/progress.md).
+    pub(super) updated: i64,
+    pub(super) updated_date: &'a str,
 }
 
 /// `quiz` on a quiz page.
@@ -118,6 +129,10 @@ pub struct QuizView<'a> {
     pub(super) unit: String,
     pub(super) questions: Vec<QuestionView<'a>>,
     pub(super) data_json: String,
+    /// When the author marked it `updated:`, in milliseconds since 1970 (0: never), and that
+    /// day (`YYYY-MM-DD`); a completion before it is stale (docs/progress.md).
+    pub(super) updated: i64,
+    pub(super) updated_date: &'a str,
 }
 
 /// A quiz question.
@@ -164,6 +179,8 @@ pub struct PageContext<'a> {
     pub next: Option<LinkView<'a>>,
     /// The progress page's URL.
     pub progress_url: &'static str,
+    /// The certificate's URL, relative to the root (`certificate.html`).
+    pub certificate_url: &'static str,
     /// The progress page's: the course's build fingerprint ([`super::build_id`]), written
     /// into an exported progress file. Only that page has it, so a change of build re-renders
     /// only that page.

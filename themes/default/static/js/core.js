@@ -1,9 +1,10 @@
 /*
  * Syllabus default theme, core: the progress model, with no DOM. Unit keys, the stored format
  * (its version and migration, how a stored or imported value is cleaned, how an import merges,
- * the export file), counting units for bars and statuses, and grading a quiz attempt.
+ * the export file), counting units for bars and statuses, grading a quiz attempt and recording
+ * it, and whether a completion is older than an update of its lesson or quiz.
  *
- * It follows src/progress/ (units.rs, schema.rs, grade.rs) rule for rule, and the browser tests
+ * It follows src/progress/ (units.rs, schema.rs, grade.rs, updated.rs) rule for rule, and the browser tests
  * (tests/browser/progress_model.rs) run it on the same fixtures as the Rust tests
  * (tests/fixtures/progress/), so the two cannot drift apart. See docs/theme.md.
  */
@@ -249,6 +250,34 @@
 
     function tally(units, tokens) { return counter(units).tally(tokens); }
 
+    /* ---------- Updated since completed (updated.rs) ---------- */
+
+    // Whether the record `u` is stale: done before `updated` (ms since 1970; 0 or none: the
+    // lesson or quiz was never marked updated). A done record of unknown time (0) is stale.
+    function isStale(u, updated) {
+      updated = num(updated, 0);
+      if (!(updated > 0) || !isObj(u) || u.done !== true) return false;
+      var at = num(u.at, NaN);
+      return isNaN(at) || at < updated;
+    }
+
+    // The record of a quiz after an attempt scored `s` (grade's result) with `answers` on the
+    // quiz of grading fingerprint `rev`, at `now`; `old` is the record before (or none) and
+    // `updated` the quiz's updated moment. The answers go with the best score (docs/progress.md):
+    // this attempt's when it is the first or scores at least the best so far (the latest of
+    // equal bests); the best attempt's otherwise. A pass that is stale counts no more: after an
+    // attempt on an updated quiz, it is passed only if this attempt passed.
+    function recordAttempt(old, s, answers, rev, updated, now) {
+      var first = !isObj(old);
+      old = first ? {} : old;
+      var best = first || s.percent >= num(old.best, 0);
+      var kept = old.done === true && !isStale(old, updated);
+      return { done: kept || s.passed, best: Math.max(num(old.best, 0), s.percent),
+               attempts: num(old.attempts, 0) + 1, at: now,
+               answers: best ? answers : old.answers || {},
+               rev: best ? String(rev || "") : old.rev || "" };
+    }
+
     /* ---------- Grading (grade.rs) ---------- */
 
     // A question is right when the options chosen are exactly its right ones (as sets: the same
@@ -278,7 +307,8 @@
       checksToken: checksToken, lessonSummary: lessonSummary,
       NAME_MAX: NAME_MAX, fresh: fresh, migrate: migrate, clean: clean, cleanName: cleanName,
       merge: merge, exportValue: exportValue,
-      counter: counter, tally: tally, isRight: isRight, grade: grade
+      counter: counter, tally: tally, isRight: isRight, grade: grade,
+      isStale: isStale, recordAttempt: recordAttempt
     };
   } catch (e) { if (window.console) window.console.error("Syllabus (core.js):", e); }
 })(window.Syllabus = window.Syllabus || {});

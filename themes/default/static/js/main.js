@@ -26,7 +26,10 @@
       notify: S.view.notify,
       exportHere: !!document.querySelector("button[data-action=export]")
     });
-    function render(st) { S.view.render(st || progress.state); }
+    function render(st) {
+      S.view.render(st || progress.state);
+      attempt(function () { if (S.certificate) S.certificate.render(st || progress.state); });
+    }
     progress.read(render);
 
     document.addEventListener("change", function (ev) {
@@ -47,7 +50,15 @@
     document.addEventListener("click", function (ev) {
       var b = ev.target.closest && ev.target.closest("button[data-action]");
       if (!b) return;
-      if (b.getAttribute("data-action") === "export") S.backup.exportFile(progress, site);
+      if (b.getAttribute("data-action") === "reconfirm") {
+        // The learner reviewed an updated lesson: its completion is as of now.
+        var key = b.getAttribute("data-reconfirm"), box = null;
+        progress.change(function (st) { st.units[key] = { done: true, at: Date.now() }; }, render);
+        S.view.notify("reconfirm", S.t("reconfirmed"), "success");
+        // The note (and its button) is hidden now: focus goes to the lesson's "complete" box.
+        S.view.each("input[type=checkbox][data-unit]", function (el) { if (!box && el.getAttribute("data-unit") === key) box = el; });
+        if (box) box.focus();
+      } else if (b.getAttribute("data-action") === "export") S.backup.exportFile(progress, site);
       else if (b.getAttribute("data-action") === "reset") S.backup.reset(progress, site, render);
     });
     progress.subscribe(render); // another tab changed the progress: show it here too

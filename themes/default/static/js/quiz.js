@@ -86,16 +86,10 @@
           verdict: S.t(s.passed ? "quiz_passed" : "quiz_not_passed") });
         if (s.unanswered) msg += " " + S.t("quiz_unanswered", { n: s.unanswered });
         if (score) { score.textContent = msg; score.setAttribute("data-result", s.passed ? "passed" : "failed"); }
+        var updated = Number(form.getAttribute("data-updated")) || 0;
         progress.change(function (st) {
-          var old = st.units[data.unit] || {};
-          // The answers go with the best score (docs/progress.md): this attempt's when it is
-          // the first, or scores at least the best so far (the latest of equal bests); the
-          // best attempt's otherwise. `rev` names the version of the quiz they answer.
-          var best = !st.units[data.unit] || s.percent >= core.num(old.best, 0);
-          st.units[data.unit] = { done: old.done === true || s.passed, best: Math.max(core.num(old.best, 0), s.percent),
-                                  attempts: core.num(old.attempts, 0) + 1, at: Date.now(),
-                                  answers: best ? answers : old.answers || {},
-                                  rev: best ? String(data.rev || "") : old.rev || "" };
+          var old = Object.prototype.hasOwnProperty.call(st.units, data.unit) ? st.units[data.unit] : null;
+          st.units[data.unit] = core.recordAttempt(old, s, answers, data.rev, updated, Date.now());
         }, render);
         if (submit) submit.hidden = true;
         if (retry) { retry.hidden = false; retry.focus(); }

@@ -1,7 +1,7 @@
 /*
  * Syllabus default theme, view: shows progress in the page. Ticks every box of a unit that is
  * done, sets progress bars and their labels, statuses (done / in progress / not started), quiz
- * results and the home page's "Continue" link, and writes notices.
+ * results, "updated since you completed it", the home page's "Continue" link, and writes notices.
  *
  * It finds its work through the data-* attributes of docs/theme.md, and never writes HTML: only
  * textContent, attributes, `hidden`, classList and createElement, so no course or stored data
@@ -45,7 +45,8 @@
       });
     }
 
-    var STATUS_TEXT = { done: "status_done", started: "status_started", todo: "status_not_started" };
+    var STATUS_TEXT = { done: "status_done", started: "status_started", todo: "status_not_started",
+                        updated: "status_updated" };
 
     // Shows the progress `state` (a clean stored value) everywhere in the page.
     function render(state) {
@@ -71,8 +72,22 @@
         if (label) label.textContent = S.t("progress_done", { done: t.done, total: t.total,
           percent: t.total ? Math.round(t.done * 100 / t.total) : 0 });
       });
+      // A lesson or quiz marked `updated:` after the learner completed it (its own unit, the
+      // first lesson: or quiz: key of its list); each one found is remembered, once, for the
+      // progress page's summary.
+      var staleKeys = Object.create(null), staleCount = 0;
+      function staleIn(el, keys) {
+        var updated = Number(el.getAttribute("data-updated")) || 0;
+        return updated > 0 && keys.some(function (k) {
+          var stale = (k.indexOf("lesson:") === 0 || S.core.isQuizKey(k)) &&
+            S.core.isStale(Object.prototype.hasOwnProperty.call(units, k) ? units[k] : null, updated);
+          if (stale && !staleKeys[k]) { staleKeys[k] = true; staleCount += 1; }
+          return stale;
+        });
+      }
       each("[data-status-units]", function (el) {
-        var s = statusOf(words(el.getAttribute("data-status-units")));
+        var keys = words(el.getAttribute("data-status-units"));
+        var s = staleIn(el, keys) ? "updated" : statusOf(keys);
         el.setAttribute("data-status", s);
         var t = el.querySelector("[data-status-text]");
         if (!t) {
@@ -88,6 +103,14 @@
           el.appendChild(t);
         }
         t.textContent = S.t(STATUS_TEXT[s]);
+      });
+      // The note on an updated lesson's or quiz's own page, and the progress page's summary.
+      each("[data-updated-note]", function (el) {
+        el.hidden = !staleIn(el, [el.getAttribute("data-updated-note")]);
+      });
+      each("[data-updated-summary]", function (el) {
+        el.hidden = !staleCount;
+        el.textContent = staleCount ? S.t("updated_summary", { n: staleCount }) : "";
       });
       each("[data-quiz-result]", function (el) {
         var key = el.getAttribute("data-quiz-result");
