@@ -1044,3 +1044,47 @@ pub fn svg(data: &[u8]) -> Check {
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. Progress exports (`syllabus report` and Import)
+
+/// Whatever bytes a learner's export file holds, `report::inputs::parse_export` answers without
+/// a panic: a reason in words, or a value that is clean. A clean value belongs to the course
+/// asked for, has a name within the model's limits (trimmed, at most `NAME_MAX` characters),
+/// scores within 0 to 100, and is a fixed point: written as JSON and read again, it is the same
+/// value, nothing lost (so the report and Import read what they kept the same way twice).
+pub fn export(data: &[u8]) -> Check {
+    use syllabus::progress::schema::{NAME_MAX, clean_name};
+    use syllabus::report::inputs::parse_export;
+    let site = "fixture";
+    let stored = match parse_export(data, site) {
+        Err(why) => {
+            ensure!(!why.trim().is_empty(), "refused without a reason");
+            return Ok(());
+        }
+        Ok(stored) => stored,
+    };
+    ensure!(stored.site == site, "kept another course's value: {}", stored.site);
+    let name = &stored.learner.name;
+    ensure!(
+        name.chars().count() <= NAME_MAX && clean_name(name) == *name,
+        "name not clean: {name:?}"
+    );
+    for (key, r) in &stored.units {
+        ensure!(
+            r.best.is_none_or(|b| b <= 100),
+            "{key}: best score {:?} over 100",
+            r.best
+        );
+        ensure!(r.at.is_finite(), "{key}: time {} not finite", r.at);
+    }
+    let again = serde_json::to_vec(&stored).map_err(|e| format!("cannot write it back: {e}"))?;
+    match parse_export(&again, site) {
+        Ok(twice) => ensure!(
+            twice == stored,
+            "read twice, it changed:\n{stored:?}\n{twice:?}"
+        ),
+        Err(why) => return Err(format!("its own value is refused: {why}")),
+    }
+    Ok(())
+}

@@ -10,7 +10,7 @@
     dead_code,
     reason = "shared with the fuzz crate, which uses every item"
 )]
-mod invariants;
+pub(crate) mod invariants;
 
 use std::path::Path;
 use std::time::Duration;
@@ -69,6 +69,11 @@ fn json_script_corpus() {
 #[test]
 fn svg_corpus() {
     corpus("svg", invariants::svg);
+}
+
+#[test]
+fn export_corpus() {
+    corpus("export", invariants::export);
 }
 
 #[test]

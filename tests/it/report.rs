@@ -478,6 +478,10 @@ proptest! {
     #[test]
     fn hostile_input_never_panics_and_a_file_left_out_is_named(bytes in hostile_file()) {
         use syllabus::report::{csv, inputs, table};
+        // The fuzz target's invariant: refused with a reason, or clean and read the same twice.
+        if let Err(broken) = crate::properties::invariants::export(&bytes) {
+            return Err(TestCaseError::fail(broken));
+        }
         let (_, prepared) = fixture_course();
         let dir = tempfile::tempdir().unwrap();
         let path: PathBuf = dir.path().join("learner.json");
