@@ -1064,7 +1064,11 @@ pub fn export(data: &[u8]) -> Check {
         }
         Ok(stored) => stored,
     };
-    ensure!(stored.site == site, "kept another course's value: {}", stored.site);
+    ensure!(
+        stored.site == site,
+        "kept another course's value: {}",
+        stored.site
+    );
     let name = &stored.learner.name;
     ensure!(
         name.chars().count() <= NAME_MAX && clean_name(name) == *name,

@@ -415,6 +415,17 @@ async fn a_learner_who_finishes_everything_gets_a_certificate_with_their_name_on
         assert_eq!(pdf_pages(&pdf), 1, "{name}: one page");
     }
 
+    // On a phone-sized window the page does not scroll sideways.
+    c.set_window_size(390, 844)
+        .await
+        .expect("resize the window");
+    let fits = evaluate(
+        c,
+        "return document.documentElement.scrollWidth <= window.innerWidth",
+    )
+    .await;
+    assert_eq!(fits, json!(true), "the certificate fits a phone's width");
+
     // Without a name there is no certificate, and the page says why.
     open(c, &format!("{base}/progress.html")).await;
     type_name(c, "").await;
@@ -486,5 +497,82 @@ async fn a_pass_before_the_quiz_was_updated_counts_again_only_when_passed_again(
     .await;
     assert_eq!(hidden, json!(true));
     expect_clean_logs(c, "an updated quiz taken again").await;
+    browser.close().await;
+}
+
+/// A course of `modules` modules, each with two lessons and a quiz, with titles as long as the
+/// bundled course's, in a temporary folder.
+fn course_of_modules(modules: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"A long course\"\nid = \"long\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "---\ntitle: A long course for the whole sales team\n---\nWelcome.\n",
+    )
+    .unwrap();
+    for m in 1..=modules {
+        let dir = root.join(format!("content/{m:02}-module-{m}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("_index.md"),
+            format!("---\ntitle: \"Module {m}: working with support colleagues\"\n---\n"),
+        )
+        .unwrap();
+        for l in 1..=2 {
+            std::fs::write(
+                dir.join(format!("0{l}-lesson-{l}.md")),
+                format!("---\ntitle: Lesson {l} of module {m}\n---\nText.\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            dir.join("09-check.quiz.yaml"),
+            format!(
+                "title: \"Check your understanding: module {m}\"\nquestions:\n  - type: true_false\n    prompt: Yes?\n    answer: true\n    feedback_true: Yes.\n    feedback_false: No.\n"
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_certificate_of_a_fifty_module_course_still_prints_on_one_page() {
+    let course = course_of_modules(50);
+    let out = course.path().join("site");
+    crate::harness::build_course(course.path(), &out);
+    let base = serve(&out).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    // The learner's finished progress, as the browser would have stored it.
+    open(c, &format!("{base}/progress.html")).await;
+    evaluate(
+        c,
+        "const keys = document.querySelector('[data-certificate-offer]').getAttribute('data-certificate-offer')\
+           .split(' ').filter(k => k.startsWith('lesson:') || k.startsWith('quiz:'));\
+         const v = { version: 2, site: 'long', learner: { name: 'Maximiliana Alexandra Featherstonehaugh', at: Date.now() }, units: {} };\
+         for (const k of keys) v.units[k] = k.startsWith('quiz:')\
+           ? { done: true, best: 100, attempts: 1, at: Date.now(), answers: {}, rev: '' } : { done: true, at: Date.now() };\
+         localStorage.setItem('syllabus:long', JSON.stringify(v)); return keys.length",
+    )
+    .await;
+    open(c, &format!("{base}/certificate.html")).await;
+    expect_page_says(c, "Maximiliana Alexandra Featherstonehaugh").await;
+    expect_page_says(c, "Module 50: working with support colleagues").await;
+    for (size, name) in [(PrintSize::A4, "A4"), (PrintSize::US_LETTER, "Letter")] {
+        let config = PrintConfiguration::builder()
+            .size(size)
+            .build()
+            .expect("print settings");
+        let pdf = c.print(config).await.expect("print the certificate");
+        assert_eq!(pdf_pages(&pdf), 1, "{name}: 50 modules on one page");
+    }
+    expect_clean_logs(c, "a long course's certificate").await;
     browser.close().await;
 }
