@@ -120,6 +120,18 @@ pub enum Feedback {
     Optional,
 }
 
+/// Whether quizzes are checked for answers that can be guessed without knowing the subject
+/// (`[quiz] guessable`, `quiz::guess`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Guessable {
+    /// Each giveaway is a warning (the default).
+    #[default]
+    Warn,
+    /// No such check (a course whose quizzes are deliberately easy).
+    Allow,
+}
+
 /// The `[quiz]` table.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -128,6 +140,8 @@ pub struct RawQuizConfig {
     pub pass_mark: Option<u32>,
     /// Whether options need feedback.
     pub feedback: Option<Feedback>,
+    /// Whether guessable answers are warned about.
+    pub guessable: Option<Guessable>,
 }
 
 /// The checked configuration every later stage uses.
@@ -158,6 +172,8 @@ pub struct Config {
     pub pass_mark: u32,
     /// Whether quiz options need feedback.
     pub quiz_feedback: Feedback,
+    /// Whether guessable quiz answers are warned about.
+    pub quiz_guessable: Guessable,
     /// Keep raw HTML in lessons as written.
     pub allow_raw_html: bool,
     /// Extra ignore globs (besides the built-in editor droppings).
@@ -321,6 +337,7 @@ impl Config {
         let RawQuizConfig {
             pass_mark,
             feedback: quiz_feedback,
+            guessable: quiz_guessable,
         } = quiz;
         let limits = Limits::from_raw(limits);
         let title = title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
@@ -372,6 +389,7 @@ impl Config {
             pass_mark,
             allow_raw_html: allow_raw_html.unwrap_or(false),
             quiz_feedback: quiz_feedback.unwrap_or_default(),
+            quiz_guessable: quiz_guessable.unwrap_or_default(),
             broken_links: broken_links.unwrap_or_default(),
             ignore: ignore
                 .unwrap_or_default()

@@ -6,9 +6,10 @@
 //! followed by a digit is safe), or it lists them here.
 
 /// The theme's fixed ids.
-const FIXED: [&str; 17] = [
+const FIXED: [&str; 18] = [
     "backup",
     "backup-title",
+    "certificate-title",
     "complete-title",
     "course-nav",
     "import-file",

@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod guard;
+mod guessable;
 mod harness;
 mod incremental;
 mod invalid;

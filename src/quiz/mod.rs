@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::{Config, Feedback};
+pub mod guess;
+
+use crate::config::{Config, Feedback, Guessable};
 use crate::diag::{Diagnostic, Diagnostics, shorten};
 use crate::model::{Choice, Question, QuestionKind, Quiz};
 
@@ -251,6 +253,13 @@ pub fn parse_str(
     }
     if diags.error_count() > errors_before {
         return None;
+    }
+    if config.quiz_guessable == Guessable::Warn {
+        let english = config.language.split(['-', '_']).next() == Some("en");
+        let line = questions_line.unwrap_or(1);
+        for g in guess::giveaways(&questions, raw.shuffle, line, english) {
+            diags.push(at(g.line, g.message).with_help(g.help).warning());
+        }
     }
     let quiz = Quiz {
         id,
