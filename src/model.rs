@@ -125,6 +125,8 @@ pub struct Quiz {
     pub shuffle: bool,
     /// Questions, in order.
     pub questions: Vec<Question>,
+    /// A pool: each attempt asks this many of the questions, drawn at random (`draw:`).
+    pub draw: Option<u32>,
     /// When the author last changed it meaningfully (`updated:`): older passes are stale.
     pub updated: Option<Updated>,
     /// The quiz file.

@@ -24,6 +24,9 @@ pub struct GradingData {
     pub pass_mark: u32,
     /// Whether the page shuffles each question's options.
     pub shuffle: bool,
+    /// A pool: each attempt asks this many of the questions, drawn at random (none: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw: Option<u32>,
     /// The questions, in order.
     pub questions: Vec<GradingQuestion>,
 }
@@ -48,6 +51,7 @@ impl GradingData {
             rev: fingerprint(quiz),
             pass_mark: quiz.pass_mark,
             shuffle: quiz.shuffle,
+            draw: quiz.draw,
             questions: quiz
                 .questions
                 .iter()
@@ -82,6 +86,12 @@ pub fn fingerprint(quiz: &Quiz) -> String {
         hash.update(text.as_bytes());
     };
     field(&quiz.pass_mark.to_string());
+    // Only a pool adds its size (a word, then a number), so the rev of every other quiz stays
+    // what it was before pools.
+    if let Some(n) = quiz.draw {
+        field("draw");
+        field(&n.to_string());
+    }
     field(&quiz.questions.len().to_string());
     // In id order: moving questions or options that have ids changes nothing an answer means.
     let mut questions: Vec<_> = quiz.questions.iter().collect();
@@ -129,10 +139,26 @@ pub struct Score {
 }
 
 /// Grades `answers` against `data`: a question is right when the options chosen are exactly its
-/// right options.
+/// right options. In a pool (`draw: n`), the attempt's questions are those its answers name (a
+/// drawn question left unanswered is named with no option), the first n of them in the quiz's
+/// order; there are n questions however many it names, and a missing one is unanswered.
 pub fn grade(data: &GradingData, answers: &Answers) -> Score {
     let (mut right, mut unanswered) = (0, 0);
-    for q in &data.questions {
+    let asked: Vec<&GradingQuestion> = match data.draw {
+        None => data.questions.iter().collect(),
+        Some(n) => data
+            .questions
+            .iter()
+            .filter(|q| answers.contains_key(&q.id))
+            .take(n as usize)
+            .collect(),
+    };
+    let total = match data.draw {
+        None => u32::try_from(data.questions.len()).unwrap_or(u32::MAX),
+        Some(n) => n.min(u32::try_from(data.questions.len()).unwrap_or(u32::MAX)),
+    };
+    unanswered += total.saturating_sub(u32::try_from(asked.len()).unwrap_or(u32::MAX));
+    for q in asked {
         let chosen: BTreeSet<&str> = answers
             .get(&q.id)
             .into_iter()
@@ -147,7 +173,6 @@ pub fn grade(data: &GradingData, answers: &Answers) -> Score {
             right += 1;
         }
     }
-    let total = u32::try_from(data.questions.len()).unwrap_or(u32::MAX);
     let percent = if total == 0 {
         0
     } else {

@@ -29,6 +29,7 @@ struct RawQuiz {
     shuffle: bool,
     id: Option<String>,
     updated: Option<String>,
+    draw: Option<u32>,
     questions: Vec<RawQuestion>,
 }
 
@@ -254,6 +255,29 @@ pub fn parse_str(
     if diags.error_count() > errors_before {
         return None;
     }
+    if let Some(n) = raw.draw
+        && (n == 0 || n as usize > questions.len())
+    {
+        let (line, _) = crate::load::names::locate(text, "draw:");
+        diags.push(
+            at(
+                line,
+                format!(
+                    "`draw: {n}` asks for {n} of the quiz's {} questions on each attempt",
+                    questions.len()
+                ),
+            )
+            .with_help(if n == 0 {
+                "draw at least 1 question, or remove `draw:` to ask every question".to_owned()
+            } else {
+                format!(
+                    "draw at most {} questions, or add more questions to the pool",
+                    questions.len()
+                )
+            }),
+        );
+        return None;
+    }
     if config.quiz_guessable == Guessable::Warn {
         let english = config.language.split(['-', '_']).next() == Some("en");
         let line = questions_line.unwrap_or(1);
@@ -269,6 +293,7 @@ pub fn parse_str(
         pass_mark,
         shuffle: raw.shuffle,
         questions,
+        draw: raw.draw,
         updated,
         path: path.to_path_buf(),
         text: text.to_owned(),

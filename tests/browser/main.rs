@@ -32,6 +32,7 @@ mod keyboard;
 mod named_exports;
 mod navigation;
 mod phone;
+mod pools;
 mod progress_data;
 mod progress_model;
 mod quizzes;

@@ -6,7 +6,7 @@
 use fantoccini::{Client, Locator};
 
 use crate::course::{Course, Question, Quiz, progress_text};
-use crate::harness::{Browser, BuiltSite, serve};
+use crate::harness::{Browser, BuiltSite, CourseCopy, serve};
 use crate::page::*;
 
 /// The quiz with single, multiple and true/false questions, shuffled.
@@ -338,8 +338,18 @@ async fn shuffled_answers_are_graded_right() {
         .map(|q| q.choices().into_iter().map(|(t, _, _)| norm(&t)).collect())
         .collect();
 
-    let site = BuiltSite::build();
-    let base = serve(site.dir()).await;
+    // Every bundled quiz shuffles (the quiz checks ask for it); a copy of the course turns it off
+    // in one, to see that the written order is kept.
+    let copy = CourseCopy::new();
+    let in_order_file = &course.item(IN_ORDER).1.file;
+    let text = copy.read(in_order_file);
+    assert!(text.contains("shuffle: true\n"), "{IN_ORDER} shuffles");
+    copy.write(
+        in_order_file,
+        &text.replacen("shuffle: true\n", "shuffle: false\n", 1),
+    );
+    copy.build();
+    let base = serve(copy.out()).await;
     let browser = Browser::launch().await;
     let c = &browser.client;
 
@@ -379,7 +389,8 @@ async fn shuffled_answers_are_graded_right() {
     expect_best_score(c, "100%, passed (2 attempts)").await;
 
     // A quiz without `shuffle` keeps the written order.
-    let in_order = course.quiz(IN_ORDER);
+    let copied = Course::read(copy.root());
+    let in_order = copied.quiz(IN_ORDER);
     assert!(!in_order.shuffle);
     let m = in_order.questions.len();
     for _ in 0..2 {

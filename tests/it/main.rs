@@ -3,7 +3,6 @@
 mod build;
 mod cli;
 mod guard;
-mod guessable;
 mod harness;
 mod incremental;
 mod invalid;
@@ -11,6 +10,7 @@ mod layout;
 mod output;
 mod progress;
 mod properties;
+mod quizzes;
 mod reliability;
 mod report;
 mod search;

@@ -99,6 +99,7 @@ pub(super) fn quiz_view<'a>(
         description: &q.description,
         pass_mark: q.pass_mark,
         shuffle: q.shuffle,
+        draw: q.draw.unwrap_or(0),
         unit: data.unit.clone(),
         questions: q
             .questions

@@ -126,6 +126,8 @@ pub struct QuizView<'a> {
     pub(super) description: &'a str,
     pub(super) pass_mark: u32,
     pub(super) shuffle: bool,
+    /// A pool's size (`draw:`), 0 when every question is asked.
+    pub(super) draw: u32,
     pub(super) unit: String,
     pub(super) questions: Vec<QuestionView<'a>>,
     pub(super) data_json: String,

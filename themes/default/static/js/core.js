@@ -288,10 +288,18 @@
         c.every(function (o) { return ch.indexOf(o) >= 0; });
     }
 
-    // Grades `answers` ({ question id: [option ids chosen] }) against a quiz's grading data.
+    // Grades `answers` ({ question id: [option ids chosen] }) against a quiz's grading data. In
+    // a pool (`draw: n`) the attempt's questions are those the answers name, the first n in the
+    // quiz's order; there are n of them (at most the quiz's), and a missing one is unanswered.
     function grade(data, answers) {
-      var right = 0, unanswered = 0, total = data.questions.length;
-      data.questions.forEach(function (q) {
+      var right = 0, unanswered = 0, total = data.questions.length, asked = data.questions;
+      var draw = num(data.draw, 0);
+      if (draw > 0) {
+        asked = data.questions.filter(function (q) { return has(answers, String(q.id)); }).slice(0, draw);
+        total = Math.min(draw, data.questions.length);
+        unanswered = total - asked.length;
+      }
+      asked.forEach(function (q) {
         var id = String(q.id), chosen = has(answers, id) && Array.isArray(answers[id]) ? answers[id] : [];
         if (!chosen.length) unanswered++;
         if (isRight(q.correct || [], chosen)) right++;

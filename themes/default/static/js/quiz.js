@@ -64,11 +64,34 @@
       function shuffleAll() { if (data.shuffle) each("[data-question]", shuffleOptions, form); }
       shuffleAll();
 
+      // A pool (`draw: n`): each attempt asks n of the questions, drawn at random; the others
+      // are hidden and disabled (neither read nor sent), and those shown are numbered 1 to n.
+      var draw = Math.floor(core.num(data.draw, 0)), drawn = null;
+      function isAsked(fs) { return !drawn || drawn[fs.getAttribute("data-question")] === true; }
+      function drawQuestions() {
+        if (!(draw > 0)) return;
+        var sets = Array.prototype.slice.call(form.querySelectorAll("[data-question]"));
+        for (var i = sets.length - 1; i > 0; i--) {
+          var j = Math.floor(Math.random() * (i + 1)), t = sets[i]; sets[i] = sets[j]; sets[j] = t;
+        }
+        drawn = Object.create(null);
+        sets.slice(0, draw).forEach(function (fs) { drawn[fs.getAttribute("data-question")] = true; });
+        var k = 0, count = Math.min(draw, sets.length);
+        each("[data-question]", function (fs) {
+          var asked = isAsked(fs);
+          fs.hidden = !asked;
+          fs.disabled = !asked;
+          var number = fs.querySelector("[data-question-number]");
+          if (asked && number) number.textContent = S.t("question_of", { n: ++k, count: count });
+        }, form);
+      }
+      drawQuestions();
+
       // Hides all feedback and marks; used before grading and by "Try again".
       function clear() {
         each("[data-feedback], [data-explanation], [data-question-result], [data-option-mark]", function (el) { el.hidden = true; }, form);
         each("[data-option]", function (el) { el.classList.remove("is-correct", "is-incorrect", "is-missed"); }, form);
-        each("[data-question]", function (el) { el.removeAttribute("data-result"); el.disabled = false; }, form);
+        each("[data-question]", function (el) { el.removeAttribute("data-result"); el.disabled = !isAsked(el); }, form);
       }
 
       form.addEventListener("submit", function (ev) {
@@ -77,7 +100,7 @@
         var answers = {};
         data.questions.forEach(function (q) {
           var fs = byAttr(form, "data-question", String(q.id));
-          if (!fs) return;
+          if (!fs || !isAsked(fs)) return;
           var chosen = answers[String(q.id)] = chosenIn(fs, String(q.id));
           showQuestion(fs, q, chosen, core.isRight(q.correct || [], chosen));
         });
@@ -99,6 +122,7 @@
         form.reset();
         clear();
         shuffleAll();
+        drawQuestions();
         if (score) { score.textContent = ""; score.removeAttribute("data-result"); }
         retry.hidden = true;
         if (submit) submit.hidden = false;

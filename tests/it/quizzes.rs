@@ -1,7 +1,9 @@
-//! Quizzes whose answers can be guessed without knowing the subject (issue 18): `check` warns
+//! Quiz checks and pools (issue 18). Quizzes whose answers can be guessed without knowing the
+//! subject: `check` warns
 //! at the quiz's line for the longest right option, right answers at one position in a quiz that
 //! does not shuffle, and absolute words only in wrong options; the same quiz rebalanced gets no
-//! warning, and `[quiz] guessable = "allow"` turns the checks off.
+//! warning, and `[quiz] guessable = "allow"` turns the checks off. A pool (`draw: N`) must draw
+//! between one and all of its questions.
 
 use crate::harness::SiteTest;
 
@@ -192,4 +194,45 @@ fn a_course_can_allow_guessable_quizzes_and_other_languages_skip_the_word_check(
     let err = check(&site);
     assert!(err.contains("the right option is the longest"), "{err}");
     assert!(!err.contains("absolute words"), "{err}");
+}
+
+#[test]
+fn a_pool_must_draw_between_one_and_all_of_its_questions() {
+    for (draw, says, help) in [
+        (
+            "0",
+            "`draw: 0` asks for 0 of the quiz's 4 questions on each attempt",
+            "draw at least 1 question",
+        ),
+        (
+            "5",
+            "`draw: 5` asks for 5 of the quiz's 4 questions on each attempt",
+            "draw at most 4 questions",
+        ),
+    ] {
+        let text = quiz(true, &REBALANCED).replacen(
+            "shuffle: true\n",
+            &format!("shuffle: true\ndraw: {draw}\n"),
+            1,
+        );
+        let site = SiteTest::fixture("basic").write("content/01-first/10-pool.quiz.yaml", text);
+        let errors = site.errors();
+        assert!(
+            errors.contains(&format!("10-pool.quiz.yaml:3:1: error: {says}")),
+            "{errors}"
+        );
+        assert!(errors.contains(help), "{errors}");
+    }
+    let text = quiz(true, &REBALANCED).replacen("shuffle: true\n", "shuffle: true\ndraw: 2\n", 1);
+    let site = SiteTest::fixture("basic").write("content/01-first/10-pool.quiz.yaml", text);
+    site.build();
+    let page = site.read("first/pool.html");
+    assert!(
+        page.contains("2 questions drawn from 4 for each attempt"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&quot;draw&quot;:2") || page.contains("\"draw\":2"),
+        "the grading data says so"
+    );
 }
