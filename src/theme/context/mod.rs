@@ -75,6 +75,9 @@ enum Items {
     List,
     /// The list, each lesson with its checklist (the progress page).
     WithChecklists,
+    /// Totals, and the quizzes only (the certificate: a list of every lesson would be most of
+    /// its work in a big course, for nothing it shows).
+    Quizzes,
 }
 
 /// Where a page is in the reading order: home, then each module and its entries.
@@ -168,10 +171,10 @@ impl<'a> Views<'a> {
             },
             unit_count,
             current: false,
-            items: if matches!(items, Items::List | Items::WithChecklists) {
-                list
-            } else {
-                Vec::new()
+            items: match items {
+                Items::List | Items::WithChecklists => list,
+                Items::Quizzes => list.into_iter().filter(|i| i.kind == "quiz").collect(),
+                Items::None | Items::Totals => Vec::new(),
             },
         }
     }
@@ -351,7 +354,7 @@ impl<'a> Views<'a> {
             url: PROGRESS_URL,
         };
         PageContext {
-            course: Some(self.course(Items::List)),
+            course: Some(self.course(Items::Quizzes)),
             ..self.base(page, None, vec![self.home_crumb(), progress])
         }
     }
