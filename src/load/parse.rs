@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::names::{checked_id, checked_updated, file_name, locate, name_slug};
 use super::walk::{Found, ModuleDir};
-use super::{assets, front_matter};
+use super::{assets, front_matter, title};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Asset, CheckItem, Entry, Home, Lesson, Source};
@@ -37,10 +37,11 @@ pub(super) struct ModuleFront {
     pub weight: Option<i64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct LessonFront {
-    title: String,
+    /// Optional: else the body's first `#` heading (issue 17).
+    title: Option<String>,
     #[serde(default)]
     description: String,
     weight: Option<i64>,
@@ -144,15 +145,19 @@ pub(super) fn parse_found(
             let (order_prefix, slug) = name_slug(&file_name(path));
             let module_slug = name_slug(&dirs[*m].name).1;
             let text = read_source_within(path, config.limits.max_file_bytes)?;
-            let (front, body_start): (LessonFront, _) =
-                front_matter::parse_within(&text, path, &config.limits.yaml)?;
+            // Front matter is optional for lessons (issue 17).
+            let (front, body_start): (LessonFront, _) = match front_matter::split(&text) {
+                Ok(None) => (LessonFront::default(), 0),
+                _ => front_matter::parse_within(&text, path, &config.limits.yaml)?,
+            };
+            let (title, body_start) = title::lesson_title(path, &text, body_start, front.title)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
             let checklist = check_items(front.checklist, path, &text)?;
             let updated = checked_updated(front.updated, path, &text)?;
             let lesson = Lesson {
                 id,
                 url: format!("{module_slug}/{slug}.html"),
-                title: front.title,
+                title,
                 description: front.description,
                 duration: front.duration.unwrap_or(0),
                 objectives: front.objectives,
