@@ -142,7 +142,11 @@ pub(super) fn parse_found(
             )))
         }
         Found::Lesson(m, path) => {
-            let (order_prefix, slug) = name_slug(&file_name(path));
+            // A lesson folder's page (issue 17) is named, ordered and placed by its folder:
+            // `01-m/03-intro/README.md` → `m/intro/index.html`, beside the folder's files.
+            let folder = path.parent().filter(|p| *p != dirs[*m].path).map(file_name);
+            let name = folder.clone().unwrap_or_else(|| file_name(path));
+            let (order_prefix, slug) = name_slug(&name);
             let module_slug = name_slug(&dirs[*m].name).1;
             let text = read_source_within(path, config.limits.max_file_bytes)?;
             // Front matter is optional for lessons (issue 17).
@@ -156,7 +160,10 @@ pub(super) fn parse_found(
             let updated = checked_updated(front.updated, path, &text)?;
             let lesson = Lesson {
                 id,
-                url: format!("{module_slug}/{slug}.html"),
+                url: match folder {
+                    Some(_) => format!("{module_slug}/{slug}/index.html"),
+                    None => format!("{module_slug}/{slug}.html"),
+                },
                 title,
                 description: front.description,
                 duration: front.duration.unwrap_or(0),
@@ -173,7 +180,7 @@ pub(super) fn parse_found(
             Ok(Some(Parsed::Entry(
                 *m,
                 front.weight.or(order_prefix),
-                file_name(path),
+                name,
                 Entry::Lesson(lesson),
             )))
         }
@@ -191,7 +198,7 @@ pub(super) fn parse_found(
                 )
             }))
         }
-        Found::Asset(path, stamp) => {
+        Found::Asset(path, stamp, in_lesson_folder) => {
             let rel = path.strip_prefix(&config.content_dir).unwrap_or(path);
             let mut parts: Vec<String> = rel
                 .iter()
@@ -200,6 +207,10 @@ pub(super) fn parse_found(
             // The module folder's number prefix is not part of URLs, for assets either.
             if parts.len() > 1 {
                 parts[0] = name_slug(&parts[0]).1;
+            }
+            // Nor is a lesson folder's: its files sit beside its page.
+            if *in_lesson_folder && parts.len() > 2 {
+                parts[1] = name_slug(&parts[1]).1;
             }
             // A refused asset stays in the course, so links to it get no second error.
             if let Err(d) = assets::check_asset(path, config) {

@@ -56,6 +56,20 @@ pub fn lesson_title(
     Ok((title, start))
 }
 
+/// The text of the leading heading cut from `source`'s body (see [`lesson_title`]), if any:
+/// what lies between the front matter and the body's start. Cheap: only the front matter's
+/// lines and the cut heading are read.
+pub fn cut_heading(source: &crate::model::Source) -> Option<String> {
+    let front_end = match super::front_matter::split(&source.text) {
+        Ok(Some(split)) => split.body_start,
+        _ => 0,
+    };
+    let cut = source.text.get(front_end..source.body_start)?;
+    (!cut.is_empty())
+        .then(|| first_heading(cut, true).map(|h| h.text))
+        .flatten()
+}
+
 /// How many bytes at the start of `body` are a leading `#` heading whose text is `title` (0 when
 /// there is none): the part of the body not rendered, since the page shows the title already.
 pub fn repeated_title_len(body: &str, title: &str) -> usize {

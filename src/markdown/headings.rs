@@ -192,6 +192,19 @@ mod tests {
             ("a$ ¢ £ €b", "a---b"),
             ("a\u{2028}b", "ab"),
             ("Über Preise: 20 % Rabatt?", "über-preise-20--rabatt"),
+            // The GitHub-style fixture course's headings (tests/fixtures/github).
+            (
+                "Task - Create the cloud resources",
+                "task---create-the-cloud-resources",
+            ),
+            (
+                "Step 1.2: edit config_file.json",
+                "step-12-edit-config_filejson",
+            ),
+            ("🎉 Done!", "-done"),
+            ("X.509 certificates", "x509-certificates"),
+            ("snake_case_names", "snake_case_names"),
+            ("Welcome to the course 🚀", "welcome-to-the-course-"),
         ];
         let mut used = UsedIds::default();
         for (text, id) in cases {

@@ -2,7 +2,9 @@
 //! `#` heading and shown once, lessons as folders with their own files, links to folders, and a
 //! GitHub-style fixture course that builds with no errors.
 
-use crate::harness::{SiteTest, main_of};
+use std::path::Path;
+
+use crate::harness::{SiteTest, links_in, main_of};
 
 #[test]
 fn a_lesson_without_front_matter_takes_its_title_from_the_first_heading() {
@@ -31,7 +33,7 @@ fn a_leading_heading_equal_to_the_title_is_shown_once() {
         let main = main_of(&site.read("first/beta.html")).to_owned();
         assert_eq!(main.matches("<h1").count(), 1, "{text:?}: {main}");
         assert!(
-            main.contains("<h1>Beta</h1>") && main.contains("<p>Text.</p>"),
+            main.contains("<h1 id=\"beta\">Beta</h1>") && main.contains("<p>Text.</p>"),
             "{main}"
         );
     }
@@ -58,6 +60,204 @@ fn a_lesson_with_no_title_anywhere_is_an_error_at_its_first_line() {
     );
     assert!(
         err.contains("help: start the body with a heading such as `# My lesson`"),
+        "{err}"
+    );
+}
+
+/// Every relative link and image of every page of the output leads to a file of the output (a
+/// folder, for a link ending in `/`), and every `#fragment` to an element with that id.
+fn assert_every_link_resolves(site: &SiteTest) {
+    let out = site.out();
+    for page in site.output_files().iter().filter(|f| f.ends_with(".html")) {
+        let html = site.read(page);
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        for link in links_in(&html) {
+            if link.contains(':') || link.starts_with("//") {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                out.join(page)
+            } else {
+                out.join(dir).join(path)
+            };
+            let target = std::fs::canonicalize(&target)
+                .unwrap_or_else(|e| panic!("{page}: `{link}` leads nowhere ({e})"));
+            assert!(
+                target.starts_with(std::fs::canonicalize(&out).unwrap()),
+                "{page}: {link}"
+            );
+            if path.ends_with('/') {
+                assert!(target.is_dir(), "{page}: `{link}` is not a folder");
+            }
+            if !fragment.is_empty() {
+                let text = std::fs::read_to_string(&target).unwrap();
+                assert!(
+                    text.contains(&format!(" id=\"{fragment}\"")),
+                    "{page}: `{link}`: no element with that id"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_github_style_course_builds_with_no_errors_and_every_link_resolves() {
+    // Issue 17: no front matter, lesson folders with README.md or index.md, code-sample folders
+    // with their own README.md, links to folders, anchors to headings with ` - `, emoji, dots
+    // and underscores, as GitHub names them.
+    let site = SiteTest::fixture("github");
+    let report = site.build();
+    assert_eq!((report.modules, report.lessons, report.quizzes), (2, 5, 1));
+    // The only warnings: the two links to a folder that is not a lesson (see the next test).
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| site.redact(&w.to_string()))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.contains("a folder, copied with its files")),
+        "{warnings:#?}"
+    );
+    assert_every_link_resolves(&site);
+
+    let welcome = site.read("getting-started/welcome/index.html");
+    // The title from the README's heading, shown once, carrying the heading's GitHub id.
+    assert!(
+        welcome.contains("<h1 id=\"welcome-to-the-course-\">Welcome to the course 🚀</h1>"),
+        "{welcome}"
+    );
+    assert_eq!(main_of(&welcome).matches("<h1").count(), 1);
+    for id in ["task---create-the-cloud-resources", "-done"] {
+        assert!(
+            welcome.contains(&format!("<h2 id=\"{id}\">")),
+            "{id}: {welcome}"
+        );
+    }
+    for href in [
+        "href=\"../../getting-started/setup/index.html\"",
+        "href=\"../../getting-started/setup/index.html#task---install-the-tools\"",
+        "href=\"../../going-deeper/security.html#x509-certificates\"",
+        "href=\"../../going-deeper/security.html#snake_case_names\"",
+        "src=\"../../getting-started/welcome/images/flow.png\"",
+        "href=\"#-done\"",
+    ] {
+        assert!(welcome.contains(href), "{href}: {welcome}");
+    }
+    let setup = site.read("getting-started/setup/index.html");
+    assert!(
+        setup.contains("<h2 id=\"step-12-edit-config_filejson\">"),
+        "{setup}"
+    );
+}
+
+#[test]
+fn lesson_folders_are_ordered_by_number_or_weight_like_files() {
+    let site = SiteTest::fixture("github");
+    site.build();
+    let module = site.read("going-deeper/index.html");
+    let at = |title: &str| {
+        module
+            .find(title)
+            .unwrap_or_else(|| panic!("{title}: {module}"))
+    };
+    // `1-security.md` (a file), `lab/` (a folder, weight 2), `3-wrap-up/` (a folder, number 3).
+    assert!(
+        at(">Security<") < at(">The lab<") && at(">The lab<") < at(">Wrap-up<"),
+        "{module}"
+    );
+    let first = site.read("getting-started/index.html");
+    assert!(first.find(">Welcome to the course 🚀<") < first.find(">Setup<"));
+    // The folder's number is not part of the URL; its files sit beside its page.
+    let files = site.output_files();
+    for f in [
+        "going-deeper/lab/index.html",
+        "going-deeper/wrap-up/index.html",
+        "getting-started/welcome/images/flow.png",
+    ] {
+        assert!(files.contains(&f.to_owned()), "{f}: {files:#?}");
+    }
+}
+
+#[test]
+fn markdown_deeper_in_a_lesson_folder_is_copied_as_a_file_not_an_error() {
+    let site = SiteTest::fixture("github");
+    let report = site.build();
+    assert_eq!(
+        report.lessons, 5,
+        "READMEs of code samples and notes are not lessons"
+    );
+    let files = site.output_files();
+    for f in [
+        "getting-started/welcome/code/README.md",
+        "getting-started/welcome/code/app.py",
+        "getting-started/welcome/code/solution/README.md",
+        "getting-started/welcome/notes/extra.md",
+    ] {
+        assert!(files.contains(&f.to_owned()), "{f}: {files:#?}");
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("code/README.html") || f.contains("extra.html"))
+    );
+    // A quiz file deeper down is still a mistake: quizzes belong in a module's sequence.
+    let err = site
+        .write(
+            "content/1-getting-started/1-welcome/notes/check.quiz.yaml",
+            "title: Q\nquestions: []\n",
+        )
+        .errors();
+    assert!(
+        err.contains("notes/check.quiz.yaml: error: pages must sit directly in a module folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn links_to_folders_lead_to_the_lesson_or_to_the_copied_folder_with_a_warning() {
+    let site = SiteTest::fixture("github");
+    let report = site.build();
+    let welcome = site.read("getting-started/welcome/index.html");
+    // A lesson folder, with or without a trailing `/` or its README.md: its page.
+    assert!(
+        welcome.contains("<a href=\"../../getting-started/setup/index.html\">setup lesson</a>"),
+        "{welcome}"
+    );
+    let wrap_up = site.read("going-deeper/wrap-up/index.html");
+    assert!(
+        wrap_up.contains("href=\"../../getting-started/welcome/index.html\""),
+        "{wrap_up}"
+    );
+    // Another folder: the copied folder, and a warning at the link saying what to do.
+    assert!(
+        welcome.contains("<a href=\"../../getting-started/welcome/code/\">code sample</a>"),
+        "{welcome}"
+    );
+    assert!(
+        welcome.contains("href=\"../../getting-started/welcome/code/solution/\""),
+        "{welcome}"
+    );
+    let w = site.redact(&report.warnings[0].to_string());
+    assert!(
+        w.starts_with("[ROOT]/content/1-getting-started/1-welcome/README.md:10:13: warning: link to `code/`: a folder"),
+        "{w}"
+    );
+    assert!(w.contains("help: link to a file in it"), "{w}");
+    // A folder that is not in the course is a broken link.
+    let err = site
+        .write(
+            "content/2-going-deeper/1-security.md",
+            "# Security\n\nSee [nothing](../nowhere/).\n",
+        )
+        .errors();
+    assert!(
+        err.contains(
+            "1-security.md:3:5: error: link to `../nowhere/`: there is no content/nowhere"
+        ),
         "{err}"
     );
 }
