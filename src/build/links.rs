@@ -226,6 +226,19 @@ impl Links for PageLinks<'_> {
                 fragment: None,
             };
         }
+        if candidates.iter().any(|c| self.index.failed.contains(c)) {
+            return Link::Keep;
+        }
+        if candidates.iter().any(|c| self.index.drafts.contains(c)) {
+            return Link::Missing {
+                message: format!(
+                    "link to `{dest}`: that lesson is a draft, left out of this build"
+                ),
+                help: Some("build with --drafts, or remove `draft: true` from it".into()),
+            };
+        }
+        // A folder that is no page (after drafts and failed pages: a draft lesson folder is
+        // still a lesson folder).
         if let Some(url) = self.index.folders.get(&target) {
             let mut href = self.root.clone();
             pulldown_cmark_escape::escape_href(&mut href, url)
@@ -236,17 +249,6 @@ impl Links for PageLinks<'_> {
                     "link to `{dest}`: a folder, copied with its files but with no page of its own, so a web server shows a list of its files or nothing"
                 ),
                 help: "link to a file in it (e.g. its README.md), or make it a lesson folder with an index.md or README.md (directly in a module folder)".into(),
-            };
-        }
-        if candidates.iter().any(|c| self.index.failed.contains(c)) {
-            return Link::Keep;
-        }
-        if candidates.iter().any(|c| self.index.drafts.contains(c)) {
-            return Link::Missing {
-                message: format!(
-                    "link to `{dest}`: that lesson is a draft, left out of this build"
-                ),
-                help: Some("build with --drafts, or remove `draft: true` from it".into()),
             };
         }
         let closest = self

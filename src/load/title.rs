@@ -260,3 +260,43 @@ mod tests {
         assert_eq!((title.as_str(), start), ("Hi", 5));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines that make headings interesting: fences, underlines, indents, CRs.
+    fn body() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                "# [a-zé*`🚀 ]{0,8}",
+                "={1,4}",
+                "```",
+                "~~~~",
+                "    # code",
+                "",
+                "\r",
+                "text ?[a-z]{0,5}",
+                "#",
+                "\\PC{0,6}",
+            ],
+            0..10,
+        )
+        .prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        /// Whatever the body, the heading found lies on line boundaries inside it, and the part
+        /// cut is a prefix ending at a line boundary: never a panic, never a split character.
+        #[test]
+        fn headings_and_cuts_stay_on_line_boundaries(body in body(), title in "[a-z ]{0,6}") {
+            if let Some(h) = first_heading(&body, false) {
+                prop_assert!(h.range.end <= body.len() && body.is_char_boundary(h.range.start));
+                prop_assert!(h.range.start == 0 || body[..h.range.start].ends_with('\n'));
+            }
+            let cut = repeated_title_len(&body, &title);
+            prop_assert!(cut <= body.len() && (cut == 0 || body[..cut].ends_with('\n') || cut == body.len()));
+        }
+    }
+}

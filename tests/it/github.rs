@@ -247,6 +247,19 @@ fn links_to_folders_lead_to_the_lesson_or_to_the_copied_folder_with_a_warning() 
         "{w}"
     );
     assert!(w.contains("help: link to a file in it"), "{w}");
+    // A draft lesson folder is still a lesson: a link to it says it is a draft (its images
+    // make it no plain folder).
+    let err = SiteTest::fixture("github")
+        .write(
+            "content/2-going-deeper/3-wrap-up/README.md",
+            "---\ndraft: true\n---\n# Wrap-up\n",
+        )
+        .write("content/2-going-deeper/3-wrap-up/pic.png", "png")
+        .errors();
+    assert!(
+        err.contains("lab/index.md:7:42: error: link to `../3-wrap-up/`: that lesson is a draft"),
+        "{err}"
+    );
     // A folder that is not in the course is a broken link.
     let err = site
         .write(
