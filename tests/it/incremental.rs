@@ -184,6 +184,29 @@ More.
 }
 
 #[test]
+fn lesson_folder_edits_equal_a_cold_build() {
+    // Issue 17: a lesson folder's README.md updates like a lesson file, by the fast path when
+    // its title stays, and a title from its heading follows an edit.
+    let t = SiteTest::fixture("github");
+    let mut s = Served::start(&t);
+    let setup = "content/1-getting-started/2-setup/README.md";
+    edit(
+        &t,
+        setup,
+        "# Setup\n\n## Task - Install the tools\n\nNow with more words.\n\n## Step 1.2: edit config_file.json\n",
+    );
+    assert!(s.update(&t, setup).unwrap(), "a body edit is incremental");
+    s.assert_equals_cold_build(&t);
+    edit(
+        &t,
+        setup,
+        "# Setting up\n\n## Task - Install the tools\n\n## Step 1.2: edit config_file.json\n",
+    );
+    s.update(&t, setup).unwrap();
+    s.assert_equals_cold_build(&t);
+}
+
+#[test]
 fn front_matter_quiz_and_module_edits_are_incremental_and_equal_a_cold_build() {
     let t = SiteTest::fixture("basic");
     let mut s = Served::start(&t);
