@@ -150,9 +150,10 @@ pub(super) fn parse_found(
             let module_slug = name_slug(&dirs[*m].name).1;
             let text = read_source_within(path, config.limits.max_file_bytes)?;
             // Front matter is optional for lessons (issue 17).
-            let (front, body_start): (LessonFront, _) = match front_matter::split(&text) {
-                Ok(None) => (LessonFront::default(), 0),
-                _ => front_matter::parse_within(&text, path, &config.limits.yaml)?,
+            let (front, body_start): (LessonFront, _) = if front_matter::opens(&text) {
+                front_matter::parse_within(&text, path, &config.limits.yaml)?
+            } else {
+                (LessonFront::default(), 0)
             };
             let (title, body_start) = title::lesson_title(path, &text, body_start, front.title)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;

@@ -84,6 +84,17 @@ pub fn cut_heading(source: &crate::model::Source) -> Option<String> {
 /// How many bytes at the start of `body` are a leading `#` heading whose text is `title` (0 when
 /// there is none): the part of the body not rendered, since the page shows the title already.
 pub fn repeated_title_len(body: &str, title: &str) -> usize {
+    // Most bodies start with no `#` heading: told from their first two lines, not their first
+    // paragraph (every lesson comes through here).
+    let mut lines = body.trim_start_matches(['\n', '\r', ' ']).lines();
+    let first = lines.next().unwrap_or("");
+    if !first.starts_with('#')
+        && !lines
+            .next()
+            .is_some_and(|l| l.trim_start().starts_with('='))
+    {
+        return 0;
+    }
     match first_heading(body, true) {
         Some(h) if h.leads && same_title(&h.text, title) => h.range.end,
         _ => 0,
