@@ -95,6 +95,16 @@ pub(super) struct UsedIds {
 }
 
 impl UsedIds {
+    /// A heading's id: `wanted`, made unique by [`UsedIds::claim`], or `section` (`section-1`…)
+    /// when the heading's text gives no id.
+    pub(super) fn claim_heading(&mut self, wanted: String) -> String {
+        self.claim(if wanted.is_empty() {
+            "section".into()
+        } else {
+            wanted
+        })
+    }
+
     /// `id`, or `id-1`, `id-2`… if taken on this page or by the theme's own elements
     /// (`theme::ids`: a `## Main` must not take the skip link's `#main`). Constant time per
     /// heading: a page of thousands of "## Example" headings once took cubic time (found by the

@@ -198,12 +198,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
     let mut out = Rendered::default();
     let mut used_ids = UsedIds::default();
     if let Some(text) = input.cut_title {
-        let wanted = github_id(text);
-        let id = used_ids.claim(if wanted.is_empty() {
-            "section".into()
-        } else {
-            wanted
-        });
+        let id = used_ids.claim_heading(github_id(text));
         out.title_id = Some(id.clone());
         out.headings.push(Heading {
             level: 1,
@@ -245,11 +240,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                 let wanted = id
                     .as_ref()
                     .map_or_else(|| github_id(&text), |id| id.to_string());
-                let id = used_ids.claim(if wanted.is_empty() {
-                    "section".into()
-                } else {
-                    wanted
-                });
+                let id = used_ids.claim_heading(wanted);
                 grown += 3 * id.len() + text.len();
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                     *slot = Some(CowStr::from(id.clone()));
