@@ -274,3 +274,46 @@ fn links_to_folders_lead_to_the_lesson_or_to_the_copied_folder_with_a_warning() 
         "{err}"
     );
 }
+
+#[test]
+fn a_lesson_folder_prefers_index_md_and_its_mistakes_name_the_file() {
+    // index.md wins over README.md, which is then one of the folder's files.
+    let site = SiteTest::fixture("github").write(
+        "content/2-going-deeper/3-wrap-up/index.md",
+        "# Wrap-up, for this site\n\nThe README is for GitHub.\n",
+    );
+    site.build();
+    assert!(
+        site.read("going-deeper/wrap-up/index.html")
+            .contains("Wrap-up, for this site</h1>")
+    );
+    assert!(
+        site.output_files()
+            .contains(&"going-deeper/wrap-up/README.md".to_owned())
+    );
+
+    // A folder name that makes no URL is an error naming it, never a page at `going-deeper//`.
+    let err = SiteTest::fixture("github")
+        .write("content/2-going-deeper/!!!/README.md", "# Bangs\n")
+        .errors();
+    assert!(
+        err.contains("2-going-deeper/!!!: error: `!!!` has no letters or digits"),
+        "{err}"
+    );
+    // A lesson folder's README without a title says so at its first line.
+    let err = SiteTest::fixture("github")
+        .write("content/2-going-deeper/3-wrap-up/README.md", "Only text.\n")
+        .errors();
+    assert!(
+        err.contains("3-wrap-up/README.md:1:1: error: this lesson has no title"),
+        "{err}"
+    );
+    // A lesson folder and a lesson file of the same name share an id: an error, not a guess.
+    let err = SiteTest::fixture("github")
+        .write("content/2-going-deeper/4-wrap-up.md", "# Another wrap-up\n")
+        .errors();
+    assert!(
+        err.contains("id `going-deeper/wrap-up` is also used by"),
+        "{err}"
+    );
+}
