@@ -243,6 +243,16 @@ impl Links for PageLinks<'_> {
             let mut href = self.root.clone();
             pulldown_cmark_escape::escape_href(&mut href, url)
                 .expect("writing to a String cannot fail");
+            // A folder with its own `index.html` (allowed with `allow_raw_html`) is a page.
+            key.clear();
+            key.extend([target.as_str(), "/index.html"]);
+            if self.index.assets.contains_key(&key) {
+                return Link::To {
+                    href: format!("{href}/index.html{frag}"),
+                    page: None,
+                    fragment: None,
+                };
+            }
             return Link::Warn {
                 href: format!("{href}/{frag}"),
                 message: format!(

@@ -249,6 +249,23 @@ fn links_to_folders_lead_to_the_lesson_or_to_the_copied_folder_with_a_warning() 
         "{w}"
     );
     assert!(w.contains("help: link to a file in it"), "{w}");
+    // A folder with its own index.html (published with allow_raw_html) is linked to it, without
+    // a warning.
+    let site = SiteTest::fixture("github")
+        .write(
+            "site.toml",
+            "title = \"T\"\nallow_raw_html = true\n[quiz]\nfeedback = \"optional\"\n",
+        )
+        .write(
+            "content/1-getting-started/1-welcome/code/index.html",
+            "<p>demo</p>\n",
+        );
+    let report = site.build();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        site.read("getting-started/welcome/index.html")
+            .contains("<a href=\"../../getting-started/welcome/code/index.html\">code sample</a>")
+    );
     // A draft lesson folder is still a lesson: a link to it says it is a draft (its images
     // make it no plain folder).
     let err = SiteTest::fixture("github")
