@@ -13,7 +13,8 @@ pub struct Source {
     pub path: PathBuf,
     /// The whole file, BOM removed.
     pub text: String,
-    /// Byte offset of the markdown body within `text` (after the front matter).
+    /// Byte offset of the markdown body within `text`: after the front matter, and for a lesson
+    /// after a leading `#` heading that repeats its title (the page shows the title already).
     pub body_start: usize,
 }
 

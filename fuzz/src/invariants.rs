@@ -484,6 +484,7 @@ pub fn markdown(data: &[u8]) -> Check {
         file: Some((text, body_start)),
         line: 0,
         lesson_id: Some("m/l"),
+        cut_title: None,
         raw_html: RawHtml::Clean,
         budget: &Budget::new(Limits::default().max_page_bytes),
     };
@@ -501,6 +502,7 @@ pub fn markdown(data: &[u8]) -> Check {
         file: None,
         line: 3,
         lesson_id: None,
+        cut_title: None,
         ..input
     };
     let r = syllabus::markdown::render(&input, &CourseLinks);
@@ -545,6 +547,7 @@ fn render_lesson(text: &str) {
         file: Some((text, 0)),
         line: 0,
         lesson_id: Some("m/l"),
+        cut_title: None,
         raw_html: RawHtml::Clean,
         budget: &Budget::new(Limits::default().max_page_bytes),
     };

@@ -14,6 +14,9 @@ use crate::markdown::{Link, Links};
 pub struct SiteIndex {
     pages: HashMap<String, String>,
     assets: HashMap<String, String>,
+    /// Every folder holding a copied file, by source path, with its URL (issue 17: a link to a
+    /// folder of code samples resolves).
+    folders: HashMap<String, String>,
     drafts: HashSet<String>,
     failed: HashSet<String>,
     base_url: Option<String>,
@@ -34,18 +37,26 @@ impl SiteIndex {
             pages.insert(rel(&m.source.path), m.url.clone());
             for e in &m.entries {
                 pages.insert(rel(e.path()), e.url().to_owned());
+                // A lesson folder stands for its page (`03-intro/` → `intro/index.html`).
+                if let Some(folder) = e.path().parent()
+                    && Some(folder) != m.source.path.parent()
+                {
+                    pages.insert(rel(folder), e.url().to_owned());
+                }
             }
         }
-        let assets = curriculum
+        let assets: HashMap<String, String> = curriculum
             .assets
             .iter()
             .map(|a| (rel(&a.path), a.url.clone()))
             .collect();
+        let folders = folders_of(&assets);
         let drafts = loaded.left_out_drafts.iter().map(|p| rel(p)).collect();
         let failed = loaded.failed_pages.iter().map(|p| rel(p)).collect();
         SiteIndex {
             pages,
             assets,
+            folders,
             drafts,
             failed,
             base_url: base_url.map(str::to_owned),
@@ -69,6 +80,22 @@ impl SiteIndex {
             root: root_prefix(page_url, self.base_url.as_deref()),
         }
     }
+}
+
+/// The folders that hold `assets` (source path → URL), each with its URL: an asset's source path
+/// and URL have as many segments, so a folder's URL is as many leading segments of the URL.
+fn folders_of(assets: &HashMap<String, String>) -> HashMap<String, String> {
+    let mut folders = HashMap::new();
+    for (path, url) in assets {
+        let (mut path, mut url) = (path.as_str(), url.as_str());
+        while let (Some((p, _)), Some((u, _))) = (path.rsplit_once('/'), url.rsplit_once('/')) {
+            (path, url) = (p, u);
+            if folders.insert(path.to_owned(), url.to_owned()).is_some() {
+                break;
+            }
+        }
+    }
+    folders
 }
 
 /// The prefix from the page at `page_url` to the site root: `../` per folder, or the base URL.
@@ -154,15 +181,17 @@ impl Links for PageLinks<'_> {
             };
         };
         // The page the link means: the path as written, with `.md` or `.quiz.yaml`, or a
-        // folder's `_index.md` (looked up in one reused buffer: every link of the course
-        // comes through here).
+        // folder's `_index.md`, or a lesson folder's page (looked up in one reused buffer:
+        // every link of the course comes through here).
         let candidate = |i: usize, key: &mut String| {
             key.clear();
             match i {
                 0 => key.push_str(&target),
                 1 => key.extend([target.as_str(), ".md"]),
                 2 => key.extend([target.as_str(), ".quiz.yaml"]),
-                _ => key.extend([target.trim_end_matches('/'), "/_index.md"]),
+                3 => key.extend([target.as_str(), "/_index.md"]),
+                4 => key.extend([target.as_str(), "/index.md"]),
+                _ => key.extend([target.as_str(), "/README.md"]),
             }
         };
         let frag = fragment
@@ -170,7 +199,7 @@ impl Links for PageLinks<'_> {
             .map(|f| format!("#{f}"))
             .unwrap_or_default();
         let mut key = String::with_capacity(target.len() + 10);
-        for i in 0..4 {
+        for i in 0..CANDIDATES {
             candidate(i, &mut key);
             if let Some(url) = self.index.pages.get(key.trim_start_matches('/')) {
                 let href = format!("{}{url}{frag}", self.root);
@@ -181,7 +210,7 @@ impl Links for PageLinks<'_> {
                 };
             }
         }
-        let candidates: Vec<String> = (0..4)
+        let candidates: Vec<String> = (0..CANDIDATES)
             .map(|i| {
                 candidate(i, &mut key);
                 key.clone()
@@ -208,6 +237,30 @@ impl Links for PageLinks<'_> {
                 help: Some("build with --drafts, or remove `draft: true` from it".into()),
             };
         }
+        // A folder that is no page (after drafts and failed pages: a draft lesson folder is
+        // still a lesson folder).
+        if let Some(url) = self.index.folders.get(&target) {
+            let mut href = self.root.clone();
+            pulldown_cmark_escape::escape_href(&mut href, url)
+                .expect("writing to a String cannot fail");
+            // A folder with its own `index.html` (allowed with `allow_raw_html`) is a page.
+            key.clear();
+            key.extend([target.as_str(), "/index.html"]);
+            if self.index.assets.contains_key(&key) {
+                return Link::To {
+                    href: format!("{href}/index.html{frag}"),
+                    page: None,
+                    fragment: None,
+                };
+            }
+            return Link::Warn {
+                href: format!("{href}/{frag}"),
+                message: format!(
+                    "link to `{dest}`: a folder, copied with its files but with no page of its own, so a web server shows a list of its files or nothing"
+                ),
+                help: "link to a file in it (e.g. its README.md), or make it a lesson folder with an index.md or README.md (directly in a module folder)".into(),
+            };
+        }
         let closest = self
             .index
             .pages
@@ -223,6 +276,9 @@ impl Links for PageLinks<'_> {
         }
     }
 }
+
+/// How many source paths a link may mean (see `resolve`).
+const CANDIDATES: usize = 6;
 
 /// Joins `rel` onto `dir` and folds `.` and `..`; `None` if it climbs out of the content root.
 fn normalize(dir: &str, rel: &str) -> Option<String> {

@@ -31,6 +31,7 @@ pub fn render(
                     file: None,
                     line,
                     lesson_id: None,
+                    cut_title: None,
                     raw_html: RawHtml::Text,
                     budget: &budget,
                 };

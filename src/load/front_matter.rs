@@ -43,6 +43,12 @@ pub fn split(text: &str) -> Result<Option<Split>, Unclosed> {
     Err(Unclosed)
 }
 
+/// Whether `text` opens with front matter (its first line is `---`), closed or not: one line
+/// read, where [`split`] reads the whole block.
+pub fn opens(text: &str) -> bool {
+    is_fence(text.split('\n').next().unwrap_or(""), "---")
+}
+
 /// `(byte offset, line without '\n')` for each line.
 fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = 0;

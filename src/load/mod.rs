@@ -10,6 +10,7 @@ mod ignore;
 pub mod names;
 mod parse;
 mod symlinks;
+pub mod title;
 mod walk;
 
 pub use ignore::Ignore;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::names::{checked_id, checked_updated, file_name, locate, name_slug};
 use super::walk::{Found, ModuleDir};
-use super::{assets, front_matter};
+use super::{assets, front_matter, title};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::model::{Asset, CheckItem, Entry, Home, Lesson, Source};
@@ -37,10 +37,11 @@ pub(super) struct ModuleFront {
     pub weight: Option<i64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct LessonFront {
-    title: String,
+    /// Optional: else the body's first `#` heading (issue 17).
+    title: Option<String>,
     #[serde(default)]
     description: String,
     weight: Option<i64>,
@@ -141,18 +142,30 @@ pub(super) fn parse_found(
             )))
         }
         Found::Lesson(m, path) => {
-            let (order_prefix, slug) = name_slug(&file_name(path));
+            // A lesson folder's page (issue 17) is named, ordered and placed by its folder:
+            // `01-m/03-intro/README.md` → `m/intro/index.html`, beside the folder's files.
+            let folder = path.parent().filter(|p| *p != dirs[*m].path).map(file_name);
+            let name = folder.clone().unwrap_or_else(|| file_name(path));
+            let (order_prefix, slug) = name_slug(&name);
             let module_slug = name_slug(&dirs[*m].name).1;
             let text = read_source_within(path, config.limits.max_file_bytes)?;
-            let (front, body_start): (LessonFront, _) =
-                front_matter::parse_within(&text, path, &config.limits.yaml)?;
+            // Front matter is optional for lessons (issue 17).
+            let (front, body_start): (LessonFront, _) = if front_matter::opens(&text) {
+                front_matter::parse_within(&text, path, &config.limits.yaml)?
+            } else {
+                (LessonFront::default(), 0)
+            };
+            let (title, body_start) = title::lesson_title(path, &text, body_start, front.title)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
             let checklist = check_items(front.checklist, path, &text)?;
             let updated = checked_updated(front.updated, path, &text)?;
             let lesson = Lesson {
                 id,
-                url: format!("{module_slug}/{slug}.html"),
-                title: front.title,
+                url: match folder {
+                    Some(_) => format!("{module_slug}/{slug}/index.html"),
+                    None => format!("{module_slug}/{slug}.html"),
+                },
+                title,
                 description: front.description,
                 duration: front.duration.unwrap_or(0),
                 objectives: front.objectives,
@@ -168,7 +181,7 @@ pub(super) fn parse_found(
             Ok(Some(Parsed::Entry(
                 *m,
                 front.weight.or(order_prefix),
-                file_name(path),
+                name,
                 Entry::Lesson(lesson),
             )))
         }
@@ -186,7 +199,7 @@ pub(super) fn parse_found(
                 )
             }))
         }
-        Found::Asset(path, stamp) => {
+        Found::Asset(path, stamp, in_lesson_folder) => {
             let rel = path.strip_prefix(&config.content_dir).unwrap_or(path);
             let mut parts: Vec<String> = rel
                 .iter()
@@ -195,6 +208,10 @@ pub(super) fn parse_found(
             // The module folder's number prefix is not part of URLs, for assets either.
             if parts.len() > 1 {
                 parts[0] = name_slug(&parts[0]).1;
+            }
+            // Nor is a lesson folder's: its files sit beside its page.
+            if *in_lesson_folder && parts.len() > 2 {
+                parts[1] = name_slug(&parts[1]).1;
             }
             // A refused asset stays in the course, so links to it get no second error.
             if let Err(d) = assets::check_asset(path, config) {

@@ -1,5 +1,6 @@
-//! The walk of `content/`: module folders at depth 1, pages inside them, everything else an
-//! asset; links, ignored names and misplaced files are sorted out here.
+//! The walk of `content/`: module folders at depth 1, pages inside them, lesson folders (a folder
+//! in a module holding `index.md` or `README.md`, issue 17), everything else an asset; links,
+//! ignored names and misplaced files are sorted out here.
 
 use std::path::PathBuf;
 
@@ -14,10 +15,33 @@ use crate::fs::FileStamp;
 pub(super) enum Found {
     Home(PathBuf),
     ModuleIndex(usize, PathBuf),
+    /// A lesson: a `.md` file in a module folder, or the `index.md` or `README.md` of a lesson
+    /// folder (its parent is then not the module folder).
     Lesson(usize, PathBuf),
     Quiz(usize, PathBuf),
-    /// A file to copy, and which file it was when found.
-    Asset(PathBuf, FileStamp),
+    /// A file to copy, which file it was when found, and whether it is inside a lesson folder
+    /// (whose number prefix, like the module's, is then not part of its URL).
+    Asset(PathBuf, FileStamp, bool),
+}
+
+/// The file that makes a folder in a module a lesson, first match wins: `index.md`, else a
+/// README as GitHub shows one. Found with a few `stat`s when the walk enters the folder, before
+/// its files come (they come sorted by name, `images/` before `index.md`).
+const LESSON_PAGES: [&str; 4] = ["index.md", "README.md", "readme.md", "Readme.md"];
+
+/// The lesson folder the walk is in: its path, the name of its page, and whether the page was
+/// seen (one lesson per folder, even where the file system ignores case).
+struct LessonDir {
+    path: PathBuf,
+    page: &'static str,
+    seen: bool,
+}
+
+/// The page that makes `dir` a lesson folder, if any.
+fn lesson_page(dir: &std::path::Path, ignore: &Ignore) -> Option<&'static str> {
+    LESSON_PAGES
+        .into_iter()
+        .find(|name| !ignore.is_ignored(name) && dir.join(name).is_file())
 }
 
 /// A module folder found by the walk.
@@ -32,6 +56,7 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
     let ignore = Ignore::new(&config.ignore);
     let mut dirs: Vec<ModuleDir> = Vec::new();
     let mut found = Vec::new();
+    let mut lesson_dir: Option<LessonDir> = None;
     if !content.is_dir() {
         diags.push(
             Diagnostic::file_error(content, "there is no content folder")
@@ -86,8 +111,18 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
         } else {
             None
         };
+        if lesson_dir
+            .as_ref()
+            .is_some_and(|l| !path.starts_with(&l.path))
+        {
+            lesson_dir = None;
+        }
+        let new_lesson_dir = (file_type.is_dir() && entry.depth() == 2)
+            .then(|| lesson_page(&path, &ignore))
+            .flatten();
         let is_page = name.ends_with(".md") || name.ends_with(".quiz.yaml");
         let named_in_urls = (file_type.is_dir() && entry.depth() == 1)
+            || new_lesson_dir.is_some()
             || (is_page && entry.depth() == 2 && name != "_index.md");
         if named_in_urls && let Some(problem) = page_name_problem(&name) {
             diags.push(
@@ -101,15 +136,32 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
         if file_type.is_dir() {
             if entry.depth() == 1 {
                 dirs.push(ModuleDir { name, path });
+            } else if let Some(page) = new_lesson_dir
+                && page_name_problem(&name).is_none()
+            {
+                lesson_dir = Some(LessonDir {
+                    path,
+                    page,
+                    seen: false,
+                });
             }
             continue;
         }
+        // The page of the lesson folder the walk is in (its other files are its assets).
+        let lesson_folder_page = lesson_dir.as_mut().is_some_and(|l| {
+            let is_page = !l.seen && entry.depth() == 3 && name.eq_ignore_ascii_case(l.page);
+            l.seen |= is_page;
+            is_page
+        });
         found.push(match (entry.depth(), module, name.as_str()) {
             (1, _, "_index.md") => Found::Home(path),
             (2, Some(m), "_index.md") => Found::ModuleIndex(m, path),
             (2, Some(m), n) if n.ends_with(".quiz.yaml") => Found::Quiz(m, path),
             (2, Some(m), n) if n.ends_with(".md") => Found::Lesson(m, path),
-            _ if is_page => {
+            (3, Some(m), _) if lesson_folder_page => Found::Lesson(m, path),
+            // Markdown deeper in a module (a lesson folder's notes, a code sample's README) is
+            // not a lesson: it is copied as a file, like an image (issue 17).
+            _ if is_page && (entry.depth() == 1 || name.ends_with(".quiz.yaml")) => {
                 diags.push(
                     Diagnostic::file_error(
                         &path,
@@ -131,7 +183,7 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
                         continue;
                     }
                 };
-                Found::Asset(path, FileStamp::of(&meta))
+                Found::Asset(path, FileStamp::of(&meta), lesson_dir.is_some())
             }
         });
     }

@@ -95,6 +95,16 @@ pub(super) struct UsedIds {
 }
 
 impl UsedIds {
+    /// A heading's id: `wanted`, made unique by [`UsedIds::claim`], or `section` (`section-1`…)
+    /// when the heading's text gives no id.
+    pub(super) fn claim_heading(&mut self, wanted: String) -> String {
+        self.claim(if wanted.is_empty() {
+            "section".into()
+        } else {
+            wanted
+        })
+    }
+
     /// `id`, or `id-1`, `id-2`… if taken on this page or by the theme's own elements
     /// (`theme::ids`: a `## Main` must not take the skip link's `#main`). Constant time per
     /// heading: a page of thousands of "## Example" headings once took cubic time (found by the
@@ -192,6 +202,19 @@ mod tests {
             ("a$ ¢ £ €b", "a---b"),
             ("a\u{2028}b", "ab"),
             ("Über Preise: 20 % Rabatt?", "über-preise-20--rabatt"),
+            // The GitHub-style fixture course's headings (tests/fixtures/github).
+            (
+                "Task - Create the cloud resources",
+                "task---create-the-cloud-resources",
+            ),
+            (
+                "Step 1.2: edit config_file.json",
+                "step-12-edit-config_filejson",
+            ),
+            ("🎉 Done!", "-done"),
+            ("X.509 certificates", "x509-certificates"),
+            ("snake_case_names", "snake_case_names"),
+            ("Welcome to the course 🚀", "welcome-to-the-course-"),
         ];
         let mut used = UsedIds::default();
         for (text, id) in cases {

@@ -53,6 +53,10 @@ pub struct Input<'a> {
     pub line: usize,
     /// For lessons: the lesson id, so task-list items become checklist units.
     pub lesson_id: Option<&'a str>,
+    /// The text of a leading `#` heading cut from `markdown` because the page shows it as its
+    /// title (issue 17): its id is claimed first, as if it were still there, so links to it
+    /// resolve (to the page's title, which carries the id) and later ids do not change.
+    pub cut_title: Option<&'a str>,
     /// What raw HTML becomes.
     pub raw_html: RawHtml,
     /// The budget of the file this markdown belongs to.
@@ -92,6 +96,13 @@ pub enum Link {
         href: String,
         page: Option<String>,
         fragment: Option<String>,
+    },
+    /// Rewrite to `href`, with a warning: the target exists but may not work as the author
+    /// expects (a folder with no page of its own).
+    Warn {
+        href: String,
+        message: String,
+        help: String,
     },
     /// The target does not exist.
     Missing {
@@ -137,6 +148,9 @@ pub struct Rendered {
     pub html: String,
     /// Headings with their ids, in order.
     pub headings: Vec<Heading>,
+    /// The id of the leading heading cut from the body (see [`Input::cut_title`]), which the
+    /// page's title carries instead.
+    pub title_id: Option<String>,
     /// `- [ ]` items, as checklist items.
     pub tasks: Vec<CheckItem>,
     /// Anchor links to check later.
@@ -183,6 +197,15 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
     let mut held = events.len() * EVENT_BYTES;
     let mut out = Rendered::default();
     let mut used_ids = UsedIds::default();
+    if let Some(text) = input.cut_title {
+        let id = used_ids.claim_heading(github_id(text));
+        out.title_id = Some(id.clone());
+        out.headings.push(Heading {
+            level: 1,
+            id,
+            text: text.to_owned(),
+        });
+    }
     let mut task_ids = std::collections::HashSet::new();
     let mut has_raw_html = false;
     let mut i = 0;
@@ -217,11 +240,7 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                 let wanted = id
                     .as_ref()
                     .map_or_else(|| github_id(&text), |id| id.to_string());
-                let id = used_ids.claim(if wanted.is_empty() {
-                    "section".into()
-                } else {
-                    wanted
-                });
+                let id = used_ids.claim_heading(wanted);
                 grown += 3 * id.len() + text.len();
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                     *slot = Some(CowStr::from(id.clone()));
@@ -298,6 +317,15 @@ pub fn render(input: &Input, links: &dyn Links) -> Rendered {
                             grown += diagnostic_bytes(&at) + fragment.len();
                             out.anchors.push(AnchorRef { page, fragment, at });
                         }
+                        Some(href)
+                    }
+                    Link::Warn {
+                        href,
+                        message,
+                        help,
+                    } => {
+                        out.diagnostics
+                            .push(at(offset, message).with_help(help).warning());
                         Some(href)
                     }
                     Link::Missing { message, help } => {
@@ -455,6 +483,7 @@ mod tests {
             file: Some((md, 0)),
             line: 0,
             lesson_id: Some("m/l"),
+            cut_title: None,
             raw_html,
             budget,
         };

@@ -70,12 +70,14 @@ pub(crate) fn render_body(
     index: &SiteIndex,
 ) -> Rendered {
     let links = index.for_page(&source.path, &config.content_dir, url);
+    let cut = crate::load::title::cut_heading(source);
     let input = Input {
         markdown: source.body(),
         path: &source.path,
         file: Some((&source.text, source.body_start)),
         line: 0,
         lesson_id,
+        cut_title: cut.as_deref(),
         raw_html: RawHtml::for_lessons(config.allow_raw_html),
         budget: &Budget::new(config.limits.max_page_bytes),
     };

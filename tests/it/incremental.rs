@@ -123,6 +123,90 @@ fn body_edits_are_incremental_and_equal_a_cold_build() {
 }
 
 #[test]
+fn titles_from_headings_follow_body_edits_and_equal_a_cold_build() {
+    // Issue 17: a lesson without a front-matter title takes its first `#` heading's text, so a
+    // body edit can change the title other pages show, or whether the heading is cut.
+    let t = SiteTest::fixture("basic");
+    let beta = "content/01-first/02-beta.md";
+    edit(
+        &t,
+        beta,
+        "# Beta
+
+Body.
+",
+    );
+    let mut s = Served::start(&t);
+    for text in [
+        "# Beta
+
+Another body.
+",
+        "# Beta renamed
+
+Another body.
+",
+        "Intro first.
+
+# Beta renamed
+",
+        "---
+title: Beta renamed
+---
+# Beta renamed
+
+Cut again.
+",
+        "---
+title: Beta renamed
+---
+# Something else
+",
+    ] {
+        edit(&t, beta, text);
+        s.update(&t, beta).unwrap();
+        s.assert_equals_cold_build(&t);
+    }
+    // A body edit that keeps the title stays on the fast path.
+    edit(
+        &t,
+        beta,
+        "---
+title: Beta renamed
+---
+# Something else
+
+More.
+",
+    );
+    assert!(s.update(&t, beta).unwrap());
+    s.assert_equals_cold_build(&t);
+}
+
+#[test]
+fn lesson_folder_edits_equal_a_cold_build() {
+    // Issue 17: a lesson folder's README.md updates like a lesson file, by the fast path when
+    // its title stays, and a title from its heading follows an edit.
+    let t = SiteTest::fixture("github");
+    let mut s = Served::start(&t);
+    let setup = "content/1-getting-started/2-setup/README.md";
+    edit(
+        &t,
+        setup,
+        "# Setup\n\n## Task - Install the tools\n\nNow with more words.\n\n## Step 1.2: edit config_file.json\n",
+    );
+    assert!(s.update(&t, setup).unwrap(), "a body edit is incremental");
+    s.assert_equals_cold_build(&t);
+    edit(
+        &t,
+        setup,
+        "# Setting up\n\n## Task - Install the tools\n\n## Step 1.2: edit config_file.json\n",
+    );
+    s.update(&t, setup).unwrap();
+    s.assert_equals_cold_build(&t);
+}
+
+#[test]
 fn front_matter_quiz_and_module_edits_are_incremental_and_equal_a_cold_build() {
     let t = SiteTest::fixture("basic");
     let mut s = Served::start(&t);

@@ -2,6 +2,7 @@
 
 mod build;
 mod cli;
+mod github;
 mod guard;
 mod harness;
 mod incremental;

@@ -31,7 +31,7 @@ use crate::build::{BuildOptions, Prepared, checks};
 use crate::diag::Diagnostic;
 use crate::fs::OutFile;
 use crate::kinds::SitePage;
-use crate::load::front_matter;
+use crate::load::{front_matter, title};
 use crate::markdown::Rendered;
 use crate::model::{Entry, Source};
 use crate::render::{Bodies, EntryBody, course::render_bodies, render_body};
@@ -199,16 +199,28 @@ impl LiveSite {
                 Ok(t) => t,
                 Err(_) => return Ok(None),
             };
-            let Ok(Some(split)) = front_matter::split(&text) else {
+            // Front matter is optional for lessons; where it ends, in the new and the old text.
+            let front_end = |text: &str| match front_matter::split(text) {
+                Ok(Some(split)) => Some(split.body_start),
+                Ok(None) => Some(0),
+                Err(_) => None,
+            };
+            let (Some(end), Some(old_end)) = (front_end(&text), front_end(&old.source.text)) else {
                 return Ok(None);
             };
-            if text[..split.body_start] != old.source.text[..old.source.body_start] {
+            // The same front matter and the same first `#` heading give the same title (from
+            // one or the other), which other pages show: anything else takes the next way.
+            let first = |body: &str| title::first_heading(body, false).map(|h| h.text);
+            if text[..end] != old.source.text[..old_end]
+                || first(&text[end..]) != first(&old.source.text[old_end..])
+            {
                 return Ok(None);
             }
+            let body_start = end + title::repeated_title_len(&text[end..], &old.title);
             let source = Source {
                 path: old.source.path.clone(),
                 text,
-                body_start: split.body_start,
+                body_start,
             };
             let body = render_body(&source, &old.url, Some(&old.id), &p.config, &p.index);
             fresh.push((i, j, source, body));

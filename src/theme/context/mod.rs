@@ -410,6 +410,7 @@ impl<'a> Views<'a> {
                 let lesson = LessonView {
                     id: &l.id,
                     title: &l.title,
+                    title_id: r.title_id.as_deref(),
                     description: &l.description,
                     duration: l.duration,
                     objectives: &l.objectives,

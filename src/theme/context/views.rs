@@ -104,6 +104,8 @@ pub struct CourseView<'a> {
 pub struct LessonView<'a> {
     pub(super) id: &'a str,
     pub(super) title: &'a str,
+    /// The id of the body's leading heading, cut because it repeats the title (issue 17).
+    pub(super) title_id: Option<&'a str>,
     pub(super) description: &'a str,
     pub(super) duration: u32,
     pub(super) objectives: &'a [String],
