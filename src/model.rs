@@ -90,8 +90,11 @@ pub struct Lesson {
     pub duration: u32,
     /// What the learner will be able to do.
     pub objectives: Vec<String>,
-    /// Practice items from the front matter (body task-list items are added when rendering).
+    /// Practice items from the front matter, then the role-play's rubric (body task-list items
+    /// are added when rendering).
     pub checklist: Vec<CheckItem>,
+    /// A role-play to practise with (`roleplay:`).
+    pub roleplay: Option<Box<Roleplay>>,
     /// Left out of the build unless drafts are asked for.
     pub draft: bool,
     /// When the author last changed it meaningfully (`updated:`): older completions are stale.
@@ -103,10 +106,36 @@ pub struct Lesson {
 /// One practice checklist item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckItem {
-    /// Stable within its lesson: explicit `id`, else a slug of the text.
+    /// Stable within its lesson: explicit `id`, else a slug of the text (`rubric-…` for a
+    /// role-play's rubric item).
     pub id: String,
     /// What to do.
     pub text: String,
+    /// An item of the lesson's role-play rubric, ticked by the observer (shown with the
+    /// role-play, not in the practice checklist; counted like any item).
+    pub rubric: bool,
+}
+
+/// A lesson's role-play: a situation, a brief for each role, and the observer's rubric (whose
+/// items are in the lesson's checklist, `rubric: true`). Texts are plain text; a blank line
+/// starts a new paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roleplay {
+    /// Its title (default: the theme's "Role-play").
+    pub title: String,
+    /// What is happening, for everyone.
+    pub situation: String,
+    /// Each role, in order.
+    pub roles: Vec<Role>,
+}
+
+/// One role of a role-play.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Who (`Customer`, `You`, `Observer`).
+    pub name: String,
+    /// What this person knows and wants; only they read it.
+    pub brief: String,
 }
 
 /// A quiz.

@@ -437,6 +437,7 @@ fn course() -> syllabus::load::Loaded {
         duration: 0,
         objectives: Vec::new(),
         checklist: Vec::new(),
+        roleplay: None,
         draft: false,
         updated: None,
         source: source("content/01-m/01-l.md"),

@@ -5,10 +5,12 @@
 //! are sequential and deterministic.
 
 mod assets;
+mod checklist;
 pub mod front_matter;
 mod ignore;
 pub mod names;
 mod parse;
+mod roleplay;
 mod symlinks;
 pub mod title;
 mod walk;

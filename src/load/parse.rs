@@ -5,12 +5,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::names::{checked_id, checked_updated, file_name, locate, name_slug};
+use super::checklist::{RawCheckItem, check_items};
+use super::names::{checked_id, checked_updated, file_name, name_slug};
 use super::walk::{Found, ModuleDir};
 use super::{assets, front_matter, title};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Asset, CheckItem, Entry, Home, Lesson, Source};
+use crate::model::{Asset, Entry, Home, Lesson, Source};
 
 /// The result of reading one file.
 pub(super) enum Parsed {
@@ -54,55 +55,7 @@ struct LessonFront {
     draft: bool,
     id: Option<String>,
     updated: Option<String>,
-}
-
-/// A checklist item: plain text, or `{ id, text }`.
-enum RawCheckItem {
-    Text(String),
-    Full { id: String, text: String },
-}
-
-impl<'de> Deserialize<'de> for RawCheckItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CheckItemVisitor)
-    }
-}
-
-struct CheckItemVisitor;
-
-impl<'de> serde::de::Visitor<'de> for CheckItemVisitor {
-    type Value = RawCheckItem;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a checklist item: text, or `id:` and `text:`")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCheckItem, E> {
-        Ok(RawCheckItem::Text(v.to_owned()))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCheckItem, A::Error> {
-        use serde::de::Error;
-        let (mut id, mut text) = (None, None);
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value::<String>()?),
-                "text" => text = Some(map.next_value::<String>()?),
-                // `- Ask: what made you choose us?` is YAML for a key and a value.
-                other => {
-                    return Err(A::Error::custom(format!(
-                        "the checklist item `{other}: …` was read as a key and a value because it contains `: `; \
-                         put the whole item in quotes"
-                    )));
-                }
-            }
-        }
-        match (id, text) {
-            (Some(id), Some(text)) => Ok(RawCheckItem::Full { id, text }),
-            (None, Some(text)) => Ok(RawCheckItem::Text(text)),
-            (_, None) => Err(A::Error::missing_field("text")),
-        }
-    }
+    roleplay: Option<super::roleplay::RawRoleplay>,
 }
 
 /// Reads and parses one file. Fatal mistakes come back as `Err`, others go into `diags`.
@@ -157,7 +110,20 @@ pub(super) fn parse_found(
             };
             let (title, body_start) = title::lesson_title(path, &text, body_start, front.title)?;
             let id = checked_id(front.id, &module_slug, &slug, path, &text)?;
-            let checklist = check_items(front.checklist, path, &text)?;
+            let (roleplay, rubric) = match front.roleplay {
+                Some(raw) => {
+                    let (r, items) = super::roleplay::check(raw, path, &text)?;
+                    (Some(Box::new(r)), items)
+                }
+                None => (None, Vec::new()),
+            };
+            let mut raw_items = front.checklist;
+            let practice = raw_items.len();
+            raw_items.extend(rubric);
+            let mut checklist = check_items(raw_items, path, &text)?;
+            for item in &mut checklist[practice..] {
+                item.rubric = true;
+            }
             let updated = checked_updated(front.updated, path, &text)?;
             let lesson = Lesson {
                 id,
@@ -170,6 +136,7 @@ pub(super) fn parse_found(
                 duration: front.duration.unwrap_or(0),
                 objectives: front.objectives,
                 checklist,
+                roleplay,
                 draft: front.draft,
                 updated,
                 source: Source {
@@ -262,55 +229,4 @@ pub fn read_source_within(path: &Path, max_bytes: u64) -> Result<String, Diagnos
         Some(rest) => rest.to_owned(),
         None => text,
     })
-}
-
-fn check_items(
-    raw: Vec<RawCheckItem>,
-    path: &Path,
-    text: &str,
-) -> Result<Vec<CheckItem>, Diagnostic> {
-    let mut items: Vec<CheckItem> = Vec::with_capacity(raw.len());
-    // A set, not a pairwise search: a checklist of 100,000 items must stay linear (issue 22).
-    let mut ids = std::collections::HashSet::with_capacity(raw.len());
-    for r in raw {
-        let item = match r {
-            RawCheckItem::Text(text) => CheckItem {
-                id: slug::slugify(&text),
-                text,
-            },
-            RawCheckItem::Full { id, text } => CheckItem {
-                id: slug::slugify(&id),
-                text,
-            },
-        };
-        // Where the item is written, found only for an error (it scans the file).
-        let at = || locate(text, &item.text);
-        if item.id.is_empty() {
-            let (line, col) = at();
-            return Err(Diagnostic::error_at(
-                path,
-                text,
-                line,
-                col,
-                "checklist item has no letters or digits to make an id from",
-            )
-            .with_help("write the item as `- id: some-id` and `text: ...`"));
-        }
-        if !ids.insert(item.id.clone()) {
-            let (line, col) = at();
-            return Err(Diagnostic::error_at(
-                path,
-                text,
-                line,
-                col,
-                format!(
-                    "two checklist items have the id `{}`",
-                    crate::diag::shorten(&item.id, 60)
-                ),
-            )
-            .with_help("give one of them an explicit `id:` or different wording"));
-        }
-        items.push(item);
-    }
-    Ok(items)
 }

@@ -35,6 +35,7 @@ pub(super) fn task_html(
     out.tasks.push(CheckItem {
         id: id.clone(),
         text: text.to_owned(),
+        rubric: false,
     });
     let unit = escape(&crate::progress::units::Unit::Check { lesson, item: &id }.key());
     format!("<input type=\"checkbox\" data-unit=\"{unit}\" aria-label=\"{label}\"> ")

@@ -6,7 +6,7 @@
 //! followed by a digit is safe), or it lists them here.
 
 /// The theme's fixed ids.
-const FIXED: [&str; 18] = [
+const FIXED: [&str; 20] = [
     "backup",
     "backup-title",
     "certificate-title",
@@ -22,13 +22,16 @@ const FIXED: [&str; 18] = [
     "objectives-title",
     "overview-title",
     "practice-title",
+    "roleplay-title",
+    "rubric-title",
     "search-hint",
     "search-input",
     "search-results",
 ];
 
 /// Whether `id` is one the theme gives its own elements: a fixed one, or one of its numbered
-/// patterns (`m2-title`, `p1-2-3`, `p1-2-done`, `q3-prompt`, `q3-o1`, `practice-4`).
+/// patterns (`m2-title`, `p1-2-3`, `p1-2-done`, `q3-prompt`, `q3-o1`, `practice-4`,
+/// `rubric-2`, `role-1-title`).
 pub fn is_theme_id(id: &str) -> bool {
     if FIXED.contains(&id) {
         return true;
@@ -41,13 +44,14 @@ pub fn is_theme_id(id: &str) -> bool {
     };
     match (first, second, parts.next(), parts.next()) {
         (m, "title", None, None) => m.strip_prefix('m').is_some_and(number),
+        ("role", n, Some("title"), None) => number(n),
         (p, a, Some(b), None) => {
             p.strip_prefix('p').is_some_and(number) && number(a) && (number(b) || b == "done")
         }
         (q, "prompt", None, None) => q.strip_prefix('q').is_some_and(number),
         (q, o, None, None) => {
             (q.strip_prefix('q').is_some_and(number) && o.strip_prefix('o').is_some_and(number))
-                || (q == "practice" && number(o))
+                || ((q == "practice" || q == "rubric") && number(o))
         }
         _ => false,
     }

@@ -93,6 +93,13 @@ struct FrontMatter {
     checklist: Vec<CheckItem>,
     weight: Option<i64>,
     draft: Option<bool>,
+    roleplay: Option<Roleplay>,
+}
+
+/// A role-play: its rubric items are checklist items of the lesson, after the front matter's.
+#[derive(Deserialize)]
+struct Roleplay {
+    rubric: Vec<CheckItem>,
 }
 
 #[derive(Deserialize)]
@@ -153,9 +160,11 @@ impl Course {
                         front.weight.is_none() && front.draft.is_none(),
                         "{rel}: `weight`/`draft` are not modelled by tests/browser/course.rs"
                     );
+                    let rubric = front.roleplay.iter().flat_map(|r| &r.rubric);
                     let mut checks: Vec<String> = front
                         .checklist
                         .iter()
+                        .chain(rubric)
                         .map(|c| match c {
                             CheckItem::Text(t) | CheckItem::WithId { text: t } => t.clone(),
                         })

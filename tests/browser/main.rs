@@ -37,6 +37,7 @@ mod progress_data;
 mod progress_model;
 mod quizzes;
 mod report;
+mod roleplay;
 mod search;
 mod storage;
 mod team;

@@ -14,5 +14,6 @@ mod properties;
 mod quizzes;
 mod reliability;
 mod report;
+mod roleplay;
 mod search;
 mod serve;

@@ -1,7 +1,9 @@
 //! The views of a page's pieces: a lesson's checklist and progress units, a list item, a quiz
 //! with its grading data.
 
-use super::views::{CheckView, ItemView, OptionView, QuestionView, QuizView};
+use super::views::{
+    CheckView, ItemView, OptionView, QuestionView, QuizView, RoleView, RoleplayView,
+};
 use crate::i18n::Text;
 use crate::kinds::{Paired, pair};
 use crate::model::{Entry, Lesson, QuestionKind, Quiz};
@@ -32,8 +34,49 @@ pub(super) fn checklist<'a>(l: &'a Lesson, r: &'a crate::markdown::Rendered) -> 
             }
             .key(),
             text: &c.text,
+            rubric: c.rubric,
         })
         .collect()
+}
+
+/// A text as its paragraphs: split at blank lines, each trimmed, empty ones left out.
+fn paragraphs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut blank = true;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let is_blank = line.trim().is_empty();
+        if is_blank && !blank {
+            out.push(text[start..pos].trim());
+        }
+        if !is_blank && blank {
+            start = pos;
+        }
+        blank = is_blank;
+        pos += line.len();
+    }
+    if !blank {
+        out.push(text[start..].trim());
+    }
+    out
+}
+
+/// A lesson's role-play, for its page.
+pub(super) fn roleplay_view(l: &Lesson) -> Option<RoleplayView<'_>> {
+    let r = l.roleplay.as_ref()?;
+    Some(RoleplayView {
+        title: &r.title,
+        situation: paragraphs(&r.situation),
+        roles: r
+            .roles
+            .iter()
+            .map(|role| RoleView {
+                name: &role.name,
+                brief: paragraphs(&role.brief),
+            })
+            .collect(),
+    })
 }
 
 pub(super) fn item_view<'a>(
@@ -129,5 +172,21 @@ pub(super) fn quiz_view<'a>(
         data_json: json_for_script(&data),
         updated: updated_of(&q.updated).0,
         updated_date: updated_of(&q.updated).1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraphs;
+
+    #[test]
+    fn texts_split_into_paragraphs_at_blank_lines() {
+        assert_eq!(paragraphs("One line."), ["One line."]);
+        assert_eq!(
+            paragraphs("First,\ncontinued.\n\n  \nSecond.\n"),
+            ["First,\ncontinued.", "Second."]
+        );
+        assert_eq!(paragraphs("\n\n"), Vec::<&str>::new());
+        assert_eq!(paragraphs("\r\nA\r\n\r\nB"), ["A", "B"]);
     }
 }

@@ -18,7 +18,7 @@ use crate::model::{Curriculum, Entry};
 use crate::progress::grade::fingerprint;
 use crate::progress::units::{Build, Unit, join as join_units};
 use crate::render::Bodies;
-use items::{checklist, complete_unit, item_view, quiz_view, updated_of};
+use items::{checklist, complete_unit, item_view, quiz_view, roleplay_view, updated_of};
 use nav::nav_window;
 
 /// The URL of the progress page.
@@ -423,6 +423,9 @@ impl<'a> Views<'a> {
                     unit_count: checklist.len() + 1,
                     checklist,
                     body_html: &r.html,
+                    roleplay: roleplay_view(l),
+                    practice_count: l.checklist.iter().filter(|c| !c.rubric).count()
+                        + r.tasks.len(),
                     updated: updated_of(&l.updated).0,
                     updated_date: updated_of(&l.updated).1,
                     complete_unit: complete_unit(l),

@@ -65,6 +65,23 @@ pub struct ItemView<'a> {
 pub struct CheckView<'a> {
     pub(super) unit: String,
     pub(super) text: &'a str,
+    /// An item of the role-play's rubric, not of the practice checklist.
+    pub(super) rubric: bool,
+}
+
+/// A lesson's role-play: texts as paragraphs (plain text; a blank line starts a new one).
+#[derive(Serialize)]
+pub struct RoleplayView<'a> {
+    pub(super) title: &'a str,
+    pub(super) situation: Vec<&'a str>,
+    pub(super) roles: Vec<RoleView<'a>>,
+}
+
+/// One role of a role-play.
+#[derive(Serialize)]
+pub struct RoleView<'a> {
+    pub(super) name: &'a str,
+    pub(super) brief: Vec<&'a str>,
 }
 
 /// A module in the sidebar, on the home page and on its own page.
@@ -114,6 +131,10 @@ pub struct LessonView<'a> {
     pub(super) complete_unit: String,
     pub(super) units: String,
     pub(super) unit_count: usize,
+    /// Its role-play, if it has one (its rubric is in `checklist`, `rubric: true`).
+    pub(super) roleplay: Option<RoleplayView<'a>>,
+    /// How many of `checklist` are practice items (not rubric items).
+    pub(super) practice_count: usize,
     /// When the author marked it `updated:`, in milliseconds since 1970 (0: never), and that
     /// day (`YYYY-MM-DD`); a completion before it is stale (docs/progress.md).
     pub(super) updated: i64,

@@ -80,11 +80,6 @@
       }, ready);
     }
 
-    document.addEventListener("click", function (ev) {
-      var b = ev.target.closest && ev.target.closest("button[data-action=print]");
-      if (b) window.print();
-    });
-
     S.certificate = { standing: standing, render: render };
   } catch (e) { if (window.console) window.console.error("Syllabus (certificate.js):", e); }
 })(window.Syllabus = window.Syllabus || {});

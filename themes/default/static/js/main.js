@@ -58,6 +58,13 @@
         // The note (and its button) is hidden now: focus goes to the lesson's "complete" box.
         S.view.each("input[type=checkbox][data-unit]", function (el) { if (!box && el.getAttribute("data-unit") === key) box = el; });
         if (box) box.focus();
+      } else if (b.getAttribute("data-action") === "print") {
+        // `data-print="PART"` prints only that part of the page (the role-play's cards): the
+        // print style sheet reads <html data-printing="PART">, removed once printing is done.
+        var part = b.getAttribute("data-print"), root = document.documentElement;
+        if (part) root.setAttribute("data-printing", part);
+        window.print();
+        if (part) root.removeAttribute("data-printing");
       } else if (b.getAttribute("data-action") === "export") S.backup.exportFile(progress, site);
       else if (b.getAttribute("data-action") === "reset") S.backup.reset(progress, site, render);
     });

@@ -1,0 +1,112 @@
+//! A lesson's checklist items as written (plain text, or `{ id, text }`) and their checks:
+//! front-matter practice items and a role-play's rubric alike.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::names::locate;
+use crate::diag::Diagnostic;
+use crate::model::CheckItem;
+
+/// A checklist item: plain text, or `{ id, text }`.
+pub(super) enum RawCheckItem {
+    Text(String),
+    Full { id: String, text: String },
+}
+
+impl<'de> Deserialize<'de> for RawCheckItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckItemVisitor)
+    }
+}
+
+struct CheckItemVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckItemVisitor {
+    type Value = RawCheckItem;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a checklist item: text, or `id:` and `text:`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCheckItem, E> {
+        Ok(RawCheckItem::Text(v.to_owned()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawCheckItem, A::Error> {
+        use serde::de::Error;
+        let (mut id, mut text) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value::<String>()?),
+                "text" => text = Some(map.next_value::<String>()?),
+                // `- Ask: what made you choose us?` is YAML for a key and a value.
+                other => {
+                    return Err(A::Error::custom(format!(
+                        "the checklist item `{other}: …` was read as a key and a value because it contains `: `; \
+                         put the whole item in quotes"
+                    )));
+                }
+            }
+        }
+        match (id, text) {
+            (Some(id), Some(text)) => Ok(RawCheckItem::Full { id, text }),
+            (None, Some(text)) => Ok(RawCheckItem::Text(text)),
+            (_, None) => Err(A::Error::missing_field("text")),
+        }
+    }
+}
+
+pub(super) fn check_items(
+    raw: Vec<RawCheckItem>,
+    path: &Path,
+    text: &str,
+) -> Result<Vec<CheckItem>, Diagnostic> {
+    let mut items: Vec<CheckItem> = Vec::with_capacity(raw.len());
+    // A set, not a pairwise search: a checklist of 100,000 items must stay linear (issue 22).
+    let mut ids = std::collections::HashSet::with_capacity(raw.len());
+    for r in raw {
+        let item = match r {
+            RawCheckItem::Text(text) => CheckItem {
+                id: slug::slugify(&text),
+                text,
+                rubric: false,
+            },
+            RawCheckItem::Full { id, text } => CheckItem {
+                id: slug::slugify(&id),
+                text,
+                rubric: false,
+            },
+        };
+        // Where the item is written, found only for an error (it scans the file).
+        let at = || locate(text, &item.text);
+        if item.id.is_empty() {
+            let (line, col) = at();
+            return Err(Diagnostic::error_at(
+                path,
+                text,
+                line,
+                col,
+                "checklist item has no letters or digits to make an id from",
+            )
+            .with_help("write the item as `- id: some-id` and `text: ...`"));
+        }
+        if !ids.insert(item.id.clone()) {
+            let (line, col) = at();
+            return Err(Diagnostic::error_at(
+                path,
+                text,
+                line,
+                col,
+                format!(
+                    "two checklist items have the id `{}`",
+                    crate::diag::shorten(&item.id, 60)
+                ),
+            )
+            .with_help("give one of them an explicit `id:` or different wording"));
+        }
+        items.push(item);
+    }
+    Ok(items)
+}
