@@ -151,6 +151,26 @@ pub(crate) fn describe(violations: &[Value]) -> String {
         .join("\n")
 }
 
+/// Runs axe-core on the open page, light with every rule set and, with `dark`, also in the dark
+/// colour scheme for contrast; fails naming `what` and each violation.
+pub(crate) async fn expect_axe_clean(c: &Client, what: &str, dark: bool) {
+    let source = axe_source();
+    for in_dark in [false, true].into_iter().take(1 + usize::from(dark)) {
+        let only = if in_dark {
+            crate::page::prefer_dark(c).await;
+            json!({ "type": "rule", "values": ["color-contrast", "link-in-text-block"] })
+        } else {
+            json!({ "type": "tag", "values": RULE_TAGS })
+        };
+        let found = axe(c, &source, only).await;
+        assert!(
+            found.violations.is_empty(),
+            "axe-core on {what} (dark: {in_dark}):\n{}",
+            describe(&found.violations)
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_accessibility_violations() {
     let source = axe_source();

@@ -506,3 +506,20 @@ pub async fn downloaded_file(dir: &std::path::Path) -> std::path::PathBuf {
     .await;
     found.into_iter().next().unwrap()
 }
+
+/// How many pages the open page prints on, on A4 and on US Letter paper (Chromium's print to
+/// PDF, counting the PDF's page objects): `[("A4", n), ("Letter", m)]`.
+pub async fn printed_pages(c: &Client) -> [(&'static str, usize); 2] {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let mut out = [("A4", 0), ("Letter", 0)];
+    for (slot, size) in out.iter_mut().zip([PrintSize::A4, PrintSize::US_LETTER]) {
+        let config = PrintConfiguration::builder()
+            .size(size)
+            .build()
+            .expect("print settings");
+        let pdf = c.print(config).await.expect("print to PDF");
+        let text = String::from_utf8_lossy(&pdf);
+        slot.1 = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    }
+    out
+}

@@ -3,21 +3,12 @@
 //! progress bar); axe-core finds nothing on the page; "Print the role cards" prints one card per
 //! role and the observer's checklist, one a page.
 
-use fantoccini::wd::{PrintConfiguration, PrintSize};
-use serde_json::json;
-
-use crate::accessibility::{RULE_TAGS, axe, axe_source, describe};
+use crate::accessibility::expect_axe_clean;
 use crate::course::Course;
 use crate::harness::{Browser, BuiltSite, serve};
 use crate::page::*;
 
 const LESSON: &str = "human-selling/helping-not-pushing.html";
-
-/// The number of pages of a PDF (its page objects).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_observer_ticks_the_rubric_and_the_cards_print_one_a_page() {
@@ -58,17 +49,7 @@ async fn the_observer_ticks_the_rubric_and_the_cards_print_one_a_page() {
     )
     .await;
 
-    let found = axe(
-        c,
-        &axe_source(),
-        json!({ "type": "tag", "values": RULE_TAGS }),
-    )
-    .await;
-    assert!(
-        found.violations.is_empty(),
-        "axe-core on a lesson with a role-play:\n{}",
-        describe(&found.violations)
-    );
+    expect_axe_clean(c, "a lesson with a role-play", false).await;
 
     // "Print the role cards" prints the cards alone: three roles and the observer's checklist.
     evaluate(
@@ -76,13 +57,8 @@ async fn the_observer_ticks_the_rubric_and_the_cards_print_one_a_page() {
         "document.documentElement.setAttribute('data-printing', 'roleplay')",
     )
     .await;
-    for (size, name) in [(PrintSize::A4, "A4"), (PrintSize::US_LETTER, "Letter")] {
-        let config = PrintConfiguration::builder()
-            .size(size)
-            .build()
-            .expect("print settings");
-        let pdf = c.print(config).await.expect("print the cards");
-        assert_eq!(pdf_pages(&pdf), 4, "{name}: a page per card");
+    for (name, pages) in printed_pages(c).await {
+        assert_eq!(pages, 4, "{name}: a page per card");
     }
     evaluate(
         c,

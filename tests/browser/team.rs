@@ -11,10 +11,9 @@ use std::process::Command;
 
 use fantoccini::Client;
 use fantoccini::key::Key;
-use fantoccini::wd::{PrintConfiguration, PrintSize};
 use serde_json::{Value, json};
 
-use crate::accessibility::{RULE_TAGS, axe, axe_source, describe};
+use crate::accessibility::expect_axe_clean;
 use crate::course::{Course, Kind};
 use crate::harness::{Browser, BuiltSite, CourseCopy, serve};
 use crate::page::*;
@@ -220,22 +219,11 @@ async fn two_learners_export_their_manager_reports_and_an_update_is_marked_until
         |s| s == UPDATED,
     )
     .await;
-    let source = axe_source();
-    let found = axe(a, &source, json!({ "type": "tag", "values": RULE_TAGS })).await;
-    assert!(
-        found.violations.is_empty(),
-        "axe-core on the lesson with its update note:\n{}",
-        describe(&found.violations)
-    );
+    expect_axe_clean(a, "the lesson with its update note", false).await;
     open(a, &format!("{base}/progress.html")).await;
     expect_item_text(a, &title, UPDATED).await;
     expect_page_says(a, "1 lesson or quiz was updated since you completed it").await;
-    let found = axe(a, &source, json!({ "type": "tag", "values": RULE_TAGS })).await;
-    assert!(
-        found.violations.is_empty(),
-        "axe-core on the progress page with an update:\n{}",
-        describe(&found.violations)
-    );
+    expect_axe_clean(a, "the progress page with an update", false).await;
     // The pages of a course with `updated:` are valid HTML too.
     let nu = Command::new("java")
         .arg("-jar")
@@ -301,12 +289,6 @@ async fn two_learners_export_their_manager_reports_and_an_update_is_marked_until
     assert_eq!(cell(&rows, "Ann Lee", ann_lesson, "stale"), "no");
     expect_clean_logs(a, "Ann's progress, the update and her confirmation").await;
     ann.close().await;
-}
-
-/// The number of pages of a PDF (its page objects).
-fn pdf_pages(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -389,30 +371,11 @@ async fn a_learner_who_finishes_everything_gets_a_certificate_with_their_name_on
     assert_eq!(date[0], date[1], "completed today");
 
     // Judged like the site's pages, light and dark.
-    let source = axe_source();
-    for dark in [false, true] {
-        let only = if dark {
-            prefer_dark(c).await;
-            json!({ "type": "rule", "values": ["color-contrast", "link-in-text-block"] })
-        } else {
-            json!({ "type": "tag", "values": RULE_TAGS })
-        };
-        let found = axe(c, &source, only).await;
-        assert!(
-            found.violations.is_empty(),
-            "axe-core on the certificate (dark: {dark}):\n{}",
-            describe(&found.violations)
-        );
-    }
+    expect_axe_clean(c, "the certificate", true).await;
 
     // It prints on one page, A4 and Letter, with the name on it.
-    for (size, name) in [(PrintSize::A4, "A4"), (PrintSize::US_LETTER, "Letter")] {
-        let config = PrintConfiguration::builder()
-            .size(size)
-            .build()
-            .expect("print settings");
-        let pdf = c.print(config).await.expect("print the certificate");
-        assert_eq!(pdf_pages(&pdf), 1, "{name}: one page");
+    for (name, pages) in printed_pages(c).await {
+        assert_eq!(pages, 1, "{name}: one page");
     }
 
     // On a phone-sized window the page does not scroll sideways.
@@ -565,13 +528,8 @@ async fn the_certificate_of_a_fifty_module_course_still_prints_on_one_page() {
     open(c, &format!("{base}/certificate.html")).await;
     expect_page_says(c, "Maximiliana Alexandra Featherstonehaugh").await;
     expect_page_says(c, "Module 50: working with support colleagues").await;
-    for (size, name) in [(PrintSize::A4, "A4"), (PrintSize::US_LETTER, "Letter")] {
-        let config = PrintConfiguration::builder()
-            .size(size)
-            .build()
-            .expect("print settings");
-        let pdf = c.print(config).await.expect("print the certificate");
-        assert_eq!(pdf_pages(&pdf), 1, "{name}: 50 modules on one page");
+    for (name, pages) in printed_pages(c).await {
+        assert_eq!(pages, 1, "{name}: 50 modules on one page");
     }
     expect_clean_logs(c, "a long course's certificate").await;
     browser.close().await;
