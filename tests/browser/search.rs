@@ -137,8 +137,8 @@ async fn results_as_you_type_put_the_right_page_first() {
         "service-to-sales/farmers-and-hunters.html",
     )
     .await;
-    // A word of a quiz question finds the quiz.
-    let r = expect_first(c, "crowd", "service-to-sales/check.html").await;
+    // A word of a quiz question (its prompt) finds the quiz.
+    let r = expect_first(c, "judged", "service-to-sales/check.html").await;
     assert!(
         r["results"][0]["where"]
             .as_str()
@@ -310,7 +310,7 @@ async fn search_works_under_a_sub_path() {
     let browser = Browser::launch().await;
     let c = &browser.client;
     open(c, &format!("{base}/")).await;
-    expect_first(c, "crowd", "service-to-sales/check.html").await;
+    expect_first(c, "judged", "service-to-sales/check.html").await;
     let link = find(c, "the first result", "//*[@data-search-results]//li[1]//a").await;
     click(c, &link, "the first result").await;
     expect_heading(c, &title("service-to-sales/check.html")).await;
