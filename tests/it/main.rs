@@ -8,6 +8,7 @@ mod harness;
 mod incremental;
 mod invalid;
 mod layout;
+mod lms_model;
 mod output;
 mod progress;
 mod properties;
