@@ -436,7 +436,12 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut used = std::collections::BTreeSet::new();
         let mut all_text = String::new();
-        for dir in ["themes/default/templates", "themes/default/static", "src"] {
+        for dir in [
+            "themes/default/templates",
+            "themes/default/static",
+            "themes/default/lms",
+            "src",
+        ] {
             for entry in walkdir::WalkDir::new(root.join(dir)) {
                 let entry = entry.unwrap();
                 if !entry.file_type().is_file() {

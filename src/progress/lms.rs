@@ -146,7 +146,8 @@ pub struct Report {
     /// `cmi.core.lesson_status` (1.2): `incomplete` until completed, then `passed` or `failed`,
     /// or `completed` in a package without quizzes.
     pub lesson_status: String,
-    /// The course score, percent, once a quiz was attempted (see [`course_score`]).
+    /// The course score, percent, once completed, in a package with quizzes (see
+    /// [`course_score`]).
     pub score: Option<u32>,
     /// One per quiz, in order.
     pub objectives: Vec<Objective>,
@@ -206,9 +207,10 @@ pub fn report(stored: &Stored, course: &Course) -> Report {
         (Completion::Completed, Success::Failed) => "failed",
         (Completion::Completed, Success::Unknown) => "completed",
     };
-    let score = objectives
-        .iter()
-        .any(|o| o.completed)
+    // Only once completed: an LMS that judges by score and mastery score (SCORM 1.2's
+    // "mastery override", a 2004 scaled passing score) would otherwise turn an unfinished
+    // course into `failed` after the first quiz attempt.
+    let score = (completion == Completion::Completed && !objectives.is_empty())
         .then(|| course_score(course, &objectives));
     Report {
         completion,
@@ -220,8 +222,7 @@ pub fn report(stored: &Stored, course: &Course) -> Report {
 }
 
 /// The course score: the weakest quiz measured against its own pass mark, put on the
-/// package's pass mark: `mastery + min(best − pass mark)`, within 0–100 (a quiz never
-/// attempted counts 0). So the score reaches the mastery score exactly when every quiz is
+/// package's pass mark: `mastery + min(best − pass mark)`, within 0–100. So the score reaches the mastery score exactly when every quiz is
 /// passed, and an LMS that decides passed/failed from the score and the manifest's mastery
 /// score (SCORM 1.2 LMSs do; 2004 ones with a scaled passing score too) agrees with
 /// [`Report::success`]. With one pass mark for every quiz, it is the lowest best score.

@@ -10,6 +10,7 @@ mod invalid;
 mod layout;
 mod lms_model;
 mod output;
+mod package;
 mod progress;
 mod properties;
 mod quizzes;
