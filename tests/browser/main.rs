@@ -19,6 +19,8 @@
 //! - validity: the W3C Nu HTML Checker on every page; every internal link and #fragment resolves
 //! - report: the manager's report of exports, by roles and keyboard, judged by axe and the Nu checker
 //! - xss: payloads in every author-written text never run (Q01-Q05)
+//! - lms: SCORM 1.2 and 2004 packages in scorm-again, an LMS runtime: what the LMS records, a
+//!   relaunch in a fresh browser, a package without an LMS, the package's model script
 
 mod course;
 mod harness;
@@ -29,6 +31,7 @@ mod accessibility;
 mod checklists;
 mod hosting;
 mod keyboard;
+mod lms;
 mod named_exports;
 mod navigation;
 mod phone;

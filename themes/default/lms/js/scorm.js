@@ -157,7 +157,9 @@
         return;
       }
       started = Date.now();
-      var data = get(FIELD.suspend);
+      // SCORM 2004 keeps resume data only for a session that resumes ("resume" after an exit
+      // with "suspend"); reading it otherwise is error 403 (not initialized). 1.2 gives "".
+      var data = V12 || get("cmi.entry") === "resume" ? get(FIELD.suspend) : "";
       var read = model.decode(data, course);
       if (read.stored) state = read.stored;
       else messages.push(["lms", S.t(read.unusable === "other_layout" ? "lms_other_version" : "lms_unreadable"), "warning"]);
