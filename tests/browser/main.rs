@@ -32,6 +32,7 @@ mod checklists;
 mod hosting;
 mod keyboard;
 mod lms;
+mod lms_model;
 mod named_exports;
 mod navigation;
 mod phone;
