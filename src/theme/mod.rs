@@ -124,7 +124,10 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
         }
     }
     // The scripts' copy of the interface strings.
-    statics.insert("syllabus-text.js".to_owned(), text.script().into_bytes());
+    statics.insert(
+        "syllabus-text.js".to_owned(),
+        text.script(config.lms).into_bytes(),
+    );
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| {
             anyhow!(
