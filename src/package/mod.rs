@@ -14,7 +14,7 @@ pub mod manifest;
 pub mod units;
 pub mod zip;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
@@ -140,7 +140,7 @@ pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
 
     let plans = units::plans(course, bodies, config, opts.per_module);
     units::check_budget(&plans, opts.format, opts.per_module)?;
-    let targets = targets(opts, &config.root, &config.id, &plans)?;
+    let targets = targets(opts, config, &plans)?;
 
     // The site, rendered and written as `build` writes it, into a folder of our own.
     let theme = crate::theme::load(config)?;
@@ -195,13 +195,14 @@ pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
 
 /// Where each plan's zip goes: `--output` (a file, or with `--per-module` a folder), else
 /// `dist/<site id>[-<module>]-<format>.zip` in the course. Refuses a target that is a folder,
-/// or a file that Syllabus did not make.
+/// a file that Syllabus did not make, or a place in the course's content (where the next
+/// package would take the zip in as a file of the site).
 fn targets(
     opts: &PackageOptions,
-    root: &Path,
-    site: &str,
+    config: &crate::config::Config,
     plans: &[units::Plan],
 ) -> anyhow::Result<Vec<PathBuf>> {
+    let (root, site) = (&config.root, &config.id);
     let fmt = opts.format.name();
     let paths: Vec<PathBuf> =
         if opts.per_module {
@@ -221,7 +222,16 @@ fn targets(
                 None => root.join(DEFAULT_DIR).join(format!("{site}-{fmt}.zip")),
             }]
         };
+    let content = std::path::absolute(&config.content_dir)
+        .with_context(|| format!("bad content folder {}", config.content_dir.display()))?;
     for p in &paths {
+        if p.starts_with(&content) {
+            bail!(
+                "{} is inside the course's content folder {}, whose files become the site's; write the package elsewhere (--output)",
+                p.display(),
+                config.content_dir.display()
+            );
+        }
         zip::check_target(p)?;
     }
     Ok(paths)

@@ -27,7 +27,7 @@ fn root() -> PathBuf {
 /// The fixture course packaged in `format`, unzipped into `pkg/`, with the harness and
 /// scorm-again in `lms/`, served on loopback.
 pub struct Served {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pub base: String,
     /// The package's units, as its launch page embeds them.
     course: lms::Course,
@@ -38,6 +38,13 @@ pub struct Served {
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let from = text.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
     &text[from..from + text[from..].find(end).unwrap_or_else(|| panic!("no {end}"))]
+}
+
+impl Served {
+    /// The unzipped package.
+    pub fn package_dir(&self) -> PathBuf {
+        self.dir.path().join("pkg")
+    }
 }
 
 pub async fn packaged(format: &str) -> Served {
@@ -89,7 +96,7 @@ pub async fn packaged(format: &str) -> Served {
     .to_owned();
     let base = serve(dir.path()).await;
     Served {
-        _dir: dir,
+        dir,
         base,
         course,
         mastery,
@@ -98,7 +105,7 @@ pub async fn packaged(format: &str) -> Served {
 
 /// Opens the harness, starts the LMS with `seed` and launches the package; the browser is then
 /// in the course's frame (harness → launch page → course page).
-async fn launch(c: &Client, s: &Served, format: &str, seed: Value) {
+pub async fn launch(c: &Client, s: &Served, format: &str, seed: Value) {
     open(c, &format!("{}/lms/harness.html", s.base)).await;
     c.execute(
         "startLms(arguments[0], arguments[1], '../pkg/launch.html')",
@@ -144,7 +151,7 @@ async fn leave(c: &Client) -> Value {
 }
 
 /// Follows "Next" to the page titled `title`.
-async fn next(c: &Client, title: &str) {
+pub async fn next(c: &Client, title: &str) {
     let link = find(c, "the \"Next\" link", "//a[@rel='next']").await;
     click(c, &link, "the \"Next\" link").await;
     expect_heading(c, title).await;

@@ -20,7 +20,8 @@
 //! - report: the manager's report of exports, by roles and keyboard, judged by axe and the Nu checker
 //! - xss: payloads in every author-written text never run (Q01-Q05)
 //! - lms: SCORM 1.2 and 2004 packages in scorm-again, an LMS runtime: what the LMS records, a
-//!   relaunch in a fresh browser, a package without an LMS, the package's model script
+//!   relaunch in a fresh browser, a package without an LMS; lms_model: the package's model
+//!   script on the shared fixture; lms_judges: axe, the Nu checker and no other host in a package
 
 mod course;
 mod harness;
@@ -32,6 +33,7 @@ mod checklists;
 mod hosting;
 mod keyboard;
 mod lms;
+mod lms_judges;
 mod lms_model;
 mod named_exports;
 mod navigation;

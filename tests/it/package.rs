@@ -473,3 +473,25 @@ fn a_course_of_1000_lessons_and_50_quizzes_fits_scorm12s_resume_data() {
     assert!(need <= SCORM12_LIMIT, "{need}");
     assert!(report.zips[0].path.ends_with("dist/fixture-scorm12.zip"));
 }
+
+#[test]
+fn a_package_is_never_written_into_the_courses_content() {
+    let site = SiteTest::fixture("basic");
+    let out = site.run(&[
+        "package",
+        "scorm12",
+        "--output",
+        "content/01-first/course.zip",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = site.redact(&stderr(&out));
+    assert!(
+        err.contains("content/01-first/course.zip is inside the course's content folder"),
+        "{err}"
+    );
+    assert!(!site.root.join("content/01-first/course.zip").exists());
+    assert_eq!(
+        temp_zips(&site.root.join("content/01-first")),
+        Vec::<String>::new()
+    );
+}
