@@ -259,17 +259,22 @@ pub fn summary(report: &PackageReport, format: Format) -> String {
         plural(report.lessons, "lesson"),
         plural(report.quizzes, "quiz")
     );
-    let zips: Vec<String> = report
-        .zips
-        .iter()
-        .map(|z| format!("{} ({} KB)", z.path.display(), z.bytes.div_ceil(1024)))
-        .collect();
+    let kb: u64 = report.zips.iter().map(|z| z.bytes.div_ceil(1024)).sum();
+    // One line however many zips: with --per-module, their folder and their total size.
+    let place = match &report.zips[..] {
+        [one] => format!("{} ({kb} KB)", one.path.display()),
+        [first, ..] => {
+            let dir = first.path.parent().unwrap_or(std::path::Path::new("."));
+            format!("{} ({kb} KB in all)", dir.display())
+        }
+        [] => String::new(),
+    };
     let suspend = report.zips.iter().map(|z| z.suspend_max).max().unwrap_or(0);
     format!(
         "Packaged {what} as {}: {} written to {}; resume data at most {} of {} characters, in {} ms",
         format.title(),
         plural(report.zips.len(), "zip"),
-        zips.join(", "),
+        place,
         suspend,
         format.suspend_limit(),
         report.elapsed.as_millis()

@@ -5,8 +5,8 @@
 //! one quiz and passes the other, and leaves. The CMI data scorm-again recorded must be what the
 //! progress model (src/progress/lms.rs, compact.rs) says for that progress, with exactly one
 //! Initialize and one Terminate and no error. Then a fresh browser (a fresh profile: no
-//! localStorage) relaunches from that data, as an LMS does, and finds every tick and quiz
-//! result. Both SCORM 1.2 and SCORM 2004. Also: a package opened without an LMS (and, in
+//! localStorage) relaunches from that data, as an LMS does, opens on the page the learner left
+//! and finds every tick and quiz result. Both SCORM 1.2 and SCORM 2004. Also: a package opened without an LMS (and, in
 //! lms_model.rs, the package's model script against the shared fixture).
 
 use std::path::{Path, PathBuf};
@@ -265,6 +265,15 @@ async fn relaunch(s: &Served, format: &str, saved: &Value) {
     let browser = Browser::launch().await;
     let c = &browser.client;
     launch(c, s, format, seed).await;
+    // Back on the page they left (the LMS's bookmark), then from the start.
+    expect_heading(c, "Habits review").await;
+    let home = find(
+        c,
+        "the course's title link",
+        "//a[contains(@class, 'site-title')]",
+    )
+    .await;
+    click(c, &home, "the course's title link").await;
     expect_heading(c, "LMS Course").await;
     next(c, "Basics").await;
     next(c, "Listen").await;
@@ -318,6 +327,13 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
         "the model's rules (docs/lms.md)"
     );
     let score = report.score.expect("a course score").to_string();
+    // The bookmark: the last page the learner opened.
+    let location = if format == "scorm12" {
+        &cmi["core"]["lesson_location"]
+    } else {
+        &cmi["location"]
+    };
+    assert_eq!(location, "habits/review.html");
     if format == "scorm12" {
         assert_eq!(
             cmi["core"]["lesson_status"],

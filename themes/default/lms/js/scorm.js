@@ -4,7 +4,8 @@
  * window, opens the session once, reads the resume data, shows the course in the page's frame,
  * and then is the store of every page shown there (window.SyllabusLms, read by lms-store.js):
  * each change the learner makes is told to the LMS (status, score, objectives, interactions,
- * suspend_data) and committed. When the learner leaves (pagehide or unload of this page) it
+ * suspend_data) and committed, and so is each page they open (the bookmark, cmi.core.lesson_location
+ * or cmi.location: a relaunch opens that page). When the learner leaves (pagehide or unload of this page) it
  * commits and ends the session, once; it never opens a second one. Without an API the course
  * keeps its progress in the browser, and says so once.
  *
@@ -21,8 +22,10 @@
     ? { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError" }
     : { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate", error: "GetLastError" };
   var FIELD = V12
-    ? { suspend: "cmi.suspend_data", exit: "cmi.core.exit", session: "cmi.core.session_time", score: "cmi.core.score" }
-    : { suspend: "cmi.suspend_data", exit: "cmi.exit", session: "cmi.session_time", score: "cmi.score" };
+    ? { suspend: "cmi.suspend_data", exit: "cmi.core.exit", session: "cmi.core.session_time", score: "cmi.core.score", location: "cmi.core.lesson_location" }
+    : { suspend: "cmi.suspend_data", exit: "cmi.exit", session: "cmi.session_time", score: "cmi.score", location: "cmi.location" };
+  // The longest bookmark each version keeps (CMIString255; characterstring SPM 1000).
+  var LOCATION_MAX = V12 ? 255 : 1000;
 
   function log(what) { if (window.console) window.console.error("Syllabus (scorm.js):", what); }
 
@@ -51,6 +54,7 @@
     var written = {};       // element → value last set, so only changes reach the LMS
     var objectiveAt = {};   // objective id → its index in cmi.objectives
     var started = 0, finished = false, offline = !api;
+    var bookmark = ""; // the page the learner was on when they last left, from the LMS
 
     var call = function (name, args) {
       try { return String(api[CALL[name]].apply(api, args)); } catch (e) { log(e); return "false"; }
@@ -159,7 +163,9 @@
       started = Date.now();
       // SCORM 2004 keeps resume data only for a session that resumes ("resume" after an exit
       // with "suspend"); reading it otherwise is error 403 (not initialized). 1.2 gives "".
-      var data = V12 || get("cmi.entry") === "resume" ? get(FIELD.suspend) : "";
+      var resuming = V12 || get("cmi.entry") === "resume";
+      var data = resuming ? get(FIELD.suspend) : "";
+      bookmark = resuming ? get(FIELD.location) : "";
       var read = model.decode(data, course);
       if (read.stored) state = read.stored;
       else messages.push(["lms", S.t(read.unusable === "other_layout" ? "lms_other_version" : "lms_unreadable"), "warning"]);
@@ -185,8 +191,24 @@
       messages: function () { var m = messages; messages = []; return m; }
     };
 
+    // A page of this package, as a path relative to the launch page: no other place, no way up.
+    var isPage = function (path) {
+      return path.length <= LOCATION_MAX && /^[A-Za-z0-9._~%\/-]+\.html$/.test(path) &&
+        path.charAt(0) !== "/" && !/(^|\/)\.\.(\/|$)/.test(path);
+    };
+    var here = location.href.replace(/[?#].*$/, "").replace(/[^\/]*$/, "");
+
     start();
     var frame = document.querySelector("iframe[data-lms-frame]");
-    frame.src = frame.getAttribute("data-src");
+    // The learner comes back to the page they left (the LMS's bookmark), else the first page.
+    frame.src = isPage(bookmark) ? bookmark : frame.getAttribute("data-src");
+    frame.addEventListener("load", function () {
+      if (!started || finished || offline) return;
+      var url;
+      try { url = frame.contentWindow.location.href.replace(/[?#].*$/, ""); } catch (e) { return; }
+      if (url.indexOf(here) !== 0 || !isPage(url.slice(here.length))) return;
+      set(FIELD.location, url.slice(here.length));
+      call("commit", [""]);
+    });
   } catch (e) { log(e); }
 })(window.Syllabus = window.Syllabus || {});
