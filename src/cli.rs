@@ -29,7 +29,7 @@ pub enum Command {
     Init(InitArgs),
     /// Report on learners' exported progress files: DIR/index.html and DIR/progress.csv.
     Report(ReportArgs),
-    /// Package the course for an LMS: a SCORM 1.2 or SCORM 2004 zip (docs/lms.md).
+    /// Package the course for an LMS: a SCORM 1.2, SCORM 2004 or cmi5 zip (docs/lms.md).
     Package(PackageArgs),
 }
 

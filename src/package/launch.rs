@@ -21,8 +21,10 @@ struct LaunchView<'a> {
     site: SiteView<'a>,
     /// The package's title: the course's, or the course module's.
     title: &'a str,
-    /// `scorm12` or `scorm2004`.
+    /// `scorm12`, `scorm2004` or `cmi5`.
     format: &'static str,
+    /// The launch page's runtime script: `scorm` or `cmi5` (`assets/js/<runtime>.js`).
+    runtime: &'static str,
     /// The first page to show, relative to the launch page.
     start: &'a str,
     /// The package's units (`progress::lms::Course`), escaped for a `<script>` element.
@@ -51,6 +53,7 @@ pub fn render_launch(
         },
         title: &plan.title,
         format: format.name(),
+        runtime: format.runtime(),
         start: &plan.start,
         course_json: json_for_script(&plan.course),
     };

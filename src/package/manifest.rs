@@ -71,6 +71,7 @@ pub fn render_manifest(format: Format, config: &Config, plan: &Plan, files: &[&s
             )
         }
         Format::Scorm2004 | Format::Cmi5 => {
+            // (cmi5 packages have `cmi5.xml` instead: src/package/cmi5.rs.)
             let mut objectives = String::new();
             if quizzes {
                 let _ = write!(

@@ -1,14 +1,16 @@
-//! Package stage (`syllabus package`, issue 16): the course as zip files an LMS imports, SCORM 1.2
-//! or SCORM 2004 4th edition, one for the whole course or one per course module.
+//! Package stage (`syllabus package`, issue 16): the course as zip files an LMS imports, SCORM 1.2,
+//! SCORM 2004 4th edition or cmi5, one for the whole course or one per course module.
 //!
 //! The steps: load and check the course exactly as `build` does (`build::prepare`: the same
 //! errors stop it), work out each package's units (`units`: an `lms::Course`) and refuse one
 //! whose resume data could outgrow the format's limit, render the site with its pages set up
 //! for the LMS (`Config::lms`) through the build's own output stage into a temporary folder,
 //! and write each zip (`zip`): the site, the launch page (`launch`, which holds the one LMS
-//! session and shows the course in a frame) and `imsmanifest.xml` (`manifest`). Zips are
+//! session and shows the course in a frame) and `imsmanifest.xml` (`manifest`) or `cmi5.xml`
+//! (`cmi5`). Zips are
 //! written to temporary files beside their targets and renamed only when all are complete.
 
+pub mod cmi5;
 pub mod launch;
 pub mod manifest;
 pub mod units;
@@ -31,7 +33,7 @@ pub enum Format {
     Scorm12,
     /// SCORM 2004 4th edition.
     Scorm2004,
-    /// cmi5 (not made yet).
+    /// cmi5 (xAPI, the LMS's LRS).
     Cmi5,
 }
 
@@ -50,6 +52,14 @@ impl Format {
         match self {
             Format::Scorm12 => "SCORM 1.2",
             Format::Scorm2004 => "SCORM 2004 4th edition",
+            Format::Cmi5 => "cmi5",
+        }
+    }
+
+    /// The runtime script of the launch page (`assets/js/<name>.js`).
+    pub fn runtime(self) -> &'static str {
+        match self {
+            Format::Scorm12 | Format::Scorm2004 => "scorm",
             Format::Cmi5 => "cmi5",
         }
     }
@@ -118,11 +128,6 @@ pub const DEFAULT_DIR: &str = "dist";
 /// zip is left half-written and no file of the author's is replaced.
 pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
     let start = Instant::now();
-    if opts.format == Format::Cmi5 {
-        bail!(
-            "cmi5 packages are not made yet (issue 16); package as `scorm12` or `scorm2004` for now"
-        );
-    }
     let build_opts = BuildOptions {
         root: opts.root.clone(),
         output: None,
@@ -148,7 +153,17 @@ pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
     let site_dir = tmp.path().join("site");
     let staging = output::Staging::new(&crate::fs::RealFs, &site_dir, &[])?;
     crate::build::pages::render_site_into(course, bodies, config, &theme, &|f| staging.add(&f))?;
-    for (name, bytes) in &theme.lms {
+    // The LMS scripts, with this format's runtime only.
+    let other_runtimes: Vec<String> = [Format::Scorm12, Format::Cmi5]
+        .iter()
+        .map(|f| format!("js/{}.js", f.runtime()))
+        .filter(|r| *r != format!("js/{}.js", opts.format.runtime()))
+        .collect();
+    for (name, bytes) in theme
+        .lms
+        .iter()
+        .filter(|(n, _)| !other_runtimes.contains(n))
+    {
         staging.add(&OutFile {
             path: format!("assets/{name}"),
             data: OutData::Bytes(bytes.clone()),
@@ -163,9 +178,18 @@ pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
         let mut names: Vec<&str> = site_files.iter().map(String::as_str).collect();
         names.push(launch::LAUNCH_PAGE);
         names.sort_unstable();
-        let manifest = manifest::render_manifest(opts.format, config, plan, &names);
+        let (manifest_path, manifest) = match opts.format {
+            Format::Cmi5 => (
+                cmi5::COURSE_STRUCTURE,
+                cmi5::render_course_structure(config, plan),
+            ),
+            _ => (
+                manifest::MANIFEST,
+                manifest::render_manifest(opts.format, config, plan, &names),
+            ),
+        };
         let extra = [
-            (manifest::MANIFEST, manifest.into_bytes()),
+            (manifest_path, manifest.into_bytes()),
             (launch::LAUNCH_PAGE, launch.into_bytes()),
         ];
         let written = zip::write_temp(target, opts.format, &site_dir, &site_files, &extra)?;

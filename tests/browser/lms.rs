@@ -30,9 +30,10 @@ pub struct Served {
     dir: tempfile::TempDir,
     pub base: String,
     /// The package's units, as its launch page embeds them.
-    course: lms::Course,
-    /// The manifest's pass mark: SCORM 1.2's masteryscore, SCORM 2004's minNormalizedMeasure.
-    mastery: String,
+    pub course: lms::Course,
+    /// The manifest's pass mark: SCORM 1.2's masteryscore, SCORM 2004's minNormalizedMeasure,
+    /// cmi5's masteryScore.
+    pub mastery: String,
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
@@ -87,13 +88,20 @@ pub async fn packaged(format: &str) -> Served {
         "</script>",
     );
     let course: lms::Course = serde_json::from_str(course_json).expect("the package's course");
-    let manifest = std::fs::read_to_string(pkg.join("imsmanifest.xml")).unwrap();
-    let mastery = if format == "scorm12" {
-        between(&manifest, "<adlcp:masteryscore>", "<")
-    } else {
-        between(&manifest, "<imsss:minNormalizedMeasure>", "<")
-    }
-    .to_owned();
+    let mastery = match format {
+        "scorm12" => {
+            let manifest = std::fs::read_to_string(pkg.join("imsmanifest.xml")).unwrap();
+            between(&manifest, "<adlcp:masteryscore>", "<").to_owned()
+        }
+        "scorm2004" => {
+            let manifest = std::fs::read_to_string(pkg.join("imsmanifest.xml")).unwrap();
+            between(&manifest, "<imsss:minNormalizedMeasure>", "<").to_owned()
+        }
+        _ => {
+            let structure = std::fs::read_to_string(pkg.join("cmi5.xml")).unwrap();
+            between(&structure, "masteryScore=\"", "\"").to_owned()
+        }
+    };
     let base = serve(dir.path()).await;
     Served {
         dir,
@@ -165,7 +173,7 @@ async fn tick(c: &Client, text: &str) {
 
 /// What the LMS is told, per the progress model, once every unit is done and every quiz passed
 /// with full marks, `attempts` times each.
-fn everything_done(course: &lms::Course, attempts: &[u32]) -> Stored {
+pub fn everything_done(course: &lms::Course, attempts: &[u32]) -> Stored {
     let mut units = serde_json::Map::new();
     for l in &course.lessons {
         units.insert(format!("lesson:{}", l.id), json!({ "done": true, "at": 1 }));
@@ -208,6 +216,14 @@ async fn first_session(c: &Client, s: &Served, format: &str, source: &Course) ->
         json!({ "credit": "credit", "scaled_passing_score": s.mastery })
     };
     launch(c, s, format, seed).await;
+    learn(c, source).await;
+    expect_clean_logs(c, "the learner's first session").await;
+    leave(c).await
+}
+
+/// From the course's home page: every page by "Next", every item ticked, every lesson marked
+/// complete, the first quiz failed then passed, the second passed. Ends on the last page.
+pub async fn learn(c: &Client, source: &Course) {
     expect_heading(c, "LMS Course").await;
     next(c, "Basics").await;
     next(c, "Listen").await;
@@ -228,8 +244,6 @@ async fn first_session(c: &Client, s: &Served, format: &str, source: &Course) ->
     tick(c, "Mark this lesson complete").await;
     next(c, "Habits review").await;
     pass(c, source.quiz("habits/review.html")).await;
-    expect_clean_logs(c, "the learner's first session").await;
-    leave(c).await
 }
 
 /// The recorded session opened once, ended once, and the LMS reported no error.

@@ -347,15 +347,59 @@ fn packaging_the_same_course_twice_gives_the_same_bytes() {
 }
 
 #[test]
-fn cmi5_is_refused_as_not_made_yet() {
-    let site = SiteTest::fixture("basic");
-    let out = site.run(&["package", "cmi5"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        stderr(&out),
-        "error: cmi5 packages are not made yet (issue 16); package as `scorm12` or `scorm2004` for now\n"
+fn cmi5_packages_carry_a_course_structure_with_move_on_and_the_mastery_score() {
+    let site = SiteTest::fixture("basic").write(
+        "site.toml",
+        "title = \"Fixture Course\"\nid = \"fixture\"\n\n[quiz]\npass_mark = 70\n",
     );
-    assert!(!site.root.join("dist").exists());
+    let out = site.run(&["package", "cmi5", "--per-module"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.starts_with("Packaged 2 modules, 3 lessons, 1 quiz as cmi5: 2 zips written to "),
+        "{err}"
+    );
+    for (module, quiz) in [("first", true), ("second", false)] {
+        let files = unzip(&site.root.join(format!("dist/fixture-{module}-cmi5.zip")));
+        assert!(!files.contains_key("imsmanifest.xml"));
+        let xml = text(&files, "cmi5.xml");
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "courseStructure");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd")
+        );
+        let course = root
+            .children()
+            .find(|n| n.has_tag_name("course"))
+            .expect("a course");
+        assert_eq!(course.attribute("id"), Some("urn:syllabus:fixture"));
+        let aus: Vec<_> = root.children().filter(|n| n.has_tag_name("au")).collect();
+        assert_eq!(aus.len(), 1, "one AU per package");
+        let au = aus[0];
+        assert_eq!(
+            au.attribute("id"),
+            Some(format!("urn:syllabus:fixture:module:{module}").as_str())
+        );
+        let url = au
+            .children()
+            .find(|n| n.has_tag_name("url"))
+            .and_then(|n| n.text());
+        assert_eq!(url, Some("launch.html"));
+        assert!(files.contains_key("launch.html") && files.contains_key("assets/js/cmi5.js"));
+        assert!(
+            text(&files, "launch.html")
+                .contains(r#"<script src="assets/js/cmi5.js" defer></script>"#)
+        );
+        if quiz {
+            assert_eq!(au.attribute("moveOn"), Some("CompletedAndPassed"));
+            assert_eq!(au.attribute("masteryScore"), Some("0.7"));
+        } else {
+            assert_eq!(au.attribute("moveOn"), Some("Completed"));
+            assert_eq!(au.attribute("masteryScore"), None);
+        }
+    }
 }
 
 #[test]
