@@ -27,6 +27,7 @@
 mod course;
 mod harness;
 mod judges;
+mod lrs;
 mod page;
 
 mod accessibility;

@@ -11,6 +11,7 @@ mod layout;
 mod lms_model;
 mod output;
 mod package;
+mod package_manifests;
 mod progress;
 mod properties;
 mod quizzes;
