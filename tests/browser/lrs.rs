@@ -155,7 +155,8 @@ async fn ralph_get(ralph: &Ralph, path: &str) -> Option<Value> {
 }
 
 /// The statements Ralph stored for `registration`, oldest first: in the order of the times
-/// Ralph stored them at (to the microsecond; its file backend answers in no set order).
+/// Ralph stored them at (to the microsecond; its file backend answers in no set order), then,
+/// for statements posted together, of their own timestamps (which the AU makes grow).
 pub async fn statements(ralph: &Ralph, registration: &str) -> Vec<Value> {
     let q = format!("/xAPI/statements?registration={registration}&limit=100");
     let (status, body) = ralph_request(&ralph.base, Method::GET, &q, Vec::new()).await;
@@ -166,8 +167,8 @@ pub async fn statements(ralph: &Ralph, registration: &str) -> Vec<Value> {
     );
     let v: Value = serde_json::from_slice(&body).unwrap();
     let mut all = v["statements"].as_array().cloned().unwrap_or_default();
-    let stored = |s: &Value| s["stored"].as_str().expect("a stored time").to_owned();
-    all.sort_by_key(stored);
+    let time = |s: &Value, field: &str| s[field].as_str().expect("a time").to_owned();
+    all.sort_by_key(|s| (time(s, "stored"), time(s, "timestamp")));
     all
 }
 

@@ -33,7 +33,11 @@
     var offline = !(launch.endpoint && launch.fetch && launch.registration && launch.activityId && launch.actor);
     var started = 0, finished = false, ready = false;
     var token = "", launchData = {}, bookmark = "";
-    var queue = Promise.resolve(); // the LRS requests, one after another, in order
+    var queue = Promise.resolve(); // state document writes, one after another, in order
+    // Statements not yet posted, posted as one list at a time, in order; what is left when the
+    // learner leaves goes with `terminated` in one last request.
+    var outbox = [], posting = false;
+    var lastTime = 0; // statements' timestamps only grow, so their order reads from them too
 
     var endpoint = function (path) { return launch.endpoint.replace(/\/?$/, "/") + path; };
     var headers = function () {
@@ -67,19 +71,25 @@
       category.push({ id: CATEGORY + "cmi5", objectType: "Activity" });
       if (moveOn) category.push({ id: CATEGORY + "moveon", objectType: "Activity" });
       context.contextActivities.category = category;
+      lastTime = Math.max(Date.now(), lastTime + 1);
       var st = {
-        id: uuid(), timestamp: new Date().toISOString(), actor: JSON.parse(launch.actor),
+        id: uuid(), timestamp: new Date(lastTime).toISOString(), actor: JSON.parse(launch.actor),
         verb: { id: VERB + verb, display: { "en-US": verb } },
         object: { id: launch.activityId, objectType: "Activity" }, context: context
       };
       if (result) st.result = result;
       return st;
     };
-    var send = function (st, keepalive) {
-      return fetch(endpoint("statements"), {
-        method: "POST", headers: headers(), body: JSON.stringify(st), keepalive: !!keepalive
-      }).then(check("statement " + st.verb.id));
+    var flush = function (leaving) {
+      if (!outbox.length || (posting && !leaving)) return;
+      var batch = outbox;
+      outbox = [];
+      posting = true;
+      fetch(endpoint("statements"), {
+        method: "POST", headers: headers(), body: JSON.stringify(batch), keepalive: !!leaving
+      }).then(check("statements")).catch(log).then(function () { posting = false; flush(false); });
     };
+    var post = function (st) { outbox.push(st); flush(false); };
     var saveState = function (keepalive) {
       var doc = { data: model.encode(state, course), sent: sent, page: bookmark };
       return fetch(stateUrl(STATE_ID), {
@@ -96,26 +106,25 @@
       var score = r.score === null ? null : { scaled: r.score / 100, raw: r.score, min: 0, max: 100 };
       if (!sent.completed) {
         sent.completed = true;
-        var done = statement("completed", { completion: true, duration: duration() }, true);
-        enqueue(function () { return send(done); });
+        post(statement("completed", { completion: true, duration: duration() }, true));
       }
       if (r.success === "passed" && !sent.passed) {
         sent.passed = true;
-        var passed = statement("passed", { success: true, score: score, duration: duration() }, true);
-        enqueue(function () { return send(passed); });
+        post(statement("passed", { success: true, score: score, duration: duration() }, true));
       } else if (r.success === "failed" && !sent.failed && !sent.passed) {
         sent.failed = true;
-        var failed = statement("failed", { success: false, score: score, duration: duration() }, true);
-        enqueue(function () { return send(failed); });
+        post(statement("failed", { success: false, score: score, duration: duration() }, true));
       }
     };
 
     var finish = function () {
       if (!ready || finished) return;
       finished = true;
-      // Sent with keepalive, so they leave even as the page goes; the state first.
+      // Sent with keepalive, so they leave even as the page goes: the state, and the statements
+      // not yet posted with `terminated` last.
       saveState(true).catch(log);
-      send(statement("terminated", { duration: duration() }, false), true).catch(log);
+      outbox.push(statement("terminated", { duration: duration() }, false));
+      flush(true);
     };
 
     var isPage = function (path) {
@@ -155,7 +164,7 @@
       .then(function (res) { return res.status === 404 ? {} : res.json(); })
       .then(function (data) {
         launchData = data || {};
-        return send(statement("initialized", null, false));
+        post(statement("initialized", null, false)); // the first statement of the session
       })
       // The list of this registration's documents first: asking for one that is not there is a
       // 404, which browsers log as an error.
