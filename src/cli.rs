@@ -29,6 +29,8 @@ pub enum Command {
     Init(InitArgs),
     /// Report on learners' exported progress files: DIR/index.html and DIR/progress.csv.
     Report(ReportArgs),
+    /// Package the course for an LMS: a SCORM 1.2, SCORM 2004 or cmi5 zip (docs/lms.md).
+    Package(PackageArgs),
 }
 
 /// Flags shared by the commands that read a course.
@@ -135,6 +137,25 @@ pub struct ReportArgs {
     inputs: Vec<PathBuf>,
 }
 
+/// `syllabus package`.
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// The kind of package.
+    #[arg(value_enum, value_name = "FORMAT")]
+    format: crate::package::Format,
+    #[command(flatten)]
+    course: CourseArgs,
+    #[command(flatten)]
+    print: PrintArgs,
+    /// The zip to write (default: dist/<site id>-<FORMAT>.zip in the course); with
+    /// --per-module, the folder to write the zips into (default: dist/).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// One zip per course module, for LMSs where modules are assigned separately.
+    #[arg(long)]
+    per_module: bool,
+}
+
 impl Command {
     /// How many diagnostics the command prints when it fails or warns (see [`PrintArgs`]).
     pub fn max_diagnostics(&self) -> usize {
@@ -142,6 +163,7 @@ impl Command {
             Command::Build(a) => a.print.max_diagnostics,
             Command::Check(a) => a.print.max_diagnostics,
             Command::Report(a) => a.print.max_diagnostics,
+            Command::Package(a) => a.print.max_diagnostics,
             Command::Serve(_) | Command::Init(_) => crate::diag::print::DEFAULT_MAX,
         }
     }
@@ -161,6 +183,7 @@ impl Cli {
             Command::Serve(a) => a.run(),
             Command::Init(a) => a.run(),
             Command::Report(a) => a.run(),
+            Command::Package(a) => a.run(),
         }
     }
 }
@@ -277,6 +300,21 @@ impl ReportArgs {
                 plural(outcome.files, "file")
             );
         }
+        Ok(())
+    }
+}
+
+impl PackageArgs {
+    fn run(self) -> anyhow::Result<()> {
+        let report = crate::package::package(&crate::package::PackageOptions {
+            root: self.course.root,
+            format: self.format,
+            output: self.output,
+            per_module: self.per_module,
+            drafts: self.course.drafts,
+        })?;
+        print_warnings(&report.warnings, self.print.max_diagnostics);
+        log::info!("{}", crate::package::summary(&report, self.format));
         Ok(())
     }
 }

@@ -186,6 +186,9 @@ pub struct Config {
     pub broken_links: BrokenLinks,
     /// Size and depth limits on content files.
     pub limits: Limits,
+    /// The pages are for an LMS package (`syllabus package`, src/package/): they keep progress
+    /// through the package's launch page (`data-progress-store="lms"`). Never from site.toml.
+    pub lms: bool,
 }
 
 /// Parses the text of `site.toml`; `path` is only for the diagnostic. The checks that need the
@@ -399,6 +402,7 @@ impl Config {
             keep,
             follow_outside_links: follow_outside_links.unwrap_or(false),
             limits,
+            lms: false,
         })
     }
 }

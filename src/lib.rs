@@ -2,7 +2,7 @@
 //!
 //! The modules below are the pipeline, in order: the command line, configuration, diagnostics,
 //! the curriculum model, loading content, markdown, quizzes, the theme, and the build that ties
-//! them together and writes the site.
+//! them together and writes the site; `package` makes LMS packages of it.
 
 pub mod budget;
 pub mod build;
@@ -17,6 +17,7 @@ pub mod kinds;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod package;
 pub mod progress;
 pub mod quiz;
 pub mod render;

@@ -16,7 +16,9 @@ use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 
 use super::guard::resolve;
-use super::keep::{MARKER, clash_errors, kept_by, sort_old_output};
+/// The file that marks an output folder as Syllabus's (it lists the files the build wrote).
+pub use super::keep::MARKER;
+use super::keep::{clash_errors, kept_by, sort_old_output};
 use crate::config::Keep;
 pub use crate::fs::{OutData, OutFile};
 use crate::fs::{RealFs, Retrying, WriteFs, explain};

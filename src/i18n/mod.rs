@@ -30,6 +30,9 @@ pub struct Text {
     entries: BTreeMap<String, Entry>,
 }
 
+/// The start of the keys of strings only LMS packages say (docs/lms.md).
+pub const LMS_PREFIX: &str = "lms_";
+
 impl Text {
     /// Reads a table (`what` names it in errors).
     pub fn parse(toml_text: &str, what: &str) -> anyhow::Result<Text> {
@@ -206,11 +209,19 @@ impl Text {
     }
 
     /// The table as a classic script that sets `window.SyllabusText` (for the theme's scripts;
-    /// a classic script works from `file://`, where a fetched JSON file would not).
-    pub fn script(&self) -> String {
+    /// a classic script works from `file://`, where a fetched JSON file would not); with `lms`
+    /// (an LMS package's pages), the `lms_*` strings too.
+    pub fn script(&self, lms: bool) -> String {
+        // The strings only LMS packages say (`lms_*`, said by themes/default/lms/js/) stay out
+        // of an ordinary site's copy, which keeps the bytes it had before packages existed.
+        let entries: BTreeMap<&String, &Entry> = self
+            .entries
+            .iter()
+            .filter(|(k, _)| lms || !k.starts_with(LMS_PREFIX))
+            .collect();
         format!(
             "/* The theme's interface strings (i18n/*.toml), written by syllabus build. */\nwindow.SyllabusText = {};\n",
-            crate::theme::script_json::json_for_script(&self.entries)
+            crate::theme::script_json::json_for_script(&entries)
         )
     }
 
@@ -436,7 +447,12 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut used = std::collections::BTreeSet::new();
         let mut all_text = String::new();
-        for dir in ["themes/default/templates", "themes/default/static", "src"] {
+        for dir in [
+            "themes/default/templates",
+            "themes/default/static",
+            "themes/default/lms",
+            "src",
+        ] {
             for entry in walkdir::WalkDir::new(root.join(dir)) {
                 let entry = entry.unwrap();
                 if !entry.file_type().is_file() {

@@ -1,13 +1,16 @@
 //! The progress model: what a learner's progress is made of ([`units`]), how it is stored and
-//! exported ([`schema`]), how a quiz attempt is graded ([`grade`]), and when a completion is older
-//! than the lesson or quiz it completes ([`updated`]).
+//! exported ([`schema`]), how a quiz attempt is graded ([`grade`]), when a completion is older
+//! than the lesson or quiz it completes ([`updated`]), and what an LMS is told of it ([`lms`],
+//! with its resume data in [`compact`]).
 //!
 //! This is the one definition that the pages, the theme's script, exports and (later) reports
 //! and LMS packages follow: the build writes unit keys and grading data only through it, and the
 //! fixtures in `tests/fixtures/progress/` are read by the Rust tests and by the browser tests,
 //! so the script cannot drift from it. docs/progress.md describes it for people.
 
+pub mod compact;
 pub mod grade;
+pub mod lms;
 pub mod schema;
 pub mod units;
 pub mod updated;

@@ -33,6 +33,9 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Files for the output's `assets/` folder, by path under `static/`.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Files only LMS packages add to `assets/` (src/package/), by path under `lms/`: ordinary
+    /// builds never write them.
+    pub lms: BTreeMap<String, Vec<u8>>,
     /// Where each template came from.
     pub origins: BTreeMap<String, Origin>,
     /// The interface strings (`i18n/`), also the templates' function `t`.
@@ -81,6 +84,7 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
     let mut tera = tera::Tera::new();
     tera.register_filter("safe", safe);
     let mut statics = BTreeMap::new();
+    let mut lms = BTreeMap::new();
     let mut origins = BTreeMap::new();
     let mut templates = Vec::new();
     let mut text = crate::i18n::Text::default();
@@ -115,10 +119,15 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
             templates.push((t.to_owned(), text.inline_constants(&source)));
         } else if let Some(s) = name.strip_prefix("static/") {
             statics.insert(s.to_owned(), bytes);
+        } else if let Some(s) = name.strip_prefix("lms/") {
+            lms.insert(s.to_owned(), bytes);
         }
     }
     // The scripts' copy of the interface strings.
-    statics.insert("syllabus-text.js".to_owned(), text.script().into_bytes());
+    statics.insert(
+        "syllabus-text.js".to_owned(),
+        text.script(config.lms).into_bytes(),
+    );
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| {
             anyhow!(
@@ -129,6 +138,7 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
     Ok(Theme {
         tera,
         statics,
+        lms,
         origins,
         text,
     })

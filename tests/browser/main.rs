@@ -19,16 +19,25 @@
 //! - validity: the W3C Nu HTML Checker on every page; every internal link and #fragment resolves
 //! - report: the manager's report of exports, by roles and keyboard, judged by axe and the Nu checker
 //! - xss: payloads in every author-written text never run (Q01-Q05)
+//! - cmi5: a cmi5 package against Ralph, a real LRS, with the test playing the LMS in front of it
+//! - lms: SCORM 1.2 and 2004 packages in scorm-again, an LMS runtime: what the LMS records, a
+//!   relaunch in a fresh browser, a package without an LMS; lms_model: the package's model
+//!   script on the shared fixture; lms_judges: axe, the Nu checker and no other host in a package
 
 mod course;
 mod harness;
 mod judges;
+mod lrs;
 mod page;
 
 mod accessibility;
 mod checklists;
+mod cmi5;
 mod hosting;
 mod keyboard;
+mod lms;
+mod lms_judges;
+mod lms_model;
 mod named_exports;
 mod navigation;
 mod phone;

@@ -77,7 +77,7 @@ async fn best_score_text(c: &Client) -> Result<String, fantoccini::error::CmdErr
     Ok(norm(&c.find(Locator::XPath(&xpath)).await?.text().await?))
 }
 
-async fn expect_best_score(c: &Client, want: &str) {
+pub async fn expect_best_score(c: &Client, want: &str) {
     let what = format!("the best score reads \"{want}\"");
     eventually(
         &what,

@@ -247,6 +247,7 @@ impl<'a> Views<'a> {
                 description: &c.description,
                 language: &c.language,
                 id: &c.id,
+                lms: c.lms,
             },
             root: crate::build::links::root_prefix(page.url, c.base_url.as_deref()),
             prev,

@@ -12,6 +12,8 @@ pub struct SiteView<'a> {
     pub(super) description: &'a str,
     pub(super) language: &'a str,
     pub(super) id: &'a str,
+    /// The pages are for an LMS package (`Config::lms`).
+    pub(super) lms: bool,
 }
 
 /// `page` in every template.

@@ -1,0 +1,505 @@
+//! LMS packages in a real LMS runtime (issue 16, docs/lms.md): `tests/fixtures/lms` packaged by
+//! the `syllabus` binary, unzipped and served beside a harness page (lms-harness.html) where
+//! scorm-again (npm, locked in package-lock.json) plays the LMS. The learner moves through the
+//! pages with "Next", ticks every checklist item, marks every lesson complete, fails then passes
+//! one quiz and passes the other, and leaves. The CMI data scorm-again recorded must be what the
+//! progress model (src/progress/lms.rs, compact.rs) says for that progress, with exactly one
+//! Initialize and one Terminate and no error. Then a fresh browser (a fresh profile: no
+//! localStorage) relaunches from that data, as an LMS does, opens on the page the learner left
+//! and finds every tick and quiz result. Both SCORM 1.2 and SCORM 2004. Also: a package opened without an LMS (and, in
+//! lms_model.rs, the package's model script against the shared fixture).
+
+use std::path::{Path, PathBuf};
+
+use fantoccini::Client;
+use serde_json::{Value, json};
+use syllabus::progress::{compact, lms, schema::Stored};
+
+use crate::course::{Course, Kind};
+use crate::harness::{Browser, serve};
+use crate::page::*;
+use crate::quizzes::{expect_best_score, fail, pass};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lms")
+}
+
+/// The fixture course packaged in `format`, unzipped into `pkg/`, with the harness and
+/// scorm-again in `lms/`, served on loopback.
+pub struct Served {
+    dir: tempfile::TempDir,
+    pub base: String,
+    /// The package's units, as its launch page embeds them.
+    pub course: lms::Course,
+    /// The manifest's pass mark: SCORM 1.2's masteryscore, SCORM 2004's minNormalizedMeasure,
+    /// cmi5's masteryScore.
+    pub mastery: String,
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
+    &text[from..from + text[from..].find(end).unwrap_or_else(|| panic!("no {end}"))]
+}
+
+impl Served {
+    /// The unzipped package.
+    pub fn package_dir(&self) -> PathBuf {
+        self.dir.path().join("pkg")
+    }
+}
+
+pub async fn packaged(format: &str) -> Served {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let zip_path = dir.path().join("course.zip");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
+        .args(["package", format, "--root"])
+        .arg(root())
+        .arg("--output")
+        .arg(&zip_path)
+        .output()
+        .expect("run syllabus package");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pkg = dir.path().join("pkg");
+    let file = std::fs::File::open(&zip_path).expect("the zip");
+    zip::ZipArchive::new(file)
+        .expect("a zip")
+        .extract(&pkg)
+        .expect("unzip");
+    let lms_dir = dir.path().join("lms");
+    std::fs::create_dir_all(&lms_dir).unwrap();
+    std::fs::write(
+        lms_dir.join("harness.html"),
+        include_str!("lms-harness.html"),
+    )
+    .unwrap();
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/scorm-again/dist");
+    for f in ["scorm12.min.js", "scorm2004.min.js"] {
+        std::fs::copy(dist.join(f), lms_dir.join(f))
+            .unwrap_or_else(|e| panic!("{f} of scorm-again: {e}; run scripts/test (npm ci)"));
+    }
+    let launch = std::fs::read_to_string(pkg.join("launch.html")).unwrap();
+    let course_json = between(
+        &launch,
+        "<script type=\"application/json\" data-lms-course>",
+        "</script>",
+    );
+    let course: lms::Course = serde_json::from_str(course_json).expect("the package's course");
+    let mastery = match format {
+        "scorm12" => {
+            let manifest = std::fs::read_to_string(pkg.join("imsmanifest.xml")).unwrap();
+            between(&manifest, "<adlcp:masteryscore>", "<").to_owned()
+        }
+        "scorm2004" => {
+            let manifest = std::fs::read_to_string(pkg.join("imsmanifest.xml")).unwrap();
+            between(&manifest, "<imsss:minNormalizedMeasure>", "<").to_owned()
+        }
+        _ => {
+            let structure = std::fs::read_to_string(pkg.join("cmi5.xml")).unwrap();
+            between(&structure, "masteryScore=\"", "\"").to_owned()
+        }
+    };
+    let base = serve(dir.path()).await;
+    Served {
+        dir,
+        base,
+        course,
+        mastery,
+    }
+}
+
+/// Opens the harness, starts the LMS with `seed` and launches the package; the browser is then
+/// in the course's frame (harness → launch page → course page).
+pub async fn launch(c: &Client, s: &Served, format: &str, seed: Value) {
+    open(c, &format!("{}/lms/harness.html", s.base)).await;
+    c.execute(
+        "startLms(arguments[0], arguments[1], '../pkg/launch.html')",
+        vec![json!(format), seed],
+    )
+    .await
+    .expect("start the LMS");
+    let what = "the launch page's frame";
+    find(c, what, "//iframe[@data-sco]")
+        .await
+        .enter_frame()
+        .await
+        .expect(what);
+    let what = "the course's frame in the launch page";
+    find(c, what, "//iframe[@data-lms-frame]")
+        .await
+        .enter_frame()
+        .await
+        .expect(what);
+    wait_for_load(c).await;
+}
+
+/// Leaves the course (the LMS closes its player) and returns what the LMS recorded.
+async fn leave(c: &Client) -> Value {
+    c.enter_parent_frame().await.expect("to the launch page");
+    c.enter_parent_frame().await.expect("to the harness");
+    c.execute("leave()", vec![]).await.expect("leave");
+    eventually(
+        "the launch page is gone",
+        async || {
+            c.execute(
+                "return document.querySelector('iframe').contentDocument.URL",
+                vec![],
+            )
+            .await
+        },
+        |u| u == "about:blank",
+    )
+    .await;
+    c.execute("return recorded()", vec![])
+        .await
+        .expect("the recorded CMI data")
+}
+
+/// Follows "Next" to the page titled `title`.
+pub async fn next(c: &Client, title: &str) {
+    let link = find(c, "the \"Next\" link", "//a[@rel='next']").await;
+    click(c, &link, "the \"Next\" link").await;
+    expect_heading(c, title).await;
+}
+
+/// Ticks the box labelled `text` and waits for it to show ticked.
+async fn tick(c: &Client, text: &str) {
+    click_label(c, text).await;
+    expect_ticked(c, text, true).await;
+}
+
+/// What the LMS is told, per the progress model, once every unit is done and every quiz passed
+/// with full marks, `attempts` times each.
+pub fn everything_done(course: &lms::Course, attempts: &[u32]) -> Stored {
+    let mut units = serde_json::Map::new();
+    for l in &course.lessons {
+        units.insert(format!("lesson:{}", l.id), json!({ "done": true, "at": 1 }));
+        for c in &l.checks {
+            units.insert(
+                format!("check:{}#{c}", l.id),
+                json!({ "done": true, "at": 1 }),
+            );
+        }
+    }
+    for (q, n) in course.quizzes.iter().zip(attempts) {
+        let record = json!({ "done": true, "best": 100, "attempts": n, "at": 1 });
+        units.insert(format!("quiz:{}", q.id), record);
+    }
+    let value = json!({ "version": 2, "site": course.site, "units": units });
+    syllabus::progress::schema::clean(value, &course.site)
+        .expect("a usable value")
+        .stored
+}
+
+/// The recorded resume data, read back by the model: which units it holds.
+fn restored_units(
+    cmi: &Value,
+    course: &lms::Course,
+) -> Vec<(String, bool, Option<u32>, Option<u32>)> {
+    let data = cmi["suspend_data"].as_str().expect("suspend_data");
+    let stored = compact::decode(data, course).unwrap_or_else(|e| panic!("{data}: {e:?}"));
+    stored
+        .units
+        .into_iter()
+        .map(|(k, r)| (k, r.done, r.best, r.attempts))
+        .collect()
+}
+
+/// A learner's whole first session; returns what the LMS recorded.
+async fn first_session(c: &Client, s: &Served, format: &str, source: &Course) -> Value {
+    let seed = if format == "scorm12" {
+        json!({ "core": { "credit": "credit" }, "student_data": { "mastery_score": s.mastery } })
+    } else {
+        json!({ "credit": "credit", "scaled_passing_score": s.mastery })
+    };
+    launch(c, s, format, seed).await;
+    learn(c, source).await;
+    expect_clean_logs(c, "the learner's first session").await;
+    leave(c).await
+}
+
+/// From the course's home page: every page by "Next", every item ticked, every lesson marked
+/// complete, the first quiz failed then passed, the second passed. Ends on the last page.
+pub async fn learn(c: &Client, source: &Course) {
+    expect_heading(c, "LMS Course").await;
+    next(c, "Basics").await;
+    next(c, "Listen").await;
+    tick(c, "Call one customer").await;
+    tick(c, "Thank a colleague").await;
+    tick(c, "Mark this lesson complete").await;
+    next(c, "Ask").await;
+    tick(c, "Ask one open question").await;
+    tick(c, "Mark this lesson complete").await;
+    next(c, "Basics check").await;
+    let quiz = source.quiz("basics/check.html");
+    fail(c, quiz).await;
+    click_button(c, "Try again").await;
+    pass(c, quiz).await;
+    next(c, "Habits").await;
+    next(c, "Follow up").await;
+    tick(c, "Send a follow-up note").await;
+    tick(c, "Mark this lesson complete").await;
+    next(c, "Habits review").await;
+    pass(c, source.quiz("habits/review.html")).await;
+}
+
+/// The recorded session opened once, ended once, and the LMS reported no error.
+fn expect_one_clean_session(rec: &Value, format: &str) {
+    let (init, finish) = if format == "scorm12" {
+        ("LMSInitialize", "LMSFinish")
+    } else {
+        ("Initialize", "Terminate")
+    };
+    assert_eq!(rec["calls"][init], 1, "{}", rec["calls"]);
+    assert_eq!(rec["calls"][finish], 1, "{}", rec["calls"]);
+    assert_eq!(rec["errors"], json!([]), "the LMS reported errors");
+}
+
+/// A relaunch from `saved` in a fresh browser: every tick and quiz result is back, from the
+/// LMS alone; leaving again records the same progress.
+async fn relaunch(s: &Served, format: &str, saved: &Value) {
+    let mut seed = saved.clone();
+    // What an LMS hands a SCO whose last session exited with "suspend".
+    if format == "scorm12" {
+        assert_eq!(seed["core"]["exit"], "suspend");
+        seed["core"]["entry"] = json!("resume");
+        let core = seed["core"].as_object_mut().unwrap();
+        core.remove("exit");
+        core.remove("session_time");
+    } else {
+        assert_eq!(seed["exit"], "suspend");
+        seed["entry"] = json!("resume");
+        let cmi = seed.as_object_mut().unwrap();
+        cmi.remove("exit");
+        cmi.remove("session_time");
+    }
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    launch(c, s, format, seed).await;
+    // Back on the page they left (the LMS's bookmark), then from the start.
+    expect_heading(c, "Habits review").await;
+    let home = find(
+        c,
+        "the course's title link",
+        "//a[contains(@class, 'site-title')]",
+    )
+    .await;
+    click(c, &home, "the course's title link").await;
+    expect_heading(c, "LMS Course").await;
+    next(c, "Basics").await;
+    next(c, "Listen").await;
+    for text in [
+        "Call one customer",
+        "Thank a colleague",
+        "Mark this lesson complete",
+    ] {
+        expect_ticked(c, text, true).await;
+    }
+    next(c, "Ask").await;
+    expect_ticked(c, "Ask one open question", true).await;
+    next(c, "Basics check").await;
+    expect_best_score(c, "100%, passed (2 attempts)").await;
+    next(c, "Habits").await;
+    next(c, "Follow up").await;
+    expect_ticked(c, "Send a follow-up note", true).await;
+    next(c, "Habits review").await;
+    expect_best_score(c, "100%, passed (1 attempt)").await;
+    // The LMS is the source of truth: this profile's storage holds nothing of the course.
+    let local = c
+        .execute("return localStorage.getItem('syllabus:lms-course')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(local, Value::Null);
+    expect_clean_logs(c, "the relaunched session").await;
+    let again = leave(c).await;
+    expect_one_clean_session(&again, format);
+    assert_eq!(
+        restored_units(&again["cmi"], &s.course),
+        restored_units(saved, &s.course)
+    );
+    // The same objectives (found by id, not added again), and no new interaction: no quiz was
+    // attempted in this session.
+    let count = |v: &Value| v.as_object().map_or(0, |o| o.len());
+    assert_eq!(count(&again["cmi"]["objectives"]), s.course.quizzes.len());
+    assert_eq!(
+        count(&again["cmi"]["interactions"]),
+        count(&saved["interactions"])
+    );
+    browser.close().await;
+}
+
+/// Checks the CMI data of the first session against the progress model.
+fn expect_recorded(rec: &Value, s: &Served, format: &str) {
+    let cmi = &rec["cmi"];
+    let stored = everything_done(&s.course, &[2, 1]);
+    let report = lms::report(&stored, &s.course);
+    assert_eq!(
+        report.lesson_status, "passed",
+        "the model's rules (docs/lms.md)"
+    );
+    let score = report.score.expect("a course score").to_string();
+    // The bookmark: the last page the learner opened.
+    let location = if format == "scorm12" {
+        &cmi["core"]["lesson_location"]
+    } else {
+        &cmi["location"]
+    };
+    assert_eq!(location, "habits/review.html");
+    if format == "scorm12" {
+        assert_eq!(
+            cmi["core"]["lesson_status"],
+            json!(report.lesson_status),
+            "{cmi}"
+        );
+        assert_eq!(cmi["core"]["score"]["raw"], json!(score), "{cmi}");
+        assert_eq!(cmi["core"]["exit"], "suspend");
+    } else {
+        assert_eq!(cmi["completion_status"], "completed", "{cmi}");
+        assert_eq!(cmi["success_status"], "passed", "{cmi}");
+        assert_eq!(cmi["score"]["raw"], json!(score), "{cmi}");
+        assert_eq!(cmi["score"]["scaled"], json!("1"), "{cmi}");
+        assert_eq!(cmi["exit"], "suspend");
+    }
+    for (i, o) in report.objectives.iter().enumerate() {
+        let got = &cmi["objectives"][i.to_string()];
+        assert_eq!(got["id"], json!(o.id), "{got}");
+        assert_eq!(
+            got["score"]["raw"],
+            json!(o.score.unwrap().to_string()),
+            "{got}"
+        );
+        if format == "scorm12" {
+            assert_eq!(got["status"], "passed", "{got}");
+        } else {
+            assert_eq!(got["success_status"], "passed", "{got}");
+            assert_eq!(got["completion_status"], "completed", "{got}");
+        }
+    }
+    // One interaction per answered question of each graded attempt: the failed one (all
+    // wrong), the passing one, the second quiz's.
+    let (q1, q2) = (&s.course.quizzes[0], &s.course.quizzes[1]);
+    let expected: Vec<(String, bool)> = q1
+        .questions
+        .iter()
+        .map(|q| (format!("{}/{}", q1.id, q.id), false))
+        .chain(
+            q1.questions
+                .iter()
+                .map(|q| (format!("{}/{}", q1.id, q.id), true)),
+        )
+        .chain(
+            q2.questions
+                .iter()
+                .map(|q| (format!("{}/{}", q2.id, q.id), true)),
+        )
+        .collect();
+    let (sep, wrong, response) = if format == "scorm12" {
+        (",", "wrong", "student_response")
+    } else {
+        ("[,]", "incorrect", "learner_response")
+    };
+    for (i, (id, right)) in expected.iter().enumerate() {
+        let got = &cmi["interactions"][i.to_string()];
+        assert_eq!(got["id"], json!(id), "{got}");
+        assert_eq!(got["type"], "choice", "{got}");
+        assert_eq!(
+            got["result"],
+            if *right { "correct" } else { wrong },
+            "{got}"
+        );
+        let quiz = if id.starts_with(&q1.id) { q1 } else { q2 };
+        let question = quiz
+            .questions
+            .iter()
+            .find(|q| id.ends_with(&format!("/{}", q.id)))
+            .unwrap();
+        let pattern = question.correct.join(sep);
+        assert_eq!(
+            got["correct_responses"]["0"]["pattern"],
+            json!(pattern),
+            "{got}"
+        );
+        assert_eq!(got[response] == json!(pattern), *right, "{got}");
+    }
+    assert!(
+        cmi["interactions"]
+            .get(expected.len().to_string())
+            .is_none(),
+        "{cmi}"
+    );
+    // The resume data holds every unit done and both quiz results.
+    let want: Vec<_> = stored
+        .units
+        .iter()
+        .map(|(k, r)| (k.clone(), r.done, r.best, r.attempts))
+        .collect();
+    assert_eq!(restored_units(cmi, &s.course), want);
+    let data = cmi["suspend_data"].as_str().unwrap();
+    assert!(data.len() <= compact::worst_case_len(&s.course), "{data}");
+}
+
+async fn learner_story(format: &str) {
+    let s = packaged(format).await;
+    let source = Course::read(&root());
+    assert!(matches!(
+        source.item("basics/listen.html").1.kind,
+        Kind::Lesson { .. }
+    ));
+    let browser = Browser::launch().await;
+    let rec = first_session(&browser.client, &s, format, &source).await;
+    browser.close().await;
+    expect_one_clean_session(&rec, format);
+    expect_recorded(&rec, &s, format);
+    relaunch(&s, format, &rec["cmi"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scorm12_records_the_learners_progress_and_a_relaunch_restores_it() {
+    learner_story("scorm12").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scorm2004_records_the_learners_progress_and_a_relaunch_restores_it() {
+    learner_story("scorm2004").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_an_lms_the_package_keeps_progress_in_the_browser_and_says_so_once() {
+    let s = packaged("scorm12").await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    open(c, &format!("{}/pkg/launch.html", s.base)).await;
+    let what = "the course's frame in the launch page";
+    find(c, what, "//iframe[@data-lms-frame]")
+        .await
+        .enter_frame()
+        .await
+        .expect(what);
+    expect_heading(c, "LMS Course").await;
+    let notice = "No learning management system (LMS) was found";
+    expect_page_says(c, notice).await;
+    next(c, "Basics").await;
+    next(c, "Listen").await;
+    tick(c, "Call one customer").await;
+    let said = page_text(c).await.unwrap();
+    assert!(
+        !said.contains(notice),
+        "said once, not on every page: {said}"
+    );
+    let local = c
+        .execute(
+            "return JSON.parse(localStorage.getItem('syllabus:lms-course')).units",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        local["check:basics/listen#call-one-customer"]["done"], true,
+        "{local}"
+    );
+    expect_clean_logs(c, "a package without an LMS").await;
+    browser.close().await;
+}
