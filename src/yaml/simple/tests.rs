@@ -76,7 +76,7 @@ fn the_bundled_lessons_take_the_fast_path() {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let split = crate::load::front_matter::split(&text).unwrap().unwrap();
         let yaml = &text[split.yaml.0..split.yaml.1];
-        // A role-play nests mappings and block text, which the fast path leaves to serde_yaml
+        // A role-play nests mappings and block text, which the fast path leaves to yaml_serde
         // (the answer is the same, only slower; a course has a handful of them).
         let fast = !yaml.contains("\nroleplay:");
         assert_eq!(agrees(yaml), Ok(fast), "{}", entry.path().display());
