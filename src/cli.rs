@@ -323,13 +323,14 @@ impl PackageArgs {
 /// lists.
 fn print_warnings(warnings: &[crate::diag::Diagnostic], max: usize) {
     if !warnings.is_empty() {
-        eprint!(
-            "{}",
-            crate::diag::print::Listing {
-                diags: warnings,
-                max
-            }
-        );
+        let listing = crate::diag::print::Listing {
+            diags: warnings,
+            max,
+        };
+        match crate::diag::stderr_color() {
+            true => eprint!("{listing:#}"),
+            false => eprint!("{listing}"),
+        }
     }
 }
 

@@ -59,7 +59,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(content) = e.downcast_ref::<ContentErrors>() {
-                eprintln!("{}", content.listed(max_diagnostics));
+                let listed = content.listed(max_diagnostics);
+                match syllabus::diag::stderr_color() {
+                    true => eprintln!("{listed:#}"),
+                    false => eprintln!("{listed}"),
+                }
             } else {
                 eprintln!("error: {e}");
                 for cause in e.chain().skip(1) {

@@ -140,7 +140,7 @@ fn shift_moves_by_n(text: &str, d: &Diagnostic) -> Check {
     let Ok(Some(split)) = front_matter::split(text) else {
         return Ok(());
     };
-    // serde_yaml gives "more than one document" no place; `src/yaml/mod.rs` finds the second document
+    // yaml_serde gives "more than one document" no place; `src/yaml/mod.rs` finds the second document
     // for the common shapes only (a known gap, see README.md).
     if d.message.contains("more than one document") && d.line == split_first_line(text, &split) {
         return Ok(());
@@ -324,7 +324,7 @@ struct OptionShape {
     feedback: Option<String>,
 }
 
-/// Where `yaml::simple` answers, serde_yaml gives the same value: as any value, as a lesson's
+/// Where `yaml::simple` answers, yaml_serde gives the same value: as any value, as a lesson's
 /// front matter and as a quiz.
 pub fn yaml(data: &[u8]) -> Check {
     fn same<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) -> Check {
@@ -332,7 +332,7 @@ pub fn yaml(data: &[u8]) -> Check {
             let full = syllabus::yaml::parse_in_full::<T>(text);
             ensure!(
                 full.as_ref() == Ok(&fast),
-                "the fast path read {fast:?}, serde_yaml {full:?}"
+                "the fast path read {fast:?}, yaml_serde {full:?}"
             );
         }
         Ok(())

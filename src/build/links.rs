@@ -295,25 +295,12 @@ fn normalize(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Decodes `%20`-style escapes; invalid ones stay as written.
+/// Decodes `%20`-style escapes; invalid ones stay as written, and so does the whole path when
+/// the decoded bytes are no UTF-8.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_owned(), String::from)
 }
 
 #[cfg(test)]
@@ -351,6 +338,11 @@ mod tests {
         assert_eq!(normalize("01-a", "./x.md").as_deref(), Some("01-a/x.md"));
         assert_eq!(normalize("01-a", "../../x.md"), None);
         assert_eq!(percent_decode("my%20file.png"), "my file.png");
+        assert_eq!(percent_decode("caf%C3%A9.md"), "café.md");
+        // Invalid escapes, and escapes that decode to no UTF-8, stay as written.
+        assert_eq!(percent_decode("100%.md"), "100%.md");
+        assert_eq!(percent_decode("a%zzb%2"), "a%zzb%2");
+        assert_eq!(percent_decode("x%FF%20y"), "x%FF%20y");
     }
 
     #[test]

@@ -181,40 +181,87 @@ fn line_text(text: &str, line: usize) -> Option<&str> {
     Some(l.strip_suffix('\r').unwrap_or(l))
 }
 
+/// `path:line:col: error: message`, then a snippet with a caret and the help. The alternate
+/// form (`{:#}`) is in colour, for a terminal (see [`use_color`]); the plain form is for logs,
+/// the serve overlay and tests.
 impl fmt::Display for Diagnostic {
-    /// `path:line:col: error: message`, then a snippet with a caret and the help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        let color = f.alternate();
+        let (kind, style) = match self.severity {
+            Severity::Error => ("error", anstyle::AnsiColor::BrightRed),
+            Severity::Warning => ("warning", anstyle::AnsiColor::BrightYellow),
+        };
+        let style = match color {
+            true => anstyle::Style::new().bold().fg_color(Some(style.into())),
+            false => anstyle::Style::new(),
         };
         let path = self.path.display();
         let message = shorten_middle(&self.message, MESSAGE_CHARS);
         if self.line == 0 {
-            write!(f, "{path}: {kind}: {message}")?;
+            write!(f, "{path}: {style}{kind}{style:#}: {message}")?;
         } else {
-            write!(f, "{path}:{}:{}: {kind}: {message}", self.line, self.col)?;
+            let (line, col) = (self.line, self.col);
+            write!(f, "{path}:{line}:{col}: {style}{kind}{style:#}: {message}")?;
         }
-        if let Some(src) = &self.source_line {
-            let num = self.line.to_string();
-            let pad = " ".repeat(num.len());
-            // The caret goes under the column, counting characters; tabs stay tabs so it lines up.
-            // A window cut from a long line starts with one `…` for what was cut.
-            let from = self.snippet_from as usize;
-            let before = self.col.saturating_sub(1) - from.min(self.col.saturating_sub(1))
-                + usize::from(from > 0);
-            let lead: String = src
-                .chars()
-                .take(before)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | {lead}^")?;
+        match &self.source_line {
+            Some(src) => write!(f, "\n{}", self.render_snippet(src, color)),
+            None => match &self.help {
+                Some(help) => write!(f, "\n  = help: {help}"),
+                None => Ok(()),
+            },
         }
-        if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
-        }
-        Ok(())
     }
+}
+
+impl Diagnostic {
+    /// The snippet of `src` (the line, or its window) with a caret under the column, and the
+    /// help, drawn by annotate-snippets (rustc's renderer): it measures how wide each character
+    /// is on screen, so the caret stays under its character after CJK text or an emoji.
+    fn render_snippet(&self, src: &str, color: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        // The column counts characters; a window cut from a long line starts with one `…` for
+        // what was cut.
+        let from = self.snippet_from as usize;
+        let before = self.col.saturating_sub(1) - from.min(self.col.saturating_sub(1))
+            + usize::from(from > 0);
+        let start = src.char_indices().nth(before).map_or(src.len(), |(i, _)| i);
+        let end = src[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let snippet = Snippet::source(src)
+            .line_start(self.line)
+            .annotation(AnnotationKind::Primary.span(start..end));
+        let mut group = Group::with_level(level).element(snippet);
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = match color {
+            true => Renderer::styled(),
+            false => Renderer::plain(),
+        };
+        // The line is already cut to a window (`snippet_window`): no second cut.
+        renderer.term_width(4096).render(&[group])
+    }
+}
+
+/// Whether to print diagnostics in colour: only to a terminal, and never when `NO_COLOR` is
+/// set to anything but the empty string (no-color.org).
+pub fn use_color(to_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    to_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// [`use_color`] for this process's stderr, where diagnostics are printed.
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    use_color(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
 }
 
 /// `text` whole when it is at most `max` characters, else its start and its end around a `…`
@@ -292,13 +339,17 @@ pub struct ContentErrors(pub Vec<Diagnostic>);
 
 impl ContentErrors {
     /// The list as printed with at most `max` entries (0: all; see [`print::Listing`]), then
-    /// the summary line.
+    /// the summary line; in colour in the alternate form (`{:#}`).
     pub fn listed(&self, max: usize) -> impl fmt::Display + '_ {
         struct Listed<'a>(&'a ContentErrors, usize);
         impl fmt::Display for Listed<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 let diags = &self.0.0;
-                write!(f, "{}", print::Listing { diags, max: self.1 })?;
+                let listing = print::Listing { diags, max: self.1 };
+                match f.alternate() {
+                    true => write!(f, "{listing:#}")?,
+                    false => write!(f, "{listing}")?,
+                }
                 let errors = diags.iter().filter(|d| d.is_error()).count();
                 let warnings = diags.len() - errors;
                 write!(f, "{}", plural(errors, "error"))?;
@@ -414,8 +465,47 @@ mod tests {
             .with_help("quote it");
         assert_eq!(
             d.to_string(),
-            "c/a.md:2:10: error: bad title\n  |\n2 |   title: 3\n  |          ^\n  = help: quote it"
+            "c/a.md:2:10: error: bad title\n  |\n2 |   title: 3\n  |          ^\n  |\n  = help: quote it"
         );
+    }
+
+    #[test]
+    fn the_caret_stays_under_its_character_after_cjk_text_and_an_emoji() {
+        // Issue 21: each wide character moved the caret one column left of the error.
+        let text = "title: 漢字の🎉テスト x: y\n";
+        let d = Diagnostic::error_at(Path::new("a.md"), text, 1, 16, "mapping values");
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let src = lines[2].strip_prefix("1 | ").expect("the source line");
+        let caret = lines[3].strip_prefix("  | ").expect("the caret line");
+        assert_eq!(caret.trim_start(), "^", "{shown}");
+        // Screen columns: CJK characters and the emoji take two, the rest one.
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        };
+        let under: String = src.chars().skip(15).collect();
+        assert!(under.starts_with("x:"), "{under}");
+        let before: String = src.chars().take(15).collect();
+        assert_eq!(caret.len() - 1, width(&before), "{shown}");
+    }
+
+    #[test]
+    fn colour_only_for_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(use_color(true, None));
+        assert!(
+            use_color(true, Some(OsStr::new(""))),
+            "an empty NO_COLOR counts as unset"
+        );
+        assert!(!use_color(true, Some(OsStr::new("1"))));
+        assert!(!use_color(false, None));
+        let d = Diagnostic::error_at(Path::new("a.md"), "title: [\n", 1, 8, "bad").with_help("h");
+        assert!(!d.to_string().contains('\u{1b}'));
+        let coloured = format!("{d:#}");
+        assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+        assert!(coloured.starts_with("a.md:1:8: "), "{coloured:?}");
     }
 
     #[test]

@@ -104,7 +104,8 @@ fn entries(diags: &[Diagnostic]) -> Vec<Entry<'_>> {
 
 /// The list of `diags` (sorted, as [`super::Diagnostics::into_sorted`] gives them): at most
 /// `max` entries (0: all), then what was left out, then the tally by kind when there are several
-/// diagnostics. Each entry ends with a blank line.
+/// diagnostics. Each entry ends with a blank line. The alternate form (`{:#}`) draws the
+/// diagnostics in colour.
 pub struct Listing<'a> {
     /// The diagnostics.
     pub diags: &'a [Diagnostic],
@@ -121,7 +122,10 @@ impl fmt::Display for Listing<'_> {
             self.max.min(entries.len())
         };
         for e in &entries[..shown] {
-            writeln!(f, "{}", e.first)?;
+            match f.alternate() {
+                true => writeln!(f, "{:#}", e.first)?,
+                false => writeln!(f, "{}", e.first)?,
+            }
             if !e.more.is_empty() {
                 let lines: Vec<String> = e.more.iter().take(10).map(usize::to_string).collect();
                 writeln!(

@@ -9,8 +9,14 @@
 pub mod depth;
 pub mod svg;
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 
 /// Elements an author may write as raw HTML (and that the markdown renderer produces).
 const TAGS: &[&str] = &[
@@ -167,23 +173,99 @@ pub fn check_fragment(fragment: &str) -> Option<String> {
             removed.push(format!("<{name}>"));
         }
     }
-    if lower.contains("javascript:") || lower.contains("vbscript:") || lower.contains("data:") {
+    let found = attribute_findings(fragment);
+    // Only an attribute a browser follows as a URL can hold a script URL: "metadata:" in a
+    // sentence is text (issue 21).
+    if found.script_url.get() {
         removed.push("a script URL".to_owned());
     }
-    let has_handler = lower
-        .split(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
-        .any(|w| {
-            w.starts_with("on")
-                && w.contains('=')
-                && w[2..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-        });
-    if has_handler {
+    if found.handler.get() {
         removed.push("event handler attributes (on…=)".to_owned());
     }
+    if found.style.get() {
+        removed.push("style attributes (only table alignment is kept)".to_owned());
+    }
     (!removed.is_empty()).then(|| removed.join(", "))
+}
+
+/// Attributes whose value a browser loads or follows as a URL.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "cite",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "longdesc",
+    "ping",
+    "manifest",
+    "codebase",
+    "usemap",
+];
+
+/// What the attributes of one fragment's start tags make the allow-list remove.
+#[derive(Default)]
+struct Findings {
+    script_url: Cell<bool>,
+    handler: Cell<bool>,
+    style: Cell<bool>,
+}
+
+impl TokenSink for Findings {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        for attr in &tag.attrs {
+            let name = attr.name.local.as_ref();
+            let value = attr.value.as_ref();
+            if URL_ATTRIBUTES.contains(&name)
+                && url_scheme(value)
+                    .is_some_and(|s| matches!(s.as_str(), "javascript" | "vbscript" | "data"))
+            {
+                self.script_url.set(true);
+            }
+            if name
+                .strip_prefix("on")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+            {
+                self.handler.set(true);
+            }
+            // Table alignment from markdown is the only style kept (see `builder`).
+            let cell = matches!(tag.name.as_ref(), "th" | "td");
+            if name == "style" && !(cell && is_text_align(value)) {
+                self.style.set(true);
+            }
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// The fragment's attributes read as a browser reads them (html5ever's tokenizer, the one
+/// ammonia's parser uses: quotes, `/` between attributes, character references such as
+/// `&#106;` decoded). pulldown-cmark hands an HTML block over line by line, so a fragment whose
+/// first `>` comes before any `<` is the end of a tag begun on a line above, and is read as one.
+fn attribute_findings(fragment: &str) -> Findings {
+    let continued = fragment
+        .find('>')
+        .is_some_and(|gt| !fragment[..gt].contains('<'));
+    let queue = BufferQueue::default();
+    if continued {
+        queue.push_back(StrTendril::from_slice("<x "));
+    }
+    queue.push_back(StrTendril::from_slice(fragment));
+    let tokenizer = Tokenizer::new(Findings::default(), TokenizerOpts::default());
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink
 }
 
 #[cfg(test)]
@@ -218,5 +300,54 @@ mod tests {
             Some("event handler attributes (on…=)")
         );
         assert!(check_fragment("<a href=\"JavaScript:x\">").is_some());
+    }
+
+    #[test]
+    fn text_that_mentions_a_scheme_is_no_script_url() {
+        // Issue 21: "metadata:" in a sentence was reported as a script URL.
+        assert_eq!(
+            check_fragment("<p>See the metadata: it lists the data: fields.</p>"),
+            None
+        );
+        assert_eq!(
+            check_fragment("<a href=\"https://x.example/data:1\" title=\"javascript:\">x</a>"),
+            None
+        );
+        for script in [
+            "<img src=\"data:image/svg+xml,x\">",
+            "<a href=\"&#106;avascript:x\">x</a>",
+            "<a href=\" java\tscript:x\">x</a>",
+            "<a title=x href=vbscript:x>x</a>",
+            // The end of a tag begun on a line above (an HTML block comes line by line).
+            "  href=\"javascript:x\">",
+        ] {
+            assert_eq!(
+                check_fragment(script).as_deref(),
+                Some("a script URL"),
+                "{script}"
+            );
+        }
+    }
+
+    #[test]
+    fn removed_style_attributes_are_reported() {
+        // Issue 21: `style` was removed without a word.
+        let style = "<p style=\"color: red\">x</p>";
+        assert_eq!(
+            check_fragment(style).as_deref(),
+            Some("style attributes (only table alignment is kept)")
+        );
+        assert!(!clean(style).contains("style"));
+        assert_eq!(
+            check_fragment("<td style=\"text-align: center\">x</td>"),
+            None
+        );
+        assert!(check_fragment("<span style=\"text-align: center\">x</span>").is_some());
+        assert_eq!(
+            check_fragment("<img src=x onerror=alert(1) style=\"x\">").as_deref(),
+            Some(
+                "event handler attributes (on…=), style attributes (only table alignment is kept)"
+            )
+        );
     }
 }

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 #[cfg(test)]
 use serde::Serialize;
 
 use super::text::Plain;
-use super::words::{self, FxHashMap};
+use super::words;
 use super::{IN_HEADING, IN_TITLE, MAX_TEXT, TYPICAL_LENGTH};
 use crate::kinds::{Paired, pair};
 use crate::markdown::Rendered;

@@ -48,7 +48,8 @@ use crate::fs::{OutData, OutFile};
 use crate::model::Curriculum;
 use crate::render::Bodies;
 use document::{Doc, document};
-use words::FxHashMap;
+// The index is built from millions of short words, where std's SipHash was the slowest step.
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// Where the search files go, from the site root.
 pub const DIR: &str = "assets/search";
@@ -384,7 +385,7 @@ fn file(name: &str, text: String) -> OutFile {
 }
 
 fn hash(s: &str) -> u64 {
-    let mut h = words::FxHasher::default();
+    let mut h = FxHasher::default();
     s.hash(&mut h);
     h.finish()
 }

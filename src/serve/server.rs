@@ -259,20 +259,10 @@ fn folder_location(site_path: &str) -> String {
 /// The site file a URL path asks for: percent-decoded, `index.html` for folders. `None` for
 /// anything that tries to climb (`..`), names a hidden file, or is not valid UTF-8.
 pub fn site_path(url_path: &str) -> Option<String> {
-    let bytes = url_path.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = url_path.get(i + 1..i + 3)?;
-            decoded.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let path = String::from_utf8(decoded).ok()?;
+    // A `%` without two hex digits stays as written (no file has such a name, so it is a 404).
+    let path = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()?;
     if path.contains(['\\', '\0']) {
         return None;
     }
@@ -310,10 +300,14 @@ mod tests {
             "/.syllabus-output",
             "/a\\..\\b",
             "/%00",
-            "/%zz",
+            "/%FF",
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+        // Issue 21 (the `percent-encoding` crate): a `%` without two hex digits is part of the
+        // name, as browsers and other servers read it; no built file has such a name.
+        assert_eq!(site_path("/%zz").as_deref(), Some("%zz"));
+        assert_eq!(site_path("/caf%C3%A9.html").as_deref(), Some("café.html"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! In: YAML text that uses anchors and aliases, and a byte limit. Out: `Ok`, or a [`YamlError`]
 //! at the alias that repeats too much. An alias (`*a`) stands for a whole copy of the value
 //! anchored `&a`: one 1 MB scalar aliased 1,000 times made a 1 GB page and 5.7 GB of memory, and
-//! serde_yaml's own repetition limit counts events, not bytes. So the text is first walked as
+//! yaml_serde's own repetition limit counts events, not bytes. So the text is first walked as
 //! the parser expands it, counting every scalar's bytes and every node, and refused at the first
 //! step past the limit, without keeping any value.
 
@@ -29,7 +29,7 @@ pub fn check_expansion(text: &str, limit: usize) -> Result<(), YamlError> {
         return Ok(());
     }
     let left = Cell::new(limit);
-    let result = serde_yaml::Deserializer::from_str(text)
+    let result = yaml_serde::Deserializer::from_str(text)
         .next()
         .map(|doc| Measure(&left).deserialize(doc));
     match result {
@@ -103,7 +103,7 @@ fn byte_offset(text: &str, line: usize, col: usize) -> usize {
         .map_or(text.len(), |(i, _)| start + i)
 }
 
-/// Walks any value as serde_yaml expands it, spending its size from the cell; keeps nothing.
+/// Walks any value as yaml_serde expands it, spending its size from the cell; keeps nothing.
 #[derive(Clone, Copy)]
 struct Measure<'a>(&'a Cell<usize>);
 

@@ -1,4 +1,5 @@
-//! The one seam between Syllabus and its YAML library (serde_yaml).
+//! The one seam between Syllabus and its YAML library (yaml_serde, the YAML organisation's
+//! continuation of serde_yaml: same parser, messages and places; issue 21).
 //!
 //! Front matter and quiz files come in as text and go out as typed data, or as a [`YamlError`]
 //! with a 1-based line and column inside that text and a "did you mean" for mistyped keys.
@@ -80,10 +81,10 @@ pub fn parse_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<
     parse_in_full(text)
 }
 
-/// [`parse_within`] without the limits and without the fast path of [`simple`]: serde_yaml
+/// [`parse_within`] without the limits and without the fast path of [`simple`]: yaml_serde
 /// reads every document (public so the fuzz target can compare the two).
 pub fn parse_in_full<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| {
+    yaml_serde::from_str(text).map_err(|e| {
         let raw = e.to_string();
         let (line, col) = match (byte_position(&raw, text), e.location()) {
             (Some(place), _) => place,
@@ -119,7 +120,7 @@ fn byte_position(message: &str, text: &str) -> Option<(usize, usize)> {
     Some(crate::diag::LineIndex::new(text).line_col(offset))
 }
 
-/// serde_yaml sometimes reports a place past the end of the text (an error found at the end of
+/// yaml_serde sometimes reports a place past the end of the text (an error found at the end of
 /// the stream, on the line after the last): point at the end of the last line instead, so the
 /// snippet shows a real line.
 fn clamp_to_text(text: &str, line: usize, col: usize) -> (usize, usize) {
@@ -134,7 +135,7 @@ fn clamp_to_text(text: &str, line: usize, col: usize) -> (usize, usize) {
     }
 }
 
-/// Where to point an error serde_yaml gives without a place: only "more than one document",
+/// Where to point an error yaml_serde gives without a place: only "more than one document",
 /// which comes from a `---` or `...` line or from a line indented less than the first, where a
 /// second document starts (P01). Lines end where YAML ends them, also at a lone CR or a
 /// Unicode line break; the place is given in the `\n` lines editors and `LineIndex` count.
@@ -298,7 +299,7 @@ fn missing_field_help(message: &str) -> Option<String> {
     Some(format!("add a `{field}:` line"))
 }
 
-/// Removes serde_yaml's " at line L column C" from a message: its lines count from the start of
+/// Removes yaml_serde's " at line L column C" from a message: its lines count from the start of
 /// the YAML block, not the file, and the caller prints the right position itself.
 fn strip_positions(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
@@ -382,7 +383,7 @@ mod tests {
 
     #[test]
     fn a_second_document_is_pointed_at() {
-        // Found by the `front_matter` fuzz target: serde_yaml gives this error no place.
+        // Found by the `front_matter` fuzz target: yaml_serde gives this error no place.
         let e = parse::<Front>("  title: a\n\n bad: 1\n").unwrap_err();
         assert!(
             e.message.contains("more than one document"),

@@ -10,14 +10,14 @@
 //!     id: listen
 //! ```
 //!
-//! serde_yaml's parser (libyaml, translated to Rust) spends about 180 instructions per byte of
+//! yaml_serde's parser (libyaml, translated to Rust) spends about 180 instructions per byte of
 //! a lesson's front matter, a sixth of a whole build; this reads the same text in a tenth of
 //! that. It takes only what it is sure of and answers `None` for everything else: flow
 //! collections, block scalars, multi-line or escaped strings, comments after a value, anchors,
 //! tags, duplicate keys, any plain scalar YAML would read as null, a float or an unusual
-//! number, and any value whose type does not fit the target. The caller then asks serde_yaml,
+//! number, and any value whose type does not fit the target. The caller then asks yaml_serde,
 //! which also gives every error message, so the fast path changes speed and nothing else:
-//! where it answers, serde_yaml answers the same (a property test and the `yaml` fuzz target
+//! where it answers, yaml_serde answers the same (a property test and the `yaml` fuzz target
 //! compare the two).
 
 use std::fmt;
@@ -103,7 +103,7 @@ enum Node<'t> {
 }
 
 /// Blocks nested deeper than this are not simple: the reader recurses once per block, and
-/// serde_yaml, which stops at 128, says so itself.
+/// yaml_serde, which stops at 128, says so itself.
 const MAX_DEPTH: usize = 64;
 
 /// Reads nested blocks from the lines, by indentation.
@@ -249,7 +249,7 @@ fn key_of(text: &str) -> Option<(&str, &str)> {
         .iter()
         .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))?;
     // YAML allows an implicit key of at most 1024 characters (libyaml counts from the key to
-    // past its colon); a longer one is serde_yaml's error to give (found by the `yaml` fuzz
+    // past its colon); a longer one is yaml_serde's error to give (found by the `yaml` fuzz
     // target). Keys here are ASCII, so bytes are characters.
     if end > MAX_KEY {
         return None;
@@ -289,7 +289,7 @@ enum Plain<'t> {
 impl<'t> Plain<'t> {
     /// `true` and `false`, decimal integers without a leading zero, and strings that cannot be
     /// anything else (not starting with a digit, a sign or a dot, and no null or boolean in
-    /// another spelling); `None` for the rest, which serde_yaml types.
+    /// another spelling); `None` for the rest, which yaml_serde types.
     fn of(text: &'t str) -> Option<Self> {
         match text {
             "true" => return Some(Plain::Bool(true)),
@@ -309,7 +309,7 @@ impl<'t> Plain<'t> {
     }
 }
 
-/// Not simple, or not the type asked for: the caller asks serde_yaml instead.
+/// Not simple, or not the type asked for: the caller asks yaml_serde instead.
 #[derive(Debug)]
 pub struct NotSimple;
 
@@ -364,7 +364,7 @@ macro_rules! refused {
     )*};
 }
 
-/// Each method answers only for the type serde_yaml would give the same value; any other
+/// Each method answers only for the type yaml_serde would give the same value; any other
 /// request is `NotSimple`.
 impl<'de> de::Deserializer<'de> for &'de Node<'de> {
     type Error = NotSimple;

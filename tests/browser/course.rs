@@ -141,7 +141,7 @@ impl Course {
                     continue;
                 } else if let Some(stem) = name.strip_suffix(".quiz.yaml") {
                     let text = std::fs::read_to_string(&file).expect("read quiz");
-                    let mut quiz: Quiz = serde_yaml::from_str(&text)
+                    let mut quiz: Quiz = yaml_serde::from_str(&text)
                         .unwrap_or_else(|e| panic!("{rel}: not a quiz this test reads: {e}"));
                     quiz.pass_mark.get_or_insert(default_pass_mark);
                     assert!(
@@ -293,7 +293,7 @@ fn front_matter(path: &Path) -> (FrontMatter, String) {
     let (yaml, body) = rest
         .split_once("\n---\n")
         .unwrap_or_else(|| panic!("{}: front matter not closed", path.display()));
-    let front = serde_yaml::from_str(yaml)
+    let front = yaml_serde::from_str(yaml)
         .unwrap_or_else(|e| panic!("{}: front matter: {e}", path.display()));
     (front, body.to_string())
 }

@@ -441,6 +441,42 @@ fn q01_raw_html_is_sanitised_with_a_warning_naming_the_line() {
 }
 
 #[test]
+fn issue21_sanitiser_warns_of_removed_styles_and_only_of_real_script_urls() {
+    let site = SiteTest::fixture("basic").write(
+        "content/01-first/02-beta.md",
+        lesson("<div>\nThe metadata: block, and what data: means.\n</div>\n\n<p style=\"color: red\">Red</p>\n\n<div><a\nhref=\"javascript:alert(1)\">go</a></div>"),
+    );
+    let report = site.build();
+    let page = site.read("first/beta.html");
+    let main = main_of(&page);
+    assert!(
+        main.contains("The metadata: block") && !main.contains("color: red"),
+        "{main}"
+    );
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| site.redact(&w.to_string()))
+        .collect();
+    let at = |line: &str, what: &str| {
+        warnings
+            .iter()
+            .any(|w| w.contains(line) && w.contains(what))
+    };
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains(":4:1:") || w.contains(":5:")),
+        "{warnings:#?}"
+    );
+    assert!(
+        at(":8:1: warning: raw HTML: style attributes", "removed"),
+        "{warnings:#?}"
+    );
+    assert!(at(":1", "raw HTML: a script URL removed"), "{warnings:#?}");
+}
+
+#[test]
 fn q01_allow_raw_html_keeps_it_as_written() {
     let site = SiteTest::fixture("basic")
         .write("site.toml", "title = \"F\"\nallow_raw_html = true\n")

@@ -1,4 +1,4 @@
-//! The fast path against serde_yaml: where it answers, it answers the same; where it is unsure,
+//! The fast path against yaml_serde: where it answers, it answers the same; where it is unsure,
 //! it does not answer; and it does answer for the course files Syllabus ships and benchmarks.
 
 use std::collections::BTreeMap;
@@ -45,7 +45,7 @@ enum Kind {
     Multiple,
 }
 
-/// `Err` when the fast path answers differently from serde_yaml; `Ok(answered)` otherwise.
+/// `Err` when the fast path answers differently from yaml_serde; `Ok(answered)` otherwise.
 fn agrees(text: &str) -> Result<bool, String> {
     fn same<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
         text: &str,
@@ -53,10 +53,10 @@ fn agrees(text: &str) -> Result<bool, String> {
         let Some(fast) = parse::<T>(text) else {
             return Ok(false);
         };
-        match serde_yaml::from_str::<T>(text) {
+        match yaml_serde::from_str::<T>(text) {
             Ok(full) if full == fast => Ok(true),
             full => Err(format!(
-                "{text:?}:\nfast path {fast:?}\nserde_yaml {full:?}"
+                "{text:?}:\nfast path {fast:?}\nyaml_serde {full:?}"
             )),
         }
     }
@@ -76,7 +76,7 @@ fn the_bundled_lessons_take_the_fast_path() {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let split = crate::load::front_matter::split(&text).unwrap().unwrap();
         let yaml = &text[split.yaml.0..split.yaml.1];
-        // A role-play nests mappings and block text, which the fast path leaves to serde_yaml
+        // A role-play nests mappings and block text, which the fast path leaves to yaml_serde
         // (the answer is the same, only slower; a course has a handful of them).
         let fast = !yaml.contains("\nroleplay:");
         assert_eq!(agrees(yaml), Ok(fast), "{}", entry.path().display());
@@ -100,16 +100,16 @@ fn the_bench_course_takes_the_fast_path() {
     assert_eq!(v["questions"][1]["prompt"], "Question 1?");
 }
 
-/// The fast path answers and agrees with serde_yaml.
+/// The fast path answers and agrees with yaml_serde.
 fn same_value(text: &str) -> Result<(), String> {
     match parse::<Value>(text) {
-        Some(fast) if serde_yaml::from_str::<Value>(text).ok() == Some(fast.clone()) => Ok(()),
+        Some(fast) if yaml_serde::from_str::<Value>(text).ok() == Some(fast.clone()) => Ok(()),
         other => Err(format!("fast path {other:?}")),
     }
 }
 
 #[test]
-fn simple_yaml_reads_as_serde_yaml_reads_it() {
+fn simple_yaml_reads_as_yaml_serde_reads_it() {
     for text in [
         "title: a\n",
         "title: a b  c  \nweight: 3\ndraft: false\n",
@@ -126,7 +126,7 @@ fn simple_yaml_reads_as_serde_yaml_reads_it() {
 }
 
 #[test]
-fn anything_else_is_left_to_serde_yaml() {
+fn anything_else_is_left_to_yaml_serde() {
     for text in [
         // Typed by YAML as something else than a plain string or a small integer.
         "title: yes\n",
@@ -174,9 +174,9 @@ fn anything_else_is_left_to_serde_yaml() {
 }
 
 #[test]
-fn keys_past_yamls_1024_characters_are_left_to_serde_yaml() {
+fn keys_past_yamls_1024_characters_are_left_to_yaml_serde() {
     // Found by the `yaml` fuzz target: the fast path read a 1,030-character key that YAML
-    // (and serde_yaml) refuse as an implicit key.
+    // (and yaml_serde) refuse as an implicit key.
     for len in [999, 1000, 1001, 1021, 1022, 1023, 1024, 1030] {
         let key = "k".repeat(len);
         for text in [
@@ -190,8 +190,8 @@ fn keys_past_yamls_1024_characters_are_left_to_serde_yaml() {
 }
 
 #[test]
-fn a_type_that_does_not_fit_is_left_to_serde_yaml() {
-    // serde_yaml gives the error (or, for a string field, reads `7` as "7").
+fn a_type_that_does_not_fit_is_left_to_yaml_serde() {
+    // yaml_serde gives the error (or, for a string field, reads `7` as "7").
     assert!(parse::<Front>("title: 7\n").is_none());
     assert!(parse::<Front>("title: a\nduration: soon\n").is_none());
     assert!(parse::<Front>("title: a\nduration: \"7\"\n").is_none());
@@ -389,7 +389,7 @@ fn line_soup() -> impl Strategy<Value = String> {
 
 proptest! {
     #[test]
-    fn trees_read_as_serde_yaml_reads_them(
+    fn trees_read_as_yaml_serde_reads_them(
         t in tree(), step in 1usize..4, flush_seqs: bool, crlf: bool,
     ) {
         let text = render(&t, Style { step, flush_seqs, crlf });
@@ -397,7 +397,7 @@ proptest! {
     }
 
     #[test]
-    fn any_lines_read_as_serde_yaml_reads_them(text in line_soup()) {
+    fn any_lines_read_as_yaml_serde_reads_them(text in line_soup()) {
         prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
     }
 }
@@ -425,9 +425,9 @@ fn many_generated_trees_take_the_fast_path() {
 }
 
 #[test]
-fn deep_blocks_are_left_to_serde_yaml_without_deep_recursion() {
+fn deep_blocks_are_left_to_yaml_serde_without_deep_recursion() {
     // site.toml may allow indentation up to 10,000 spaces: a block per space must neither
-    // overflow the stack here nor be read, so that serde_yaml reports its own depth limit.
+    // overflow the stack here nor be read, so that yaml_serde reports its own depth limit.
     let deep: String = (0..10_000)
         .map(|i| format!("{}k:\n", " ".repeat(i)))
         .collect();
