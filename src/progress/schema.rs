@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::ending::Ending;
 use super::grade::Answers;
 
 /// The format version the theme writes. Version 2 added the learner's name and, for each quiz,
@@ -74,6 +75,10 @@ pub struct Record {
     /// they can be graded again against the quiz as it is now; empty when not known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rev: Option<String>,
+    /// A scenario's best ending reached (`good`, `ok` or `poor`, see [`Ending`]); empty when
+    /// none is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ending: Option<String>,
 }
 
 /// Writes `at` as JavaScript would: `1733356800000`, not `1733356800000.0`.
@@ -258,11 +263,13 @@ pub fn is_build(s: &str) -> bool {
 /// One record made clean: `done` only when it is `true`; `at` a finite number, else 0; for a
 /// quiz, `best` a whole percent from 0 to 100, `attempts` a whole number from 0, `answers` an
 /// object of lists of option ids (a question whose value is not a list is left out, an id that
-/// is not a string too) and `rev` a string, else empty. Anything but an object is unusable.
+/// is not a string too) and `rev` a string, else empty; for a scenario, `ending` one of
+/// `good`, `ok` and `poor`, else empty. Anything but an object is unusable.
 pub fn clean_record(key: &str, record: &Value) -> Option<Record> {
     let r: &Map<String, Value> = record.as_object()?;
     let num = |k: &str| finite(r.get(k));
     let quiz = key.starts_with("quiz:");
+    let scenario = key.starts_with("scenario:");
     Some(Record {
         done: r.get("done") == Some(&Value::Bool(true)),
         at: num("at").unwrap_or(0.0),
@@ -280,6 +287,10 @@ pub fn clean_record(key: &str, record: &Value) -> Option<Record> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned()
+        }),
+        ending: scenario.then(|| {
+            let word = r.get("ending").and_then(Value::as_str).unwrap_or_default();
+            Ending::best_of(word, "").to_owned()
         }),
     })
 }
@@ -313,7 +324,8 @@ fn better_answers(t: &Record, m: &Record) -> bool {
 /// What importing `theirs` into `mine` does, record by record: a unit only one side has is
 /// taken; otherwise the newer change wins, but a quiz keeps the best of both (passed if either
 /// passed, the best score, the most attempts, the later time, and the answers and `rev` that go
-/// with the best score, see [`better_answers`]). The learner's name is the newer one (the
+/// with the best score, see [`better_answers`]), and a scenario the best ending of both (done if
+/// either is, the later time). The learner's name is the newer one (the
 /// later `at`). `exported_at` and `build` are the file's and are not merged. Returns how many
 /// records changed and how many were already the same (the name is not counted).
 pub fn merge(mine: &mut Stored, theirs: &Stored) -> (usize, usize) {
@@ -333,8 +345,21 @@ pub fn merge(mine: &mut Stored, theirs: &Stored) -> (usize, usize) {
                     at: m.at.max(t.at),
                     answers: with.answers.clone(),
                     rev: with.rev.clone(),
+                    ending: None,
                 }
             }
+            Some(m) if key.starts_with("scenario:") => Record {
+                done: m.done || t.done,
+                at: m.at.max(t.at),
+                ending: Some(
+                    Ending::best_of(
+                        m.ending.as_deref().unwrap_or_default(),
+                        t.ending.as_deref().unwrap_or_default(),
+                    )
+                    .to_owned(),
+                ),
+                ..t.clone()
+            },
             Some(m) if t.at > m.at => t.clone(),
             Some(m) => m.clone(),
         };
@@ -457,6 +482,7 @@ mod tests {
             best: Some(best),
             attempts: Some(1),
             answers: Some(Answers::from([("q1".to_owned(), vec![answer.to_owned()])])),
+            ending: None,
             rev: Some(rev.to_owned()),
         }
     }
