@@ -65,12 +65,14 @@ pub fn parse_str(
     let aligned =
         found.len() == raw.nodes.0.len() && found.iter().zip(&raw.nodes.0).all(|(f, r)| f.0 == r.0);
     let place = |n: usize| {
-        aligned
-            .then(|| found[n].1.clone())
-            .unwrap_or(places::NodePlace {
+        if aligned {
+            found[n].1.clone()
+        } else {
+            places::NodePlace {
                 line: nodes_line,
                 replies: Vec::new(),
-            })
+            }
+        }
     };
     if raw.nodes.0.is_empty() {
         diags.push(
@@ -150,66 +152,26 @@ pub fn parse_str(
             }
             (None, Some(e)) => Some(Step::Ending(e)),
             (Some(choices), None) => {
-                let mut replies = Vec::with_capacity(choices.len());
-                for (k, c) in choices.iter().enumerate() {
-                    let rp = place.replies.get(k).copied().unwrap_or(places::ReplyPlace {
-                        line: place.line,
-                        next: (place.line, 1),
-                    });
-                    let reply = format!("{name}, reply {}", k + 1);
-                    if c.text.trim().is_empty() {
-                        diags.push(at_line(rp.line, format!("{reply} has an empty `text`")));
-                    }
-                    let points = match c.points.as_ref().map(|p| p.0.clone()) {
-                        None => None,
-                        Some(Ok(p)) => Some(p),
-                        Some(Err(what)) => {
-                            diags.push(
-                                at_line(rp.line, format!("{reply}: `points` must be a number, not {what}"))
-                                    .with_help("write a number such as `points: 2` or `points: -1`, or leave `points` out"),
-                            );
-                            None
-                        }
-                    };
-                    if c.feedback.is_none() && config.quiz_feedback != Feedback::Optional {
-                        diags.push(
-                            at_line(
-                                rp.line,
-                                format!("{reply} (\"{}\") has no `feedback`", shorten(&c.text, QUOTED)),
-                            )
-                            .with_help("say what this reply does to the conversation; learners learn from it")
-                            .warning(),
-                        );
-                    }
-                    let next = match ids.get(c.next.as_str()) {
-                        Some(&i) => i,
-                        None => {
-                            let (line, col) = rp.next;
-                            diags.push(
-                                at(
-                                    line,
-                                    col,
-                                    format!(
-                                        "{reply}: `next: {}` names no node",
-                                        shorten(&c.next, QUOTED)
-                                    ),
-                                )
-                                .with_help(suggest(
-                                    &c.next,
-                                    &raw.nodes.0,
-                                    &mut suggested,
-                                )),
-                            );
-                            usize::MAX
-                        }
-                    };
-                    replies.push(Reply {
-                        text: c.text.clone(),
-                        next,
-                        feedback: c.feedback.clone().unwrap_or_default(),
-                        points,
-                    });
-                }
+                let ctx = Replies {
+                    at: &at,
+                    lines: &lines,
+                    ids: &ids,
+                    nodes: &raw.nodes.0,
+                    needs_feedback: config.quiz_feedback != Feedback::Optional,
+                };
+                let replies = choices
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| {
+                        let rp = place.replies.get(k).copied().unwrap_or(places::ReplyPlace {
+                            line: place.line,
+                            next: (place.line, 1),
+                            points: (place.line, 1),
+                        });
+                        let name = format!("{name}, reply {}", k + 1);
+                        ctx.reply(c, &name, rp, &mut suggested, diags)
+                    })
+                    .collect();
                 Some(Step::Choices(replies))
             }
         };
@@ -241,6 +203,88 @@ pub fn parse_str(
         text: text.to_owned(),
     };
     Some((scenario, raw.weight))
+}
+
+/// What checking a node's replies needs of the file.
+struct Replies<'a, F: Fn(usize, usize, String) -> Diagnostic> {
+    /// A diagnostic at a line and column of the file.
+    at: &'a F,
+    /// The file's lines, for the column of a reply's `-`.
+    lines: &'a [&'a str],
+    /// Node ids → their index.
+    ids: &'a HashMap<&'a str, usize>,
+    /// The nodes as read, for "did you mean".
+    nodes: &'a [(String, raw::RawNode)],
+    /// Whether a reply without `feedback` gets a warning (`quiz_feedback` in site.toml).
+    needs_feedback: bool,
+}
+
+impl<F: Fn(usize, usize, String) -> Diagnostic> Replies<'_, F> {
+    /// One reply, checked: its text, points, feedback and `next` (`usize::MAX` when it names
+    /// no node, with an error).
+    fn reply(
+        &self,
+        c: &raw::RawChoice,
+        name: &str,
+        rp: places::ReplyPlace,
+        suggested: &mut usize,
+        diags: &mut Diagnostics,
+    ) -> Reply {
+        let at = self.at;
+        let dash = crate::quiz::col_of(self.lines, rp.line);
+        if c.text.trim().is_empty() {
+            diags.push(at(rp.line, dash, format!("{name} has an empty `text`")));
+        }
+        let points = match c.points.as_ref().map(|p| p.0.clone()) {
+            None => None,
+            Some(Ok(p)) => Some(p),
+            Some(Err(what)) => {
+                diags.push(
+                    at(
+                        rp.points.0,
+                        rp.points.1,
+                        format!("{name}: `points` must be a number, not {what}"),
+                    )
+                    .with_help(
+                        "write a number such as `points: 2` or `points: -1`, or leave `points` out",
+                    ),
+                );
+                None
+            }
+        };
+        if c.feedback.is_none() && self.needs_feedback {
+            diags.push(
+                at(
+                    rp.line,
+                    dash,
+                    format!(
+                        "{name} (\"{}\") has no `feedback`",
+                        shorten(&c.text, QUOTED)
+                    ),
+                )
+                .with_help("say what this reply does to the conversation; learners learn from it")
+                .warning(),
+            );
+        }
+        let next = self.ids.get(c.next.as_str()).copied().unwrap_or_else(|| {
+            let (line, col) = rp.next;
+            diags.push(
+                at(
+                    line,
+                    col,
+                    format!("{name}: `next: {}` names no node", shorten(&c.next, QUOTED)),
+                )
+                .with_help(suggest(&c.next, self.nodes, suggested)),
+            );
+            usize::MAX
+        });
+        Reply {
+            text: c.text.clone(),
+            next,
+            feedback: c.feedback.clone().unwrap_or_default(),
+            points,
+        }
+    }
 }
 
 /// "did you mean" for an unknown node id, for the first [`SUGGESTED`] of them.

@@ -21,6 +21,8 @@ pub(super) struct ReplyPlace {
     pub line: usize,
     /// 1-based line and column of its `next:` value (the reply's line when not found).
     pub next: (usize, usize),
+    /// 1-based line and column of its `points:` value (the reply's line when not found).
+    pub points: (usize, usize),
 }
 
 /// The 1-based line of a top-level `key:`, if there is one.
@@ -72,7 +74,8 @@ pub(super) fn nodes(lines: &[&str]) -> Vec<(String, NodePlace)> {
                 let item_end = items.get(k + 1).map_or(to, |l| l - 1);
                 ReplyPlace {
                     line: item,
-                    next: next_value(lines, item, item_end).unwrap_or((item, 1)),
+                    next: value_of(lines, "next", item, item_end).unwrap_or((item, 1)),
+                    points: value_of(lines, "points", item, item_end).unwrap_or((item, 1)),
                 }
             })
             .collect();
@@ -87,12 +90,12 @@ pub(super) fn nodes(lines: &[&str]) -> Vec<(String, NodePlace)> {
     out
 }
 
-/// The line and column of the `next:` value of the reply whose `-` is on 1-based `item`.
-fn next_value(lines: &[&str], item: usize, to: usize) -> Option<(usize, usize)> {
+/// The line and column of the `key:` value of the reply whose `-` is on 1-based `item`.
+fn value_of(lines: &[&str], key: &str, item: usize, to: usize) -> Option<(usize, usize)> {
     (item - 1..to.min(lines.len())).find_map(|i| {
         let l = lines[i];
         let t = l.trim_start().trim_start_matches("- ").trim_start();
-        let rest = t.strip_prefix("next")?.trim_start().strip_prefix(':')?;
+        let rest = t.strip_prefix(key)?.trim_start().strip_prefix(':')?;
         let value = rest.trim_start();
         Some((i + 1, l.len() - value.len() + 1))
     })
@@ -121,11 +124,13 @@ mod tests {
             vec![
                 ReplyPlace {
                     line: 6,
-                    next: (7, 15)
+                    next: (7, 15),
+                    points: (6, 1)
                 },
                 ReplyPlace {
                     line: 8,
-                    next: (8, 15)
+                    next: (8, 15),
+                    points: (8, 1)
                 }
             ]
         );
