@@ -248,3 +248,41 @@ fn issue_22_a_scenario_of_20000_nodes_is_checked_in_linear_time() {
         }
     }
 }
+
+#[test]
+fn the_report_counts_a_played_scenario_as_done_and_passes_it_at_a_good_ending() {
+    let export = |name: &str, ending: &str| {
+        serde_json::json!({ "version": 2, "site": "scenarios",
+            "learner": { "name": name, "at": 1 },
+            "units": { "scenario:call/call": { "done": true, "at": 1_733_356_802_000_u64, "ending": ending } } })
+        .to_string()
+    };
+    let site = SiteTest::fixture("scenarios")
+        .write("exports/ann.json", export("Ann", "good"))
+        .write("exports/bo.json", export("Bo", "poor"));
+    let out = site.run(&["report", "exports"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(site.root.join("report/progress.csv")).unwrap();
+    let row = |name: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("\"{name}\"")) && l.contains("scenario:call/call"))
+            .unwrap_or_else(|| panic!("{csv}"))
+            .to_owned()
+    };
+    assert_eq!(
+        row("Ann"),
+        "\"Ann\",\"Calls\",\"A late order\",\"scenario\",\"scenario:call/call\",\"yes\",\"\",\"yes\",\"\",\"\",\"2024-12-05T00:00:02Z\",\"no\",\"good\""
+    );
+    assert!(
+        row("Bo")
+            .ends_with("\"yes\",\"\",\"no\",\"\",\"\",\"2024-12-05T00:00:02Z\",\"no\",\"poor\"")
+    );
+    let html = std::fs::read_to_string(site.root.join("report/index.html")).unwrap();
+    assert!(html.contains("Conversation: A late order"), "{html}");
+    assert!(html.contains("A good ending") && html.contains("A poor ending"));
+}
