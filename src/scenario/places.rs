@@ -28,8 +28,9 @@ pub(super) struct ReplyPlace {
 /// The 1-based line of a top-level `key:`, if there is one.
 pub(super) fn top_key(lines: &[&str], key: &str) -> Option<(usize, usize)> {
     lines.iter().position(|l| is_key(l, key)).map(|i| {
-        let value = lines[i][key.len() + 1..].trim_start();
-        (i + 1, lines[i].len() - value.len() + 1)
+        let l = lines[i];
+        let value = l.split_once(':').map_or("", |(_, v)| v.trim_start());
+        (i + 1, col_before(l, value))
     })
 }
 
@@ -97,8 +98,14 @@ fn value_of(lines: &[&str], key: &str, item: usize, to: usize) -> Option<(usize,
         let t = l.trim_start().trim_start_matches("- ").trim_start();
         let rest = t.strip_prefix(key)?.trim_start().strip_prefix(':')?;
         let value = rest.trim_start();
-        Some((i + 1, l.len() - value.len() + 1))
+        Some((i + 1, col_before(l, value)))
     })
+}
+
+/// The 1-based column, in characters as `LineIndex` counts them, where `value` (a suffix of
+/// `line`) starts.
+fn col_before(line: &str, value: &str) -> usize {
+    line[..line.len() - value.len()].chars().count() + 1
 }
 
 fn unquote(key: &str) -> &str {
@@ -136,5 +143,14 @@ mod tests {
         );
         assert_eq!((found[1].0.as_str(), found[1].1.line), ("bye", 10));
         assert_eq!(top_key(&lines, "start"), Some((13, 8)));
+        // Wide spaces before the colon are characters, and never cut in two.
+        let odd = [
+            "start\u{3000}: é",
+            "nodes:",
+            "  é\u{3000}:",
+            "    next\u{3000}: x",
+        ];
+        assert_eq!(top_key(&odd, "start"), Some((1, 9)));
+        assert_eq!(value_of(&odd, "next", 4, 4), Some((4, 12)));
     }
 }
