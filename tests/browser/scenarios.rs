@@ -2,8 +2,9 @@
 //! them: the bundled course's late-delivery call, by Tab and Enter, to each kind of ending. Each
 //! reply moves focus to the next replies (or to the ending's heading), the live region reads the
 //! new lines, the ending shows the path taken and the better way; "Start the conversation again"
-//! restarts it; the best ending is kept and shows on the home and progress pages. axe-core
-//! judges the page mid-conversation and at an ending.
+//! restarts it; the best ending is kept and shows on the home and progress pages. axe-core and
+//! the Nu HTML Checker judge the page mid-conversation and at an ending (the page as built is
+//! checked with every other page by `validity`).
 
 use fantoccini::Client;
 use fantoccini::Locator;
@@ -13,6 +14,7 @@ use serde_json::json;
 use crate::accessibility::{RULE_TAGS, axe, axe_source, describe};
 use crate::harness::{Browser, BuiltSite, serve};
 use crate::page::*;
+use crate::validity::vnu_jar;
 
 /// The bundled course's conversation.
 pub const SCENARIO: &str = "human-selling/late-delivery.html";
@@ -130,6 +132,40 @@ async fn play(c: &Client, earlier: &[&str], path: &[&str], ending: &str) {
     assert_eq!(list_under(c, "The replies you chose").await, chosen);
 }
 
+/// Saves the page as it is now (the DOM the script made) to `dir/name.html`, for the Nu checker.
+async fn save_dom(c: &Client, dir: &std::path::Path, name: &str) {
+    let html = evaluate(
+        c,
+        "return '<!doctype html>\\n' + document.documentElement.outerHTML",
+    )
+    .await;
+    std::fs::write(
+        dir.join(format!("{name}.html")),
+        html.as_str().expect("the page's HTML"),
+    )
+    .expect("save the page");
+}
+
+/// The Nu HTML Checker's errors for the pages saved in `dir`.
+fn nu_errors(dir: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(vnu_jar())
+        .args(["--errors-only", "--format", "gnu"])
+        .arg(dir)
+        .output()
+        .expect("run the Nu HTML Checker (java): run scripts/test to install it");
+    assert!(
+        out.status.success() || !out.stderr.is_empty(),
+        "the checker did not run"
+    );
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains("error"))
+        .map(str::to_owned)
+        .collect()
+}
+
 async fn restart(c: &Client) {
     tab_to(c, "Start the conversation again").await;
     press(c, Key::Enter).await;
@@ -181,6 +217,8 @@ async fn a_conversation_is_played_by_keyboard_to_each_ending_and_its_best_is_kep
         "mid-conversation:\n{}",
         describe(&found.violations)
     );
+    let saved = tempfile::tempdir().expect("a folder for the pages as played");
+    save_dom(c, saved.path(), "mid-conversation").await;
 
     // An acceptable ending: the better way starts where the learner left it, at the new shop.
     reply(c, REPLACE).await;
@@ -195,6 +233,13 @@ async fn a_conversation_is_played_by_keyboard_to_each_ending_and_its_best_is_kep
         found.violations.is_empty(),
         "at an ending:\n{}",
         describe(&found.violations)
+    );
+    save_dom(c, saved.path(), "at-an-ending").await;
+    let errors = nu_errors(saved.path());
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker, on the page as played:\n{}",
+        errors.join("\n")
     );
 
     // A poor ending: blaming the courier and insisting; the better way starts at the first line.
