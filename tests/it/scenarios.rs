@@ -286,3 +286,39 @@ fn the_report_counts_a_played_scenario_as_done_and_passes_it_at_a_good_ending() 
     assert!(html.contains("Conversation: A late order"), "{html}");
     assert!(html.contains("A good ending") && html.contains("A poor ending"));
 }
+
+/// Every cut of the bundled scenario (a file saved half-written, an editor's undo) and every
+/// line swapped for an odd one gives diagnostics, never a panic.
+#[test]
+fn a_scenario_cut_or_garbled_anywhere_never_panics() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/01-human-selling/05-late-delivery.scenario.yaml"
+    ))
+    .unwrap();
+    let toml = "title = \"t\"\nid = \"t\"\n";
+    let path = std::path::Path::new("site.toml");
+    let raw = syllabus::config::parse_str(toml, path).unwrap();
+    let config =
+        syllabus::config::Config::from_raw(raw, std::path::Path::new("."), path, toml).unwrap();
+    let file = std::path::Path::new("content/01-m/05-s.scenario.yaml");
+    let parse = |t: &str| {
+        let mut diags = syllabus::diag::Diagnostics::new();
+        syllabus::scenario::parse_str(t, file, "m", "s", &config, &mut diags).is_some()
+    };
+    assert!(parse(&text));
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(97).collect();
+    for cut in cuts {
+        parse(&text[..cut]);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, odd) in (0..lines.len()).zip(
+        ["  x:", "\u{3000}: é", "    next:", "- - -", "nodes: {}"]
+            .iter()
+            .cycle(),
+    ) {
+        let mut garbled = lines.clone();
+        garbled[i] = odd;
+        parse(&garbled.join("\n"));
+    }
+}
