@@ -18,7 +18,7 @@ use crate::validity::vnu_jar;
 
 /// The bundled course's conversation.
 pub const SCENARIO: &str = "human-selling/late-delivery.html";
-const TITLE: &str = "Practice: the late delivery";
+const TITLE: &str = "The late delivery call";
 
 const SORRY: &str =
     "I'm sorry, that's frustrating when you're busy. Let me look up the order right now.";
