@@ -158,7 +158,7 @@ impl Course {
                     });
                 } else if let Some(stem) = name.strip_suffix(".scenario.yaml") {
                     let text = std::fs::read_to_string(&file).expect("read scenario");
-                    let value: serde_yaml::Value = serde_yaml::from_str(&text)
+                    let value: yaml_serde::Value = yaml_serde::from_str(&text)
                         .unwrap_or_else(|e| panic!("{rel}: not a scenario this test reads: {e}"));
                     assert!(
                         value.get("weight").is_none() && value.get("id").is_none(),
