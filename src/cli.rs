@@ -205,14 +205,23 @@ impl BuildArgs {
             .map(|p| p.display().to_string())
             .unwrap_or_default();
         log::info!(
-            "Built {}, {}, {}: {} written to {out} in {} ms",
+            "Built {}, {}, {}{}: {} written to {out} in {} ms",
             plural(report.modules, "module"),
             plural(report.lessons, "lesson"),
             plural(report.quizzes, "quiz"),
+            scenarios_said(report.scenarios),
             plural(report.files, "file"),
             report.elapsed.as_millis()
         );
         Ok(())
+    }
+}
+
+/// ", 2 scenarios" after the quizzes in what `build` and `check` say, when there are any.
+fn scenarios_said(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "scenario")),
     }
 }
 
@@ -228,10 +237,11 @@ impl CheckArgs {
         let report = build(&opts)?;
         print_warnings(&report.warnings, self.print.max_diagnostics);
         log::info!(
-            "Checked {}, {}, {}: no errors, {} in {} ms",
+            "Checked {}, {}, {}{}: no errors, {} in {} ms",
             plural(report.modules, "module"),
             plural(report.lessons, "lesson"),
             plural(report.quizzes, "quiz"),
+            scenarios_said(report.scenarios),
             plural(report.warnings.len(), "warning"),
             report.elapsed.as_millis()
         );

@@ -23,6 +23,7 @@ pub mod quiz;
 pub mod render;
 pub mod report;
 pub mod sanitize;
+pub mod scenario;
 pub mod search;
 pub mod serve;
 pub mod theme;

@@ -1,4 +1,5 @@
-//! The curriculum as plain data: Curriculum → Module → Entry (Lesson | Quiz) → Question → Choice.
+//! The curriculum as plain data: Curriculum → Module → Entry (Lesson | Quiz | Scenario) →
+//! Question → Choice (a quiz), Node → Reply (a scenario).
 //!
 //! Built by `load`, read by every later stage; no IO here. Every module, lesson and quiz has a
 //! stable `id` (the key of a learner's progress) and a `url` relative to the site root.
@@ -73,6 +74,8 @@ pub enum Entry {
     Lesson(Lesson),
     /// A YAML quiz.
     Quiz(Quiz),
+    /// A YAML branching conversation.
+    Scenario(Scenario),
 }
 
 /// A lesson.
@@ -205,6 +208,65 @@ pub struct Choice {
     pub correct: bool,
     /// Plain text shown after answering: why it is right or wrong.
     pub feedback: String,
+}
+
+/// A branching conversation: nodes joined by the learner's replies, each path leading to an
+/// ending (src/scenario/ checks the graph).
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Stable id (`id` in the file, else `module-slug/scenario-slug`).
+    pub id: String,
+    /// `module-slug/scenario-slug.html`.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// The index in `nodes` of the first node.
+    pub start: usize,
+    /// The nodes, in the file's order.
+    pub nodes: Vec<Node>,
+    /// The scenario file.
+    pub path: PathBuf,
+    /// The scenario file's text, for diagnostics in node texts.
+    pub text: String,
+}
+
+/// One point of a conversation: what is said or happens, then the replies or the ending.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Its key under `nodes:`, unique within the scenario.
+    pub id: String,
+    /// Who speaks (`Customer`); empty for narration.
+    pub speaker: String,
+    /// Markdown: what is said or happens; for an ending, its debrief.
+    pub text: String,
+    /// The replies offered, or how the conversation ended.
+    pub step: Step,
+    /// 1-based line of the node's key in its file, for diagnostics.
+    pub line: usize,
+}
+
+/// What follows a node's text.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// The learner picks one of these replies.
+    Choices(Vec<Reply>),
+    /// The conversation ends here.
+    Ending(crate::progress::ending::Ending),
+}
+
+/// A reply the learner may pick.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Plain text: what the learner says or does.
+    pub text: String,
+    /// The index in `nodes` of the node it leads to.
+    pub next: usize,
+    /// Plain text shown after choosing it (empty when none).
+    pub feedback: String,
+    /// Points the author gives it, if any.
+    pub points: Option<f64>,
 }
 
 /// A file beside the pages, copied to the output as it is.

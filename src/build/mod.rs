@@ -48,6 +48,8 @@ pub struct BuildReport {
     pub lessons: usize,
     /// Quizzes built.
     pub quizzes: usize,
+    /// Scenarios (branching conversations) built.
+    pub scenarios: usize,
     /// Files written (0 for a check).
     pub files: usize,
     /// Warnings, sorted.
@@ -147,17 +149,19 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
     } = prepare(opts, mode == Mode::Write)?;
     let course = &loaded.curriculum;
 
-    let (mut lessons, mut quizzes) = (0, 0);
+    let (mut lessons, mut quizzes, mut scenarios) = (0, 0, 0);
     for e in course.modules.iter().flat_map(|m| &m.entries) {
         match e {
             Entry::Lesson(_) => lessons += 1,
             Entry::Quiz(_) => quizzes += 1,
+            Entry::Scenario(_) => scenarios += 1,
         }
     }
     let mut report = BuildReport {
         modules: course.modules.len(),
         lessons,
         quizzes,
+        scenarios,
         files: 0,
         warnings,
         elapsed: Duration::ZERO,

@@ -1,4 +1,4 @@
-//! Page kinds: what a lesson, a quiz (and later a scenario or a rubric) is in each stage. One
+//! Page kinds: what a lesson, a quiz or a scenario (and later a rubric) is in each stage. One
 //! file per kind; this file holds the `match`es on the kind, all of them exhaustive. Everywhere
 //! else code asks an [`Entry`] what it needs here, or matches [`Paired`] (an entry with its
 //! rendered body) exhaustively, so a new kind fails to compile until every stage says what it
@@ -8,6 +8,7 @@
 
 pub mod lesson;
 pub mod quiz;
+pub mod scenario;
 pub mod site;
 
 pub use site::SitePage;
@@ -17,7 +18,7 @@ use std::path::Path;
 use crate::build::links::SiteIndex;
 use crate::config::Config;
 use crate::markdown::{Heading, Rendered};
-use crate::model::{Entry, Lesson, Quiz, Source};
+use crate::model::{Entry, Lesson, Quiz, Scenario, Source};
 use crate::render::{EntryBody, QuestionBody};
 
 impl Entry {
@@ -26,6 +27,7 @@ impl Entry {
         match self {
             Entry::Lesson(l) => &l.id,
             Entry::Quiz(q) => &q.id,
+            Entry::Scenario(s) => &s.id,
         }
     }
 
@@ -34,6 +36,7 @@ impl Entry {
         match self {
             Entry::Lesson(l) => &l.url,
             Entry::Quiz(q) => &q.url,
+            Entry::Scenario(s) => &s.url,
         }
     }
 
@@ -42,6 +45,7 @@ impl Entry {
         match self {
             Entry::Lesson(l) => &l.title,
             Entry::Quiz(q) => &q.title,
+            Entry::Scenario(s) => &s.title,
         }
     }
 
@@ -50,6 +54,7 @@ impl Entry {
         match self {
             Entry::Lesson(l) => &l.source.path,
             Entry::Quiz(q) => &q.path,
+            Entry::Scenario(s) => &s.path,
         }
     }
 
@@ -58,6 +63,7 @@ impl Entry {
         match self {
             Entry::Lesson(l) => &l.source.text,
             Entry::Quiz(q) => &q.text,
+            Entry::Scenario(s) => &s.text,
         }
     }
 
@@ -65,7 +71,7 @@ impl Entry {
     pub fn duration(&self) -> u32 {
         match self {
             Entry::Lesson(l) => l.duration,
-            Entry::Quiz(_) => 0,
+            Entry::Quiz(_) | Entry::Scenario(_) => 0,
         }
     }
 
@@ -73,7 +79,7 @@ impl Entry {
     pub fn draft(&self) -> bool {
         match self {
             Entry::Lesson(l) => l.draft,
-            Entry::Quiz(_) => false,
+            Entry::Quiz(_) | Entry::Scenario(_) => false,
         }
     }
 
@@ -82,6 +88,7 @@ impl Entry {
         match self {
             Entry::Lesson(_) => "lesson.html",
             Entry::Quiz(_) => "quiz.html",
+            Entry::Scenario(_) => "scenario.html",
         }
     }
 
@@ -91,7 +98,7 @@ impl Entry {
     pub fn markdown_page(&self) -> Option<&Source> {
         match self {
             Entry::Lesson(l) => Some(&l.source),
-            Entry::Quiz(_) => None,
+            Entry::Quiz(_) | Entry::Scenario(_) => None,
         }
     }
 
@@ -102,6 +109,7 @@ impl Entry {
         match self {
             Entry::Lesson(l) => (&l.source.text, &l.url, Some(&l.id)),
             Entry::Quiz(q) => (&q.text, &q.url, None),
+            Entry::Scenario(s) => (&s.text, &s.url, None),
         }
     }
 
@@ -113,6 +121,10 @@ impl Entry {
                 let (questions, found) = quiz::render(q, config, index);
                 EntryBody::Quiz(questions, found)
             }
+            Entry::Scenario(s) => {
+                let (nodes, found) = scenario::render(s, config, index);
+                EntryBody::Scenario(nodes, found)
+            }
         }
     }
 }
@@ -122,7 +134,7 @@ impl EntryBody {
     pub fn found(&self) -> &Rendered {
         match self {
             EntryBody::Lesson(r) => r,
-            EntryBody::Quiz(_, found) => found,
+            EntryBody::Quiz(_, found) | EntryBody::Scenario(_, found) => found,
         }
     }
 
@@ -131,7 +143,7 @@ impl EntryBody {
     pub fn link_targets(&self) -> Option<&[Heading]> {
         match self {
             EntryBody::Lesson(r) => Some(&r.headings),
-            EntryBody::Quiz(..) => None,
+            EntryBody::Quiz(..) | EntryBody::Scenario(..) => None,
         }
     }
 }
@@ -142,6 +154,8 @@ pub enum Paired<'a> {
     Lesson(&'a Lesson, &'a Rendered),
     /// A quiz, its questions' rendered markdown, and what rendering them found.
     Quiz(&'a Quiz, &'a [QuestionBody], &'a Rendered),
+    /// A scenario, each node's rendered text, and what rendering them found.
+    Scenario(&'a Scenario, &'a [String], &'a Rendered),
 }
 
 /// Pairs an entry with its body. Bodies are made from their entries (`Entry::render`), so a
@@ -150,7 +164,8 @@ pub fn pair<'a>(entry: &'a Entry, body: &'a EntryBody) -> Paired<'a> {
     match (entry, body) {
         (Entry::Lesson(l), EntryBody::Lesson(r)) => Paired::Lesson(l, r),
         (Entry::Quiz(q), EntryBody::Quiz(qs, found)) => Paired::Quiz(q, qs, found),
-        (Entry::Lesson(_) | Entry::Quiz(_), _) => {
+        (Entry::Scenario(s), EntryBody::Scenario(ns, found)) => Paired::Scenario(s, ns, found),
+        (Entry::Lesson(_) | Entry::Quiz(_) | Entry::Scenario(_), _) => {
             unreachable!("the body of {} is of another kind", entry.url())
         }
     }

@@ -73,8 +73,10 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
         diags.extend(file_diags.into_sorted());
         match p {
             None => {
-                if let Found::Lesson(_, path) | Found::Quiz(_, path) | Found::ModuleIndex(_, path) =
-                    f
+                if let Found::Lesson(_, path)
+                | Found::Quiz(_, path)
+                | Found::Scenario(_, path)
+                | Found::ModuleIndex(_, path) = f
                 {
                     failed_pages.push(path.clone());
                 }

@@ -25,6 +25,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 pub fn name_slug(name: &str) -> (Option<i64>, String) {
     let stem = name
         .strip_suffix(".quiz.yaml")
+        .or_else(|| name.strip_suffix(".scenario.yaml"))
         .or_else(|| name.strip_suffix(".md"))
         .unwrap_or(name);
     let digits = stem.chars().take_while(char::is_ascii_digit).count();

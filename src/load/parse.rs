@@ -166,6 +166,21 @@ pub(super) fn parse_found(
                 )
             }))
         }
+        Found::Scenario(m, path) => {
+            let (order_prefix, slug) = name_slug(&file_name(path));
+            let module_slug = name_slug(&dirs[*m].name).1;
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let parsed =
+                crate::scenario::parse_str(&text, path, &module_slug, &slug, config, diags);
+            Ok(parsed.map(|(scenario, weight)| {
+                Parsed::Entry(
+                    *m,
+                    weight.or(order_prefix),
+                    file_name(path),
+                    Entry::Scenario(scenario),
+                )
+            }))
+        }
         Found::Asset(path, stamp, in_lesson_folder) => {
             let rel = path.strip_prefix(&config.content_dir).unwrap_or(path);
             let mut parts: Vec<String> = rel

@@ -19,6 +19,8 @@ pub(super) enum Found {
     /// folder (its parent is then not the module folder).
     Lesson(usize, PathBuf),
     Quiz(usize, PathBuf),
+    /// A branching conversation: a `.scenario.yaml` file in a module folder.
+    Scenario(usize, PathBuf),
     /// A file to copy, which file it was when found, and whether it is inside a lesson folder
     /// (whose number prefix, like the module's, is then not part of its URL).
     Asset(PathBuf, FileStamp, bool),
@@ -120,7 +122,8 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
         let new_lesson_dir = (file_type.is_dir() && entry.depth() == 2)
             .then(|| lesson_page(&path, &ignore))
             .flatten();
-        let is_page = name.ends_with(".md") || name.ends_with(".quiz.yaml");
+        let is_yaml_page = name.ends_with(".quiz.yaml") || name.ends_with(".scenario.yaml");
+        let is_page = name.ends_with(".md") || is_yaml_page;
         let named_in_urls = (file_type.is_dir() && entry.depth() == 1)
             || new_lesson_dir.is_some()
             || (is_page && entry.depth() == 2 && name != "_index.md");
@@ -157,11 +160,12 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
             (1, _, "_index.md") => Found::Home(path),
             (2, Some(m), "_index.md") => Found::ModuleIndex(m, path),
             (2, Some(m), n) if n.ends_with(".quiz.yaml") => Found::Quiz(m, path),
+            (2, Some(m), n) if n.ends_with(".scenario.yaml") => Found::Scenario(m, path),
             (2, Some(m), n) if n.ends_with(".md") => Found::Lesson(m, path),
             (3, Some(m), _) if lesson_folder_page => Found::Lesson(m, path),
             // Markdown deeper in a module (a lesson folder's notes, a code sample's README) is
             // not a lesson: it is copied as a file, like an image (issue 17).
-            _ if is_page && (entry.depth() == 1 || name.ends_with(".quiz.yaml")) => {
+            _ if is_page && (entry.depth() == 1 || is_yaml_page) => {
                 diags.push(
                     Diagnostic::file_error(
                         &path,

@@ -204,6 +204,7 @@ pub fn decode(data: &str, course: &Course) -> Result<Stored, Undecodable> {
         attempts: None,
         answers: None,
         rev: None,
+        ending: None,
     };
     let mut tick = ticks.into_iter();
     for l in &course.lessons {
@@ -237,6 +238,7 @@ pub fn decode(data: &str, course: &Course) -> Result<Stored, Undecodable> {
             attempts: Some(attempts),
             answers: Some(BTreeMap::new()),
             rev: Some(String::new()),
+            ending: None,
         };
         stored.units.insert(Unit::Quiz(&q.id).key(), record);
     }

@@ -2,7 +2,8 @@
 //!
 //! A learner's progress is a set of units, each a string key in the stored progress and in the
 //! pages' `data-unit`/`data-units` attributes: `lesson:<lesson id>` (marked complete),
-//! `check:<lesson id>#<item id>` (a checklist item ticked), `quiz:<quiz id>` (passed). Lists and
+//! `check:<lesson id>#<item id>` (a checklist item ticked), `quiz:<quiz id>` (passed),
+//! `scenario:<scenario id>` (played to an ending, the best one kept). Lists and
 //! totals stand for a lesson's checklist with one token, `checks:<lesson id>:<n>`, which the
 //! script counts. Ids never hold `#`, `:` or a space (see `load::checked_id` and the slugs of
 //! checklist items), so a key reads back exactly as it was written.
@@ -23,6 +24,8 @@ pub enum Unit<'a> {
     },
     /// `quiz:<id>`: the quiz is passed; its record holds the best score and attempts.
     Quiz(&'a str),
+    /// `scenario:<id>`: the scenario was played to an ending; its record holds the best one.
+    Scenario(&'a str),
 }
 
 impl fmt::Display for Unit<'_> {
@@ -31,6 +34,7 @@ impl fmt::Display for Unit<'_> {
             Unit::Lesson(id) => write!(f, "lesson:{id}"),
             Unit::Check { lesson, item } => write!(f, "check:{lesson}#{item}"),
             Unit::Quiz(id) => write!(f, "quiz:{id}"),
+            Unit::Scenario(id) => write!(f, "scenario:{id}"),
         }
     }
 }
@@ -43,6 +47,7 @@ impl<'a> Unit<'a> {
         let unit = match kind {
             "lesson" => Unit::Lesson(rest),
             "quiz" => Unit::Quiz(rest),
+            "scenario" => Unit::Scenario(rest),
             "check" => {
                 let (lesson, item) = rest.split_once('#')?;
                 Unit::Check { lesson, item }
@@ -50,7 +55,7 @@ impl<'a> Unit<'a> {
             _ => return None,
         };
         let parts_filled = match unit {
-            Unit::Lesson(id) | Unit::Quiz(id) => !id.is_empty(),
+            Unit::Lesson(id) | Unit::Quiz(id) | Unit::Scenario(id) => !id.is_empty(),
             Unit::Check { lesson, item } => !lesson.is_empty() && !item.is_empty(),
         };
         parts_filled.then_some(unit)
@@ -64,6 +69,11 @@ impl<'a> Unit<'a> {
     /// Whether the unit's record is a quiz's (best score and attempts, not a tick).
     pub fn is_quiz(&self) -> bool {
         matches!(self, Unit::Quiz(_))
+    }
+
+    /// Whether the unit's record is a scenario's (the best ending reached).
+    pub fn is_scenario(&self) -> bool {
+        matches!(self, Unit::Scenario(_))
     }
 }
 
@@ -131,6 +141,7 @@ impl Build {
             Unit::Lesson(id) => ["lesson:", id, "", ""],
             Unit::Check { lesson, item } => ["check:", lesson, "#", item],
             Unit::Quiz(id) => ["quiz:", id, "", ""],
+            Unit::Scenario(id) => ["scenario:", id, "", ""],
         };
         self.add_pieces(&pieces, rev);
     }
@@ -186,6 +197,7 @@ mod tests {
                 item: "call-a-customer",
             },
             Unit::Quiz("m/check_2"),
+            Unit::Scenario("m/late-delivery"),
         ] {
             assert_eq!(Unit::parse(&unit.key()), Some(unit));
         }
@@ -193,6 +205,7 @@ mod tests {
             "",
             "lesson:",
             "quiz:",
+            "scenario:",
             "check:a",
             "check:#b",
             "check:a#",

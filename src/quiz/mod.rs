@@ -420,7 +420,7 @@ fn check_choices(
 }
 
 /// Column of the first non-space character of 1-based `line`.
-fn col_of(lines: &[&str], line: usize) -> usize {
+pub(crate) fn col_of(lines: &[&str], line: usize) -> usize {
     lines
         .get(line.wrapping_sub(1))
         .map_or(1, |l| l.len() - l.trim_start().len() + 1)
@@ -429,7 +429,7 @@ fn col_of(lines: &[&str], line: usize) -> usize {
 /// Finds the block sequence under `key:` between lines `from..to` (0-based, exclusive end):
 /// the 1-based line of the key and of each item's `-`. Flow-style sequences give no items, and
 /// callers fall back to the enclosing line.
-fn sequence_items(
+pub(crate) fn sequence_items(
     lines: &[&str],
     key: &str,
     from: usize,

@@ -26,12 +26,14 @@ pub struct ModuleBodies {
     pub entries: Vec<EntryBody>,
 }
 
-/// A rendered lesson or quiz.
+/// A rendered lesson, quiz or scenario.
 pub enum EntryBody {
     /// The lesson body.
     Lesson(Rendered),
     /// Each question's prompt and explanation, and what rendering them found (broken links).
     Quiz(Vec<QuestionBody>, Rendered),
+    /// Each node's rendered text, and what rendering them found.
+    Scenario(Vec<String>, Rendered),
 }
 
 /// A quiz question's rendered markdown.

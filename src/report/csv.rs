@@ -6,6 +6,7 @@
 //! return) gets a leading apostrophe: learners' names are free text (OWASP's CSV injection).
 
 use super::table::Report;
+use crate::progress::ending::Ending;
 
 /// The columns, in order (docs/report.md describes each).
 pub const COLUMNS: &[&str] = &[
@@ -21,6 +22,7 @@ pub const COLUMNS: &[&str] = &[
     "score flag",
     "completed at",
     "stale",
+    "ending",
 ];
 
 /// Renders the CSV file.
@@ -50,6 +52,7 @@ pub fn render_csv(report: &Report) -> String {
                     u.flag.map_or("", |f| f.word()),
                     &completed,
                     if u.done { yes_no(u.stale) } else { "" },
+                    u.ending.map_or("", Ending::as_str),
                 ],
             );
         }

@@ -45,6 +45,9 @@ struct ModuleDetail<'a> {
 struct DetailRow<'a> {
     title: &'a str,
     quiz: bool,
+    /// A scenario's best ending (`good`, `ok`, `poor`), empty for other rows or none reached.
+    scenario: bool,
+    ending: &'static str,
     done: bool,
     passed: bool,
     score: Option<u32>,
@@ -105,9 +108,11 @@ fn module_details<'a>(report: &'a Report, l: &'a LearnerReport) -> Vec<ModuleDet
                     lesson.checks_done += usize::from(u.done);
                 }
             }
-            Kind::Lesson | Kind::Quiz => rows.push(DetailRow {
+            Kind::Lesson | Kind::Quiz | Kind::Scenario => rows.push(DetailRow {
                 title: &unit.title,
                 quiz: unit.kind == Kind::Quiz,
+                scenario: unit.kind == Kind::Scenario,
+                ending: u.ending.map_or("", crate::progress::ending::Ending::as_str),
                 done: u.done,
                 passed: u.passed == Some(true),
                 score: u.score,

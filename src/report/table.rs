@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::inputs::{Export, file_name};
 use crate::kinds::{Paired, pair};
 use crate::model::Curriculum;
+use crate::progress::ending::Ending;
 use crate::progress::grade::{GradingData, grade};
 use crate::progress::schema::Record;
 use crate::progress::units::Unit;
@@ -27,6 +28,8 @@ pub enum Kind {
     Check,
     /// A quiz, passed.
     Quiz,
+    /// A scenario, played to an ending (passed when its best ending is good).
+    Scenario,
 }
 
 impl Kind {
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Lesson => "lesson",
             Kind::Check => "checklist item",
             Kind::Quiz => "quiz",
+            Kind::Scenario => "scenario",
         }
     }
 }
@@ -125,6 +129,8 @@ pub struct UnitStatus {
     pub at: f64,
     /// Done before its lesson or quiz was marked `updated:` (`progress::updated::is_stale`).
     pub stale: bool,
+    /// A scenario's best ending reached, if any.
+    pub ending: Option<Ending>,
 }
 
 impl UnitStatus {
@@ -248,6 +254,14 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                     grading: Some(GradingData::of(q)),
                     updated: q.updated.as_ref().map(|u| u.millis),
                 }),
+                Paired::Scenario(s, ..) => units.push(CourseUnit {
+                    module: i,
+                    title: s.title.clone(),
+                    kind: Kind::Scenario,
+                    key: Unit::Scenario(&s.id).key(),
+                    grading: None,
+                    updated: None,
+                }),
             }
         }
     }
@@ -282,7 +296,9 @@ fn learner_report(i: usize, e: &Export, units: &[CourseUnit], modules: usize) ->
                 m.quizzes_passed += usize::from(passed);
                 passed
             }
-            Kind::Lesson | Kind::Check => row.done,
+            // A scenario counts when played to any ending, as the learner's own bars count it;
+            // whether the ending was good is its `passed` (docs/report.md).
+            Kind::Lesson | Kind::Check | Kind::Scenario => row.done,
         };
         m.done += usize::from(counts);
         rows.push(row);
@@ -317,7 +333,13 @@ fn unit_status(u: &CourseUnit, record: Option<&Record>) -> UnitStatus {
         flag: None,
         at: record.map_or(0.0, |r| r.at),
         stale: record.is_some_and(|r| is_stale(r.done, r.at, u.updated)),
+        ending: None,
     };
+    if u.kind == Kind::Scenario {
+        row.ending = record.and_then(|r| r.ending.as_deref().and_then(Ending::parse));
+        row.passed = Some(row.ending == Some(Ending::Good));
+        return row;
+    }
     if let (Some(data), Some(r)) = (&u.grading, record) {
         let stored = r.best.unwrap_or(0);
         row.stored_score = Some(stored);

@@ -91,6 +91,7 @@ pub(super) fn document(
         Some(j) => match pair(&module.entries[j], &body.entries[j]) {
             Paired::Lesson(_, r) => r.html.len(),
             Paired::Quiz(_, qs, _) => qs.iter().map(|q| q.prompt_html.len()).sum(),
+            Paired::Scenario(_, ns, _) => ns.iter().map(String::len).sum(),
         },
     });
     let mut headings: Vec<&str> = Vec::new();
@@ -123,6 +124,14 @@ pub(super) fn document(
                     plain.space();
                 }
                 (&q.title, "quiz", &q.url, &q.description)
+            }
+            Paired::Scenario(s, nodes, _) => {
+                plain.push_block(&s.description);
+                for node in nodes {
+                    plain.push_html(node);
+                    plain.space();
+                }
+                (&s.title, "scenario", &s.url, &s.description)
             }
         },
     };

@@ -6,7 +6,7 @@
 //! followed by a digit is safe), or it lists them here.
 
 /// The theme's fixed ids.
-const FIXED: [&str; 20] = [
+const FIXED: [&str; 21] = [
     "backup",
     "backup-title",
     "certificate-title",
@@ -24,6 +24,7 @@ const FIXED: [&str; 20] = [
     "practice-title",
     "roleplay-title",
     "rubric-title",
+    "scenario-title",
     "search-hint",
     "search-input",
     "search-results",

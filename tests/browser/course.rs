@@ -37,6 +37,8 @@ pub enum Kind {
         checks: Vec<String>,
     },
     Quiz(Quiz),
+    /// A branching conversation: one unit, done at any ending.
+    Scenario,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +156,20 @@ impl Course {
                         url: format!("{slug}/{}.html", strip_number(stem)),
                         kind: Kind::Quiz(quiz),
                     });
+                } else if let Some(stem) = name.strip_suffix(".scenario.yaml") {
+                    let text = std::fs::read_to_string(&file).expect("read scenario");
+                    let value: yaml_serde::Value = yaml_serde::from_str(&text)
+                        .unwrap_or_else(|e| panic!("{rel}: not a scenario this test reads: {e}"));
+                    assert!(
+                        value.get("weight").is_none() && value.get("id").is_none(),
+                        "{rel}: `weight`/`id` are not modelled by tests/browser/course.rs"
+                    );
+                    items.push(Item {
+                        file: rel,
+                        title: value["title"].as_str().expect("a title").to_owned(),
+                        url: format!("{slug}/{}.html", strip_number(stem)),
+                        kind: Kind::Scenario,
+                    });
                 } else if let Some(stem) = name.strip_suffix(".md") {
                     let (front, body) = front_matter(&file);
                     assert!(
@@ -214,14 +230,14 @@ impl Course {
     pub fn quiz(&self, url: &str) -> &Quiz {
         match &self.item(url).1.kind {
             Kind::Quiz(q) => q,
-            Kind::Lesson { .. } => panic!("{url} is a lesson, not a quiz"),
+            Kind::Lesson { .. } | Kind::Scenario => panic!("{url} is not a quiz"),
         }
     }
 
     pub fn checks(&self, url: &str) -> &[String] {
         match &self.item(url).1.kind {
             Kind::Lesson { checks } => checks,
-            Kind::Quiz(_) => panic!("{url} is a quiz, not a lesson"),
+            Kind::Quiz(_) | Kind::Scenario => panic!("{url} is not a lesson"),
         }
     }
 
@@ -233,7 +249,7 @@ impl Course {
 
 impl Module {
     /// How many progress units the module has: for each lesson its checklist items and "complete",
-    /// for each quiz one ("passed").
+    /// for each quiz one ("passed"), for each scenario one (played to an ending).
     pub fn units(&self) -> usize {
         self.items.iter().map(Item::units).sum()
     }
@@ -243,7 +259,7 @@ impl Item {
     pub fn units(&self) -> usize {
         match &self.kind {
             Kind::Lesson { checks } => checks.len() + 1,
-            Kind::Quiz(_) => 1,
+            Kind::Quiz(_) | Kind::Scenario => 1,
         }
     }
 }

@@ -71,10 +71,11 @@ fn csv_rows(out: &Path) -> BTreeMap<(String, String), BTreeMap<String, String>> 
     // Every field is quoted, and none of this course's titles or these names holds a quote
     // or a comma followed by a quote, so splitting on `","` reads them back.
     let fields = |l: &str| -> Vec<String> {
-        l.trim_matches('"')
-            .split("\",\"")
-            .map(str::to_owned)
-            .collect()
+        let l = l
+            .strip_prefix('"')
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap_or(l);
+        l.split("\",\"").map(str::to_owned).collect()
     };
     let header = fields(lines.next().expect("a header"));
     lines

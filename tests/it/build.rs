@@ -15,6 +15,7 @@ fn builds_every_page_and_asset() {
     assets/js/core.js
     assets/js/main.js
     assets/js/quiz.js
+    assets/js/scenario.js
     assets/js/store.js
     assets/js/text.js
     assets/js/view.js

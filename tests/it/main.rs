@@ -18,5 +18,6 @@ mod quizzes;
 mod reliability;
 mod report;
 mod roleplay;
+mod scenarios;
 mod search;
 mod serve;

@@ -31,6 +31,7 @@ fn unit_keys_are_written_and_read_as_the_fixture_says() {
                 item: str_of(case, "item"),
             },
             "quiz" => Unit::Quiz(str_of(case, "quiz")),
+            "scenario" => Unit::Scenario(str_of(case, "scenario")),
             other => panic!("kind {other}"),
         };
         assert_eq!(unit.key(), key);

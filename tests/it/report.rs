@@ -357,7 +357,7 @@ fn good_files_only_succeed_and_the_csv_defuses_formulas() {
         stderr(&out)
     );
     let text = read(&site, "out/team/progress.csv");
-    assert!(text.starts_with("\u{feff}\"learner\",\"module\",\"unit\",\"kind\",\"unit key\",\"done\",\"score\",\"passed\",\"stored score\",\"score flag\",\"completed at\",\"stale\"\r\n"));
+    assert!(text.starts_with("\u{feff}\"learner\",\"module\",\"unit\",\"kind\",\"unit key\",\"done\",\"score\",\"passed\",\"stored score\",\"score flag\",\"completed at\",\"stale\",\"ending\"\r\n"));
     assert!(
         text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
         "a formula gets an apostrophe"

@@ -171,7 +171,7 @@ impl LiveSite {
             // Only lessons are updated alone (`lesson_positions`).
             let l = match &self.prepared.loaded.curriculum.modules[i].entries[j] {
                 Entry::Lesson(l) => l,
-                Entry::Quiz(_) => return false,
+                Entry::Quiz(_) | Entry::Scenario(_) => return false,
             };
             crate::load::read_source_within(
                 &l.source.path,
@@ -190,7 +190,7 @@ impl LiveSite {
         for &(i, j) in positions {
             let old = match &p.loaded.curriculum.modules[i].entries[j] {
                 Entry::Lesson(l) => l,
-                Entry::Quiz(_) => return Ok(None),
+                Entry::Quiz(_) | Entry::Scenario(_) => return Ok(None),
             };
             let text = match crate::load::read_source_within(
                 &old.source.path,
@@ -269,7 +269,9 @@ impl LiveSite {
                 self.prepared.bodies.modules[i].entries[j].found().tasks != body.tasks;
             match &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
                 Entry::Lesson(l) => l.source = source,
-                Entry::Quiz(_) => unreachable!("only lessons are updated alone"),
+                Entry::Quiz(_) | Entry::Scenario(_) => {
+                    unreachable!("only lessons are updated alone")
+                }
             }
             self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body);
             if checklist_changed {

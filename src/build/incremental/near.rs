@@ -54,7 +54,7 @@ pub(super) fn lesson_positions(course: &Curriculum) -> HashMap<PathBuf, (usize, 
                 Entry::Lesson(l) => {
                     lessons.insert(absolute(&l.source.path), (i, j));
                 }
-                Entry::Quiz(_) => {}
+                Entry::Quiz(_) | Entry::Scenario(_) => {}
             }
         }
     }

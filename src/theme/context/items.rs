@@ -2,11 +2,11 @@
 //! with its grading data.
 
 use super::views::{
-    CheckView, ItemView, OptionView, QuestionView, QuizView, RoleView, RoleplayView,
+    CheckView, ItemView, OptionView, QuestionView, QuizView, RoleView, RoleplayView, ScenarioView,
 };
 use crate::i18n::Text;
 use crate::kinds::{Paired, pair};
-use crate::model::{Entry, Lesson, QuestionKind, Quiz};
+use crate::model::{Entry, Lesson, QuestionKind, Quiz, Scenario};
 use crate::progress::grade::GradingData;
 use crate::progress::units::{Unit, lesson_summary};
 use crate::progress::updated::Updated;
@@ -127,6 +127,34 @@ pub(super) fn item_view<'a>(
             updated: updated_of(&q.updated).0,
             updated_date: updated_of(&q.updated).1,
         },
+        Paired::Scenario(s, ..) => ItemView {
+            kind: "scenario",
+            kind_label: "kind_scenario",
+            id: &s.id,
+            title: &s.title,
+            description: &s.description,
+            url: &s.url,
+            duration: 0,
+            units: Unit::Scenario(&s.id).key(),
+            unit_count: 1,
+            result_unit: Unit::Scenario(&s.id).key(),
+            complete_unit: String::new(),
+            checklist: Vec::new(),
+            updated: 0,
+            updated_date: "",
+        },
+    }
+}
+
+pub(super) fn scenario_view<'a>(s: &'a Scenario, nodes: &'a [String]) -> ScenarioView<'a> {
+    let data = crate::scenario::data::PlayData::of(s);
+    ScenarioView {
+        id: &s.id,
+        title: &s.title,
+        description: &s.description,
+        unit: data.unit.clone(),
+        nodes,
+        data_json: json_for_script(&data),
     }
 }
 

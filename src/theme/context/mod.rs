@@ -18,7 +18,9 @@ use crate::model::{Curriculum, Entry};
 use crate::progress::grade::fingerprint;
 use crate::progress::units::{Build, Unit, join as join_units};
 use crate::render::Bodies;
-use items::{checklist, complete_unit, item_view, quiz_view, roleplay_view, updated_of};
+use items::{
+    checklist, complete_unit, item_view, quiz_view, roleplay_view, scenario_view, updated_of,
+};
 use nav::nav_window;
 
 /// The URL of the progress page.
@@ -26,7 +28,8 @@ pub const PROGRESS_URL: &str = SitePage::Progress.url();
 
 /// The course's build, a content version of what progress means in it
 /// (`progress::units::build_fingerprint`): every unit key of the course (each lesson, its
-/// checklist items, including its body's task list, and each quiz) with each quiz's `rev`.
+/// checklist items, including its body's task list, each quiz and each scenario) with each
+/// quiz's `rev`.
 pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
     let mut build = Build::default();
     for (m, b) in curriculum.modules.iter().zip(&bodies.modules) {
@@ -46,6 +49,7 @@ pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
                     }
                 }
                 Paired::Quiz(q, ..) => build.add(Unit::Quiz(&q.id), &fingerprint(q)),
+                Paired::Scenario(s, ..) => build.add(Unit::Scenario(&s.id), ""),
             }
         }
     }
@@ -142,17 +146,18 @@ impl<'a> Views<'a> {
                 .map(|(e, eb)| item_view(e, eb, items == Items::WithChecklists))
                 .collect(),
         };
-        let (mut lesson_count, mut quiz_count) = (0, 0);
+        let (mut lesson_count, mut quiz_count, mut scenario_count) = (0, 0, 0);
         for e in &m.entries {
             match e {
                 Entry::Lesson(_) => lesson_count += 1,
                 Entry::Quiz(_) => quiz_count += 1,
+                Entry::Scenario(_) => scenario_count += 1,
             }
         }
         let unit_count = entries()
             .map(|(e, eb)| match pair(e, eb) {
                 Paired::Lesson(l, r) => l.checklist.len() + r.tasks.len() + 1,
-                Paired::Quiz(..) => 1,
+                Paired::Quiz(..) | Paired::Scenario(..) => 1,
             })
             .sum();
         ModuleView {
@@ -163,6 +168,7 @@ impl<'a> Views<'a> {
             body_html: &b.intro.html,
             lesson_count,
             quiz_count,
+            scenario_count,
             duration: m.entries.iter().map(Entry::duration).sum(),
             units: if items == Items::None {
                 String::new()
@@ -264,6 +270,7 @@ impl<'a> Views<'a> {
             module: None,
             lesson: None,
             quiz: None,
+            scenario: None,
         }
     }
 
@@ -280,6 +287,8 @@ impl<'a> Views<'a> {
             let (key, updated) = match e {
                 Entry::Lesson(l) => (Unit::Lesson(&l.id).key(), &l.updated),
                 Entry::Quiz(q) => (Unit::Quiz(&q.id).key(), &q.updated),
+                // A scenario has no `updated:`: its record is practice, not a completion.
+                Entry::Scenario(_) => continue,
             };
             if let Some(u) = updated {
                 if !out.is_empty() {
@@ -446,6 +455,19 @@ impl<'a> Views<'a> {
                 };
                 PageContext {
                     quiz: Some(quiz_view(q, qb, self.text)),
+                    ..self.base(page, Some(Place::Entry(i, j)), crumbs)
+                }
+            }
+            Paired::Scenario(s, nodes, _) => {
+                let page = PageView {
+                    kind: "scenario",
+                    id: &s.id,
+                    title: &s.title,
+                    description: &s.description,
+                    url: &s.url,
+                };
+                PageContext {
+                    scenario: Some(scenario_view(s, nodes)),
                     ..self.base(page, Some(Place::Entry(i, j)), crumbs)
                 }
             }

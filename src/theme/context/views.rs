@@ -96,6 +96,7 @@ pub struct ModuleView<'a> {
     pub(super) body_html: &'a str,
     pub(super) lesson_count: usize,
     pub(super) quiz_count: usize,
+    pub(super) scenario_count: usize,
     pub(super) duration: u32,
     pub(super) units: String,
     pub(super) unit_count: usize,
@@ -162,6 +163,19 @@ pub struct QuizView<'a> {
     pub(super) updated_date: &'a str,
 }
 
+/// `scenario` on a scenario page: each node's text as HTML (the script shows them as the
+/// conversation goes), and the play data.
+#[derive(Serialize)]
+pub struct ScenarioView<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) unit: String,
+    /// Per node, in the file's order: its rendered text.
+    pub(super) nodes: &'a [String],
+    pub(super) data_json: String,
+}
+
 /// A quiz question.
 #[derive(Serialize)]
 pub struct QuestionView<'a> {
@@ -225,4 +239,7 @@ pub struct PageContext<'a> {
     /// Quiz page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quiz: Option<QuizView<'a>>,
+    /// Scenario page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioView<'a>>,
 }

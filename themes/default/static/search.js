@@ -381,7 +381,7 @@
 
   // The interface strings (js/text.js), shared with the theme's other scripts.
   function t(key, args) { return window.Syllabus && window.Syllabus.t ? window.Syllabus.t(key, args) : key; }
-  var KINDS = { lesson: "lesson", quiz: "quiz", module: "module" };
+  var KINDS = { lesson: "lesson", quiz: "quiz", scenario: "scenario", module: "module" };
 
   function setup(form) {
     var input = form.querySelector("input[type=search]");

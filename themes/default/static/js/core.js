@@ -2,9 +2,10 @@
  * Syllabus default theme, core: the progress model, with no DOM. Unit keys, the stored format
  * (its version and migration, how a stored or imported value is cleaned, how an import merges,
  * the export file), counting units for bars and statuses, grading a quiz attempt and recording
- * it, and whether a completion is older than an update of its lesson or quiz.
+ * it, recording a scenario's ending (the best kept), and whether a completion is older than an
+ * update of its lesson or quiz.
  *
- * It follows src/progress/ (units.rs, schema.rs, grade.rs, updated.rs) rule for rule, and the browser tests
+ * It follows src/progress/ (units.rs, schema.rs, grade.rs, ending.rs, updated.rs) rule for rule, and the browser tests
  * (tests/browser/progress_model.rs) run it on the same fixtures as the Rust tests
  * (tests/fixtures/progress/), so the two cannot drift apart. See docs/theme.md.
  */
@@ -23,13 +24,14 @@
 
     /* ---------- Unit keys (units.rs) ---------- */
 
-    // "lesson:<id>", "check:<lesson id>#<item id>", "quiz:<id>" -> { kind, lesson, item, quiz },
+    // "lesson:<id>", "check:<lesson id>#<item id>", "quiz:<id>", "scenario:<id>" ->
+    // { kind, lesson, item, quiz, scenario },
     // or null for anything else (a `checks:` token, an unknown prefix, an empty id).
     function parseUnit(key) {
       var colon = key.indexOf(":");
       if (colon < 0) return null;
       var kind = key.slice(0, colon), rest = key.slice(colon + 1);
-      if ((kind === "lesson" || kind === "quiz") && rest) {
+      if ((kind === "lesson" || kind === "quiz" || kind === "scenario") && rest) {
         var unit = { kind: kind };
         unit[kind] = rest;
         return unit;
@@ -46,6 +48,18 @@
     }
 
     function isQuizKey(k) { return k.indexOf("quiz:") === 0; }
+    function isScenarioKey(k) { return k.indexOf("scenario:") === 0; }
+
+    /* ---------- Scenario endings (ending.rs) ---------- */
+
+    var ENDINGS = ["poor", "ok", "good"]; // worst first: the index is the rank
+
+    // The better of two stored endings: an ending beats none (""), a better one a worse;
+    // anything else is none.
+    function bestEnding(a, b) {
+      var ra = ENDINGS.indexOf(a), rb = ENDINGS.indexOf(b), r = Math.max(ra, rb);
+      return r < 0 ? "" : ENDINGS[r];
+    }
 
     // "checks:<lesson id>:<n>", which stands for a lesson's n checklist items in lists and
     // totals -> { lesson, count }, or null.
@@ -134,6 +148,7 @@
         out.answers = cleanAnswers(r.answers);
         out.rev = typeof r.rev === "string" ? r.rev : "";
       }
+      if (isScenarioKey(key)) out.ending = bestEnding(r.ending, "");
       return out;
     }
 
@@ -180,7 +195,7 @@
 
     // Imports the clean value `theirs` into the clean value `mine` (changed in place). A unit
     // only one side has is taken; otherwise the newer change wins, but a quiz keeps the best of
-    // both, with the answers of the best score. The name is the newer one; the file's
+    // both, with the answers of the best score, and a scenario the best ending of both. The name is the newer one; the file's
     // exported_at and build are not merged. Returns how many imported records changed `mine`
     // and how many it already had (the name is not counted).
     function merge(mine, theirs) {
@@ -194,6 +209,8 @@
           next = { done: m.done || t.done, best: Math.max(m.best, t.best),
                    attempts: Math.max(m.attempts, t.attempts), at: Math.max(m.at, t.at),
                    answers: w.answers, rev: w.rev };
+        } else if (isScenarioKey(k)) {
+          next = { done: m.done || t.done, at: Math.max(m.at, t.at), ending: bestEnding(m.ending, t.ending) };
         } else next = t.at > m.at ? t : m;
         if (m && same(m, next)) unchanged++; else { mine.units[k] = next; changed++; }
       });
@@ -278,6 +295,13 @@
                rev: best ? String(rev || "") : old.rev || "" };
     }
 
+    // The record of a scenario played to `ending` at `now`, `old` the record before (or none):
+    // done, and the best ending reached so far.
+    function recordEnding(old, ending, now) {
+      var before = isObj(old) && typeof old.ending === "string" ? old.ending : "";
+      return { done: true, at: now, ending: bestEnding(before, ending) };
+    }
+
     /* ---------- Grading (grade.rs) ---------- */
 
     // A question is right when the options chosen are exactly its right ones (as sets: the same
@@ -311,7 +335,8 @@
 
     S.core = {
       VERSION: VERSION, isObj: isObj, num: num, keysOf: keysOf,
-      parseUnit: parseUnit, unitKey: unitKey, isQuizKey: isQuizKey, parseChecks: parseChecks,
+      parseUnit: parseUnit, unitKey: unitKey, isQuizKey: isQuizKey, isScenarioKey: isScenarioKey,
+      ENDINGS: ENDINGS, bestEnding: bestEnding, recordEnding: recordEnding, parseChecks: parseChecks,
       checksToken: checksToken, lessonSummary: lessonSummary,
       NAME_MAX: NAME_MAX, fresh: fresh, migrate: migrate, clean: clean, cleanName: cleanName,
       merge: merge, exportValue: exportValue,

@@ -1,6 +1,6 @@
 /*
  * Syllabus default theme, main: starts everything once the page is parsed. It opens the page's
- * progress store, shows the progress, and wires ticks, the learner's name, quizzes,
+ * progress store, shows the progress, and wires ticks, the learner's name, quizzes, scenarios,
  * Export/Import/Reset and changes made in other tabs. Loaded last of the theme's scripts (all `defer`, so in order).
  *
  * Each part starts in its own try, so the page stays readable and the rest keeps working even
@@ -71,6 +71,7 @@
     progress.subscribe(render); // another tab changed the progress: show it here too
     attempt(function () { S.backup.offer(progress); });
     attempt(function () { S.view.each("form[data-quiz]", function (form) { S.quiz.setup(form, progress, render); }); });
+    attempt(function () { S.view.each("section[data-scenario]", function (s) { S.scenario.setup(s, progress, render); }); });
   }
 
   attempt(start);

@@ -1,7 +1,7 @@
 /*
  * Syllabus default theme, view: shows progress in the page. Ticks every box of a unit that is
  * done, sets progress bars and their labels, statuses (done / in progress / not started), quiz
- * results, "updated since you completed it", the home page's "Continue" link, and writes notices.
+ * results, scenario endings, "updated since you completed it", the home page's "Continue" link, and writes notices.
  *
  * It finds its work through the data-* attributes of docs/theme.md, and never writes HTML: only
  * textContent, attributes, `hidden`, classList and createElement, so no course or stored data
@@ -119,6 +119,14 @@
         el.setAttribute("data-result", r);
         el.textContent = r === "none" ? S.t("not_attempted") : S.t("quiz_result", {
           best: u.best, n: u.attempts, verdict: S.t(r === "passed" ? "result_passed" : "result_not_passed") });
+      });
+      each("[data-scenario-result]", function (el) {
+        var key = el.getAttribute("data-scenario-result");
+        var u = Object.prototype.hasOwnProperty.call(units, key) ? units[key] : null;
+        var e = u && u.done && u.ending ? u.ending : "";
+        el.setAttribute("data-result", e || "none");
+        el.textContent = e === "good" ? S.t("ending_good") : e === "ok" ? S.t("ending_ok")
+          : e === "poor" ? S.t("ending_poor") : S.t("scenario_not_played");
       });
       // Home page: point "Continue" at the first module that is not done yet.
       var cont = document.querySelector("[data-continue]"), target = null;
