@@ -108,6 +108,19 @@ fn package_prints_a_one_line_summary_and_zips_the_built_site_with_a_launch_page(
 }
 
 #[test]
+fn a_scenario_is_packaged_with_a_warning_that_its_ending_is_not_kept_yet() {
+    let site = SiteTest::fixture("scenarios");
+    let out = site.run(&["package", "scorm12"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(".scenario.yaml: warning: this scenario plays inside the package, but the ending a learner reaches is not reported to the LMS or kept in its resume data yet"),
+        "{err}"
+    );
+    assert!(err.contains("Packaged 1 module"), "{err}");
+}
+
+#[test]
 fn an_ordinary_build_writes_no_lms_file_and_no_lms_byte() {
     let site = SiteTest::fixture("basic");
     site.build();
