@@ -66,18 +66,7 @@ pub fn parse_str(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<(Quiz, Option<i64>)> {
-    let raw: RawQuiz = match crate::yaml::parse_within(text, &config.limits.yaml) {
-        Ok(r) => r,
-        Err(e) => {
-            let help = e.help_in_file(1);
-            let d = Diagnostic::error_at(path, text, e.line, e.col, e.message);
-            diags.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
-            return None;
-        }
-    };
+    let raw: RawQuiz = crate::yaml::parse_page(text, path, &config.limits.yaml, diags)?;
     let errors_before = diags.error_count();
     let id = match crate::load::names::checked_id(raw.id, module_slug, slug, path, text) {
         Ok(id) => id,

@@ -34,18 +34,7 @@ pub fn parse_str(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<(Scenario, Option<i64>)> {
-    let raw: RawScenario = match crate::yaml::parse_within(text, &config.limits.yaml) {
-        Ok(r) => r,
-        Err(e) => {
-            let help = e.help_in_file(1);
-            let d = Diagnostic::error_at(path, text, e.line, e.col, e.message);
-            diags.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
-            return None;
-        }
-    };
+    let raw: RawScenario = crate::yaml::parse_page(text, path, &config.limits.yaml, diags)?;
     let errors_before = diags.error_count();
     let id =
         crate::load::names::checked_id(raw.id, module_slug, slug, path, text).unwrap_or_else(|d| {

@@ -81,6 +81,28 @@ pub fn parse_within<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<
     parse_in_full(text)
 }
 
+/// A whole YAML page (a quiz, a scenario) read with [`parse_within`]: its value, or `None` with
+/// the mistake pushed into `diags` at its line and column of `path`.
+pub fn parse_page<T: DeserializeOwned>(
+    text: &str,
+    path: &std::path::Path,
+    limits: &Limits,
+    diags: &mut crate::diag::Diagnostics,
+) -> Option<T> {
+    match parse_within(text, limits) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let help = e.help_in_file(1);
+            let d = crate::diag::Diagnostic::error_at(path, text, e.line, e.col, e.message);
+            diags.push(match help {
+                Some(h) => d.with_help(h),
+                None => d,
+            });
+            None
+        }
+    }
+}
+
 /// [`parse_within`] without the limits and without the fast path of [`simple`]: yaml_serde
 /// reads every document (public so the fuzz target can compare the two).
 pub fn parse_in_full<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
