@@ -227,13 +227,7 @@ fn scenarios_said(n: usize) -> String {
 
 impl CheckArgs {
     fn run(self) -> anyhow::Result<()> {
-        let opts = BuildOptions {
-            root: self.course.root,
-            output: None,
-            drafts: self.course.drafts,
-            force: false,
-            write: false,
-        };
+        let opts = BuildOptions::checking(self.course.root, self.course.drafts);
         let report = build(&opts)?;
         print_warnings(&report.warnings, self.print.max_diagnostics);
         log::info!(

@@ -39,6 +39,20 @@ pub struct BuildOptions {
     pub write: bool,
 }
 
+impl BuildOptions {
+    /// Options that load and check the course at `root` and write nothing (`check`, `serve`,
+    /// `report` and `package`, which write elsewhere or not at all).
+    pub fn checking(root: PathBuf, drafts: bool) -> BuildOptions {
+        BuildOptions {
+            root,
+            output: None,
+            drafts,
+            force: false,
+            write: false,
+        }
+    }
+}
+
 /// What a build did.
 #[derive(Debug)]
 pub struct BuildReport {

@@ -170,3 +170,30 @@ pub fn pair<'a>(entry: &'a Entry, body: &'a EntryBody) -> Paired<'a> {
         }
     }
 }
+
+/// Renders one text written inside a YAML page (a quiz prompt, a scenario line) as markdown, raw
+/// HTML shown as text (Q03), within the page's `budget`; its diagnostics and anchor links go
+/// into `found`. Markdown inside YAML has no exact offsets, so diagnostics point at `line`.
+pub(crate) fn yaml_markdown(
+    text: &str,
+    path: &Path,
+    line: usize,
+    links: &crate::build::links::PageLinks,
+    budget: &crate::budget::Budget,
+    found: &mut Rendered,
+) -> String {
+    let input = crate::markdown::Input {
+        markdown: text,
+        path,
+        file: None,
+        line,
+        lesson_id: None,
+        cut_title: None,
+        raw_html: crate::markdown::RawHtml::Text,
+        budget,
+    };
+    let r = crate::markdown::render(&input, links);
+    found.diagnostics.extend(r.diagnostics);
+    found.anchors.extend(r.anchors);
+    r.html
+}

@@ -1,10 +1,11 @@
 //! Quizzes: their prompts and explanations rendered as markdown, within one budget.
 
+use super::yaml_markdown;
 use crate::budget::Budget;
 use crate::build::links::SiteIndex;
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::markdown::{self, Input, RawHtml, Rendered};
+use crate::markdown::Rendered;
 use crate::render::QuestionBody;
 
 /// Renders a quiz's prompts and explanations, raw HTML in them shown as text (Q03) and all of
@@ -24,22 +25,8 @@ pub fn render(
         .map(|qu| {
             // Markdown inside YAML has no exact offsets; report at the question's line.
             let line = qu.line;
-            let mut md = |text: &str| {
-                let input = Input {
-                    markdown: text,
-                    path: &q.path,
-                    file: None,
-                    line,
-                    lesson_id: None,
-                    cut_title: None,
-                    raw_html: RawHtml::Text,
-                    budget: &budget,
-                };
-                let r = markdown::render(&input, &links);
-                found.diagnostics.extend(r.diagnostics);
-                found.anchors.extend(r.anchors);
-                r.html
-            };
+            let mut md =
+                |text: &str| yaml_markdown(text, &q.path, line, &links, &budget, &mut found);
             QuestionBody {
                 prompt_html: md(&qu.prompt),
                 explanation_html: qu.explanation.as_deref().map(&mut md).unwrap_or_default(),

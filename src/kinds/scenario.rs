@@ -1,9 +1,10 @@
 //! Scenarios: each node's text rendered as markdown, within one budget, like a quiz's prompts.
 
+use super::yaml_markdown;
 use crate::budget::Budget;
 use crate::build::links::SiteIndex;
 use crate::config::Config;
-use crate::markdown::{self, Input, RawHtml, Rendered};
+use crate::markdown::Rendered;
 use crate::model::Scenario;
 
 /// Renders each node's text, raw HTML in it shown as text (as in quiz prompts, Q03) and all of
@@ -18,20 +19,7 @@ pub fn render(s: &Scenario, config: &Config, index: &SiteIndex) -> (Vec<String>,
         .iter()
         .map(|n| {
             // Markdown inside YAML has no exact offsets; report at the node's line.
-            let input = Input {
-                markdown: &n.text,
-                path: &s.path,
-                file: None,
-                line: n.line,
-                lesson_id: None,
-                cut_title: None,
-                raw_html: RawHtml::Text,
-                budget: &budget,
-            };
-            let r = markdown::render(&input, &links);
-            found.diagnostics.extend(r.diagnostics);
-            found.anchors.extend(r.anchors);
-            r.html
+            yaml_markdown(&n.text, &s.path, n.line, &links, &budget, &mut found)
         })
         .collect();
     (nodes, found)

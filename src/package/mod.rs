@@ -128,13 +128,7 @@ pub const DEFAULT_DIR: &str = "dist";
 /// zip is left half-written and no file of the author's is replaced.
 pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
     let start = Instant::now();
-    let build_opts = BuildOptions {
-        root: opts.root.clone(),
-        output: None,
-        drafts: opts.drafts,
-        force: false,
-        write: false,
-    };
+    let build_opts = BuildOptions::checking(opts.root.clone(), opts.drafts);
     let mut prepared = prepare(&build_opts, false)?;
     prepared.config.lms = true;
     let (config, course, bodies) = (

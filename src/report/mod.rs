@@ -61,13 +61,7 @@ pub const DEFAULT_OUTPUT: &str = "report";
 /// errors but [`ReportOutcome::skipped`].
 pub fn report(opts: &ReportOptions) -> anyhow::Result<ReportOutcome> {
     let start = Instant::now();
-    let build_opts = BuildOptions {
-        root: opts.root.clone(),
-        output: None,
-        drafts: opts.drafts,
-        force: false,
-        write: false,
-    };
+    let build_opts = BuildOptions::checking(opts.root.clone(), opts.drafts);
     let prepared = prepare(&build_opts, false)?;
     let config = &prepared.config;
     let found = inputs::load_exports(&opts.inputs, &config.id);

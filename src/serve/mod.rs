@@ -61,13 +61,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
 }
 
 async fn run(opts: &ServeOptions) -> anyhow::Result<()> {
-    let build_opts = BuildOptions {
-        root: opts.root.clone(),
-        output: None,
-        drafts: opts.drafts,
-        force: false,
-        write: false,
-    };
+    let build_opts = BuildOptions::checking(opts.root.clone(), opts.drafts);
     let timeouts = listen::Timeouts {
         header: opts.header_timeout,
         idle: opts.idle_timeout,
