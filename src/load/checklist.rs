@@ -21,6 +21,38 @@ impl<'de> Deserialize<'de> for RawCheckItem {
     }
 }
 
+impl schemars::JsonSchema for RawCheckItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ChecklistItem".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A checklist item: its text, or its `id` and `text` (the id keeps learners' ticks when you reword the text). Quote an item that contains `: `.",
+            "anyOf": [
+                { "type": "string", "examples": ["Ask one open question before offering anything"] },
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                            "description": "The item's stable id (a slug): learners' ticks are kept under it.",
+                            "examples": ["open-question"]
+                        },
+                        "text": {
+                            "type": "string",
+                            "description": "What the learner does, as they read it.",
+                            "examples": ["Ask one open question before offering anything"]
+                        }
+                    },
+                    "required": ["text"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 struct CheckItemVisitor;
 
 impl<'de> serde::de::Visitor<'de> for CheckItemVisitor {

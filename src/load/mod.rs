@@ -17,7 +17,7 @@ mod walk;
 
 pub use ignore::Ignore;
 pub use names::{checked_id, is_ignored_name, locate, name_slug, page_name_problem};
-pub use parse::{read_source, read_source_within};
+pub use parse::{home_schema, lesson_schema, module_schema, read_source, read_source_within};
 
 use std::path::PathBuf;
 

@@ -18,6 +18,11 @@ use crate::diag::{Diagnostic, Diagnostics, LineIndex, shorten};
 use crate::model::{Node, Reply, Scenario, Step};
 use raw::RawScenario;
 
+/// The JSON Schema of a scenario file (`syllabus schema scenario`).
+pub fn schema() -> serde_json::Value {
+    crate::schema::of::<RawScenario>()
+}
+
 /// How much of an author's text a message quotes, in characters.
 const QUOTED: usize = 60;
 /// How many unknown `next`s get a "did you mean": each costs a pass over the node ids, so a
