@@ -168,11 +168,6 @@ pub struct RawQuizConfig {
     pub guessable: Option<Guessable>,
 }
 
-/// The JSON Schema of site.toml (`syllabus schema site`).
-pub fn schema() -> serde_json::Value {
-    crate::schema::of::<RawConfig>()
-}
-
 /// The checked configuration every later stage uses.
 #[derive(Debug, Clone)]
 pub struct Config {

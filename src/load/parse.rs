@@ -28,7 +28,7 @@ pub(super) enum Parsed {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Syllabus home page front matter (content/_index.md)")]
-struct HomeFront {
+pub struct HomeFront {
     /// The course's title on the home page.
     #[schemars(example = "From service to sales")]
     title: String,
@@ -42,7 +42,7 @@ struct HomeFront {
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Syllabus module front matter (content/<module>/_index.md)")]
-pub(super) struct ModuleFront {
+pub struct ModuleFront {
     /// The module's title, in the sidebar, on the home page and on the certificate.
     #[schemars(example = "Habits to avoid")]
     pub title: String,
@@ -59,7 +59,7 @@ pub(super) struct ModuleFront {
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Syllabus lesson front matter (content/<module>/<lesson>.md)")]
-struct LessonFront {
+pub struct LessonFront {
     /// The lesson's title. Without it, the body's first `# heading` is the title.
     #[schemars(example = "Owning your mistakes")]
     title: Option<String>,
@@ -100,21 +100,6 @@ struct LessonFront {
     /// A role-play to practise in pairs or threes: printed as one card per role, with a rubric
     /// the observer ticks.
     roleplay: Option<super::roleplay::RawRoleplay>,
-}
-
-/// JSON Schemas of the front matter of lessons, modules' `_index.md` and the home page.
-pub fn lesson_schema() -> serde_json::Value {
-    crate::schema::of::<LessonFront>()
-}
-
-/// See [`lesson_schema`].
-pub fn module_schema() -> serde_json::Value {
-    crate::schema::of::<ModuleFront>()
-}
-
-/// See [`lesson_schema`].
-pub fn home_schema() -> serde_json::Value {
-    crate::schema::of::<HomeFront>()
 }
 
 /// Reads and parses one file. Fatal mistakes come back as `Err`, others go into `diags`.

@@ -16,12 +16,7 @@ pub use graph::Guide;
 use crate::config::{Config, Feedback};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, shorten};
 use crate::model::{Node, Reply, Scenario, Step};
-use raw::RawScenario;
-
-/// The JSON Schema of a scenario file (`syllabus schema scenario`).
-pub fn schema() -> serde_json::Value {
-    crate::schema::of::<RawScenario>()
-}
+pub use raw::RawScenario;
 
 /// How much of an author's text a message quotes, in characters.
 const QUOTED: usize = 60;

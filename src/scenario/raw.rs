@@ -16,26 +16,26 @@ use crate::progress::ending::Ending;
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Syllabus scenario (content/<module>/<name>.scenario.yaml)")]
-pub(super) struct RawScenario {
+pub struct RawScenario {
     /// The scenario's title.
     #[schemars(example = "The late delivery")]
-    pub title: String,
+    pub(super) title: String,
     /// One line shown under the title and in lists.
     #[serde(default)]
     #[schemars(example = "A customer calls about a late order. Steer the call.")]
-    pub description: String,
+    pub(super) description: String,
     /// Order in the module, smallest first; without it the file name's number or name orders it.
     #[schemars(example = 50)]
-    pub weight: Option<i64>,
+    pub(super) weight: Option<i64>,
     /// The scenario's stable id (a slug), the key of learners' progress; without it the file name.
     #[schemars(example = "late-delivery")]
-    pub id: Option<String>,
+    pub(super) id: Option<String>,
     /// The id of the node the conversation starts at; without it, the first node.
     #[schemars(example = &"call")]
-    pub start: Option<String>,
+    pub(super) start: Option<String>,
     /// The conversation's nodes, by id: each says something and offers replies (`choices`) or
     /// ends the conversation (`ending`).
-    pub nodes: RawNodes,
+    pub(super) nodes: RawNodes,
 }
 
 /// `nodes:`, a map from node id to node, in the file's order (the first is the default start).

@@ -2,7 +2,7 @@
 //! home front matter, quiz and scenario files, and site.toml (`syllabus schema KIND`).
 //!
 //! Each schema is derived by schemars from the very struct serde parses that file into (the
-//! `Raw*` and `*Front` structs of `load`, `quiz`, `scenario` and `config`), with the fields' doc
+//! `*Front` structs of `load`, `RawQuiz`, `RawScenario` and `RawConfig`), with the fields' doc
 //! comments as descriptions, so a key added to the parser is in the schema too. What only `check`
 //! can see (a `next` naming no node, a link to a missing page) stays `check`'s.
 //!
@@ -56,12 +56,12 @@ impl Kind {
     /// The schema.
     pub fn schema(self) -> serde_json::Value {
         match self {
-            Kind::Lesson => crate::load::lesson_schema(),
-            Kind::Quiz => crate::quiz::schema(),
-            Kind::Scenario => crate::scenario::schema(),
-            Kind::Site => crate::config::schema(),
-            Kind::Module => crate::load::module_schema(),
-            Kind::Home => crate::load::home_schema(),
+            Kind::Lesson => of::<crate::load::LessonFront>(),
+            Kind::Quiz => of::<crate::quiz::RawQuiz>(),
+            Kind::Scenario => of::<crate::scenario::RawScenario>(),
+            Kind::Site => of::<crate::config::RawConfig>(),
+            Kind::Module => of::<crate::load::ModuleFront>(),
+            Kind::Home => of::<crate::load::HomeFront>(),
         }
     }
 
@@ -76,7 +76,7 @@ impl Kind {
 
 /// The schema of `T`, draft 2020-12, every subschema under `$defs`; descriptions unwrapped (a doc
 /// comment's line breaks are the source's, not the text's).
-pub(crate) fn of<T: schemars::JsonSchema>() -> serde_json::Value {
+fn of<T: schemars::JsonSchema>() -> serde_json::Value {
     let mut schema = SchemaSettings::draft2020_12()
         .into_generator()
         .into_root_schema_for::<T>()
