@@ -273,7 +273,7 @@ pub(crate) fn diagnostic_bytes(d: &Diagnostic) -> usize {
     std::mem::size_of::<Diagnostic>()
         + d.path.as_os_str().len()
         + d.message.len()
-        + d.help.as_ref().map_or(0, String::len)
+        + d.help.as_ref().map_or(0, |h| h.len())
         + d.source_line.as_ref().map_or(0, String::len)
 }
 
@@ -298,7 +298,7 @@ pub(crate) fn too_deep(at: Diagnostic) -> Diagnostic {
         ),
         help: Some(format!(
             "close the elements you open (an unclosed `<div>` or `<b>` stays open to the end of the page) and nest lists and quotes less deeply; browsers stop nesting at {MAX_OPEN} too. Cleaning takes time that grows with the depth times the length of the page. If every author is trusted, allow_raw_html = true in site.toml keeps raw HTML as written, uncleaned"
-        )),
+        ).into()),
         ..at
     }
 }

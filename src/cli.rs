@@ -31,6 +31,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Package the course for an LMS: a SCORM 1.2, SCORM 2004 or cmi5 zip (docs/lms.md).
     Package(PackageArgs),
+    /// Print the JSON Schema of a kind of file, for editors (docs/authoring.md).
+    Schema(SchemaArgs),
 }
 
 /// Flags shared by the commands that read a course.
@@ -121,6 +123,20 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// `syllabus schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file's schema to print.
+    #[arg(value_enum, required_unless_present = "write")]
+    kind: Option<crate::schema::Kind>,
+    /// Instead, write every schema into the course's schemas/ folder (after upgrading Syllabus).
+    #[arg(long, conflicts_with = "kind")]
+    write: bool,
+    /// The course folder, holding site.toml (with --write).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+}
+
 /// `syllabus report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -164,7 +180,9 @@ impl Command {
             Command::Check(a) => a.print.max_diagnostics,
             Command::Report(a) => a.print.max_diagnostics,
             Command::Package(a) => a.print.max_diagnostics,
-            Command::Serve(_) | Command::Init(_) => crate::diag::print::DEFAULT_MAX,
+            Command::Serve(_) | Command::Init(_) | Command::Schema(_) => {
+                crate::diag::print::DEFAULT_MAX
+            }
         }
     }
 
@@ -184,6 +202,7 @@ impl Cli {
             Command::Init(a) => a.run(),
             Command::Report(a) => a.run(),
             Command::Package(a) => a.run(),
+            Command::Schema(a) => a.run(),
         }
     }
 }
@@ -266,6 +285,24 @@ impl InitArgs {
             "Created a course in {0}. Next: `syllabus build --root {0}`, then open {0}/public/index.html",
             self.dir.display()
         );
+        Ok(())
+    }
+}
+
+impl SchemaArgs {
+    fn run(self) -> anyhow::Result<()> {
+        use std::io::Write;
+        match self.kind {
+            Some(kind) => std::io::stdout().write_all(kind.text().as_bytes())?,
+            None => {
+                crate::schema::write_all(&self.root)?;
+                log::info!(
+                    "Wrote {} schemas into {}",
+                    crate::schema::Kind::ALL.len(),
+                    self.root.join(crate::schema::DIR).display()
+                );
+            }
+        }
         Ok(())
     }
 }

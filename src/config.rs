@@ -13,52 +13,72 @@ use crate::glob::PathGlob;
 /// The file name of a course's configuration.
 pub const CONFIG_FILE: &str = "site.toml";
 
-/// `site.toml` as written, before any check.
-#[derive(Debug, Default, Deserialize)]
+/// `site.toml` as written, before any check. The field comments are what authors read in their
+/// editors: they become the descriptions of `syllabus schema site` (src/schema/).
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(title = "Syllabus site.toml")]
 pub struct RawConfig {
-    /// Course title.
+    /// The course's title, in every page's header.
+    #[schemars(example = "From service to sales")]
     pub title: Option<String>,
-    /// One-line description.
+    /// One line about the course, in the home page's description and search results.
+    #[schemars(example = "How support staff become trusted sellers")]
     pub description: Option<String>,
-    /// Stable site id: the key of learners' saved progress.
+    /// The site's stable id (a slug): learners' progress is saved under it. Set it once and keep it.
+    #[schemars(example = "service-to-sales")]
     pub id: Option<String>,
-    /// `lang` of every page.
+    /// The language of the course's pages, as a language tag.
+    #[schemars(example = &"en")]
     pub language: Option<String>,
-    /// Absolute URL the site is published under; without it links are relative.
+    /// The absolute URL the site is published under; without it every link is relative, so the
+    /// site works from any folder and from file://.
+    #[schemars(example = "https://training.example.com/sales/")]
     pub base_url: Option<String>,
-    /// Name of the theme folder under `themes/`.
+    /// The theme: a folder under `themes/`; without it the built-in `default`.
+    #[schemars(example = &"default")]
     pub theme: Option<String>,
-    /// Output folder, relative to the course root.
+    /// Where `build` writes the site, relative to the course folder; without it `public`.
+    #[schemars(example = &"public")]
     pub output_dir: Option<String>,
-    /// Keep raw HTML in lessons as written instead of sanitising it.
+    /// `true` keeps raw HTML in lessons as written instead of sanitising it. Only for authors
+    /// you trust with scripts in learners' browsers.
+    #[schemars(example = false)]
     pub allow_raw_html: Option<bool>,
-    /// More file and folder names to leave out of the course, as globs (`*.bak`, `notes-*`).
+    /// More file and folder names to leave out of the course, as globs.
+    #[schemars(with = "Option<Vec<String>>", example = ["*.bak", "notes-*"])]
     pub ignore: Option<Vec<toml::Spanned<String>>>,
-    /// Files in the output folder that are the author's, as paths with globs (`CNAME`,
-    /// `downloads/**`): every build carries them into the new site, like dotfiles (O02).
+    /// Files in the output folder that are yours, as paths with globs: every build carries them
+    /// into the new site instead of removing them.
+    #[schemars(with = "Option<Vec<String>>", example = ["CNAME", "downloads/**"])]
     pub keep: Option<Vec<toml::Spanned<String>>>,
-    /// Read symbolic links in content/ whose target is outside the course folder.
+    /// `true` reads symbolic links in content/ whose target is outside the course folder.
+    #[schemars(example = false)]
     pub follow_outside_links: Option<bool>,
-    /// What a broken internal link is: `error` (the default) or `warn` (L02).
+    /// What a broken internal link does: `error` stops the build (the default), `warn` lets it go on.
+    #[schemars(example = &"warn")]
     pub broken_links: Option<BrokenLinks>,
-    /// Quiz defaults.
+    /// Defaults for every quiz.
     pub quiz: RawQuizConfig,
-    /// Size and depth limits on content files.
+    /// Size and depth limits on content files; raise them only for a real course that needs more.
     pub limits: RawLimits,
 }
 
 /// The `[limits]` table: each value keeps its place in site.toml so a bad one is reported there.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawLimits {
-    /// Largest lesson, quiz or index file read, in bytes.
+    /// The largest lesson, quiz or index file read, in bytes (default 10 MiB).
+    #[schemars(with = "Option<u64>", example = 10485760)]
     pub max_file_bytes: Option<toml::Spanned<u64>>,
-    /// Most memory one file's markdown may take while it renders, in bytes.
+    /// The most memory one file's markdown may take while it renders, in bytes (default 128 MiB).
+    #[schemars(with = "Option<u64>", example = 134217728)]
     pub max_page_bytes: Option<toml::Spanned<u64>>,
-    /// Deepest nesting of `[` and `{` in YAML.
+    /// The deepest nesting of `[` and `{` in YAML (default 64).
+    #[schemars(with = "Option<u64>", example = 64)]
     pub max_yaml_nesting: Option<toml::Spanned<u64>>,
-    /// Widest indentation of a YAML line, in spaces.
+    /// The widest indentation of a YAML line, in spaces (default 256).
+    #[schemars(with = "Option<u64>", example = 256)]
     pub max_yaml_indent: Option<toml::Spanned<u64>>,
 }
 
@@ -98,7 +118,7 @@ pub struct Keep {
 }
 
 /// What a broken internal link (a missing page, heading or draft) does to a build.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {
     /// The build fails, naming each link (the default).
@@ -109,7 +129,7 @@ pub enum BrokenLinks {
 }
 
 /// Whether every quiz option must explain itself (`[quiz] feedback`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Feedback {
     /// An option without `feedback` (a true/false question without `feedback_true` or
@@ -122,7 +142,7 @@ pub enum Feedback {
 
 /// Whether quizzes are checked for answers that can be guessed without knowing the subject
 /// (`[quiz] guessable`, `quiz::guess`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Guessable {
     /// Each giveaway is a warning (the default).
@@ -133,14 +153,18 @@ pub enum Guessable {
 }
 
 /// The `[quiz]` table.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawQuizConfig {
-    /// Default pass mark, percent.
+    /// The score, in percent, that passes a quiz without its own `pass_mark` (default 80).
+    #[schemars(range(max = 100), example = 80)]
     pub pass_mark: Option<u32>,
-    /// Whether options need feedback.
+    /// `required` (the default) warns about options without feedback; `optional` does not.
+    #[schemars(example = &"required")]
     pub feedback: Option<Feedback>,
-    /// Whether guessable answers are warned about.
+    /// `warn` (the default) warns about answers that can be guessed without knowing the subject
+    /// (the right option always the longest, always first, ...); `allow` does not check.
+    #[schemars(example = &"warn")]
     pub guessable: Option<Guessable>,
 }
 

@@ -1,14 +1,18 @@
-//! `syllabus init DIR`: a new course with one module, a lesson and a quiz that build at once.
+//! `syllabus init DIR`: a new course with one module, a lesson and a quiz that build at once, and
+//! the JSON Schemas of its files with the editor settings that attach them (src/schema/).
 
 use std::path::Path;
 
 use anyhow::bail;
 
 /// The starter course: (path in the new folder, contents). `{title}` and `{id}` are filled in.
-const STARTER: [(&str, &str); 5] = [
+const STARTER: [(&str, &str); 6] = [
     (
         "site.toml",
-        r#"title = "{title}"
+        // `#:schema` attaches site.toml's schema in editors built on Taplo (VS Code's Even Better
+        // TOML among them), relative to the course folder.
+        r#"#:schema ./schemas/site.schema.json
+title = "{title}"
 description = "A new Syllabus course"
 # Learners' progress is saved in their browser under this id: set it once and keep it.
 id = "{id}"
@@ -58,7 +62,8 @@ finished, take the [quiz](09-check.quiz.yaml).
     ),
     (
         "content/01-getting-started/09-check.quiz.yaml",
-        r#"title: Check your understanding
+        r#"# yaml-language-server: $schema=../../schemas/quiz.schema.json
+title: Check your understanding
 description: One question to try the quiz.
 questions:
   - type: single
@@ -76,6 +81,19 @@ questions:
     answer: false
     feedback_true: No. Progress is keyed by the lesson's id, not its title.
     feedback_false: Right. Progress is keyed by the lesson's id, not its title.
+"#,
+    ),
+    (
+        // VS Code's YAML extension (Red Hat) attaches the quiz and scenario schemas to every such
+        // file of the course; it does not read markdown front matter (docs/authoring.md).
+        ".vscode/settings.json",
+        r#"{
+  "yaml.schemas": {
+    "./schemas/quiz.schema.json": "content/**/*.quiz.yaml",
+    "./schemas/scenario.schema.json": "content/**/*.scenario.yaml"
+  },
+  "evenBetterToml.schema.enabled": true
+}
 "#,
     ),
 ];
@@ -104,5 +122,6 @@ pub fn write_course(dir: &Path) -> anyhow::Result<()> {
         let text = text.replace("{title}", &title).replace("{id}", &id);
         crate::fs::write(&dir.join(path), text.as_bytes())?;
     }
+    crate::schema::write_all(dir)?;
     Ok(())
 }

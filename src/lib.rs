@@ -24,6 +24,7 @@ pub mod render;
 pub mod report;
 pub mod sanitize;
 pub mod scenario;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod theme;

@@ -13,10 +13,20 @@ pub fn check_curriculum(c: &Curriculum, diags: &mut Diagnostics) {
     for m in &c.modules {
         for e in &m.entries {
             if let Some(first) = ids.insert(e.id(), e.path()) {
-                diags.push(
-                    at_id(e.path(), e.id(), format!("id `{}` is also used by {}", e.id(), first.display()))
-                        .with_help("every lesson and quiz needs its own id: learners' progress is saved under it"),
+                let mut d = at_id(
+                    e.path(),
+                    e.id(),
+                    format!("id `{}` is also used by {}", e.id(), first.display()),
+                )
+                .with_help(
+                    "every lesson and quiz needs its own id: learners' progress is saved under it",
                 );
+                // Where the other file sets it, when it does (a file named alike takes its id
+                // from its name, with no line to show).
+                if let Some((text, line, col)) = id_line(first, e.id()) {
+                    d = d.with_label(first, &text, line, col, "also used here");
+                }
+                diags.push(d);
             }
         }
     }
@@ -65,21 +75,21 @@ pub fn check_curriculum(c: &Curriculum, diags: &mut Diagnostics) {
 
 /// An error at the file's `id:` line when it has one, else at the file.
 fn at_id(path: &Path, id: &str, message: String) -> Diagnostic {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    match text
-        .lines()
-        .position(|l| l.trim_start().starts_with("id:") && l.contains(id))
-    {
-        Some(i) => Diagnostic::error_at(
-            path,
-            &text,
-            i + 1,
-            1 + text
-                .lines()
-                .nth(i)
-                .map_or(0, |l| l.len() - l.trim_start().len()),
-            message,
-        ),
+    match id_line(path, id) {
+        Some((text, line, col)) => Diagnostic::error_at(path, &text, line, col, message),
         None => Diagnostic::file_error(path, message),
     }
+}
+
+/// The file's text and the line and column of its `id:` key, when it sets `id` there.
+fn id_line(path: &Path, id: &str) -> Option<(String, usize, usize)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let i = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("id:") && l.contains(id))?;
+    let col = 1 + text
+        .lines()
+        .nth(i)
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    Some((text, i + 1, col))
 }

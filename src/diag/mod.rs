@@ -6,6 +6,7 @@
 //! Plumbing failures (IO, templates) are `anyhow` errors instead.
 
 pub mod print;
+mod snippet;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ pub struct Diagnostic {
     /// What is wrong, in one sentence.
     pub message: String,
     /// What to do about it, when we know.
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     /// The text of the offending line, for the snippet; a long line is kept as a window around
     /// the column (see [`Diagnostic::snippet_from`]).
     pub source_line: Option<String>,
@@ -42,7 +43,33 @@ pub struct Diagnostic {
     pub snippet_from: u32,
     /// A broken internal link: `broken_links = "warn"` in site.toml makes it a warning.
     pub broken_link: bool,
+    /// A second place the mistake involves, drawn under the first ("first set here").
+    pub also: Option<Box<Label>>,
 }
+
+/// A second place a diagnostic points at, with its own words: the first of two duplicates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Its file: the diagnostic's own, or another (drawn with its path).
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// The line's text (a window of it, like the diagnostic's), and how many characters were
+    /// cut before the window.
+    pub source_line: String,
+    /// How many characters of the line were cut before the window.
+    pub snippet_from: u32,
+    /// What is there, e.g. "first set here".
+    pub message: String,
+    /// In the diagnostic's own file, the lines between the two places when they are close
+    /// ([`LABEL_GAP`] lines or fewer), drawn between them; a longer gap is folded (`...`).
+    pub between: Vec<String>,
+}
+
+/// The most lines between a diagnostic and its label that are drawn; more are folded.
+pub const LABEL_GAP: usize = 4;
 
 impl Diagnostic {
     /// An error about a whole file (no line).
@@ -57,6 +84,7 @@ impl Diagnostic {
             source_line: None,
             snippet_from: 0,
             broken_link: false,
+            also: None,
         }
     }
 
@@ -98,9 +126,42 @@ impl Diagnostic {
         }
     }
 
+    /// Points at a second place, `line:col` of `path` (whose whole text is `text`), labelled
+    /// `message`: the first of two duplicates, say. Drawn only when the line is found.
+    pub fn with_label(
+        mut self,
+        path: &Path,
+        text: &str,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        if let Some(source) = line_text(text, line) {
+            let col = col.max(1);
+            let (source_line, from) = snippet_window(source, col);
+            let (lo, hi) = (line.min(self.line), line.max(self.line));
+            let between = match path == self.path && hi - lo <= LABEL_GAP + 1 {
+                true => (lo + 1..hi)
+                    .map(|l| snippet_window(line_text(text, l).unwrap_or(""), 1).0)
+                    .collect(),
+                false => Vec::new(),
+            };
+            self.also = Some(Box::new(Label {
+                path: path.to_path_buf(),
+                line,
+                col,
+                source_line,
+                snippet_from: u32::try_from(from).unwrap_or(u32::MAX),
+                message: message.into(),
+                between,
+            }));
+        }
+        self
+    }
+
     /// Adds a hint on how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -179,74 +240,6 @@ pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 fn line_text(text: &str, line: usize) -> Option<&str> {
     let l = text.split('\n').nth(line.checked_sub(1)?)?;
     Some(l.strip_suffix('\r').unwrap_or(l))
-}
-
-/// `path:line:col: error: message`, then a snippet with a caret and the help. The alternate
-/// form (`{:#}`) is in colour, for a terminal (see [`use_color`]); the plain form is for logs,
-/// the serve overlay and tests.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let color = f.alternate();
-        let (kind, style) = match self.severity {
-            Severity::Error => ("error", anstyle::AnsiColor::BrightRed),
-            Severity::Warning => ("warning", anstyle::AnsiColor::BrightYellow),
-        };
-        let style = match color {
-            true => anstyle::Style::new().bold().fg_color(Some(style.into())),
-            false => anstyle::Style::new(),
-        };
-        let path = self.path.display();
-        let message = shorten_middle(&self.message, MESSAGE_CHARS);
-        if self.line == 0 {
-            write!(f, "{path}: {style}{kind}{style:#}: {message}")?;
-        } else {
-            let (line, col) = (self.line, self.col);
-            write!(f, "{path}:{line}:{col}: {style}{kind}{style:#}: {message}")?;
-        }
-        match &self.source_line {
-            Some(src) => write!(f, "\n{}", self.render_snippet(src, color)),
-            None => match &self.help {
-                Some(help) => write!(f, "\n  = help: {help}"),
-                None => Ok(()),
-            },
-        }
-    }
-}
-
-impl Diagnostic {
-    /// The snippet of `src` (the line, or its window) with a caret under the column, and the
-    /// help, drawn by annotate-snippets (rustc's renderer): it measures how wide each character
-    /// is on screen, so the caret stays under its character after CJK text or an emoji.
-    fn render_snippet(&self, src: &str, color: bool) -> String {
-        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-        // The column counts characters; a window cut from a long line starts with one `…` for
-        // what was cut.
-        let from = self.snippet_from as usize;
-        let before = self.col.saturating_sub(1) - from.min(self.col.saturating_sub(1))
-            + usize::from(from > 0);
-        let start = src.char_indices().nth(before).map_or(src.len(), |(i, _)| i);
-        let end = src[start..]
-            .chars()
-            .next()
-            .map_or(start, |c| start + c.len_utf8());
-        let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let snippet = Snippet::source(src)
-            .line_start(self.line)
-            .annotation(AnnotationKind::Primary.span(start..end));
-        let mut group = Group::with_level(level).element(snippet);
-        if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
-        }
-        let renderer = match color {
-            true => Renderer::styled(),
-            false => Renderer::plain(),
-        };
-        // The line is already cut to a window (`snippet_window`): no second cut.
-        renderer.term_width(4096).render(&[group])
-    }
 }
 
 /// Whether to print diagnostics in colour: only to a terminal, and never when `NO_COLOR` is
@@ -470,28 +463,6 @@ mod tests {
     }
 
     #[test]
-    fn the_caret_stays_under_its_character_after_cjk_text_and_an_emoji() {
-        // Issue 21: each wide character moved the caret one column left of the error.
-        let text = "title: 漢字の🎉テスト x: y\n";
-        let d = Diagnostic::error_at(Path::new("a.md"), text, 1, 16, "mapping values");
-        let shown = d.to_string();
-        let lines: Vec<&str> = shown.lines().collect();
-        let src = lines[2].strip_prefix("1 | ").expect("the source line");
-        let caret = lines[3].strip_prefix("  | ").expect("the caret line");
-        assert_eq!(caret.trim_start(), "^", "{shown}");
-        // Screen columns: CJK characters and the emoji take two, the rest one.
-        let width = |s: &str| {
-            s.chars()
-                .map(|c| if c.is_ascii() { 1 } else { 2 })
-                .sum::<usize>()
-        };
-        let under: String = src.chars().skip(15).collect();
-        assert!(under.starts_with("x:"), "{under}");
-        let before: String = src.chars().take(15).collect();
-        assert_eq!(caret.len() - 1, width(&before), "{shown}");
-    }
-
-    #[test]
     fn colour_only_for_a_terminal_without_no_color() {
         use std::ffi::OsStr;
         assert!(use_color(true, None));
@@ -506,24 +477,6 @@ mod tests {
         let coloured = format!("{d:#}");
         assert!(coloured.contains("\u{1b}["), "{coloured:?}");
         assert!(coloured.starts_with("a.md:1:8: "), "{coloured:?}");
-    }
-
-    #[test]
-    fn a_long_line_is_shown_as_a_window_with_the_caret_in_place() {
-        let line = format!("{}BAD{}", "a".repeat(5000), "z".repeat(5000));
-        let d = Diagnostic::error_at(Path::new("q.yaml"), &line, 1, 5001, "here");
-        let shown = d.to_string();
-        assert!(shown.len() < 600, "{} bytes", shown.len());
-        let lines: Vec<&str> = shown.lines().collect();
-        let src = lines[2].strip_prefix("1 | ").unwrap();
-        let caret = lines[3].strip_prefix("  | ").unwrap();
-        assert!(src.starts_with('…') && src.ends_with('…'), "{src}");
-        let at = caret.chars().count() - 1;
-        assert_eq!(src.chars().skip(at).take(3).collect::<String>(), "BAD");
-        assert_eq!(
-            d.source_line.as_ref().unwrap().chars().count(),
-            SNIPPET_CHARS + 2
-        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::names::locate;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineIndex};
 use crate::model::CheckItem;
 
 /// A checklist item: plain text, or `{ id, text }`.
@@ -18,6 +18,38 @@ pub(super) enum RawCheckItem {
 impl<'de> Deserialize<'de> for RawCheckItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(CheckItemVisitor)
+    }
+}
+
+impl schemars::JsonSchema for RawCheckItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ChecklistItem".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A checklist item: its text, or its `id` and `text` (the id keeps learners' ticks when you reword the text). Quote an item that contains `: `.",
+            "anyOf": [
+                { "type": "string", "examples": ["Ask one open question before offering anything"] },
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                            "description": "The item's stable id (a slug): learners' ticks are kept under it.",
+                            "examples": ["open-question"]
+                        },
+                        "text": {
+                            "type": "string",
+                            "description": "What the learner does, as they read it.",
+                            "examples": ["Ask one open question before offering anything"]
+                        }
+                    },
+                    "required": ["text"],
+                    "additionalProperties": false
+                }
+            ]
+        })
     }
 }
 
@@ -64,8 +96,9 @@ pub(super) fn check_items(
     text: &str,
 ) -> Result<Vec<CheckItem>, Diagnostic> {
     let mut items: Vec<CheckItem> = Vec::with_capacity(raw.len());
-    // A set, not a pairwise search: a checklist of 100,000 items must stay linear (issue 22).
-    let mut ids = std::collections::HashSet::with_capacity(raw.len());
+    // A map, not a pairwise search: a checklist of 100,000 items must stay linear (issue 22).
+    // It keeps each id's first item, which a duplicate's error points back at.
+    let mut ids = std::collections::HashMap::with_capacity(raw.len());
     for r in raw {
         let item = match r {
             RawCheckItem::Text(text) => CheckItem {
@@ -92,8 +125,17 @@ pub(super) fn check_items(
             )
             .with_help("write the item as `- id: some-id` and `text: ...`"));
         }
-        if !ids.insert(item.id.clone()) {
-            let (line, col) = at();
+        if let Some(&first) = ids.get(&item.id) {
+            let first: &CheckItem = &items[first];
+            let index = LineIndex::new(text);
+            let first_at = text.find(first.text.as_str());
+            let (first_line, first_col) = first_at.map_or((1, 1), |i| index.line_col(i));
+            // The second item is written after the first (the same words may be found again).
+            let after = first_at.map_or(0, |i| i + first.text.len());
+            let (line, col) = match text[after..].find(item.text.as_str()) {
+                Some(i) => index.line_col(after + i),
+                None => at(),
+            };
             return Err(Diagnostic::error_at(
                 path,
                 text,
@@ -104,8 +146,10 @@ pub(super) fn check_items(
                     crate::diag::shorten(&item.id, 60)
                 ),
             )
+            .with_label(path, text, first_line, first_col, "the first item with it")
             .with_help("give one of them an explicit `id:` or different wording"));
         }
+        ids.insert(item.id.clone(), items.len());
         items.push(item);
     }
     Ok(items)

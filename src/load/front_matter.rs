@@ -106,12 +106,7 @@ pub fn parse_within<T: DeserializeOwned>(
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     let data = crate::yaml::parse_within(yaml, limits).map_err(|e| {
         let (first_line, _) = LineIndex::new(text).line_col(split.yaml.0);
-        let help = e.help_in_file(first_line);
-        let d = Diagnostic::error_at(path, text, first_line + e.line - 1, e.col, e.message);
-        match help {
-            Some(h) => d.with_help(h),
-            None => d,
-        }
+        e.into_diagnostic(path, text, first_line)
     })?;
     Ok((data, split.body_start))
 }

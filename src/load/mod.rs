@@ -17,7 +17,7 @@ mod walk;
 
 pub use ignore::Ignore;
 pub use names::{checked_id, is_ignored_name, locate, name_slug, page_name_problem};
-pub use parse::{read_source, read_source_within};
+pub use parse::{HomeFront, LessonFront, ModuleFront, read_source, read_source_within};
 
 use std::path::PathBuf;
 
@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Asset, Curriculum, Entry, Module, Source};
-use parse::{ModuleFront, Parsed, parse_found};
+use parse::{Parsed, parse_found};
 use walk::{Found, walk};
 
 /// What a loaded course looks like before checks: the curriculum and what was left out.

@@ -21,40 +21,84 @@ pub(super) enum Parsed {
     Asset(Asset),
 }
 
-#[derive(Deserialize)]
+// The doc comments of these structs' fields are what authors read in their editors: they become
+// the descriptions of `syllabus schema` (src/schema/), next to the examples.
+
+/// The front matter of the course's home page, `content/_index.md`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct HomeFront {
+#[schemars(title = "Syllabus home page front matter (content/_index.md)")]
+pub struct HomeFront {
+    /// The course's title on the home page.
+    #[schemars(example = "From service to sales")]
     title: String,
+    /// One line under the title: what the course is about.
     #[serde(default)]
+    #[schemars(example = "How support staff become trusted sellers, one conversation at a time")]
     description: String,
 }
 
-#[derive(Deserialize)]
+/// The front matter of a module's `_index.md`.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct ModuleFront {
+#[schemars(title = "Syllabus module front matter (content/<module>/_index.md)")]
+pub struct ModuleFront {
+    /// The module's title, in the sidebar, on the home page and on the certificate.
+    #[schemars(example = "Habits to avoid")]
     pub title: String,
+    /// One line shown under the module's title.
     #[serde(default)]
+    #[schemars(example = "What costs a seller the customer’s trust, and what to do instead")]
     pub description: String,
+    /// Order among modules, smallest first; without it the folder name's number or name orders it.
+    #[schemars(example = 20)]
     pub weight: Option<i64>,
 }
 
-#[derive(Deserialize, Default)]
+/// The front matter of a lesson (a markdown file in a module folder).
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct LessonFront {
-    /// Optional: else the body's first `#` heading (issue 17).
+#[schemars(title = "Syllabus lesson front matter (content/<module>/<lesson>.md)")]
+pub struct LessonFront {
+    /// The lesson's title. Without it, the body's first `# heading` is the title.
+    #[schemars(example = "Owning your mistakes")]
     title: Option<String>,
+    /// One line shown under the title and in lists of lessons.
     #[serde(default)]
+    #[schemars(example = "Why saying \"that was my mistake\" wins more trust than any excuse")]
     description: String,
+    /// Order in the module, smallest first; without it the file name's number or name orders it.
+    #[schemars(example = 30)]
     weight: Option<i64>,
+    /// About how many minutes the lesson takes, practice included.
+    #[schemars(example = 10)]
     duration: Option<u32>,
+    /// What the learner will be able to do after the lesson, one line each.
     #[serde(default)]
+    #[schemars(example = ["Apologise for a mistake without blaming anyone", "Offer a fix the customer can check"])]
     objectives: Vec<String>,
+    /// Practice items the learner ticks; their ticks are kept in their progress. Give an item an
+    /// `id` to keep its ticks when you reword it.
     #[serde(default)]
+    #[schemars(example = serde_json::json!([
+        "Listen to one call and note every filler word",
+        {"id": "own-it", "text": "Say \"that was my mistake\" out loud once"}
+    ]))]
     checklist: Vec<RawCheckItem>,
+    /// `true` keeps the lesson out of the site unless built with `--drafts`.
     #[serde(default)]
+    #[schemars(example = false)]
     draft: bool,
+    /// The lesson's stable id (a slug), the key of learners' progress; without it the file name.
+    /// Set it before renaming a published lesson's file so that progress is kept.
+    #[schemars(example = "owning-mistakes")]
     id: Option<String>,
+    /// When you last changed the lesson in a way learners should see again (a date or an RFC 3339
+    /// time): learners who finished it before are asked to look again.
+    #[schemars(example = "2026-11-30")]
     updated: Option<String>,
+    /// A role-play to practise in pairs or threes: printed as one card per role, with a rubric
+    /// the observer ticks.
     roleplay: Option<super::roleplay::RawRoleplay>,
 }
 

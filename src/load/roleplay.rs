@@ -28,21 +28,44 @@ use crate::model::{Role, Roleplay};
 /// The fewest roles a role-play has: someone to talk and someone to answer.
 const MIN_ROLES: usize = 2;
 
-/// `roleplay:` as written.
-#[derive(Deserialize)]
+/// `roleplay:` as written (its field comments are the descriptions of `syllabus schema lesson`).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Roleplay")]
 pub(super) struct RawRoleplay {
+    /// The role-play's title on its cards; without it, the lesson's.
     #[serde(default)]
+    #[schemars(example = "The late delivery")]
     title: String,
+    /// What everyone knows before starting, printed on every card.
+    #[schemars(
+        example = "A customer calls because her order is three days late. She has a party on Saturday."
+    )]
     situation: String,
+    /// Two roles or more, each with a brief that only its player reads.
+    #[schemars(length(min = 2))]
     roles: Vec<RawRole>,
+    /// What the observer watches for, ticked on the learner's device and kept in progress like
+    /// checklist items.
+    #[schemars(example = serde_json::json!([
+        "Solves the delivery problem before making any offer",
+        {"id": "one-offer", "text": "Makes one offer, based on what the customer said"}
+    ]))]
     rubric: Vec<RawCheckItem>,
 }
 
-#[derive(Deserialize)]
+/// One role of a role-play.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Role")]
 struct RawRole {
+    /// Who plays it.
+    #[schemars(example = &"Customer")]
     name: String,
+    /// What only this player reads: who they are, what they want, how they react.
+    #[schemars(
+        example = "You are polite but tired of waiting. If the seller helps first, you are open to hearing about faster delivery."
+    )]
     brief: String,
 }
 

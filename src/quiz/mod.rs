@@ -6,55 +6,17 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
-
 pub mod guess;
+mod raw;
 
 use crate::config::{Config, Feedback, Guessable};
 use crate::diag::{Diagnostic, Diagnostics, shorten};
 use crate::model::{Choice, Question, QuestionKind, Quiz};
+use raw::RawQuestion;
+pub use raw::RawQuiz;
 
 /// How much of an author's text a message quotes, in characters.
 const QUOTED: usize = 60;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuiz {
-    title: String,
-    #[serde(default)]
-    description: String,
-    weight: Option<i64>,
-    pass_mark: Option<u32>,
-    #[serde(default)]
-    shuffle: bool,
-    id: Option<String>,
-    updated: Option<String>,
-    draw: Option<u32>,
-    questions: Vec<RawQuestion>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuestion {
-    id: Option<String>,
-    #[serde(rename = "type")]
-    kind: QuestionKind,
-    prompt: String,
-    options: Option<Vec<RawOption>>,
-    answer: Option<bool>,
-    feedback_true: Option<String>,
-    feedback_false: Option<String>,
-    explanation: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOption {
-    id: Option<String>,
-    text: String,
-    correct: Option<bool>,
-    feedback: Option<String>,
-}
 
 /// Parses and checks one quiz file. Returns the quiz and its `weight`; every mistake found
 /// (errors and warnings) goes into `diags`.
@@ -132,11 +94,19 @@ pub fn parse_str(
             .clone()
             .map(|i| slug::slugify(&i))
             .unwrap_or_else(|| format!("q{}", n + 1));
-        if let Some(prev) = seen_ids.get(&qid) {
+        if let Some(&prev) = seen_ids.get(&qid) {
+            let prev_line = question_lines.get(prev).copied().unwrap_or(1);
             diags.push(
                 at(
                     q_line,
                     format!("{name} has the same id as question {}", prev + 1),
+                )
+                .with_label(
+                    path,
+                    text,
+                    prev_line,
+                    col_of(&lines, prev_line),
+                    format!("question {} has it", prev + 1),
                 )
                 .with_help("question ids must be unique within a quiz"),
             );

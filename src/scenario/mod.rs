@@ -16,7 +16,7 @@ pub use graph::Guide;
 use crate::config::{Config, Feedback};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex, shorten};
 use crate::model::{Node, Reply, Scenario, Step};
-use raw::RawScenario;
+pub use raw::RawScenario;
 
 /// How much of an author's text a message quotes, in characters.
 const QUOTED: usize = 60;

@@ -9,42 +9,106 @@ use serde::de::{self, MapAccess, Visitor};
 
 use crate::progress::ending::Ending;
 
-#[derive(Deserialize)]
+// The doc comments of these structs' fields are what authors read in their editors: they become
+// the descriptions of `syllabus schema scenario` (src/schema/), next to the examples.
+
+/// A branching conversation: a `*.scenario.yaml` file in a module folder.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawScenario {
-    pub title: String,
+#[schemars(title = "Syllabus scenario (content/<module>/<name>.scenario.yaml)")]
+pub struct RawScenario {
+    /// The scenario's title.
+    #[schemars(example = "The late delivery")]
+    pub(super) title: String,
+    /// One line shown under the title and in lists.
     #[serde(default)]
-    pub description: String,
-    pub weight: Option<i64>,
-    pub id: Option<String>,
-    pub start: Option<String>,
-    pub nodes: RawNodes,
+    #[schemars(example = "A customer calls about a late order. Steer the call.")]
+    pub(super) description: String,
+    /// Order in the module, smallest first; without it the file name's number or name orders it.
+    #[schemars(example = 50)]
+    pub(super) weight: Option<i64>,
+    /// The scenario's stable id (a slug), the key of learners' progress; without it the file name.
+    #[schemars(example = "late-delivery")]
+    pub(super) id: Option<String>,
+    /// The id of the node the conversation starts at; without it, the first node.
+    #[schemars(example = &"call")]
+    pub(super) start: Option<String>,
+    /// The conversation's nodes, by id: each says something and offers replies (`choices`) or
+    /// ends the conversation (`ending`).
+    pub(super) nodes: RawNodes,
 }
 
 /// `nodes:`, a map from node id to node, in the file's order (the first is the default start).
 pub(super) struct RawNodes(pub Vec<(String, RawNode)>);
 
-#[derive(Deserialize)]
+/// One node: a line of the conversation, then the learner's replies or an ending.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Node")]
+#[schemars(extend("oneOf" = [{ "required": ["choices"] }, { "required": ["ending"] }]))]
 pub(super) struct RawNode {
+    /// Who speaks.
     #[serde(default)]
+    #[schemars(example = &"Customer")]
     pub speaker: String,
+    /// What is said or happens, in markdown; at an ending, the debrief.
+    #[schemars(example = "My order was due on Monday. It’s Thursday. What is going on?")]
     pub text: String,
+    /// The replies the learner can choose.
+    #[schemars(length(min = 1))]
     pub choices: Option<Vec<RawChoice>>,
+    /// How the conversation ended here: `good`, `ok` or `poor`.
+    #[schemars(example = &"good")]
     pub ending: Option<Ending>,
 }
 
-#[derive(Deserialize)]
+/// One reply the learner can choose.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Choice")]
 pub(super) struct RawChoice {
+    /// The reply, in markdown.
+    #[schemars(example = "I’m sorry. Let me look at where your parcel is right now.")]
     pub text: String,
+    /// The id of the node it leads to.
+    #[schemars(example = &"tracked")]
     pub next: String,
+    /// What the learner reads after choosing it, in markdown: why it helps or hurts.
+    #[schemars(example = "Good: you start with the problem she called about.")]
     pub feedback: Option<String>,
+    /// Points for choosing it (negative for a harmful reply); the debrief compares the learner's
+    /// path with the best one.
+    #[schemars(example = 2)]
     pub points: Option<RawPoints>,
 }
 
 /// `points:` as written: a finite number, or a description of what it was instead.
 pub(super) struct RawPoints(pub Result<f64, String>);
+
+impl schemars::JsonSchema for RawNodes {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Nodes".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let node = generator.subschema_for::<RawNode>();
+        schemars::json_schema!({
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": node
+        })
+    }
+}
+
+impl schemars::JsonSchema for RawPoints {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Points".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "number" })
+    }
+}
 
 impl<'de> Deserialize<'de> for RawNodes {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -27,14 +27,31 @@ pub struct YamlError {
 }
 
 impl YamlError {
-    /// The help to print when the parsed text starts at line `first_line` of its file.
-    pub fn help_in_file(&self, first_line: usize) -> Option<String> {
-        match &self.first_set {
-            Some((key, line)) => Some(format!(
-                "`{key}` is first set on line {}; keep one",
-                line + first_line - 1
-            )),
-            None => self.help.clone(),
+    /// The error as a diagnostic of `path` (whole text `text`), where the parsed YAML starts at
+    /// line `first_line`: at its place, with its help; a duplicate key also points at the line
+    /// that first set it.
+    pub fn into_diagnostic(
+        self,
+        path: &std::path::Path,
+        text: &str,
+        first_line: usize,
+    ) -> crate::diag::Diagnostic {
+        let line = first_line + self.line - 1;
+        let d = crate::diag::Diagnostic::error_at(path, text, line, self.col, self.message);
+        match self.first_set {
+            Some((key, first)) => d
+                .with_label(
+                    path,
+                    text,
+                    first + first_line - 1,
+                    self.col,
+                    "first set here",
+                )
+                .with_help(format!("`{key}` is set twice in one place: keep one")),
+            None => match self.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            },
         }
     }
 }
@@ -92,12 +109,7 @@ pub fn parse_page<T: DeserializeOwned>(
     match parse_within(text, limits) {
         Ok(value) => Some(value),
         Err(e) => {
-            let help = e.help_in_file(1);
-            let d = crate::diag::Diagnostic::error_at(path, text, e.line, e.col, e.message);
-            diags.push(match help {
-                Some(h) => d.with_help(h),
-                None => d,
-            });
+            diags.push(e.into_diagnostic(path, text, 1));
             None
         }
     }

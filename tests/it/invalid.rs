@@ -117,6 +117,14 @@ fn duplicate_ids_name_both_files() {
 }
 
 #[test]
+fn duplicate_checklist_ids_point_at_the_second_and_back_at_the_first() {
+    insta::assert_snapshot!(errors_after(
+        "content/01-first/02-beta.md",
+        "---\ntitle: Beta\nchecklist:\n  - Ask one question\n  - Listen\n  - Ask one question\n---\nBody\n"
+    ));
+}
+
+#[test]
 fn case_insensitive_output_collision_names_both_sources() {
     let site =
         SiteTest::fixture("basic").write("content/01-first/05-Beta.md", "---\ntitle: Other\n---\n");

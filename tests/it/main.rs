@@ -19,5 +19,6 @@ mod reliability;
 mod report;
 mod roleplay;
 mod scenarios;
+mod schemas;
 mod search;
 mod serve;

@@ -333,8 +333,14 @@ fn p05_duplicate_front_matter_keys_are_an_error() {
         err.contains("02-beta.md:4:1: error: duplicate field `title`"),
         "{err}"
     );
+    // The first `title:` is drawn too, labelled (issue 21's secondary labels), with the line
+    // between them.
     assert!(
-        err.contains("= help: `title` is first set on line 2; keep one"),
+        err.contains("2 | title: A\n  | - first set here\n3 | duration: 3\n4 | title: B\n  | ^"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: `title` is set twice in one place: keep one"),
         "{err}"
     );
 }
