@@ -201,23 +201,7 @@ pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
             suspend_max,
         });
     }
-    // Scenarios play inside a package, but the LMS mapping does not carry their endings yet
-    // (docs/lms.md, "Not done yet"): say so for each, rather than let a learner lose one.
-    let mut warnings = prepared.warnings;
-    for m in &course.modules {
-        for e in &m.entries {
-            if let crate::model::Entry::Scenario(s) = e {
-                warnings.push(
-                    Diagnostic::file_error(
-                        &s.path,
-                        "this scenario plays inside the package, but the ending a learner reaches is not reported to the LMS or kept in its resume data yet",
-                        )
-                    .with_help("learners who relaunch the package will find it not played; see docs/lms.md, \"Not done yet\"")
-                    .warning(),
-                );
-            }
-        }
-    }
+    let warnings = prepared.warnings;
     Ok(PackageReport {
         modules: course.modules.len(),
         lessons: plans.iter().map(|p| p.course.lessons.len()).sum(),

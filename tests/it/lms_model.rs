@@ -28,7 +28,12 @@ fn stored_of(v: &Value) -> Stored {
 fn a_packages_course_has_the_fixtures_mastery_score_and_layout() {
     let f = fixture();
     let course = course_of(&f);
-    let made = Course::new(&course.site, course.lessons.clone(), course.quizzes.clone());
+    let made = Course::new(
+        &course.site,
+        course.lessons.clone(),
+        course.quizzes.clone(),
+        course.scenarios.clone(),
+    );
     assert_eq!(made, course);
     assert_eq!(
         compact::worst_case_len(&course),
@@ -73,6 +78,16 @@ fn resume_data_is_written_and_read_as_the_fixture_says() {
         // What was read back writes the same resume data.
         assert_eq!(compact::encode(&restored, &course), data, "{name}");
     }
+    for case in f["from_version_1"]["cases"].as_array().unwrap() {
+        let data = case["data"].as_str().unwrap();
+        let restored = compact::decode(data, &course).unwrap_or_else(|e| panic!("{data}: {e:?}"));
+        assert_eq!(json!(restored.units), case["restored"], "{data}");
+        assert_eq!(
+            compact::encode(&restored, &course),
+            case["again"].as_str().unwrap(),
+            "{data}"
+        );
+    }
     for case in f["undecodable"].as_array().unwrap() {
         let data = case["data"].as_str().unwrap();
         let got = compact::decode(data, &course)
@@ -102,6 +117,10 @@ fn the_worst_case_is_what_a_course_with_everything_done_writes() {
     for q in &course.quizzes {
         let record = json!({ "done": true, "best": 100, "attempts": 99999, "at": 9.0e13 });
         units.insert(format!("quiz:{}", q.id), record);
+    }
+    for s in &course.scenarios {
+        let record = json!({ "done": true, "ending": "good", "at": 9.0e13 });
+        units.insert(format!("scenario:{}", s.id), record);
     }
     let value = json!({ "version": 2, "site": course.site, "units": units });
     let data = compact::encode(&stored_of(&value), &course);
