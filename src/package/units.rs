@@ -109,12 +109,13 @@ pub fn check_budget(plans: &[Plan], format: Format, per_module: bool) -> anyhow:
     };
     let count = |p: &Plan| {
         let checks: usize = p.course.lessons.iter().map(|l| l.checks.len()).sum();
-        format!(
-            "{} lessons, {} checklist items and {} quizzes",
-            p.course.lessons.len(),
-            checks,
-            p.course.quizzes.len()
-        )
+        let (lessons, quizzes) = (p.course.lessons.len(), p.course.quizzes.len());
+        match p.course.scenarios.len() {
+            0 => format!("{lessons} lessons, {checks} checklist items and {quizzes} quizzes"),
+            n => format!(
+                "{lessons} lessons, {checks} checklist items, {quizzes} quizzes and {n} scenarios"
+            ),
+        }
     };
     let advice = if per_module {
         "split the course module into smaller ones".to_owned()

@@ -2,11 +2,12 @@
 //! the `syllabus` binary, unzipped and served beside a harness page (lms-harness.html) where
 //! scorm-again (npm, locked in package-lock.json) plays the LMS. The learner moves through the
 //! pages with "Next", ticks every checklist item, marks every lesson complete, fails then passes
-//! one quiz and passes the other, and leaves. The CMI data scorm-again recorded must be what the
+//! one quiz, plays a scenario to its poor ending and then to its good one, passes the other
+//! quiz, and leaves. The CMI data scorm-again recorded must be what the
 //! progress model (src/progress/lms.rs, compact.rs) says for that progress, with exactly one
 //! Initialize and one Terminate and no error. Then a fresh browser (a fresh profile: no
 //! localStorage) relaunches from that data, as an LMS does, opens on the page the learner left
-//! and finds every tick and quiz result. Both SCORM 1.2 and SCORM 2004. Also: a package opened without an LMS (and, in
+//! and finds every tick, quiz result and the scenario's best ending. Both SCORM 1.2 and SCORM 2004. Also: a package opened without an LMS (and, in
 //! lms_model.rs, the package's model script against the shared fixture).
 
 use std::path::{Path, PathBuf};
@@ -171,8 +172,8 @@ async fn tick(c: &Client, text: &str) {
     expect_ticked(c, text, true).await;
 }
 
-/// What the LMS is told, per the progress model, once every unit is done and every quiz passed
-/// with full marks, `attempts` times each.
+/// What the LMS is told, per the progress model, once every unit is done, every quiz passed
+/// with full marks, `attempts` times each, and every scenario played to its good ending.
 pub fn everything_done(course: &lms::Course, attempts: &[u32]) -> Stored {
     let mut units = serde_json::Map::new();
     for l in &course.lessons {
@@ -188,24 +189,41 @@ pub fn everything_done(course: &lms::Course, attempts: &[u32]) -> Stored {
         let record = json!({ "done": true, "best": 100, "attempts": n, "at": 1 });
         units.insert(format!("quiz:{}", q.id), record);
     }
+    for sc in &course.scenarios {
+        let record = json!({ "done": true, "ending": "good", "at": 1 });
+        units.insert(format!("scenario:{}", sc.id), record);
+    }
     let value = json!({ "version": 2, "site": course.site, "units": units });
     syllabus::progress::schema::clean(value, &course.site)
         .expect("a usable value")
         .stored
 }
 
-/// The recorded resume data, read back by the model: which units it holds.
-fn restored_units(
-    cmi: &Value,
-    course: &lms::Course,
-) -> Vec<(String, bool, Option<u32>, Option<u32>)> {
-    let data = cmi["suspend_data"].as_str().expect("suspend_data");
-    let stored = compact::decode(data, course).unwrap_or_else(|e| panic!("{data}: {e:?}"));
+/// A unit's key, done, best score, attempts and ending.
+pub type UnitSummary = (String, bool, Option<u32>, Option<u32>, Option<String>);
+
+/// The units of `stored`, summed up.
+pub fn summary(stored: Stored) -> Vec<UnitSummary> {
     stored
         .units
         .into_iter()
-        .map(|(k, r)| (k, r.done, r.best, r.attempts))
+        .map(|(k, r)| (k, r.done, r.best, r.attempts, r.ending))
         .collect()
+}
+
+/// The recorded resume data, read back by the model: which units it holds.
+fn restored_units(cmi: &Value, course: &lms::Course) -> Vec<UnitSummary> {
+    let data = cmi["suspend_data"].as_str().expect("suspend_data");
+    summary(compact::decode(data, course).unwrap_or_else(|e| panic!("{data}: {e:?}")))
+}
+
+/// In the scenario "Calling back": its poor ending, then, played again, its good one.
+pub async fn call_back(c: &Client) {
+    click_button(c, "Sorry, I forgot.").await;
+    expect_page_says(c, "The conversation is over: A poor ending").await;
+    click_button(c, "Start the conversation again").await;
+    click_button(c, "Yes, this morning, with the next steps.").await;
+    expect_page_says(c, "The conversation is over: A good ending").await;
 }
 
 /// A learner's whole first session; returns what the LMS recorded.
@@ -242,6 +260,8 @@ pub async fn learn(c: &Client, source: &Course) {
     next(c, "Follow up").await;
     tick(c, "Send a follow-up note").await;
     tick(c, "Mark this lesson complete").await;
+    next(c, "Calling back").await;
+    call_back(c).await;
     next(c, "Habits review").await;
     pass(c, source.quiz("habits/review.html")).await;
 }
@@ -305,6 +325,8 @@ async fn relaunch(s: &Served, format: &str, saved: &Value) {
     next(c, "Habits").await;
     next(c, "Follow up").await;
     expect_ticked(c, "Send a follow-up note", true).await;
+    next(c, "Calling back").await;
+    expect_page_says(c, "Your best ending: A good ending").await;
     next(c, "Habits review").await;
     expect_best_score(c, "100%, passed (1 attempt)").await;
     // The LMS is the source of truth: this profile's storage holds nothing of the course.
@@ -321,7 +343,7 @@ async fn relaunch(s: &Served, format: &str, saved: &Value) {
         restored_units(saved, &s.course)
     );
     // The same objectives (found by id, not added again), and no new interaction: no quiz was
-    // attempted in this session.
+    // attempted and no scenario played in this session.
     let count = |v: &Value| v.as_object().map_or(0, |o| o.len());
     assert_eq!(count(&again["cmi"]["objectives"]), s.course.quizzes.len());
     assert_eq!(
@@ -379,8 +401,19 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
         }
     }
     // One interaction per answered question of each graded attempt: the failed one (all
-    // wrong), the passing one, the second quiz's.
+    // wrong), the passing one, the second quiz's; between them, the scenario's two endings.
     let (q1, q2) = (&s.course.quizzes[0], &s.course.quizzes[1]);
+    let recorded: Vec<&Value> = (0..)
+        .map_while(|i: usize| cmi["interactions"].get(i.to_string()))
+        .collect();
+    let first_ending = 2 * q1.questions.len();
+    let endings: Vec<&Value> = recorded[first_ending..first_ending + 2].to_vec();
+    let quiz_interactions: Vec<&Value> = recorded
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(first_ending..first_ending + 2).contains(i))
+        .map(|(_, v)| *v)
+        .collect();
     let expected: Vec<(String, bool)> = q1
         .questions
         .iter()
@@ -396,13 +429,13 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
                 .map(|q| (format!("{}/{}", q2.id, q.id), true)),
         )
         .collect();
+    assert_eq!(quiz_interactions.len(), expected.len(), "{cmi}");
     let (sep, wrong, response) = if format == "scorm12" {
         (",", "wrong", "student_response")
     } else {
         ("[,]", "incorrect", "learner_response")
     };
-    for (i, (id, right)) in expected.iter().enumerate() {
-        let got = &cmi["interactions"][i.to_string()];
+    for ((id, right), got) in expected.iter().zip(&quiz_interactions) {
         assert_eq!(got["id"], json!(id), "{got}");
         assert_eq!(got["type"], "choice", "{got}");
         assert_eq!(
@@ -424,19 +457,23 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
         );
         assert_eq!(got[response] == json!(pattern), *right, "{got}");
     }
-    assert!(
-        cmi["interactions"]
-            .get(expected.len().to_string())
-            .is_none(),
-        "{cmi}"
-    );
-    // The resume data holds every unit done and both quiz results.
-    let want: Vec<_> = stored
-        .units
-        .iter()
-        .map(|(k, r)| (k.clone(), r.done, r.best, r.attempts))
-        .collect();
-    assert_eq!(restored_units(cmi, &s.course), want);
+    // The scenario's ending as it was reached, then bettered: `fill-in` in 1.2, `choice` in
+    // 2004, the ending as the response, `good` as the pattern.
+    let scenario = format!("scenario:{}", s.course.scenarios[0].id);
+    let kind = if format == "scorm12" {
+        "fill-in"
+    } else {
+        "choice"
+    };
+    for (got, (ending, result)) in endings.iter().zip([("poor", wrong), ("good", "correct")]) {
+        assert_eq!(got["id"], json!(scenario), "{got}");
+        assert_eq!(got["type"], kind, "{got}");
+        assert_eq!(got[response], ending, "{got}");
+        assert_eq!(got["result"], result, "{got}");
+        assert_eq!(got["correct_responses"]["0"]["pattern"], "good", "{got}");
+    }
+    // The resume data holds every unit done, both quiz results and the best ending.
+    assert_eq!(restored_units(cmi, &s.course), summary(stored));
     let data = cmi["suspend_data"].as_str().unwrap();
     assert!(data.len() <= compact::worst_case_len(&s.course), "{data}");
 }

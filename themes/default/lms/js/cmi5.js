@@ -62,23 +62,67 @@
     };
     var duration = function () { return "PT" + Math.round((Date.now() - started) / 10) / 100 + "S"; };
 
-    // A statement about this AU in this registration, from the LMS's context template.
-    var statement = function (verb, result, moveOn) {
+    // A statement in this registration, from the LMS's context template. A "cmi5 defined" one
+    // (`object` null: about the AU) has the cmi5 category, and `moveOn` adds the moveon one; a
+    // "cmi5 allowed" one (an interaction: `object` given) must not have the cmi5 category
+    // (cmi5 7.1.3) and names the AU as its parent.
+    var statement = function (verb, result, moveOn, object) {
       var context = JSON.parse(JSON.stringify(launchData.contextTemplate || {}));
       context.registration = launch.registration;
       context.contextActivities = context.contextActivities || {};
       var category = context.contextActivities.category || [];
-      category.push({ id: CATEGORY + "cmi5", objectType: "Activity" });
-      if (moveOn) category.push({ id: CATEGORY + "moveon", objectType: "Activity" });
-      context.contextActivities.category = category;
+      if (object) {
+        var parent = context.contextActivities.parent || [];
+        parent.push({ id: launch.activityId, objectType: "Activity" });
+        context.contextActivities.parent = parent;
+      } else {
+        category.push({ id: CATEGORY + "cmi5", objectType: "Activity" });
+        if (moveOn) category.push({ id: CATEGORY + "moveon", objectType: "Activity" });
+      }
+      if (category.length) context.contextActivities.category = category;
       lastTime = Math.max(Date.now(), lastTime + 1);
       var st = {
         id: uuid(), timestamp: new Date(lastTime).toISOString(), actor: JSON.parse(launch.actor),
         verb: { id: VERB + verb, display: { "en-US": verb } },
-        object: { id: launch.activityId, objectType: "Activity" }, context: context
+        object: object || { id: launch.activityId, objectType: "Activity" }, context: context
       };
       if (result) st.result = result;
       return st;
+    };
+
+    // An interaction of the AU as an xAPI activity (cmi.interaction): its id is the AU's
+    // activity id, "/", and the id SCORM packages give the interaction.
+    var interaction = function (id, type, pattern, extra) {
+      var definition = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: type, correctResponsesPattern: [pattern] };
+      Object.keys(extra || {}).forEach(function (k) { definition[k] = extra[k]; });
+      return { id: launch.activityId.replace(/\/?$/, "/") + id, objectType: "Activity", definition: definition };
+    };
+    var lang = document.documentElement.getAttribute("lang") || "en";
+    var said = function (text) { var m = {}; m[lang] = text; return m; };
+
+    // "answered", cmi5 allowed: one per question of a quiz's new best attempt (the rule SCORM
+    // packages journal interactions by), and one per scenario whose best ending is reached or
+    // bettered (docs/lms.md).
+    var journal = function (prev, next) {
+      course.quizzes.forEach(function (q) {
+        var a = prev.units["quiz:" + q.id] || {}, b = next.units["quiz:" + q.id] || {};
+        var again = (b.attempts || 0) > (a.attempts || 0);
+        if (!again || (b.best === a.best && JSON.stringify(b.answers) === JSON.stringify(a.answers))) return;
+        model.interactions(q, b.answers).forEach(function (it) {
+          var object = interaction(it.id, "choice", it.correct.join("[,]"));
+          post(statement("answered", { success: it.right, response: it.response.join("[,]") }, false, object));
+        });
+      });
+      var before = model.report(prev, course).scenarios;
+      model.report(next, course).scenarios.forEach(function (sc, i) {
+        if (!sc.ending || sc.ending === before[i].ending) return;
+        var object = interaction("scenario:" + sc.id, "choice", "good", {
+          choices: ["good", "ok", "poor"].map(function (e) { return { id: e, description: said(S.t("ending_" + e)) }; })
+        });
+        var result = { response: sc.ending, completion: true };
+        if (sc.ending !== "ok") result.success = sc.ending === "good";
+        post(statement("answered", result, false, object));
+      });
     };
     var flush = function (leaving) {
       if (!outbox.length || (posting && !leaving)) return;
@@ -141,7 +185,9 @@
       read: function () { return JSON.parse(JSON.stringify(state)); },
       write: function (value) {
         if (offline || finished || !ready) return;
+        var prev = state;
         state = JSON.parse(JSON.stringify(value));
+        journal(prev, state);
         judge();
         enqueue(function () { return saveState(false); });
       },

@@ -3,8 +3,8 @@
  * finds the LMS's API (SCORM 1.2 `API`, SCORM 2004 `API_1484_11`) in a parent or opener
  * window, opens the session once, reads the resume data, shows the course in the page's frame,
  * and then is the store of every page shown there (window.SyllabusLms, read by lms-store.js):
- * each change the learner makes is told to the LMS (status, score, objectives, interactions,
- * suspend_data) and committed, and so is each page they open (the bookmark, cmi.core.lesson_location
+ * each change the learner makes is told to the LMS (status, score, objectives, interactions for
+ * quiz answers and scenario endings, suspend_data) and committed, and so is each page they open (the bookmark, cmi.core.lesson_location
  * or cmi.location: a relaunch opens that page). When the learner leaves (pagehide or unload of this page) it
  * commits and ends the session, once; it never opens a second one. Without an API the course
  * keeps its progress in the browser, and says so once.
@@ -103,6 +103,18 @@
       });
     };
 
+    // A scenario's best ending, reached or bettered, is journaled as one interaction, appended:
+    // `fill-in` in 1.2 (its `choice` allows only one-character responses), `choice` in 2004;
+    // the response is the ending, `good` the pattern aimed for (docs/lms.md).
+    var journalEnding = function (sc) {
+      var n = parseInt(get("cmi.interactions._count"), 10) || 0, p = "cmi.interactions." + n + ".";
+      set(p + "id", "scenario:" + sc.id);
+      set(p + "type", V12 ? "fill-in" : "choice");
+      set(p + (V12 ? "student_response" : "learner_response"), sc.ending);
+      set(p + "correct_responses.0.pattern", "good");
+      set(p + "result", model.endingResult(sc.ending, V12 ? "scorm12" : "scorm2004"));
+    };
+
     // Tells the LMS about `next` (and, for interactions, what changed since `prev`), then commits.
     var push = function (next, prev) {
       var r = model.report(next, course);
@@ -126,6 +138,10 @@
           var a = prev.units["quiz:" + q.id] || {}, b = next.units["quiz:" + q.id] || {};
           var again = (b.attempts || 0) > (a.attempts || 0);
           if (again && (b.best !== a.best || JSON.stringify(b.answers) !== JSON.stringify(a.answers))) journal(q, b.answers);
+        });
+        var before = model.report(prev, course).scenarios;
+        r.scenarios.forEach(function (sc, i) {
+          if (sc.ending && sc.ending !== before[i].ending) journalEnding(sc);
         });
       }
       set(FIELD.suspend, model.encode(next, course));
