@@ -4,10 +4,12 @@
 //! the LMS in front of it, as an LMS fronts its LRS: it serves the package, the launch URL's
 //! fetch URL (a token, once per launch), the State API (LMS.LaunchData and the AU's resume
 //! state), and passes statements on to Ralph with the LMS's own credentials, which never reach
-//! the package. The learner does what tests/browser/lms.rs's learner does; the statements Ralph
-//! stored must be initialized, completed, passed, terminated, in that order, in the registration
-//! and with the context template; a relaunch in a fresh browser finds everything and adds only
-//! initialized and terminated.
+//! the package. The learner does what tests/browser/lms.rs's learner does; the cmi5 defined
+//! statements Ralph stored must be initialized, completed, passed, terminated, in that order, in
+//! the registration and with the context template; between initialized and terminated, one cmi5
+//! allowed `answered` statement per question of each graded quiz attempt and per scenario
+//! ending reached or bettered, with its interaction activity and result; a relaunch in a fresh
+//! browser finds everything and adds only initialized and terminated.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -142,13 +144,22 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
     let session = launch(c, &base, &lms, &who, 1).await;
     learn(c, &source).await;
     expect_clean_logs(c, "a cmi5 session").await;
-    let stored = leave(c, &ralph, registration, 4).await;
+    let (q1, q2) = (&s.course.quizzes[0], &s.course.quizzes[1]);
+    let answered = 2 * q1.questions.len() + 2 + q2.questions.len();
+    let all = leave(c, &ralph, registration, 4 + answered).await;
     browser.close().await;
 
+    let (stored, allowed): (Vec<Value>, Vec<Value>) = all
+        .iter()
+        .cloned()
+        .partition(|st| !st["verb"]["id"].as_str().unwrap().ends_with("/answered"));
     assert_eq!(
         verbs(&stored),
         ["initialized", "completed", "passed", "terminated"]
     );
+    assert_eq!(verbs(&all[..1]), ["initialized"], "first of all");
+    assert_eq!(verbs(&all[all.len() - 1..]), ["terminated"], "last of all");
+    expect_answered(&allowed, &au, registration, &session, &s.course);
     let report = lms::report(&everything_done(&s.course, &[2, 1]), &s.course);
     for st in &stored {
         assert_eq!(st["context"]["registration"], registration, "{st}");
@@ -231,18 +242,88 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
         expect_ticked(c, text, true).await;
     }
     expect_clean_logs(c, "a relaunched cmi5 session").await;
-    let all = leave(c, &ralph, registration, 6).await;
+    let again = leave(c, &ralph, registration, all.len() + 2).await;
     browser.close().await;
+    assert_eq!(again[..all.len()], all[..]);
     assert_eq!(
-        verbs(&all),
-        [
-            "initialized",
-            "completed",
-            "passed",
-            "terminated",
-            "initialized",
-            "terminated"
-        ],
-        "the verdicts are sent once per registration"
+        verbs(&again[all.len()..]),
+        ["initialized", "terminated"],
+        "the verdicts are sent once per registration, and nothing was answered again"
     );
+}
+
+/// The cmi5 allowed statements: `answered`, one per question of the first quiz's failed then
+/// passing attempt, the scenario's poor then good ending, the second quiz's questions; each
+/// with the context template but not the cmi5 category, the AU as parent, and an interaction
+/// activity (`<AU activity id>/<the SCORM interaction id>`) and its result.
+fn expect_answered(
+    allowed: &[Value],
+    au: &str,
+    registration: &str,
+    session: &str,
+    course: &lms::Course,
+) {
+    let (q1, q2) = (&course.quizzes[0], &course.quizzes[1]);
+    let question = |quiz: &lms::Quiz, right: bool| {
+        quiz.questions
+            .iter()
+            .map(move |q| (format!("{}/{}", quiz.id, q.id), q.correct.join("[,]"), right))
+            .collect::<Vec<_>>()
+    };
+    let scenario = format!("scenario:{}", course.scenarios[0].id);
+    let mut expected = question(q1, false);
+    expected.extend(question(q1, true));
+    expected.push((scenario.clone(), "good".to_owned(), false));
+    expected.push((scenario.clone(), "good".to_owned(), true));
+    expected.extend(question(q2, true));
+    assert_eq!(allowed.len(), expected.len(), "{allowed:#?}");
+    for (st, (id, pattern, right)) in allowed.iter().zip(&expected) {
+        let ctx = &st["context"];
+        assert_eq!(ctx["registration"], registration, "{st}");
+        assert_eq!(
+            ctx["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"],
+            session,
+            "{st}"
+        );
+        assert_eq!(
+            ctx["contextActivities"]["grouping"][0]["id"], "urn:syllabus:lms-course",
+            "{st}"
+        );
+        assert_eq!(ctx["contextActivities"]["parent"][0]["id"], au, "{st}");
+        assert!(
+            !st.to_string()
+                .contains("https://w3id.org/xapi/cmi5/context/categories/cmi5"),
+            "a cmi5 allowed statement has no cmi5 category: {st}"
+        );
+        let object = &st["object"];
+        assert_eq!(object["id"], format!("{au}/{id}"), "{st}");
+        let definition = &object["definition"];
+        assert_eq!(
+            definition["type"], "http://adlnet.gov/expapi/activities/cmi.interaction",
+            "{st}"
+        );
+        assert_eq!(definition["interactionType"], "choice", "{st}");
+        assert_eq!(definition["correctResponsesPattern"], json!([pattern]), "{st}");
+        let result = &st["result"];
+        if id.starts_with("scenario:") {
+            let ending = if *right { "good" } else { "poor" };
+            assert_eq!(result["response"], ending, "{st}");
+            assert_eq!(result["success"], *right, "{st}");
+            assert_eq!(result["completion"], true, "{st}");
+            let choices: Vec<&str> = definition["choices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(choices, ["good", "ok", "poor"], "{st}");
+            assert_eq!(
+                definition["choices"][0]["description"]["en"], "A good ending",
+                "{st}"
+            );
+        } else {
+            assert_eq!(result["success"], *right, "{st}");
+            assert_eq!(result["response"] == json!(pattern), *right, "{st}");
+        }
+    }
 }
