@@ -35,9 +35,19 @@ struct Learner<'a> {
     mastery: &'a str,
 }
 
-/// Launch `n`: LaunchData for a new session, a new fetch URL; the browser ends in the course's
-/// frame. Returns the session id.
-async fn launch(c: &Client, base: &str, lms: &Lms, who: &Learner<'_>, n: usize) -> String {
+/// Where the LMS's LaunchData asks the AU to send the learner when they leave.
+const RETURN_PATH: &str = "/lms/course-list";
+
+/// Launch `n`: LaunchData for a new session (with a returnURL when `returns`), a new fetch URL;
+/// the browser ends in the course's frame. Returns the session id.
+async fn launch(
+    c: &Client,
+    base: &str,
+    lms: &Lms,
+    who: &Learner<'_>,
+    n: usize,
+    returns: bool,
+) -> String {
     let Learner {
         au,
         actor,
@@ -45,7 +55,7 @@ async fn launch(c: &Client, base: &str, lms: &Lms, who: &Learner<'_>, n: usize) 
         mastery,
     } = *who;
     let session = format!("00000000-0000-4000-8000-00000000000{n}");
-    let launch_data = json!({
+    let mut launch_data = json!({
         "contextTemplate": {
             "contextActivities": { "grouping": [{ "id": "urn:syllabus:lms-course", "objectType": "Activity" }] },
             "extensions": { "https://w3id.org/xapi/cmi5/context/extensions/sessionid": session }
@@ -54,6 +64,9 @@ async fn launch(c: &Client, base: &str, lms: &Lms, who: &Learner<'_>, n: usize) 
         "moveOn": "CompletedAndPassed",
         "masteryScore": mastery.parse::<f64>().unwrap()
     });
+    if returns {
+        launch_data["returnURL"] = json!(format!("{base}{RETURN_PATH}"));
+    }
     let q: HashMap<String, String> = [
         ("activityId", au),
         ("agent", actor),
@@ -141,7 +154,19 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
         registration,
         mastery: &s.mastery,
     };
-    let session = launch(c, &base, &lms, &who, 1).await;
+    let session = launch(c, &base, &lms, &who, 1, false).await;
+    // Without a returnURL the learner leaves by closing the player: no button of our own.
+    c.enter_parent_frame().await.expect("to the launch page");
+    let exits = c
+        .find_all(fantoccini::Locator::Css("[data-lms-exit]"))
+        .await
+        .unwrap();
+    assert!(exits.is_empty(), "no exit button without a returnURL");
+    find(c, "the course's frame", "//iframe[@data-lms-frame]")
+        .await
+        .enter_frame()
+        .await
+        .expect("the course's frame");
     learn(c, &source).await;
     expect_clean_logs(c, "a cmi5 session").await;
     let (q1, q2) = (&s.course.quizzes[0], &s.course.quizzes[1]);
@@ -218,10 +243,11 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
         |st: &syllabus::progress::schema::Stored| st.units.keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&restored), keys(&want));
 
-    // A relaunch in a fresh browser: the same registration, a new session.
+    // A relaunch in a fresh browser: the same registration, a new session, and this time the
+    // LMS gives a returnURL.
     let browser = Browser::launch().await;
     let c = &browser.client;
-    launch(c, &base, &lms, &who, 2).await;
+    launch(c, &base, &lms, &who, 2, true).await;
     expect_heading(c, "Habits review").await;
     crate::quizzes::expect_best_score(c, "100%, passed (1 attempt)").await;
     let home = find(
@@ -242,6 +268,17 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
         expect_ticked(c, text, true).await;
     }
     expect_clean_logs(c, "a relaunched cmi5 session").await;
+    // The learner leaves by the launch page's button: the session ends, and the window goes to
+    // the returnURL.
+    c.enter_parent_frame().await.expect("to the launch page");
+    click_button(c, "Leave the course").await;
+    eventually(
+        "the window is at the returnURL",
+        async || c.current_url().await.map(|u| u.to_string()),
+        |u| u == &format!("{base}{RETURN_PATH}"),
+    )
+    .await;
+    expect_heading(c, "Your courses").await;
     let again = leave(c, &ralph, registration, all.len() + 2).await;
     browser.close().await;
     assert_eq!(again[..all.len()], all[..]);
@@ -267,7 +304,13 @@ fn expect_answered(
     let question = |quiz: &lms::Quiz, right: bool| {
         quiz.questions
             .iter()
-            .map(move |q| (format!("{}/{}", quiz.id, q.id), q.correct.join("[,]"), right))
+            .map(move |q| {
+                (
+                    format!("{}/{}", quiz.id, q.id),
+                    q.correct.join("[,]"),
+                    right,
+                )
+            })
             .collect::<Vec<_>>()
     };
     let scenario = format!("scenario:{}", course.scenarios[0].id);
@@ -281,8 +324,7 @@ fn expect_answered(
         let ctx = &st["context"];
         assert_eq!(ctx["registration"], registration, "{st}");
         assert_eq!(
-            ctx["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"],
-            session,
+            ctx["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"], session,
             "{st}"
         );
         assert_eq!(
@@ -303,7 +345,11 @@ fn expect_answered(
             "{st}"
         );
         assert_eq!(definition["interactionType"], "choice", "{st}");
-        assert_eq!(definition["correctResponsesPattern"], json!([pattern]), "{st}");
+        assert_eq!(
+            definition["correctResponsesPattern"],
+            json!([pattern]),
+            "{st}"
+        );
         let result = &st["result"];
         if id.starts_with("scenario:") {
             let ending = if *right { "good" } else { "poor" };

@@ -292,6 +292,15 @@ pub async fn serve_lms(pkg: PathBuf, lms: Arc<Lms>, ralph: &Ralph) -> String {
     });
     let router = axum::Router::new()
         .route("/lms/fetch/{n}", axum::routing::post(fetch_url))
+        // Where LaunchData's returnURL sends the learner back to.
+        .route(
+            "/lms/course-list",
+            axum::routing::get(|| async {
+                axum::response::Html(
+                    "<!doctype html><title>Your courses</title><h1>Your courses</h1>",
+                )
+            }),
+        )
         .route("/xapi/activities/state", axum::routing::any(state_api))
         .route("/xapi/statements", axum::routing::any(statements_api))
         .nest_service("/pkg", tower_http::services::ServeDir::new(pkg))

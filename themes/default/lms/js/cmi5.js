@@ -6,8 +6,10 @@
  * `initialized` first, shows the course in the page's frame and is the store of every page
  * shown there (window.SyllabusLms, read by lms-store.js), as scorm.js is in SCORM packages. Each
  * change is saved in the state document; `completed`, then `passed` or `failed` (with the
- * course score), are sent once each per registration by the rules of docs/lms.md; `terminated`
- * is sent last, when the learner leaves. No credential is in the package: the token comes
+ * course score), are sent once each per registration by the rules of docs/lms.md, and an
+ * `answered` statement per answered question and scenario ending; `terminated` is sent last,
+ * when the learner leaves (the page goes away, or, when LaunchData has a returnURL, by the
+ * launch page's "Leave the course" button, and then the window goes to that URL). No credential is in the package: the token comes
  * from the LMS at launch.
  */
 (function (S) {
@@ -124,12 +126,13 @@
         post(statement("answered", result, false, object));
       });
     };
+    // Posts the statements waiting; the promise settles when they were answered (or failed).
     var flush = function (leaving) {
-      if (!outbox.length || (posting && !leaving)) return;
+      if (!outbox.length || (posting && !leaving)) return Promise.resolve();
       var batch = outbox;
       outbox = [];
       posting = true;
-      fetch(endpoint("statements"), {
+      return fetch(endpoint("statements"), {
         method: "POST", headers: headers(), body: JSON.stringify(batch), keepalive: !!leaving
       }).then(check("statements")).catch(log).then(function () { posting = false; flush(false); });
     };
@@ -162,13 +165,38 @@
     };
 
     var finish = function () {
-      if (!ready || finished) return;
+      if (!ready || finished) return Promise.resolve();
       finished = true;
       // Sent with keepalive, so they leave even as the page goes: the state, and the statements
       // not yet posted with `terminated` last.
-      saveState(true).catch(log);
+      var saved = saveState(true).catch(log);
       outbox.push(statement("terminated", { duration: duration() }, false));
-      flush(true);
+      return Promise.all([saved, flush(true)]);
+    };
+
+    // LMS.LaunchData's returnURL, when the LMS gives one (http or https only): the learner
+    // leaves by the launch page's own button, the session ends (`terminated`), and this window
+    // goes there, as cmi5 asks of an AU that is terminated.
+    var returnUrl = function () {
+      try {
+        var url = new URL(String(launchData.returnURL), location.href);
+        return /^https?:$/.test(url.protocol) ? url.href : null;
+      } catch (e) { return null; }
+    };
+    var offerExit = function (url) {
+      var bar = document.createElement("header");
+      bar.className = "lms-bar";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button";
+      button.setAttribute("data-lms-exit", "");
+      button.textContent = S.t("lms_exit");
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        finish().then(function () { location.assign(url); });
+      });
+      bar.appendChild(button);
+      document.body.insertBefore(bar, frame);
     };
 
     var isPage = function (path) {
@@ -230,8 +258,11 @@
           if (typeof doc.page === "string") bookmark = doc.page;
         }
         ready = true;
-        window.addEventListener("pagehide", finish);
-        window.addEventListener("unload", finish);
+        window.addEventListener("pagehide", function () { finish(); });
+        window.addEventListener("unload", function () { finish(); });
+        var back = launchData.returnURL ? returnUrl() : null;
+        if (back) offerExit(back);
+        else if (launchData.returnURL) log("LMS.LaunchData's returnURL is not an http(s) URL: " + launchData.returnURL);
         frame.addEventListener("load", function () {
           var url;
           try { url = frame.contentWindow.location.href.replace(/[?#].*$/, ""); } catch (e) { return; }
