@@ -271,6 +271,8 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
     // The learner leaves by the launch page's button: the session ends, and the window goes to
     // the returnURL.
     c.enter_parent_frame().await.expect("to the launch page");
+    crate::accessibility::expect_axe_clean(c, "the cmi5 launch page with its exit button", true)
+        .await;
     click_button(c, "Leave the course").await;
     eventually(
         "the window is at the returnURL",

@@ -184,7 +184,7 @@
       } catch (e) { return null; }
     };
     var offerExit = function (url) {
-      var bar = document.createElement("header");
+      var bar = document.createElement("div");
       bar.className = "lms-bar";
       var button = document.createElement("button");
       button.type = "button";
@@ -196,7 +196,7 @@
         finish().then(function () { location.assign(url); });
       });
       bar.appendChild(button);
-      document.body.insertBefore(bar, frame);
+      frame.parentNode.insertBefore(bar, frame);
     };
 
     var isPage = function (path) {
