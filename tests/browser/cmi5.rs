@@ -267,6 +267,8 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
     ] {
         expect_ticked(c, text, true).await;
     }
+    // The actor's name stands in for the one the learner never typed.
+    crate::lms::expect_name_from_the_lms(c, "Ann Lee").await;
     expect_clean_logs(c, "a relaunched cmi5 session").await;
     // The learner leaves by the launch page's button: the session ends, and the window goes to
     // the returnURL.

@@ -217,6 +217,22 @@ fn restored_units(cmi: &Value, course: &lms::Course) -> Vec<UnitSummary> {
     summary(compact::decode(data, course).unwrap_or_else(|e| panic!("{data}: {e:?}")))
 }
 
+/// The learner typed no name: the progress page's name field and the certificate (the course
+/// is finished) show the one the LMS gave.
+pub async fn expect_name_from_the_lms(c: &Client, name: &str) {
+    click_link(c, "My progress").await;
+    let field = find(c, "the name field", "//input[@data-learner-name]").await;
+    eventually(
+        "the name field shows the LMS's name",
+        async || field.prop("value").await,
+        |v| v.as_deref() == Some(name),
+    )
+    .await;
+    click_link(c, "See your certificate").await;
+    let text = expect_page_says(c, "This certifies that").await;
+    assert!(text.contains(name), "{name:?} in: {text}");
+}
+
 /// In the scenario "Calling back": its poor ending, then, played again, its good one.
 pub async fn call_back(c: &Client) {
     click_button(c, "Sorry, I forgot.").await;
@@ -228,10 +244,12 @@ pub async fn call_back(c: &Client) {
 
 /// A learner's whole first session; returns what the LMS recorded.
 async fn first_session(c: &Client, s: &Served, format: &str, source: &Course) -> Value {
+    // The learner's name as each LMS gives it: SCORM 1.2's "Last, First", and 2004's as it is.
     let seed = if format == "scorm12" {
-        json!({ "core": { "credit": "credit" }, "student_data": { "mastery_score": s.mastery } })
+        json!({ "core": { "credit": "credit", "student_name": "Lee, Ann" },
+            "student_data": { "mastery_score": s.mastery } })
     } else {
-        json!({ "credit": "credit", "scaled_passing_score": s.mastery })
+        json!({ "credit": "credit", "learner_name": "Ann Lee", "scaled_passing_score": s.mastery })
     };
     launch(c, s, format, seed).await;
     learn(c, source).await;
@@ -329,6 +347,7 @@ async fn relaunch(s: &Served, format: &str, saved: &Value) {
     expect_page_says(c, "Your best ending: A good ending").await;
     next(c, "Habits review").await;
     expect_best_score(c, "100%, passed (1 attempt)").await;
+    expect_name_from_the_lms(c, "Ann Lee").await;
     // The LMS is the source of truth: this profile's storage holds nothing of the course.
     let local = c
         .execute("return localStorage.getItem('syllabus:lms-course')", vec![])

@@ -211,6 +211,10 @@
       format: "cmi5",
       offline: function () { return offline; },
       read: function () { return JSON.parse(JSON.stringify(state)); },
+      // The name to show when the learner has not typed one: the actor's, if the LMS gave it.
+      learnerName: function () {
+        try { return model.displayName(JSON.parse(launch.actor).name); } catch (e) { return ""; }
+      },
       write: function (value) {
         if (offline || finished || !ready) return;
         var prev = state;

@@ -211,9 +211,18 @@
       return format === "scorm12" ? "wrong" : "incorrect";
     }
 
+    // The learner's name as the LMS gives it, for the pages to show: SCORM LMSs write it
+    // "Last, First" (SCORM 1.2 prescribes it; most 2004 LMSs do the same), which reads as
+    // "First Last"; any other form (no comma, or several) is kept as it is.
+    function displayName(raw) {
+      var name = typeof raw === "string" ? raw.replace(/\s+/g, " ").trim() : "";
+      var m = /^([^,]+),([^,]+)$/.exec(name);
+      return m ? m[2].trim() + " " + m[1].trim() : name;
+    }
+
     S.lmsModel = {
       report: report, interactions: interactions, encode: encode, decode: decode,
-      worstCaseLen: worstCaseLen, endingResult: endingResult
+      worstCaseLen: worstCaseLen, endingResult: endingResult, displayName: displayName
     };
   } catch (e) { if (window.console) window.console.error("Syllabus (lms-model.js):", e); }
 })(window.Syllabus = window.Syllabus || {});

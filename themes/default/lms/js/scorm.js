@@ -55,6 +55,7 @@
     var objectiveAt = {};   // objective id → its index in cmi.objectives
     var started = 0, finished = false, offline = !api;
     var bookmark = ""; // the page the learner was on when they last left, from the LMS
+    var learnerName = ""; // the learner's name, from the LMS
 
     var call = function (name, args) {
       try { return String(api[CALL[name]].apply(api, args)); } catch (e) { log(e); return "false"; }
@@ -177,6 +178,7 @@
         return;
       }
       started = Date.now();
+      learnerName = model.displayName(get(V12 ? "cmi.core.student_name" : "cmi.learner_name"));
       // SCORM 2004 keeps resume data only for a session that resumes ("resume" after an exit
       // with "suspend"); reading it otherwise is error 403 (not initialized). 1.2 gives "".
       var resuming = V12 || get("cmi.entry") === "resume";
@@ -197,6 +199,8 @@
       // No LMS session: the pages keep progress in the browser (store.js's `local`).
       offline: function () { return offline; },
       read: function () { return clone(state); },
+      // The name to show when the learner has not typed one.
+      learnerName: function () { return learnerName; },
       write: function (value) {
         if (offline || finished) return;
         var prev = state;
