@@ -115,6 +115,10 @@ fn a_scenario_is_in_the_packages_units_and_packaged_without_a_warning() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("warning"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("Packaged 1 module, 1 lesson, 0 quizzes, 1 scenario as SCORM 1.2: "),
+        "{err}"
+    );
     let files = unzip(&site.root.join("dist/scenarios-scorm12.zip"));
     let launch = text(&files, "launch.html");
     let from = launch.find("data-lms-course>").expect("the course") + "data-lms-course>".len();
