@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use syllabus::progress::{compact, lms, schema::Stored};
 
 use crate::course::{Course, Kind};
-use crate::harness::{Browser, serve};
+use crate::harness::{Browser, BuiltSite, serve};
 use crate::page::*;
 use crate::quizzes::{expect_best_score, fail, pass};
 
@@ -49,12 +49,18 @@ impl Served {
     }
 }
 
+/// The fixture course `tests/fixtures/lms` packaged in `format`.
 pub async fn packaged(format: &str) -> Served {
+    packaged_course(&root(), format).await
+}
+
+/// The course at `course` packaged in `format`.
+pub async fn packaged_course(course: &Path, format: &str) -> Served {
     let dir = tempfile::tempdir().expect("temporary folder");
     let zip_path = dir.path().join("course.zip");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
         .args(["package", format, "--root"])
-        .arg(root())
+        .arg(course)
         .arg("--output")
         .arg(&zip_path)
         .output()
@@ -111,6 +117,85 @@ pub async fn packaged(format: &str) -> Served {
         mastery,
     }
 }
+
+/// Where a test of the site's pages runs them: the bundled course built and served as a website,
+/// or packaged (SCORM 2004) and launched in the LMS harness, its pages in the launch page's
+/// frame, as an LMS shows them (issue 16: the site holds inside a package).
+pub enum Place {
+    Site { base: String, site: BuiltSite },
+    Package(Served),
+}
+
+impl Place {
+    /// The bundled course as a website.
+    pub async fn site() -> Place {
+        let site = BuiltSite::build();
+        let base = serve(site.dir()).await;
+        Place::Site { base, site }
+    }
+
+    /// The bundled course as a SCORM 2004 package.
+    pub async fn package() -> Place {
+        Place::Package(packaged_course(Path::new(env!("CARGO_MANIFEST_DIR")), "scorm2004").await)
+    }
+
+    /// Says which, in failure messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Place::Site { .. } => "the website",
+            Place::Package(_) => "a package",
+        }
+    }
+
+    /// Starts the browser there: the LMS launches the package (its first page shows in the
+    /// frame); a website needs nothing.
+    pub async fn start(&self, c: &Client) {
+        if let Place::Package(s) = self {
+            launch(c, s, "scorm2004", json!({ "credit": "credit" })).await;
+        }
+    }
+
+    /// Opens `page` (relative to the site's root): in a package, inside the course's frame.
+    pub async fn open(&self, c: &Client, page: &str) {
+        match self {
+            Place::Site { base, .. } => open(c, &format!("{base}/{page}")).await,
+            Place::Package(s) => {
+                let url = format!("{}/pkg/{page}", s.base);
+                c.execute("location.assign(arguments[0])", vec![json!(url)])
+                    .await
+                    .unwrap_or_else(|e| panic!("open {url} in the course's frame: {e}"));
+                eventually(
+                    &format!("{url} opens in the course's frame"),
+                    async || {
+                        c.execute("return [document.URL, document.readyState]", vec![])
+                            .await
+                    },
+                    |v| v[0] == url.as_str() && v[1] == "complete",
+                )
+                .await;
+            }
+        }
+    }
+
+    /// The site's pages (a package's, without its launch page).
+    pub fn pages(&self) -> Vec<String> {
+        match self {
+            Place::Site { site, .. } => site.pages(),
+            Place::Package(s) => crate::harness::html_pages(&s.package_dir())
+                .into_iter()
+                .filter(|p| p != crate::lms::LAUNCH)
+                .collect(),
+        }
+    }
+
+    /// Whether the progress page offers "Reset" (not in a package: the LMS keeps the record).
+    pub fn can_reset(&self) -> bool {
+        matches!(self, Place::Site { .. })
+    }
+}
+
+/// The launch page's path in a package.
+pub const LAUNCH: &str = "launch.html";
 
 /// Opens the harness, starts the LMS with `seed` and launches the package; the browser is then
 /// in the course's frame (harness → launch page → course page).
