@@ -607,6 +607,57 @@ async fn scorm2004_records_the_learners_progress_and_a_relaunch_restores_it() {
     learner_story("scorm2004").await;
 }
 
+/// A learner who started before scenarios were kept has resume data of version 1 in the LMS
+/// (its layout leaves the scenario out). The course packaged again reads it: every tick and quiz
+/// result is back, the scenario not played; the next change writes version 2 with the same
+/// progress.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resume_data_of_version_1_is_read_by_a_package_with_scenarios() {
+    let s = packaged("scorm12").await;
+    assert_ne!(
+        s.course.layout, s.course.layout_v1,
+        "the fixture has a scenario"
+    );
+    // What an older package wrote for everything done but the scenario: version 2's fields
+    // without the endings, under version 1's layout.
+    let mut done = everything_done(&s.course, &[2, 1]);
+    done.units.retain(|k, _| !k.starts_with("scenario:"));
+    let v2 = compact::encode(&done, &s.course);
+    let fields: Vec<&str> = v2.split('.').collect();
+    let v1 = format!(
+        "1.{}.{}.{}.{}",
+        s.course.layout_v1, fields[2], fields[3], fields[4]
+    );
+    let seed = json!({ "core": { "credit": "credit", "entry": "resume" },
+        "suspend_data": v1, "student_data": { "mastery_score": s.mastery } });
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    launch(c, &s, "scorm12", seed).await;
+    expect_heading(c, "LMS Course").await;
+    next(c, "Basics").await;
+    next(c, "Listen").await;
+    expect_ticked(c, "Call one customer", true).await;
+    expect_ticked(c, "Mark this lesson complete", true).await;
+    next(c, "Ask").await;
+    next(c, "Basics check").await;
+    expect_best_score(c, "100%, passed (2 attempts)").await;
+    next(c, "Habits").await;
+    next(c, "Follow up").await;
+    next(c, "Calling back").await;
+    expect_page_says(c, "Your best ending: Not played yet").await;
+    call_back(c).await;
+    expect_clean_logs(c, "resuming from version 1").await;
+    let rec = leave(c).await;
+    browser.close().await;
+    expect_one_clean_session(&rec, "scorm12");
+    let data = rec["cmi"]["suspend_data"].as_str().unwrap();
+    assert!(data.starts_with("2."), "{data}");
+    assert_eq!(
+        restored_units(&rec["cmi"], &s.course),
+        summary(everything_done(&s.course, &[2, 1]))
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_an_lms_the_package_keeps_progress_in_the_browser_and_says_so_once() {
     let s = packaged("scorm12").await;
