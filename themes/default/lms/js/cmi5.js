@@ -119,7 +119,11 @@
       model.report(next, course).scenarios.forEach(function (sc, i) {
         if (!sc.ending || sc.ending === before[i].ending) return;
         var object = interaction("scenario:" + sc.id, "choice", "good", {
-          choices: ["good", "ok", "poor"].map(function (e) { return { id: e, description: said(S.t("ending_" + e)) }; })
+          choices: [
+            { id: "good", description: said(S.t("ending_good")) },
+            { id: "ok", description: said(S.t("ending_ok")) },
+            { id: "poor", description: said(S.t("ending_poor")) }
+          ]
         });
         var result = { response: sc.ending, completion: true };
         if (sc.ending !== "ok") result.success = sc.ending === "good";
