@@ -185,6 +185,11 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
     assert_eq!(verbs(&all[..1]), ["initialized"], "first of all");
     assert_eq!(verbs(&all[all.len() - 1..]), ["terminated"], "last of all");
     expect_answered(&allowed, &au, registration, &session, &s.course);
+    assert_eq!(
+        *lms.preferences_read.lock().unwrap(),
+        1,
+        "the AU reads the learner's preferences at startup (cmi5 11.0)"
+    );
     let report = lms::report(&everything_done(&s.course, &[2, 1]), &s.course);
     for st in &stored {
         assert_eq!(st["context"]["registration"], registration, "{st}");

@@ -18,6 +18,7 @@
   var VERB = "http://adlnet.gov/expapi/verbs/";
   var CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/";
   var STATE_ID = "https://w3id.org/syllabus/state/progress";
+  var PREFERENCES = "cmi5LearnerPreferences";
 
   function log(what) { if (window.console) window.console.error("Syllabus (cmi5.js):", what); }
 
@@ -35,6 +36,7 @@
     var offline = !(launch.endpoint && launch.fetch && launch.registration && launch.activityId && launch.actor);
     var started = 0, finished = false, ready = false;
     var token = "", launchData = {}, bookmark = "";
+    var preferences = null; // cmi5LearnerPreferences, read at startup (not used: one language, no audio)
     var queue = Promise.resolve(); // state document writes, one after another, in order
     // Statements not yet posted, posted as one list at a time, in order; what is left when the
     // learner leaves goes with `terminated` in one last request.
@@ -214,6 +216,8 @@
     window.SyllabusLms = {
       format: "cmi5",
       offline: function () { return offline; },
+      // The learner's preferences the LMS keeps (null until read, {} when it has none).
+      preferences: function () { return preferences; },
       read: function () { return JSON.parse(JSON.stringify(state)); },
       // The name to show when the learner has not typed one: the actor's, if the LMS gave it.
       learnerName: function () {
@@ -246,6 +250,24 @@
       .then(function (res) { return res.status === 404 ? {} : res.json(); })
       .then(function (data) {
         launchData = data || {};
+      })
+      // cmi5 (11.0): the AU reads the learner's preferences from the Agent Profile at startup.
+      // The course has one language and no audio, so nothing in them changes it; the list of
+      // profiles first, since asking for one that is not there is a 404. A failure here does not
+      // stop the session.
+      .then(function () {
+        var profiles = endpoint("agents/profile") + "?" + new URLSearchParams({ agent: launch.actor }).toString();
+        return fetch(profiles, { headers: headers() }).then(check("the agent's profiles"))
+          .then(function (res) { return res.ok ? res.json() : []; })
+          .then(function (ids) {
+            if (!Array.isArray(ids) || ids.indexOf(PREFERENCES) < 0) return null;
+            return fetch(profiles + "&" + new URLSearchParams({ profileId: PREFERENCES }).toString(), { headers: headers() })
+              .then(check("the learner's preferences")).then(function (res) { return res.ok ? res.json() : null; });
+          })
+          .then(function (prefs) { preferences = prefs || {}; })
+          .catch(log);
+      })
+      .then(function () {
         post(statement("initialized", null, false)); // the first statement of the session
       })
       // The list of this registration's documents first: asking for one that is not there is a
