@@ -92,7 +92,10 @@ fn units_of<'a>(
                             .collect(),
                     });
                 }
-                Paired::Scenario(s, ..) => scenarios.push(Scenario { id: s.id.clone() }),
+                Paired::Scenario(s, ..) => scenarios.push(Scenario {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                }),
             }
         }
     }

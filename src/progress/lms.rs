@@ -45,6 +45,8 @@ pub struct Course {
 pub struct Scenario {
     /// The scenario's id.
     pub id: String,
+    /// Its title: the interaction's description in SCORM 2004, its activity's name in cmi5.
+    pub title: String,
 }
 
 /// A lesson of a package.

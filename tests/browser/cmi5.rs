@@ -372,6 +372,7 @@ fn expect_answered(
                 .map(|c| c["id"].as_str().unwrap())
                 .collect();
             assert_eq!(choices, ["good", "ok", "poor"], "{st}");
+            assert_eq!(definition["name"]["en"], course.scenarios[0].title, "{st}");
             assert_eq!(
                 definition["choices"][0]["description"]["en"], "A good ending",
                 "{st}"

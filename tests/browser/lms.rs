@@ -575,6 +575,12 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
         assert_eq!(got[response], ending, "{got}");
         assert_eq!(got["result"], result, "{got}");
         assert_eq!(got["correct_responses"]["0"]["pattern"], "good", "{got}");
+        let description = if format == "scorm12" {
+            Value::Null
+        } else {
+            json!(s.course.scenarios[0].title)
+        };
+        assert_eq!(got["description"], description, "{got}");
     }
     // The resume data holds every unit done, both quiz results and the best ending.
     assert_eq!(restored_units(cmi, &s.course), summary(stored));

@@ -121,6 +121,7 @@
       model.report(next, course).scenarios.forEach(function (sc, i) {
         if (!sc.ending || sc.ending === before[i].ending) return;
         var object = interaction("scenario:" + sc.id, "choice", "good", {
+          name: said(course.scenarios[i].title),
           choices: [
             { id: "good", description: said(S.t("ending_good")) },
             { id: "ok", description: said(S.t("ending_ok")) },

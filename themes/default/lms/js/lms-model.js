@@ -5,7 +5,7 @@
  *
  * `course` is the package's unit list, embedded in its launch page: { site, mastery, layout,
  * layout_v1, lessons: [{ id, checks: [item ids] }], quizzes: [{ id, pass_mark, questions: [{ id,
- * correct }] }], scenarios: [{ id }] }.
+ * correct }] }], scenarios: [{ id, title }] }.
  * No DOM, no storage: only values in, values out.
  */
 (function (S) {

@@ -107,10 +107,13 @@
     // A scenario's best ending, reached or bettered, is journaled as one interaction, appended:
     // `fill-in` in 1.2 (its `choice` allows only one-character responses), `choice` in 2004;
     // the response is the ending, `good` the pattern aimed for (docs/lms.md).
-    var journalEnding = function (sc) {
+    var journalEnding = function (sc, title) {
       var n = parseInt(get("cmi.interactions._count"), 10) || 0, p = "cmi.interactions." + n + ".";
       set(p + "id", "scenario:" + sc.id);
       set(p + "type", V12 ? "fill-in" : "choice");
+      // 2004 describes an interaction (localized_string_type, 250 characters; a leading "{"
+      // would read as a language tag); 1.2 has no description.
+      if (!V12) set(p + "description", String(title).replace(/^\{+/, "").slice(0, 250));
       set(p + (V12 ? "student_response" : "learner_response"), sc.ending);
       set(p + "correct_responses.0.pattern", "good");
       set(p + "result", model.endingResult(sc.ending, V12 ? "scorm12" : "scorm2004"));
@@ -142,7 +145,7 @@
         });
         var before = model.report(prev, course).scenarios;
         r.scenarios.forEach(function (sc, i) {
-          if (sc.ending && sc.ending !== before[i].ending) journalEnding(sc);
+          if (sc.ending && sc.ending !== before[i].ending) journalEnding(sc, course.scenarios[i].title);
         });
       }
       set(FIELD.suspend, model.encode(next, course));
