@@ -9,8 +9,8 @@
  * course score), are sent once each per registration by the rules of docs/lms.md, and an
  * `answered` statement per answered question and scenario ending; `terminated` is sent last,
  * when the learner leaves (the page goes away, or, when LaunchData has a returnURL, by the
- * launch page's "Leave the course" button, and then the window goes to that URL). No credential is in the package: the token comes
- * from the LMS at launch.
+ * launch page's "Leave the course" button, and then the window goes to that URL). No
+ * credential is in the package: the token comes from the LMS at launch.
  */
 (function (S) {
   "use strict";

@@ -4,8 +4,8 @@
  * window, opens the session once, reads the resume data, shows the course in the page's frame,
  * and then is the store of every page shown there (window.SyllabusLms, read by lms-store.js):
  * each change the learner makes is told to the LMS (status, score, objectives, interactions for
- * quiz answers and scenario endings, suspend_data) and committed, and so is each page they open (the bookmark, cmi.core.lesson_location
- * or cmi.location: a relaunch opens that page). When the learner leaves (pagehide or unload of this page) it
+ * quiz answers and scenario endings, suspend_data) and committed, and so is each page they open
+ * (the bookmark, cmi.core.lesson_location or cmi.location: a relaunch opens that page). When the learner leaves (pagehide or unload of this page) it
  * commits and ends the session, once; it never opens a second one. Without an API the course
  * keeps its progress in the browser, and says so once.
  *
