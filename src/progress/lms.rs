@@ -186,7 +186,8 @@ pub struct Report {
 }
 
 /// A scenario's best ending. It does not count towards completion or success (scenarios are
-/// practice, as on the site's certificate): it reaches the LMS as an interaction.
+/// practice, as on the site's certificate): it reaches the LMS as an interaction whose id is
+/// the unit key, `scenario:<id>`, which no quiz question's `<quiz>/<question>` can be.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioEnding {
     /// The scenario's id.
@@ -194,14 +195,6 @@ pub struct ScenarioEnding {
     /// The best ending reached; none when not played, or played by a build that did not keep
     /// endings.
     pub ending: Option<Ending>,
-}
-
-impl ScenarioEnding {
-    /// The interaction's id in SCORM, and the last part of the activity id in cmi5:
-    /// `scenario:<id>`, the unit key, which no quiz question's `<quiz>/<question>` can be.
-    pub fn interaction_id(&self) -> String {
-        Unit::Scenario(&self.id).key()
-    }
 }
 
 /// The best ending of each scenario of `course` in `stored`.
