@@ -1096,3 +1096,103 @@ pub fn export(data: &[u8]) -> Check {
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Resume data (an LMS's `cmi.suspend_data`, or a cmi5 state document's `data`)
+
+/// The package course the `resume_data` invariant reads against: the shared fixture's
+/// (`tests/fixtures/progress/lms.json`: three lessons with four checklist items, two quizzes,
+/// four scenarios; layouts `eb372e1c`, version 1's `e3b1c67d`), so its examples are seeds.
+fn resume_course() -> syllabus::progress::lms::Course {
+    use syllabus::progress::lms::{Course, Lesson, Question, Quiz, Scenario};
+    let lesson = |id: &str, checks: &[&str]| Lesson {
+        id: id.to_owned(),
+        checks: checks.iter().map(|c| (*c).to_owned()).collect(),
+    };
+    let question = |id: &str, correct: &[&str]| Question {
+        id: id.to_owned(),
+        correct: correct.iter().map(|c| (*c).to_owned()).collect(),
+    };
+    let scenario = |id: &str, title: &str| Scenario {
+        id: id.to_owned(),
+        title: title.to_owned(),
+    };
+    Course::new(
+        "lms-course",
+        vec![
+            lesson("a/one", &["x", "y"]),
+            lesson("a/two", &[]),
+            lesson("b/three", &["z", "w"]),
+        ],
+        vec![
+            Quiz {
+                id: "a/check".to_owned(),
+                pass_mark: 80,
+                questions: vec![question("q1", &["b"]), question("q2", &["a", "c"])],
+            },
+            Quiz {
+                id: "b/final".to_owned(),
+                pass_mark: 60,
+                questions: vec![question("q1", &["true"])],
+            },
+        ],
+        vec![
+            scenario("a/talk", "A first talk"),
+            scenario("b/call", "A call"),
+            scenario("b/visit", "A visit"),
+            scenario("b/deal", "The deal"),
+        ],
+    )
+}
+
+/// Whatever text an LMS hands back as resume data, `compact::decode` answers without a panic:
+/// refused with a reason, or progress within the model's bounds (scores up to 100, attempts up
+/// to `MAX_ATTEMPTS`, endings that are endings, only the package's units) that writes resume
+/// data within the package's worst case and reads back the same.
+pub fn resume_data(data: &[u8]) -> Check {
+    use syllabus::progress::compact::{self, MAX_ATTEMPTS};
+    use syllabus::progress::ending::Ending;
+    let course = resume_course();
+    let text = String::from_utf8_lossy(data);
+    let Ok(stored) = compact::decode(&text, &course) else {
+        return Ok(());
+    };
+    ensure!(
+        stored.site == course.site,
+        "another course: {}",
+        stored.site
+    );
+    for (key, r) in &stored.units {
+        ensure!(
+            r.best.is_none_or(|b| b <= 100),
+            "{key}: best {:?} over 100",
+            r.best
+        );
+        ensure!(
+            r.attempts.is_none_or(|a| a <= MAX_ATTEMPTS),
+            "{key}: {:?} attempts",
+            r.attempts
+        );
+        ensure!(
+            r.ending
+                .as_deref()
+                .is_none_or(|e| Ending::parse(e).is_some()),
+            "{key}: ending {:?}",
+            r.ending
+        );
+        ensure!(r.at.is_finite() && r.at >= 0.0, "{key}: time {}", r.at);
+    }
+    let again = compact::encode(&stored, &course);
+    ensure!(
+        again.len() <= compact::worst_case_len(&course),
+        "{again:?} is longer than the worst case"
+    );
+    match compact::decode(&again, &course) {
+        Ok(back) => ensure!(
+            back.units == stored.units,
+            "read twice, it changed:\n{stored:?}\n{back:?}"
+        ),
+        Err(why) => return Err(format!("its own data {again:?} is refused: {why:?}")),
+    }
+    Ok(())
+}

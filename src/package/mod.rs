@@ -98,6 +98,8 @@ pub struct PackageReport {
     pub lessons: usize,
     /// Quizzes packaged.
     pub quizzes: usize,
+    /// Scenarios packaged.
+    pub scenarios: usize,
     /// The zips written, each with its size in bytes, its number of files and the longest
     /// resume data its course can have.
     pub zips: Vec<Written>,
@@ -201,27 +203,12 @@ pub fn package(opts: &PackageOptions) -> anyhow::Result<PackageReport> {
             suspend_max,
         });
     }
-    // Scenarios play inside a package, but the LMS mapping does not carry their endings yet
-    // (docs/lms.md, "Not done yet"): say so for each, rather than let a learner lose one.
-    let mut warnings = prepared.warnings;
-    for m in &course.modules {
-        for e in &m.entries {
-            if let crate::model::Entry::Scenario(s) = e {
-                warnings.push(
-                    Diagnostic::file_error(
-                        &s.path,
-                        "this scenario plays inside the package, but the ending a learner reaches is not reported to the LMS or kept in its resume data yet",
-                        )
-                    .with_help("learners who relaunch the package will find it not played; see docs/lms.md, \"Not done yet\"")
-                    .warning(),
-                );
-            }
-        }
-    }
+    let warnings = prepared.warnings;
     Ok(PackageReport {
         modules: course.modules.len(),
         lessons: plans.iter().map(|p| p.course.lessons.len()).sum(),
         quizzes: plans.iter().map(|p| p.course.quizzes.len()).sum(),
+        scenarios: plans.iter().map(|p| p.course.scenarios.len()).sum(),
         zips,
         warnings,
         elapsed: start.elapsed(),
@@ -288,12 +275,15 @@ fn file_part(id: &str) -> String {
 
 /// The one-line summary `syllabus package` prints.
 pub fn summary(report: &PackageReport, format: Format) -> String {
-    let what = format!(
+    let mut what = format!(
         "{}, {}, {}",
         plural(report.modules, "module"),
         plural(report.lessons, "lesson"),
         plural(report.quizzes, "quiz")
     );
+    if report.scenarios > 0 {
+        what += &format!(", {}", plural(report.scenarios, "scenario"));
+    }
     let kb: u64 = report.zips.iter().map(|z| z.bytes.div_ceil(1024)).sum();
     // One line however many zips: with --per-module, their folder and their total size.
     let place = match &report.zips[..] {

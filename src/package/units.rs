@@ -1,6 +1,6 @@
 //! What each package reports: the whole course, or with `--per-module` each course module, as
-//! the progress model's `lms::Course` (its lessons with their checklists, its quizzes), and the
-//! check that its resume data fits the format's limit.
+//! the progress model's `lms::Course` (its lessons with their checklists, its quizzes, its
+//! scenarios), and the check that its resume data fits the format's limit.
 
 use anyhow::bail;
 
@@ -8,7 +8,7 @@ use super::Format;
 use crate::config::Config;
 use crate::kinds::{Paired, pair};
 use crate::model::{Curriculum, Module};
-use crate::progress::lms::{Course, Lesson, Question, Quiz};
+use crate::progress::lms::{Course, Lesson, Question, Quiz, Scenario};
 use crate::progress::{compact, grade::GradingData};
 use crate::render::{Bodies, ModuleBodies};
 
@@ -33,18 +33,18 @@ pub fn plans(course: &Curriculum, bodies: &Bodies, config: &Config, per_module: 
     if per_module {
         pairs
             .map(|(m, b)| {
-                let (lessons, quizzes) = units_of([(m, b)]);
+                let (lessons, quizzes, scenarios) = units_of([(m, b)]);
                 plan(
                     &m.id,
                     &m.title,
                     &m.url,
-                    Course::new(&config.id, lessons, quizzes),
+                    Course::new(&config.id, lessons, quizzes, scenarios),
                 )
             })
             .collect()
     } else {
-        let (lessons, quizzes) = units_of(pairs);
-        let c = Course::new(&config.id, lessons, quizzes);
+        let (lessons, quizzes, scenarios) = units_of(pairs);
+        let c = Course::new(&config.id, lessons, quizzes, scenarios);
         vec![plan(&config.id, &config.title, "index.html", c)]
     }
 }
@@ -59,12 +59,12 @@ fn plan(name: &str, title: &str, start: &str, course: Course) -> Plan {
     }
 }
 
-/// The lessons (with their checklists, the body's task list included, as the pages list them)
-/// and quizzes of some course modules, in course order.
+/// The lessons (with their checklists, the body's task list included, as the pages list them),
+/// quizzes and scenarios of some course modules, in course order.
 fn units_of<'a>(
     modules: impl IntoIterator<Item = (&'a Module, &'a ModuleBodies)>,
-) -> (Vec<Lesson>, Vec<Quiz>) {
-    let (mut lessons, mut quizzes) = (Vec::new(), Vec::new());
+) -> (Vec<Lesson>, Vec<Quiz>, Vec<Scenario>) {
+    let (mut lessons, mut quizzes, mut scenarios) = (Vec::new(), Vec::new(), Vec::new());
     for (m, b) in modules {
         for (e, eb) in m.entries.iter().zip(&b.entries) {
             match pair(e, eb) {
@@ -92,14 +92,14 @@ fn units_of<'a>(
                             .collect(),
                     });
                 }
-                // Not in packages yet: an LMS is told of lessons and quizzes only, and the
-                // resume data has no field for an ending (issue 18 leaves the mapping to the
-                // LMS work; docs/authoring.md, "Scenario").
-                Paired::Scenario(..) => {}
+                Paired::Scenario(s, ..) => scenarios.push(Scenario {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                }),
             }
         }
     }
-    (lessons, quizzes)
+    (lessons, quizzes, scenarios)
 }
 
 /// Fails when a package's resume data could pass the format's limit: the learner's progress
@@ -112,12 +112,13 @@ pub fn check_budget(plans: &[Plan], format: Format, per_module: bool) -> anyhow:
     };
     let count = |p: &Plan| {
         let checks: usize = p.course.lessons.iter().map(|l| l.checks.len()).sum();
-        format!(
-            "{} lessons, {} checklist items and {} quizzes",
-            p.course.lessons.len(),
-            checks,
-            p.course.quizzes.len()
-        )
+        let (lessons, quizzes) = (p.course.lessons.len(), p.course.quizzes.len());
+        match p.course.scenarios.len() {
+            0 => format!("{lessons} lessons, {checks} checklist items and {quizzes} quizzes"),
+            n => format!(
+                "{lessons} lessons, {checks} checklist items, {quizzes} quizzes and {n} scenarios"
+            ),
+        }
     };
     let advice = if per_module {
         "split the course module into smaller ones".to_owned()

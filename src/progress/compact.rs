@@ -1,27 +1,34 @@
-//! Resume data for an LMS (`cmi.suspend_data`, issue 16): every tick, lesson completion and
-//! quiz result of a package's units in a few characters each, since SCORM 1.2 keeps at most
-//! 4,096 characters. The package's unit list (`lms::Course`) is the key, so no unit key is
-//! written:
+//! Resume data for an LMS (`cmi.suspend_data`, issue 16): every tick, lesson completion, quiz
+//! result and scenario ending of a package's units in a few characters each, since SCORM 1.2
+//! keeps at most 4,096 characters. The package's unit list (`lms::Course`) is the key, so no
+//! unit key is written:
 //!
 //! ```text
-//! 1.<layout>.<time>.<ticks>.<quizzes>
+//! 2.<layout>.<time>.<ticks>.<quizzes>.<endings>
 //! ```
 //!
-//! - `1`: this encoding's version;
+//! - `2`: this encoding's version;
 //! - `layout`: the package's `Course::layout` (8 hex digits); data of another layout is not read;
 //! - `time`: the latest change (`at`) of the value, milliseconds since 1970 in base 36; each
 //!   restored record gets it as its `at`;
 //! - `ticks`: one bit per lesson (marked complete) and each of its checklist items (ticked),
 //!   in package order, six to a character of [`ALPHABET`], first bit highest;
 //! - `quizzes`: three characters per quiz, 18 bits: best score (7), passed (1), attempts (10,
-//!   at most [`MAX_ATTEMPTS`]).
+//!   at most [`MAX_ATTEMPTS`]);
+//! - `endings`: two bits per scenario, its best ending: 0 not played, 1 `poor`, 2 `ok`, 3
+//!   `good`, three scenarios to a character.
 //!
-//! Trailing `A`s (zero bits) of `ticks` and `quizzes` are left out. A quiz's answers are not
-//! kept (they reach the LMS as interactions): a restored quiz has `answers: {}` and `rev: ""`,
-//! as a record of version 1 does.
+//! Trailing `A`s (zero bits) of `ticks`, `quizzes` and `endings` are left out. A quiz's answers
+//! are not kept (they reach the LMS as interactions): a restored quiz has `answers: {}` and
+//! `rev: ""`, as a record of progress format version 1 does.
+//!
+//! Version 1 (`1.<layout>.<time>.<ticks>.<quizzes>`, before scenarios were kept) is still
+//! read, so learners who started in an older package resume: its layout is the package's
+//! `Course::layout_v1` (that of its lessons and quizzes), and it restores no scenario.
 
 use std::collections::BTreeMap;
 
+use super::ending::Ending;
 use super::lms::Course;
 use super::schema::{Learner, Record, Stored, VERSION};
 use super::units::Unit;
@@ -46,11 +53,30 @@ fn tick_count(course: &Course) -> usize {
     course.lessons.iter().map(|l| 1 + l.checks.len()).sum()
 }
 
+/// The version [`encode`] writes.
+pub const ENCODING: &str = "2";
+
 /// The longest resume data `course` can have: every unit done, every quiz at 100% with the
-/// most attempts, the latest time.
+/// most attempts, every scenario at its good ending, the latest time.
 pub fn worst_case_len(course: &Course) -> usize {
-    let prefix = "1.".len() + course.layout.len() + 1 + TIME_MAX_LEN + 1;
-    prefix + tick_count(course).div_ceil(6) + 1 + 3 * course.quizzes.len()
+    let prefix = "2.".len() + course.layout.len() + 1 + TIME_MAX_LEN + 1;
+    prefix
+        + tick_count(course).div_ceil(6)
+        + 1
+        + 3 * course.quizzes.len()
+        + 1
+        + (2 * course.scenarios.len()).div_ceil(6)
+}
+
+/// A scenario's ending as two bits: 0 not played (or its ending not known), 1 poor, 2 ok,
+/// 3 good.
+fn ending_bits(ending: Option<Ending>) -> u8 {
+    match ending {
+        None => 0,
+        Some(Ending::Poor) => 1,
+        Some(Ending::Ok) => 2,
+        Some(Ending::Good) => 3,
+    }
 }
 
 /// Writes `n` in base 36.
@@ -110,6 +136,17 @@ pub fn encode(stored: &Stored, course: &Course) -> String {
         let value = (best << 11) | (u32::from(passed) << 10) | attempts;
         quizzes.extend((0..18).rev().map(|i| value >> i & 1 == 1));
     }
+    let mut endings = Vec::with_capacity(2 * course.scenarios.len());
+    for s in &course.scenarios {
+        let ending = stored
+            .units
+            .get(&Unit::Scenario(&s.id).key())
+            .filter(|r| r.done)
+            .and_then(|r| r.ending.as_deref())
+            .and_then(Ending::parse);
+        let v = ending_bits(ending);
+        endings.extend([v >> 1 & 1 == 1, v & 1 == 1]);
+    }
     let latest = stored
         .units
         .values()
@@ -117,11 +154,12 @@ pub fn encode(stored: &Stored, course: &Course) -> String {
         .fold(0.0_f64, f64::max)
         .clamp(0.0, 36f64.powi(TIME_MAX_LEN as i32) - 1.0);
     format!(
-        "1.{}.{}.{}.{}",
+        "{ENCODING}.{}.{}.{}.{}.{}",
         course.layout,
         base36(latest as u64),
         pack(&ticks),
-        pack(&quizzes)
+        pack(&quizzes),
+        pack(&endings)
     )
 }
 
@@ -182,13 +220,17 @@ pub fn decode(data: &str, course: &Course) -> Result<Stored, Undecodable> {
         return Ok(stored);
     }
     let parts: Vec<&str> = data.split('.').collect();
-    let [version, layout, time, ticks, quizzes] = parts[..] else {
-        return Err(Undecodable::NotOurs);
+    // Version 1 had no endings, and its layout left scenarios out.
+    let (layout, time, ticks, quizzes, endings, expected) = match parts[..] {
+        ["2", layout, time, ticks, quizzes, endings] => {
+            (layout, time, ticks, quizzes, endings, &course.layout)
+        }
+        ["1", layout, time, ticks, quizzes] => {
+            (layout, time, ticks, quizzes, "", &course.layout_v1)
+        }
+        _ => return Err(Undecodable::NotOurs),
     };
-    if version != "1" {
-        return Err(Undecodable::NotOurs);
-    }
-    if layout != course.layout {
+    if layout != expected {
         return Err(Undecodable::OtherLayout);
     }
     let at = (!time.is_empty() && time.len() <= TIME_MAX_LEN)
@@ -197,6 +239,7 @@ pub fn decode(data: &str, course: &Course) -> Result<Stored, Undecodable> {
         .ok_or(Undecodable::Damaged)? as f64;
     let ticks = unpack(ticks, tick_count(course)).ok_or(Undecodable::Damaged)?;
     let quiz_bits = unpack(quizzes, 18 * course.quizzes.len()).ok_or(Undecodable::Damaged)?;
+    let ending_bits = unpack(endings, 2 * course.scenarios.len()).ok_or(Undecodable::Damaged)?;
     let done = |at| Record {
         done: true,
         at,
@@ -241,6 +284,19 @@ pub fn decode(data: &str, course: &Course) -> Result<Stored, Undecodable> {
             ending: None,
         };
         stored.units.insert(Unit::Quiz(&q.id).key(), record);
+    }
+    for (s, bits) in course.scenarios.iter().zip(ending_bits.chunks(2)) {
+        let ending = match (bits[0], bits[1]) {
+            (false, false) => continue,
+            (false, true) => Ending::Poor,
+            (true, false) => Ending::Ok,
+            (true, true) => Ending::Good,
+        };
+        let record = Record {
+            ending: Some(ending.as_str().to_owned()),
+            ..done(at)
+        };
+        stored.units.insert(Unit::Scenario(&s.id).key(), record);
     }
     Ok(stored)
 }

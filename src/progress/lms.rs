@@ -1,7 +1,8 @@
 //! What an LMS is told about a learner's progress (issue 16, docs/lms.md): the units a package
 //! reports ([`Course`], made at package time and embedded in its launch page), and the rules
 //! that turn a stored value (`schema::Stored`) into the LMS's fields: completion, success, the
-//! course score, one objective per quiz and one interaction per answered question.
+//! course score, one objective per quiz, one interaction per answered question, and each
+//! scenario's best ending (reported as an interaction when it is reached or bettered).
 //!
 //! The resume data (`suspend_data`) is in `compact`. The package's runtime script
 //! (`themes/default/lms/js/lms-model.js`) follows these rules; the fixture
@@ -9,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ending::Ending;
 use super::grade::Answers;
 use super::schema::{Record, Stored};
 use super::units::Unit;
@@ -26,10 +28,25 @@ pub struct Course {
     /// A fingerprint of the unit list (`layout_of`): resume data written for another list is
     /// not read as this one's.
     pub layout: String,
+    /// The fingerprint that resume data of version 1 carries for this package: that of its
+    /// lessons and quizzes only, since version 1 had no scenarios (the same as `layout` in a
+    /// package without scenarios). Learners who started before scenarios were kept resume.
+    pub layout_v1: String,
     /// The lessons, each with its checklist items.
     pub lessons: Vec<Lesson>,
     /// The quizzes.
     pub quizzes: Vec<Quiz>,
+    /// The scenarios (branching conversations).
+    pub scenarios: Vec<Scenario>,
+}
+
+/// A scenario of a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// The scenario's id.
+    pub id: String,
+    /// Its title: the interaction's description in SCORM 2004, its activity's name in cmi5.
+    pub title: String,
 }
 
 /// A lesson of a package.
@@ -62,24 +79,33 @@ pub struct Question {
 }
 
 impl Course {
-    /// A package's course from its lessons and quizzes; `mastery` and `layout` follow from
-    /// them.
-    pub fn new(site: &str, lessons: Vec<Lesson>, quizzes: Vec<Quiz>) -> Course {
+    /// A package's course from its lessons, quizzes and scenarios; `mastery` and the layouts
+    /// follow from them.
+    pub fn new(
+        site: &str,
+        lessons: Vec<Lesson>,
+        quizzes: Vec<Quiz>,
+        scenarios: Vec<Scenario>,
+    ) -> Course {
         let mastery = quizzes.iter().map(|q| q.pass_mark).max().unwrap_or(0);
-        let layout = layout_of(&lessons, &quizzes);
+        let layout = layout_of(&lessons, &quizzes, &scenarios);
+        let layout_v1 = layout_of(&lessons, &quizzes, &[]);
         Course {
             site: site.to_owned(),
             mastery,
             layout,
+            layout_v1,
             lessons,
             quizzes,
+            scenarios,
         }
     }
 }
 
 /// 8 hex digits of SipHash-1-3 (keys 0, 0) over the unit keys in package order, each followed
-/// by a newline: lessons with their checks, then quizzes.
-pub fn layout_of(lessons: &[Lesson], quizzes: &[Quiz]) -> String {
+/// by a newline: lessons with their checks, then quizzes, then scenarios (so a package without
+/// scenarios has the fingerprint version 1 gave it).
+pub fn layout_of(lessons: &[Lesson], quizzes: &[Quiz], scenarios: &[Scenario]) -> String {
     use std::hash::Hasher as _;
     let mut h = siphasher::sip::SipHasher13::new_with_keys(0, 0);
     for l in lessons {
@@ -96,6 +122,10 @@ pub fn layout_of(lessons: &[Lesson], quizzes: &[Quiz]) -> String {
     }
     for q in quizzes {
         h.write(Unit::Quiz(&q.id).key().as_bytes());
+        h.write(b"\n");
+    }
+    for s in scenarios {
+        h.write(Unit::Scenario(&s.id).key().as_bytes());
         h.write(b"\n");
     }
     format!("{:08x}", h.finish() >> 32)
@@ -151,6 +181,35 @@ pub struct Report {
     pub score: Option<u32>,
     /// One per quiz, in order.
     pub objectives: Vec<Objective>,
+    /// One per scenario, in order: its best ending, if it was played to one.
+    pub scenarios: Vec<ScenarioEnding>,
+}
+
+/// A scenario's best ending. It does not count towards completion or success (scenarios are
+/// practice, as on the site's certificate): it reaches the LMS as an interaction whose id is
+/// the unit key, `scenario:<id>`, which no quiz question's `<quiz>/<question>` can be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioEnding {
+    /// The scenario's id.
+    pub id: String,
+    /// The best ending reached; none when not played, or played by a build that did not keep
+    /// endings.
+    pub ending: Option<Ending>,
+}
+
+/// The best ending of each scenario of `course` in `stored`.
+fn scenario_endings(stored: &Stored, course: &Course) -> Vec<ScenarioEnding> {
+    course
+        .scenarios
+        .iter()
+        .map(|s| ScenarioEnding {
+            id: s.id.clone(),
+            ending: record(stored, &Unit::Scenario(&s.id).key())
+                .filter(|r| r.done)
+                .and_then(|r| r.ending.as_deref())
+                .and_then(Ending::parse),
+        })
+        .collect()
 }
 
 /// The record of `key` in `stored`, if any.
@@ -218,6 +277,7 @@ pub fn report(stored: &Stored, course: &Course) -> Report {
         lesson_status: lesson_status.to_owned(),
         score,
         objectives,
+        scenarios: scenario_endings(stored, course),
     }
 }
 

@@ -4,10 +4,12 @@
 //! the LMS in front of it, as an LMS fronts its LRS: it serves the package, the launch URL's
 //! fetch URL (a token, once per launch), the State API (LMS.LaunchData and the AU's resume
 //! state), and passes statements on to Ralph with the LMS's own credentials, which never reach
-//! the package. The learner does what tests/browser/lms.rs's learner does; the statements Ralph
-//! stored must be initialized, completed, passed, terminated, in that order, in the registration
-//! and with the context template; a relaunch in a fresh browser finds everything and adds only
-//! initialized and terminated.
+//! the package. The learner does what tests/browser/lms.rs's learner does; the cmi5 defined
+//! statements Ralph stored must be initialized, completed, passed, terminated, in that order, in
+//! the registration and with the context template; between initialized and terminated, one cmi5
+//! allowed `answered` statement per question of each graded quiz attempt and per scenario
+//! ending reached or bettered, with its interaction activity and result; a relaunch in a fresh
+//! browser finds everything and adds only initialized and terminated.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -33,9 +35,19 @@ struct Learner<'a> {
     mastery: &'a str,
 }
 
-/// Launch `n`: LaunchData for a new session, a new fetch URL; the browser ends in the course's
-/// frame. Returns the session id.
-async fn launch(c: &Client, base: &str, lms: &Lms, who: &Learner<'_>, n: usize) -> String {
+/// Where the LMS's LaunchData asks the AU to send the learner when they leave.
+const RETURN_PATH: &str = "/lms/course-list";
+
+/// Launch `n`: LaunchData for a new session (with a returnURL when `returns`), a new fetch URL;
+/// the browser ends in the course's frame. Returns the session id.
+async fn launch(
+    c: &Client,
+    base: &str,
+    lms: &Lms,
+    who: &Learner<'_>,
+    n: usize,
+    returns: bool,
+) -> String {
     let Learner {
         au,
         actor,
@@ -43,7 +55,7 @@ async fn launch(c: &Client, base: &str, lms: &Lms, who: &Learner<'_>, n: usize) 
         mastery,
     } = *who;
     let session = format!("00000000-0000-4000-8000-00000000000{n}");
-    let launch_data = json!({
+    let mut launch_data = json!({
         "contextTemplate": {
             "contextActivities": { "grouping": [{ "id": "urn:syllabus:lms-course", "objectType": "Activity" }] },
             "extensions": { "https://w3id.org/xapi/cmi5/context/extensions/sessionid": session }
@@ -52,6 +64,9 @@ async fn launch(c: &Client, base: &str, lms: &Lms, who: &Learner<'_>, n: usize) 
         "moveOn": "CompletedAndPassed",
         "masteryScore": mastery.parse::<f64>().unwrap()
     });
+    if returns {
+        launch_data["returnURL"] = json!(format!("{base}{RETURN_PATH}"));
+    }
     let q: HashMap<String, String> = [
         ("activityId", au),
         ("agent", actor),
@@ -139,15 +154,41 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
         registration,
         mastery: &s.mastery,
     };
-    let session = launch(c, &base, &lms, &who, 1).await;
+    let session = launch(c, &base, &lms, &who, 1, false).await;
+    // Without a returnURL the learner leaves by closing the player: no button of our own.
+    c.enter_parent_frame().await.expect("to the launch page");
+    let exits = c
+        .find_all(fantoccini::Locator::Css("[data-lms-exit]"))
+        .await
+        .unwrap();
+    assert!(exits.is_empty(), "no exit button without a returnURL");
+    find(c, "the course's frame", "//iframe[@data-lms-frame]")
+        .await
+        .enter_frame()
+        .await
+        .expect("the course's frame");
     learn(c, &source).await;
     expect_clean_logs(c, "a cmi5 session").await;
-    let stored = leave(c, &ralph, registration, 4).await;
+    let (q1, q2) = (&s.course.quizzes[0], &s.course.quizzes[1]);
+    let answered = 2 * q1.questions.len() + 2 + q2.questions.len();
+    let all = leave(c, &ralph, registration, 4 + answered).await;
     browser.close().await;
 
+    let (stored, allowed): (Vec<Value>, Vec<Value>) = all
+        .iter()
+        .cloned()
+        .partition(|st| !st["verb"]["id"].as_str().unwrap().ends_with("/answered"));
     assert_eq!(
         verbs(&stored),
         ["initialized", "completed", "passed", "terminated"]
+    );
+    assert_eq!(verbs(&all[..1]), ["initialized"], "first of all");
+    assert_eq!(verbs(&all[all.len() - 1..]), ["terminated"], "last of all");
+    expect_answered(&allowed, &au, registration, &session, &s.course);
+    assert_eq!(
+        *lms.preferences_read.lock().unwrap(),
+        1,
+        "the AU reads the learner's preferences at startup (cmi5 11.0)"
     );
     let report = lms::report(&everything_done(&s.course, &[2, 1]), &s.course);
     for st in &stored {
@@ -207,10 +248,11 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
         |st: &syllabus::progress::schema::Stored| st.units.keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(&restored), keys(&want));
 
-    // A relaunch in a fresh browser: the same registration, a new session.
+    // A relaunch in a fresh browser: the same registration, a new session, and this time the
+    // LMS gives a returnURL.
     let browser = Browser::launch().await;
     let c = &browser.client;
-    launch(c, &base, &lms, &who, 2).await;
+    launch(c, &base, &lms, &who, 2, true).await;
     expect_heading(c, "Habits review").await;
     crate::quizzes::expect_best_score(c, "100%, passed (1 attempt)").await;
     let home = find(
@@ -230,19 +272,114 @@ async fn cmi5_statements_reach_a_real_lrs_in_order_and_a_relaunch_resumes() {
     ] {
         expect_ticked(c, text, true).await;
     }
+    // The actor's name stands in for the one the learner never typed.
+    crate::lms::expect_name_from_the_lms(c, "Ann Lee").await;
     expect_clean_logs(c, "a relaunched cmi5 session").await;
-    let all = leave(c, &ralph, registration, 6).await;
+    // The learner leaves by the launch page's button: the session ends, and the window goes to
+    // the returnURL.
+    c.enter_parent_frame().await.expect("to the launch page");
+    crate::accessibility::expect_axe_clean(c, "the cmi5 launch page with its exit button", true)
+        .await;
+    click_button(c, "Leave the course").await;
+    eventually(
+        "the window is at the returnURL",
+        async || c.current_url().await.map(|u| u.to_string()),
+        |u| u == &format!("{base}{RETURN_PATH}"),
+    )
+    .await;
+    expect_heading(c, "Your courses").await;
+    let again = leave(c, &ralph, registration, all.len() + 2).await;
     browser.close().await;
+    assert_eq!(again[..all.len()], all[..]);
     assert_eq!(
-        verbs(&all),
-        [
-            "initialized",
-            "completed",
-            "passed",
-            "terminated",
-            "initialized",
-            "terminated"
-        ],
-        "the verdicts are sent once per registration"
+        verbs(&again[all.len()..]),
+        ["initialized", "terminated"],
+        "the verdicts are sent once per registration, and nothing was answered again"
     );
+}
+
+/// The cmi5 allowed statements: `answered`, one per question of the first quiz's failed then
+/// passing attempt, the scenario's poor then good ending, the second quiz's questions; each
+/// with the context template but not the cmi5 category, the AU as parent, and an interaction
+/// activity (`<AU activity id>/<the SCORM interaction id>`) and its result.
+fn expect_answered(
+    allowed: &[Value],
+    au: &str,
+    registration: &str,
+    session: &str,
+    course: &lms::Course,
+) {
+    let (q1, q2) = (&course.quizzes[0], &course.quizzes[1]);
+    let question = |quiz: &lms::Quiz, right: bool| {
+        quiz.questions
+            .iter()
+            .map(move |q| {
+                (
+                    format!("{}/{}", quiz.id, q.id),
+                    q.correct.join("[,]"),
+                    right,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let scenario = format!("scenario:{}", course.scenarios[0].id);
+    let mut expected = question(q1, false);
+    expected.extend(question(q1, true));
+    expected.push((scenario.clone(), "good".to_owned(), false));
+    expected.push((scenario.clone(), "good".to_owned(), true));
+    expected.extend(question(q2, true));
+    assert_eq!(allowed.len(), expected.len(), "{allowed:#?}");
+    for (st, (id, pattern, right)) in allowed.iter().zip(&expected) {
+        let ctx = &st["context"];
+        assert_eq!(ctx["registration"], registration, "{st}");
+        assert_eq!(
+            ctx["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"], session,
+            "{st}"
+        );
+        assert_eq!(
+            ctx["contextActivities"]["grouping"][0]["id"], "urn:syllabus:lms-course",
+            "{st}"
+        );
+        assert_eq!(ctx["contextActivities"]["parent"][0]["id"], au, "{st}");
+        assert!(
+            !st.to_string()
+                .contains("https://w3id.org/xapi/cmi5/context/categories/cmi5"),
+            "a cmi5 allowed statement has no cmi5 category: {st}"
+        );
+        let object = &st["object"];
+        assert_eq!(object["id"], format!("{au}/{id}"), "{st}");
+        let definition = &object["definition"];
+        assert_eq!(
+            definition["type"], "http://adlnet.gov/expapi/activities/cmi.interaction",
+            "{st}"
+        );
+        assert_eq!(definition["interactionType"], "choice", "{st}");
+        assert_eq!(
+            definition["correctResponsesPattern"],
+            json!([pattern]),
+            "{st}"
+        );
+        let result = &st["result"];
+        if id.starts_with("scenario:") {
+            let ending = if *right { "good" } else { "poor" };
+            assert_eq!(result["response"], ending, "{st}");
+            assert_eq!(result["success"], *right, "{st}");
+            assert_eq!(result["completion"], true, "{st}");
+            let choices: Vec<&str> = definition["choices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(choices, ["good", "ok", "poor"], "{st}");
+            assert_eq!(definition["name"]["en"], course.scenarios[0].title, "{st}");
+            assert_eq!(
+                definition["choices"][0]["description"]["en"], "A good ending",
+                "{st}"
+            );
+        } else {
+            assert_eq!(result["success"], *right, "{st}");
+            assert_eq!(result["response"] == json!(pattern), *right, "{st}");
+        }
+    }
 }

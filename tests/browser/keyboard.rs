@@ -1,12 +1,14 @@
 //! Keyboard only: every control of every kind of page is reached with Tab and shows where the focus
-//! is; links, boxes, answers and buttons work with Enter, Space and the arrow keys.
+//! is; links, boxes, answers and buttons work with Enter, Space and the arrow keys. On the website
+//! and inside an LMS package (the pages in the launch page's frame, in the LMS harness).
 
 use fantoccini::Client;
 use fantoccini::key::Key;
 use serde_json::Value;
 
 use crate::course::{Course, progress_text};
-use crate::harness::{Browser, BuiltSite, serve};
+use crate::harness::{Browser, serve};
+use crate::lms::Place;
 use crate::page::*;
 use crate::quizzes::QUIZ;
 
@@ -105,10 +107,18 @@ async fn tab_through(c: &Client, page: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tab_reaches_every_control_with_visible_focus() {
-    let site = BuiltSite::build();
-    let base = serve(site.dir()).await;
+    tab_reaches_every_control(Place::site().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tab_reaches_every_control_with_visible_focus_inside_a_package() {
+    tab_reaches_every_control(Place::package().await).await;
+}
+
+async fn tab_reaches_every_control(place: Place) {
     let browser = Browser::launch().await;
     let c = &browser.client;
+    place.start(c).await;
 
     for page in [
         "index.html",
@@ -118,17 +128,17 @@ async fn tab_reaches_every_control_with_visible_focus() {
         "progress.html",
         "404.html",
     ] {
-        open(c, &format!("{base}/{page}")).await;
+        place.open(c, page).await;
         let n = tab_through(c, page).await;
-        assert!(n > 5, "{page}: only {n} Tab stops");
+        assert!(n > 5, "{page} in {}: only {n} Tab stops", place.name());
     }
     // A graded quiz: the answers are locked, "Try again" and the feedback's links are reachable.
-    open(c, &format!("{base}/{QUIZ}")).await;
+    place.open(c, QUIZ).await;
     click_button(c, "Submit answers").await;
     expect_page_says(c, "You scored 0%").await;
     tab_through(c, "a graded quiz").await;
 
-    expect_clean_logs(c, "while tabbing").await;
+    expect_clean_logs(c, &format!("while tabbing in {}", place.name())).await;
     browser.close().await;
 }
 
@@ -146,17 +156,25 @@ async fn tab_into(c: &Client, legend: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_keyboard_alone_works_the_course() {
+    the_keyboard_alone_works(Place::site().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_alone_works_the_course_inside_a_package() {
+    the_keyboard_alone_works(Place::package().await).await;
+}
+
+async fn the_keyboard_alone_works(place: Place) {
     let course = Course::bundled();
-    let site = BuiltSite::build();
-    let base = serve(site.dir()).await;
     let browser = Browser::launch().await;
     let c = &browser.client;
+    place.start(c).await;
     let first = &course.modules[0];
     let lesson = &first.items[0];
     let checks = course.checks(&lesson.url);
 
     // Home: the skip link first; Enter moves focus to the content; Enter follows a link.
-    open(c, &format!("{base}/index.html")).await;
+    place.open(c, "index.html").await;
     press(c, Key::Tab).await;
     assert_eq!(focused(c).await["name"], "Skip to content");
     press(c, Key::Enter).await;
@@ -176,14 +194,14 @@ async fn the_keyboard_alone_works_the_course() {
         format!("Start with {}", first.title),
         "first stop in the content"
     );
-    let before = c.current_url().await.unwrap();
+    let before = page_url(c).await;
     press(c, Key::Enter).await;
     wait_for_new_page(c, &before).await;
     expect_heading(c, &first.title).await;
 
     // Module page -> lesson, by Tab and Enter.
     tab_to(c, &lesson.title).await;
-    let before = c.current_url().await.unwrap();
+    let before = page_url(c).await;
     press(c, Key::Enter).await;
     wait_for_new_page(c, &before).await;
     expect_heading(c, &lesson.title).await;
@@ -203,7 +221,7 @@ async fn the_keyboard_alone_works_the_course() {
     expect_progress_text(c, bar, &progress_text(1, units)).await;
     let next = &first.items[1];
     tab_to(c, &format!("Next {}", next.title)).await;
-    let before = c.current_url().await.unwrap();
+    let before = page_url(c).await;
     press(c, Key::Enter).await;
     wait_for_new_page(c, &before).await;
     expect_heading(c, &next.title).await;
@@ -212,7 +230,7 @@ async fn the_keyboard_alone_works_the_course() {
     // Enter submits; focus goes to "Try again", and Enter there starts over.
     let quiz = course.quiz(QUIZ);
     let n = quiz.questions.len();
-    open(c, &format!("{base}/{QUIZ}")).await;
+    place.open(c, QUIZ).await;
     for (i, q) in quiz.questions.iter().enumerate() {
         let legend = format!("Question {} of {n}", i + 1);
         let mut f = tab_into(c, &legend).await;
@@ -270,8 +288,9 @@ async fn the_keyboard_alone_works_the_course() {
     .await;
     assert_eq!(f["checked"], false, "the answers are cleared");
 
-    // Progress page: Enter exports, Space on "Reset" asks first, and resets.
-    open(c, &format!("{base}/progress.html")).await;
+    // Progress page: Enter exports, Space on "Reset" asks first, and resets (a package has no
+    // "Reset": the LMS keeps the record).
+    place.open(c, "progress.html").await;
     let whole = "Progress in the whole course";
     expect_progress_text(c, whole, &progress_text(2, course.units())).await;
     tab_to(c, &checks[1]).await;
@@ -280,6 +299,11 @@ async fn the_keyboard_alone_works_the_course() {
     tab_to(c, "Export my progress").await;
     press(c, Key::Enter).await;
     expect_page_says(c, "Your progress was exported to").await;
+    if !place.can_reset() {
+        expect_clean_logs(c, "while using the keyboard in a package").await;
+        browser.close().await;
+        return;
+    }
     tab_to(c, "Reset all my progress").await;
     press(c, ' ').await;
     let question = c.get_alert_text().await.expect("reset asks first");

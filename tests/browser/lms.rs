@@ -2,11 +2,12 @@
 //! the `syllabus` binary, unzipped and served beside a harness page (lms-harness.html) where
 //! scorm-again (npm, locked in package-lock.json) plays the LMS. The learner moves through the
 //! pages with "Next", ticks every checklist item, marks every lesson complete, fails then passes
-//! one quiz and passes the other, and leaves. The CMI data scorm-again recorded must be what the
+//! one quiz, plays a scenario to its poor ending and then to its good one, passes the other
+//! quiz, and leaves. The CMI data scorm-again recorded must be what the
 //! progress model (src/progress/lms.rs, compact.rs) says for that progress, with exactly one
 //! Initialize and one Terminate and no error. Then a fresh browser (a fresh profile: no
 //! localStorage) relaunches from that data, as an LMS does, opens on the page the learner left
-//! and finds every tick and quiz result. Both SCORM 1.2 and SCORM 2004. Also: a package opened without an LMS (and, in
+//! and finds every tick, quiz result and the scenario's best ending. Both SCORM 1.2 and SCORM 2004. Also: a package opened without an LMS (and, in
 //! lms_model.rs, the package's model script against the shared fixture).
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use serde_json::{Value, json};
 use syllabus::progress::{compact, lms, schema::Stored};
 
 use crate::course::{Course, Kind};
-use crate::harness::{Browser, serve};
+use crate::harness::{Browser, BuiltSite, serve};
 use crate::page::*;
 use crate::quizzes::{expect_best_score, fail, pass};
 
@@ -48,12 +49,18 @@ impl Served {
     }
 }
 
+/// The fixture course `tests/fixtures/lms` packaged in `format`.
 pub async fn packaged(format: &str) -> Served {
+    packaged_course(&root(), format).await
+}
+
+/// The course at `course` packaged in `format`.
+pub async fn packaged_course(course: &Path, format: &str) -> Served {
     let dir = tempfile::tempdir().expect("temporary folder");
     let zip_path = dir.path().join("course.zip");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_syllabus"))
         .args(["package", format, "--root"])
-        .arg(root())
+        .arg(course)
         .arg("--output")
         .arg(&zip_path)
         .output()
@@ -110,6 +117,85 @@ pub async fn packaged(format: &str) -> Served {
         mastery,
     }
 }
+
+/// Where a test of the site's pages runs them: the bundled course built and served as a website,
+/// or packaged (SCORM 2004) and launched in the LMS harness, its pages in the launch page's
+/// frame, as an LMS shows them (issue 16: the site holds inside a package).
+pub enum Place {
+    Site { base: String, site: BuiltSite },
+    Package(Served),
+}
+
+impl Place {
+    /// The bundled course as a website.
+    pub async fn site() -> Place {
+        let site = BuiltSite::build();
+        let base = serve(site.dir()).await;
+        Place::Site { base, site }
+    }
+
+    /// The bundled course as a SCORM 2004 package.
+    pub async fn package() -> Place {
+        Place::Package(packaged_course(Path::new(env!("CARGO_MANIFEST_DIR")), "scorm2004").await)
+    }
+
+    /// Says which, in failure messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Place::Site { .. } => "the website",
+            Place::Package(_) => "a package",
+        }
+    }
+
+    /// Starts the browser there: the LMS launches the package (its first page shows in the
+    /// frame); a website needs nothing.
+    pub async fn start(&self, c: &Client) {
+        if let Place::Package(s) = self {
+            launch(c, s, "scorm2004", json!({ "credit": "credit" })).await;
+        }
+    }
+
+    /// Opens `page` (relative to the site's root): in a package, inside the course's frame.
+    pub async fn open(&self, c: &Client, page: &str) {
+        match self {
+            Place::Site { base, .. } => open(c, &format!("{base}/{page}")).await,
+            Place::Package(s) => {
+                let url = format!("{}/pkg/{page}", s.base);
+                c.execute("location.assign(arguments[0])", vec![json!(url)])
+                    .await
+                    .unwrap_or_else(|e| panic!("open {url} in the course's frame: {e}"));
+                eventually(
+                    &format!("{url} opens in the course's frame"),
+                    async || {
+                        c.execute("return [document.URL, document.readyState]", vec![])
+                            .await
+                    },
+                    |v| v[0] == url.as_str() && v[1] == "complete",
+                )
+                .await;
+            }
+        }
+    }
+
+    /// The site's pages (a package's, without its launch page).
+    pub fn pages(&self) -> Vec<String> {
+        match self {
+            Place::Site { site, .. } => site.pages(),
+            Place::Package(s) => crate::harness::html_pages(&s.package_dir())
+                .into_iter()
+                .filter(|p| p != crate::lms::LAUNCH)
+                .collect(),
+        }
+    }
+
+    /// Whether the progress page offers "Reset" (not in a package: the LMS keeps the record).
+    pub fn can_reset(&self) -> bool {
+        matches!(self, Place::Site { .. })
+    }
+}
+
+/// The launch page's path in a package.
+pub const LAUNCH: &str = "launch.html";
 
 /// Opens the harness, starts the LMS with `seed` and launches the package; the browser is then
 /// in the course's frame (harness → launch page → course page).
@@ -171,8 +257,8 @@ async fn tick(c: &Client, text: &str) {
     expect_ticked(c, text, true).await;
 }
 
-/// What the LMS is told, per the progress model, once every unit is done and every quiz passed
-/// with full marks, `attempts` times each.
+/// What the LMS is told, per the progress model, once every unit is done, every quiz passed
+/// with full marks, `attempts` times each, and every scenario played to its good ending.
 pub fn everything_done(course: &lms::Course, attempts: &[u32]) -> Stored {
     let mut units = serde_json::Map::new();
     for l in &course.lessons {
@@ -188,32 +274,67 @@ pub fn everything_done(course: &lms::Course, attempts: &[u32]) -> Stored {
         let record = json!({ "done": true, "best": 100, "attempts": n, "at": 1 });
         units.insert(format!("quiz:{}", q.id), record);
     }
+    for sc in &course.scenarios {
+        let record = json!({ "done": true, "ending": "good", "at": 1 });
+        units.insert(format!("scenario:{}", sc.id), record);
+    }
     let value = json!({ "version": 2, "site": course.site, "units": units });
     syllabus::progress::schema::clean(value, &course.site)
         .expect("a usable value")
         .stored
 }
 
-/// The recorded resume data, read back by the model: which units it holds.
-fn restored_units(
-    cmi: &Value,
-    course: &lms::Course,
-) -> Vec<(String, bool, Option<u32>, Option<u32>)> {
-    let data = cmi["suspend_data"].as_str().expect("suspend_data");
-    let stored = compact::decode(data, course).unwrap_or_else(|e| panic!("{data}: {e:?}"));
+/// A unit's key, done, best score, attempts and ending.
+pub type UnitSummary = (String, bool, Option<u32>, Option<u32>, Option<String>);
+
+/// The units of `stored`, summed up.
+pub fn summary(stored: Stored) -> Vec<UnitSummary> {
     stored
         .units
         .into_iter()
-        .map(|(k, r)| (k, r.done, r.best, r.attempts))
+        .map(|(k, r)| (k, r.done, r.best, r.attempts, r.ending))
         .collect()
+}
+
+/// The recorded resume data, read back by the model: which units it holds.
+fn restored_units(cmi: &Value, course: &lms::Course) -> Vec<UnitSummary> {
+    let data = cmi["suspend_data"].as_str().expect("suspend_data");
+    summary(compact::decode(data, course).unwrap_or_else(|e| panic!("{data}: {e:?}")))
+}
+
+/// The learner typed no name: the progress page's name field and the certificate (the course
+/// is finished) show the one the LMS gave.
+pub async fn expect_name_from_the_lms(c: &Client, name: &str) {
+    click_link(c, "My progress").await;
+    let field = find(c, "the name field", "//input[@data-learner-name]").await;
+    eventually(
+        "the name field shows the LMS's name",
+        async || field.prop("value").await,
+        |v| v.as_deref() == Some(name),
+    )
+    .await;
+    click_link(c, "See your certificate").await;
+    let text = expect_page_says(c, "This certifies that").await;
+    assert!(text.contains(name), "{name:?} in: {text}");
+}
+
+/// In the scenario "Calling back": its poor ending, then, played again, its good one.
+pub async fn call_back(c: &Client) {
+    click_button(c, "Sorry, I forgot.").await;
+    expect_page_says(c, "The conversation is over: A poor ending").await;
+    click_button(c, "Start the conversation again").await;
+    click_button(c, "Yes, this morning, with the next steps.").await;
+    expect_page_says(c, "The conversation is over: A good ending").await;
 }
 
 /// A learner's whole first session; returns what the LMS recorded.
 async fn first_session(c: &Client, s: &Served, format: &str, source: &Course) -> Value {
+    // The learner's name as each LMS gives it: SCORM 1.2's "Last, First", and 2004's as it is.
     let seed = if format == "scorm12" {
-        json!({ "core": { "credit": "credit" }, "student_data": { "mastery_score": s.mastery } })
+        json!({ "core": { "credit": "credit", "student_name": "Lee, Ann" },
+            "student_data": { "mastery_score": s.mastery } })
     } else {
-        json!({ "credit": "credit", "scaled_passing_score": s.mastery })
+        json!({ "credit": "credit", "learner_name": "Ann Lee", "scaled_passing_score": s.mastery })
     };
     launch(c, s, format, seed).await;
     learn(c, source).await;
@@ -242,6 +363,8 @@ pub async fn learn(c: &Client, source: &Course) {
     next(c, "Follow up").await;
     tick(c, "Send a follow-up note").await;
     tick(c, "Mark this lesson complete").await;
+    next(c, "Calling back").await;
+    call_back(c).await;
     next(c, "Habits review").await;
     pass(c, source.quiz("habits/review.html")).await;
 }
@@ -305,8 +428,11 @@ async fn relaunch(s: &Served, format: &str, saved: &Value) {
     next(c, "Habits").await;
     next(c, "Follow up").await;
     expect_ticked(c, "Send a follow-up note", true).await;
+    next(c, "Calling back").await;
+    expect_page_says(c, "Your best ending: A good ending").await;
     next(c, "Habits review").await;
     expect_best_score(c, "100%, passed (1 attempt)").await;
+    expect_name_from_the_lms(c, "Ann Lee").await;
     // The LMS is the source of truth: this profile's storage holds nothing of the course.
     let local = c
         .execute("return localStorage.getItem('syllabus:lms-course')", vec![])
@@ -321,7 +447,7 @@ async fn relaunch(s: &Served, format: &str, saved: &Value) {
         restored_units(saved, &s.course)
     );
     // The same objectives (found by id, not added again), and no new interaction: no quiz was
-    // attempted in this session.
+    // attempted and no scenario played in this session.
     let count = |v: &Value| v.as_object().map_or(0, |o| o.len());
     assert_eq!(count(&again["cmi"]["objectives"]), s.course.quizzes.len());
     assert_eq!(
@@ -379,8 +505,19 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
         }
     }
     // One interaction per answered question of each graded attempt: the failed one (all
-    // wrong), the passing one, the second quiz's.
+    // wrong), the passing one, the second quiz's; between them, the scenario's two endings.
     let (q1, q2) = (&s.course.quizzes[0], &s.course.quizzes[1]);
+    let recorded: Vec<&Value> = (0..)
+        .map_while(|i: usize| cmi["interactions"].get(i.to_string()))
+        .collect();
+    let first_ending = 2 * q1.questions.len();
+    let endings: Vec<&Value> = recorded[first_ending..first_ending + 2].to_vec();
+    let quiz_interactions: Vec<&Value> = recorded
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(first_ending..first_ending + 2).contains(i))
+        .map(|(_, v)| *v)
+        .collect();
     let expected: Vec<(String, bool)> = q1
         .questions
         .iter()
@@ -396,13 +533,13 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
                 .map(|q| (format!("{}/{}", q2.id, q.id), true)),
         )
         .collect();
+    assert_eq!(quiz_interactions.len(), expected.len(), "{cmi}");
     let (sep, wrong, response) = if format == "scorm12" {
         (",", "wrong", "student_response")
     } else {
         ("[,]", "incorrect", "learner_response")
     };
-    for (i, (id, right)) in expected.iter().enumerate() {
-        let got = &cmi["interactions"][i.to_string()];
+    for ((id, right), got) in expected.iter().zip(&quiz_interactions) {
         assert_eq!(got["id"], json!(id), "{got}");
         assert_eq!(got["type"], "choice", "{got}");
         assert_eq!(
@@ -424,19 +561,29 @@ fn expect_recorded(rec: &Value, s: &Served, format: &str) {
         );
         assert_eq!(got[response] == json!(pattern), *right, "{got}");
     }
-    assert!(
-        cmi["interactions"]
-            .get(expected.len().to_string())
-            .is_none(),
-        "{cmi}"
-    );
-    // The resume data holds every unit done and both quiz results.
-    let want: Vec<_> = stored
-        .units
-        .iter()
-        .map(|(k, r)| (k.clone(), r.done, r.best, r.attempts))
-        .collect();
-    assert_eq!(restored_units(cmi, &s.course), want);
+    // The scenario's ending as it was reached, then bettered: `fill-in` in 1.2, `choice` in
+    // 2004, the ending as the response, `good` as the pattern.
+    let scenario = format!("scenario:{}", s.course.scenarios[0].id);
+    let kind = if format == "scorm12" {
+        "fill-in"
+    } else {
+        "choice"
+    };
+    for (got, (ending, result)) in endings.iter().zip([("poor", wrong), ("good", "correct")]) {
+        assert_eq!(got["id"], json!(scenario), "{got}");
+        assert_eq!(got["type"], kind, "{got}");
+        assert_eq!(got[response], ending, "{got}");
+        assert_eq!(got["result"], result, "{got}");
+        assert_eq!(got["correct_responses"]["0"]["pattern"], "good", "{got}");
+        let description = if format == "scorm12" {
+            Value::Null
+        } else {
+            json!(s.course.scenarios[0].title)
+        };
+        assert_eq!(got["description"], description, "{got}");
+    }
+    // The resume data holds every unit done, both quiz results and the best ending.
+    assert_eq!(restored_units(cmi, &s.course), summary(stored));
     let data = cmi["suspend_data"].as_str().unwrap();
     assert!(data.len() <= compact::worst_case_len(&s.course), "{data}");
 }
@@ -464,6 +611,57 @@ async fn scorm12_records_the_learners_progress_and_a_relaunch_restores_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scorm2004_records_the_learners_progress_and_a_relaunch_restores_it() {
     learner_story("scorm2004").await;
+}
+
+/// A learner who started before scenarios were kept has resume data of version 1 in the LMS
+/// (its layout leaves the scenario out). The course packaged again reads it: every tick and quiz
+/// result is back, the scenario not played; the next change writes version 2 with the same
+/// progress.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resume_data_of_version_1_is_read_by_a_package_with_scenarios() {
+    let s = packaged("scorm12").await;
+    assert_ne!(
+        s.course.layout, s.course.layout_v1,
+        "the fixture has a scenario"
+    );
+    // What an older package wrote for everything done but the scenario: version 2's fields
+    // without the endings, under version 1's layout.
+    let mut done = everything_done(&s.course, &[2, 1]);
+    done.units.retain(|k, _| !k.starts_with("scenario:"));
+    let v2 = compact::encode(&done, &s.course);
+    let fields: Vec<&str> = v2.split('.').collect();
+    let v1 = format!(
+        "1.{}.{}.{}.{}",
+        s.course.layout_v1, fields[2], fields[3], fields[4]
+    );
+    let seed = json!({ "core": { "credit": "credit", "entry": "resume" },
+        "suspend_data": v1, "student_data": { "mastery_score": s.mastery } });
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    launch(c, &s, "scorm12", seed).await;
+    expect_heading(c, "LMS Course").await;
+    next(c, "Basics").await;
+    next(c, "Listen").await;
+    expect_ticked(c, "Call one customer", true).await;
+    expect_ticked(c, "Mark this lesson complete", true).await;
+    next(c, "Ask").await;
+    next(c, "Basics check").await;
+    expect_best_score(c, "100%, passed (2 attempts)").await;
+    next(c, "Habits").await;
+    next(c, "Follow up").await;
+    next(c, "Calling back").await;
+    expect_page_says(c, "Your best ending: Not played yet").await;
+    call_back(c).await;
+    expect_clean_logs(c, "resuming from version 1").await;
+    let rec = leave(c).await;
+    browser.close().await;
+    expect_one_clean_session(&rec, "scorm12");
+    let data = rec["cmi"]["suspend_data"].as_str().unwrap();
+    assert!(data.starts_with("2."), "{data}");
+    assert_eq!(
+        restored_units(&rec["cmi"], &s.course),
+        summary(everything_done(&s.course, &[2, 1]))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -40,6 +40,10 @@ async fn a_package_passes_axe_and_the_nu_checker_and_asks_no_other_host() {
     next(c, "Ask").await;
     next(c, "Basics check").await;
     judge("a quiz in a package").await;
+    next(c, "Habits").await;
+    next(c, "Follow up").await;
+    next(c, "Calling back").await;
+    judge("a scenario in a package").await;
     c.enter_parent_frame().await.expect("to the launch page");
     judge("the launch page").await;
     expect_clean_logs(c, "judging a package").await;

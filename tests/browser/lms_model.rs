@@ -1,7 +1,8 @@
 //! The package's model script (themes/default/lms/js/lms-model.js, `Syllabus.lmsModel`) against
 //! the shared fixture `tests/fixtures/progress/lms.json`, run in the launch page of a real
 //! package: what the LMS is told and the resume data must be exactly what the Rust side
-//! (src/progress/lms.rs, compact.rs; tests/it/lms_model.rs) gives for every case.
+//! (src/progress/lms.rs, compact.rs; tests/it/lms_model.rs) gives for every case, resume data
+//! of version 1 included.
 
 use std::path::Path;
 
@@ -67,6 +68,24 @@ async fn the_packages_script_reports_and_resumes_as_the_fixture_says() {
                 "{name}"
             );
         }
+    }
+    for case in f["from_version_1"]["cases"].as_array().unwrap() {
+        let read = run(
+            "return Syllabus.lmsModel.decode(arguments[0], arguments[1])",
+            vec![case["data"].clone(), course.clone()],
+        )
+        .await;
+        assert_eq!(
+            read["stored"]["units"], case["restored"],
+            "{}",
+            case["data"]
+        );
+        let again = run(
+            "return Syllabus.lmsModel.encode(arguments[0], arguments[1])",
+            vec![read["stored"].clone(), course.clone()],
+        )
+        .await;
+        assert_eq!(again, case["again"], "{}", case["data"]);
     }
     for case in f["undecodable"].as_array().unwrap() {
         let read = run(

@@ -1,7 +1,8 @@
 //! The LMS and the LRS of the cmi5 browser test (cmi5.rs): Ralph (PyPI `ralph-malph`, from the
 //! virtual environment scripts/test makes at target/ralph-venv) on loopback with its file
 //! backend, and an LMS front in axum that serves the package, a fetch URL per launch, the State
-//! API (Ralph has none) and passes statements on to Ralph with the LMS's own credentials.
+//! API and the learner's preferences in the Agent Profile API (Ralph has neither) and passes
+//! statements on to Ralph with the LMS's own credentials.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -177,6 +178,8 @@ pub async fn statements(ralph: &Ralph, registration: &str) -> Vec<Value> {
 pub struct Lms {
     pub states: Mutex<HashMap<String, String>>,
     fetched: Mutex<HashMap<String, usize>>,
+    /// How many times an AU read the learner's preferences (cmi5LearnerPreferences).
+    pub preferences_read: Mutex<usize>,
 }
 
 struct App {
@@ -259,6 +262,27 @@ async fn state_api(
     }
 }
 
+/// The Agent Profile API, for the one document cmi5 names: the learner's preferences.
+async fn agent_profile_api(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    uri: http::Uri,
+) -> Response {
+    if !authorized(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let q = query_of(&uri);
+    let preferences = json!({ "languagePreference": "en-US", "audioPreference": "off" });
+    match q.get("profileId").map(String::as_str) {
+        None => json_response(json!(["cmi5LearnerPreferences"]).to_string()),
+        Some("cmi5LearnerPreferences") => {
+            *app.lms.preferences_read.lock().unwrap() += 1;
+            json_response(preferences.to_string())
+        }
+        Some(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Statements go on to Ralph with the LMS's credentials.
 async fn statements_api(
     State(app): State<Arc<App>>,
@@ -292,7 +316,20 @@ pub async fn serve_lms(pkg: PathBuf, lms: Arc<Lms>, ralph: &Ralph) -> String {
     });
     let router = axum::Router::new()
         .route("/lms/fetch/{n}", axum::routing::post(fetch_url))
+        // Where LaunchData's returnURL sends the learner back to.
+        .route(
+            "/lms/course-list",
+            axum::routing::get(|| async {
+                axum::response::Html(
+                    "<!doctype html><title>Your courses</title><h1>Your courses</h1>",
+                )
+            }),
+        )
         .route("/xapi/activities/state", axum::routing::any(state_api))
+        .route(
+            "/xapi/agents/profile",
+            axum::routing::get(agent_profile_api),
+        )
         .route("/xapi/statements", axum::routing::any(statements_api))
         .nest_service("/pkg", tower_http::services::ServeDir::new(pkg))
         .with_state(app);

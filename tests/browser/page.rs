@@ -102,15 +102,26 @@ pub async fn wait_for_load(c: &Client) {
     .await;
 }
 
-/// Waits until the browser shows another page than `before` (after a click on a link), and for
-/// that page to load. Returns the new URL.
+/// The URL of the page in the current frame (WebDriver's current URL is the top window's, which
+/// inside a package is the LMS's page).
+pub async fn page_url(c: &Client) -> url::Url {
+    let url = evaluate(c, "return document.URL").await;
+    url::Url::parse(url.as_str().expect("a URL")).expect("the page's URL")
+}
+
+/// Waits until the browser shows another page than `before` (after a click on a link), in the
+/// current frame, and for that page to load. Returns the new URL.
 pub async fn wait_for_new_page(c: &Client, before: &url::Url) -> url::Url {
     let url = eventually(
         "a new page opens",
-        async || c.current_url().await,
-        |u| u != before,
+        async || {
+            let url = c.execute("return document.URL", vec![]).await?;
+            Ok::<_, fantoccini::error::CmdError>(url.as_str().and_then(|u| url::Url::parse(u).ok()))
+        },
+        |u| u.as_ref().is_some_and(|u| u != before),
     )
-    .await;
+    .await
+    .expect("a URL");
     wait_for_load(c).await;
     url
 }

@@ -1,9 +1,11 @@
 //! A phone: a 390 x 844 touch screen, in light and in dark mode. No page scrolls sideways, dark
-//! mode really is dark, and the course contents (below the page on a phone) are reachable.
+//! mode really is dark, and the course contents (below the page on a phone) are reachable. On the
+//! website and inside an LMS package (the pages in the launch page's frame, in the LMS harness).
 
 use fantoccini::{Client, Locator};
 
-use crate::harness::{Browser, BuiltSite, Setup, serve};
+use crate::harness::{Browser, Setup};
+use crate::lms::Place;
 use crate::page::*;
 use crate::quizzes::QUIZ;
 
@@ -53,43 +55,60 @@ async fn expect_scheme(c: &Client, dark: bool, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_page_scrolls_sideways_in_light_or_dark_mode() {
-    let site = BuiltSite::build();
-    let base = serve(site.dir()).await;
+    no_page_scrolls_sideways(Place::site().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_page_scrolls_sideways_in_light_or_dark_mode_inside_a_package() {
+    no_page_scrolls_sideways(Place::package().await).await;
+}
+
+async fn no_page_scrolls_sideways(place: Place) {
     let browser = Browser::launch_with(Setup { phone: true }).await;
     let c = &browser.client;
+    place.start(c).await;
 
     for dark in [false, true] {
         if dark {
             prefer_dark(c).await;
         }
         let mode = if dark { "dark" } else { "light" };
-        for page in site.pages() {
-            open(c, &format!("{base}/{page}")).await;
-            expect_no_sideways_scroll(c, &format!("{page} ({mode})")).await;
-            expect_scheme(c, dark, &page).await;
+        let at = place.name();
+        for page in place.pages() {
+            place.open(c, &page).await;
+            expect_no_sideways_scroll(c, &format!("{page} ({mode}, {at})")).await;
+            expect_scheme(c, dark, &format!("{page} ({at})")).await;
         }
         // With the feedback of a graded quiz shown.
-        open(c, &format!("{base}/{QUIZ}")).await;
+        place.open(c, QUIZ).await;
         click_button(c, "Submit answers").await;
         expect_page_says(c, "You scored 0%").await;
-        expect_no_sideways_scroll(c, &format!("a graded quiz ({mode})")).await;
+        expect_no_sideways_scroll(c, &format!("a graded quiz ({mode}, {at})")).await;
     }
-    expect_clean_logs(c, "on a phone").await;
+    expect_clean_logs(c, &format!("on a phone, in {}", place.name())).await;
     browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_course_contents_are_reachable_on_a_phone() {
-    let site = BuiltSite::build();
-    let base = serve(site.dir()).await;
+    the_course_contents_are_reachable(Place::site().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_course_contents_are_reachable_on_a_phone_inside_a_package() {
+    the_course_contents_are_reachable(Place::package().await).await;
+}
+
+async fn the_course_contents_are_reachable(place: Place) {
     let browser = Browser::launch_with(Setup { phone: true }).await;
     let c = &browser.client;
+    place.start(c).await;
 
     for dark in [false, true] {
         if dark {
             prefer_dark(c).await;
         }
-        open(c, &format!("{base}/human-selling/cogs.html")).await;
+        place.open(c, "human-selling/cogs.html").await;
         let contents = "//nav[@aria-label='Course contents']";
         let in_view = format!(
             "const r = document.evaluate(\"{contents}\", document, null, 9, null).singleNodeValue.getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight;"
@@ -123,7 +142,7 @@ async fn the_course_contents_are_reachable_on_a_phone() {
             ),
         )
         .await;
-        let before = c.current_url().await.unwrap();
+        let before = page_url(c).await;
         other.click().await.expect("tap a lesson in the contents");
         wait_for_new_page(c, &before).await;
         expect_heading(c, "Caring, respect and trust").await;
@@ -163,6 +182,10 @@ async fn the_course_contents_are_reachable_on_a_phone() {
         )
         .await;
     }
-    expect_clean_logs(c, "using the contents on a phone").await;
+    expect_clean_logs(
+        c,
+        &format!("using the contents on a phone, in {}", place.name()),
+    )
+    .await;
     browser.close().await;
 }

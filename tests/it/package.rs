@@ -108,16 +108,26 @@ fn package_prints_a_one_line_summary_and_zips_the_built_site_with_a_launch_page(
 }
 
 #[test]
-fn a_scenario_is_packaged_with_a_warning_that_its_ending_is_not_kept_yet() {
+fn a_scenario_is_in_the_packages_units_and_packaged_without_a_warning() {
     let site = SiteTest::fixture("scenarios");
     let out = site.run(&["package", "scorm12"]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains(".scenario.yaml: warning: this scenario plays inside the package, but the ending a learner reaches is not reported to the LMS or kept in its resume data yet"),
+        err.starts_with("Packaged 1 module, 1 lesson, 0 quizzes, 1 scenario as SCORM 1.2: "),
         "{err}"
     );
-    assert!(err.contains("Packaged 1 module"), "{err}");
+    let files = unzip(&site.root.join("dist/scenarios-scorm12.zip"));
+    let launch = text(&files, "launch.html");
+    let from = launch.find("data-lms-course>").expect("the course") + "data-lms-course>".len();
+    let json = &launch[from..from + launch[from..].find("</script>").unwrap()];
+    let course: syllabus::progress::lms::Course = serde_json::from_str(json).expect("{json}");
+    let ids: Vec<&str> = course.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["call/call"], "{json}");
+    // Its resume data has room for the ending, and version 1's layout leaves it out.
+    assert_ne!(course.layout, course.layout_v1);
 }
 
 #[test]
@@ -275,7 +285,8 @@ fn resume_data_past_the_scorm12_limit_fails_with_the_numbers_and_per_module_fits
     let checks = 4 + 7 * 40 * 99; // and the fixture's: two in alpha, two in gamma
     let quizzes = 1 + 7;
     let ticks: usize = lessons + checks;
-    let need = "1.".len() + 8 + 1 + 9 + 1 + ticks.div_ceil(6) + 1 + 3 * quizzes;
+    // Version, layout, time, ticks, quizzes, and the empty endings (no scenario).
+    let need = "2.".len() + 8 + 1 + 9 + 1 + ticks.div_ceil(6) + 1 + 3 * quizzes + 1;
     assert_eq!(
         err,
         format!(
@@ -303,7 +314,7 @@ fn a_course_of_1000_lessons_and_50_quizzes_fits_scorm12s_resume_data() {
     .unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!((report.lessons, report.quizzes), (1003, 51));
     let ticks: usize = 1003 + 4 + 1000 * 3; // lessons, the fixture's items, the generated ones
-    let need = "1.".len() + 8 + 1 + 9 + 1 + ticks.div_ceil(6) + 1 + 3 * 51;
+    let need = "2.".len() + 8 + 1 + 9 + 1 + ticks.div_ceil(6) + 1 + 3 * 51 + 1;
     assert_eq!(report.zips[0].suspend_max, need);
     assert!(need <= SCORM12_LIMIT, "{need}");
     assert!(report.zips[0].path.ends_with("dist/fixture-scorm12.zip"));

@@ -77,6 +77,11 @@ fn export_corpus() {
 }
 
 #[test]
+fn resume_data_corpus() {
+    corpus("resume_data", invariants::resume_data);
+}
+
+#[test]
 fn time_per_byte_corpus() {
     // Patterns repeated 200 and 800 times, and to at least 8 and 32 KB: small enough for a debug
     // build in CI, large enough that quadratic work (16 times longer) stands out from linear

@@ -6,9 +6,11 @@
  * `initialized` first, shows the course in the page's frame and is the store of every page
  * shown there (window.SyllabusLms, read by lms-store.js), as scorm.js is in SCORM packages. Each
  * change is saved in the state document; `completed`, then `passed` or `failed` (with the
- * course score), are sent once each per registration by the rules of docs/lms.md; `terminated`
- * is sent last, when the learner leaves. No credential is in the package: the token comes
- * from the LMS at launch.
+ * course score), are sent once each per registration by the rules of docs/lms.md, and an
+ * `answered` statement per answered question and scenario ending; `terminated` is sent last,
+ * when the learner leaves (the page goes away, or, when LaunchData has a returnURL, by the
+ * launch page's "Leave the course" button, and then the window goes to that URL). No
+ * credential is in the package: the token comes from the LMS at launch.
  */
 (function (S) {
   "use strict";
@@ -16,6 +18,7 @@
   var VERB = "http://adlnet.gov/expapi/verbs/";
   var CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/";
   var STATE_ID = "https://w3id.org/syllabus/state/progress";
+  var PREFERENCES = "cmi5LearnerPreferences";
 
   function log(what) { if (window.console) window.console.error("Syllabus (cmi5.js):", what); }
 
@@ -33,6 +36,7 @@
     var offline = !(launch.endpoint && launch.fetch && launch.registration && launch.activityId && launch.actor);
     var started = 0, finished = false, ready = false;
     var token = "", launchData = {}, bookmark = "";
+    var preferences = null; // cmi5LearnerPreferences, read at startup (not used: one language, no audio)
     var queue = Promise.resolve(); // state document writes, one after another, in order
     // Statements not yet posted, posted as one list at a time, in order; what is left when the
     // learner leaves goes with `terminated` in one last request.
@@ -62,30 +66,80 @@
     };
     var duration = function () { return "PT" + Math.round((Date.now() - started) / 10) / 100 + "S"; };
 
-    // A statement about this AU in this registration, from the LMS's context template.
-    var statement = function (verb, result, moveOn) {
+    // A statement in this registration, from the LMS's context template. A "cmi5 defined" one
+    // (`object` null: about the AU) has the cmi5 category, and `moveOn` adds the moveon one; a
+    // "cmi5 allowed" one (an interaction: `object` given) must not have the cmi5 category
+    // (cmi5 7.1.3) and names the AU as its parent.
+    var statement = function (verb, result, moveOn, object) {
       var context = JSON.parse(JSON.stringify(launchData.contextTemplate || {}));
       context.registration = launch.registration;
       context.contextActivities = context.contextActivities || {};
       var category = context.contextActivities.category || [];
-      category.push({ id: CATEGORY + "cmi5", objectType: "Activity" });
-      if (moveOn) category.push({ id: CATEGORY + "moveon", objectType: "Activity" });
-      context.contextActivities.category = category;
+      if (object) {
+        var parent = context.contextActivities.parent || [];
+        parent.push({ id: launch.activityId, objectType: "Activity" });
+        context.contextActivities.parent = parent;
+      } else {
+        category.push({ id: CATEGORY + "cmi5", objectType: "Activity" });
+        if (moveOn) category.push({ id: CATEGORY + "moveon", objectType: "Activity" });
+      }
+      if (category.length) context.contextActivities.category = category;
       lastTime = Math.max(Date.now(), lastTime + 1);
       var st = {
         id: uuid(), timestamp: new Date(lastTime).toISOString(), actor: JSON.parse(launch.actor),
         verb: { id: VERB + verb, display: { "en-US": verb } },
-        object: { id: launch.activityId, objectType: "Activity" }, context: context
+        object: object || { id: launch.activityId, objectType: "Activity" }, context: context
       };
       if (result) st.result = result;
       return st;
     };
+
+    // An interaction of the AU as an xAPI activity (cmi.interaction): its id is the AU's
+    // activity id, "/", and the id SCORM packages give the interaction.
+    var interaction = function (id, type, pattern, extra) {
+      var definition = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: type, correctResponsesPattern: [pattern] };
+      Object.keys(extra || {}).forEach(function (k) { definition[k] = extra[k]; });
+      return { id: launch.activityId.replace(/\/?$/, "/") + id, objectType: "Activity", definition: definition };
+    };
+    var lang = document.documentElement.getAttribute("lang") || "en";
+    var said = function (text) { var m = {}; m[lang] = text; return m; };
+
+    // "answered", cmi5 allowed: one per question of a quiz's new best attempt (the rule SCORM
+    // packages journal interactions by), and one per scenario whose best ending is reached or
+    // bettered (docs/lms.md).
+    var journal = function (prev, next) {
+      course.quizzes.forEach(function (q) {
+        var a = prev.units["quiz:" + q.id] || {}, b = next.units["quiz:" + q.id] || {};
+        var again = (b.attempts || 0) > (a.attempts || 0);
+        if (!again || (b.best === a.best && JSON.stringify(b.answers) === JSON.stringify(a.answers))) return;
+        model.interactions(q, b.answers).forEach(function (it) {
+          var object = interaction(it.id, "choice", it.correct.join("[,]"));
+          post(statement("answered", { success: it.right, response: it.response.join("[,]") }, false, object));
+        });
+      });
+      var before = model.report(prev, course).scenarios;
+      model.report(next, course).scenarios.forEach(function (sc, i) {
+        if (!sc.ending || sc.ending === before[i].ending) return;
+        var object = interaction("scenario:" + sc.id, "choice", "good", {
+          name: said(course.scenarios[i].title),
+          choices: [
+            { id: "good", description: said(S.t("ending_good")) },
+            { id: "ok", description: said(S.t("ending_ok")) },
+            { id: "poor", description: said(S.t("ending_poor")) }
+          ]
+        });
+        var result = { response: sc.ending, completion: true };
+        if (sc.ending !== "ok") result.success = sc.ending === "good";
+        post(statement("answered", result, false, object));
+      });
+    };
+    // Posts the statements waiting; the promise settles when they were answered (or failed).
     var flush = function (leaving) {
-      if (!outbox.length || (posting && !leaving)) return;
+      if (!outbox.length || (posting && !leaving)) return Promise.resolve();
       var batch = outbox;
       outbox = [];
       posting = true;
-      fetch(endpoint("statements"), {
+      return fetch(endpoint("statements"), {
         method: "POST", headers: headers(), body: JSON.stringify(batch), keepalive: !!leaving
       }).then(check("statements")).catch(log).then(function () { posting = false; flush(false); });
     };
@@ -118,13 +172,38 @@
     };
 
     var finish = function () {
-      if (!ready || finished) return;
+      if (!ready || finished) return Promise.resolve();
       finished = true;
       // Sent with keepalive, so they leave even as the page goes: the state, and the statements
       // not yet posted with `terminated` last.
-      saveState(true).catch(log);
+      var saved = saveState(true).catch(log);
       outbox.push(statement("terminated", { duration: duration() }, false));
-      flush(true);
+      return Promise.all([saved, flush(true)]);
+    };
+
+    // LMS.LaunchData's returnURL, when the LMS gives one (http or https only): the learner
+    // leaves by the launch page's own button, the session ends (`terminated`), and this window
+    // goes there, as cmi5 asks of an AU that is terminated.
+    var returnUrl = function () {
+      try {
+        var url = new URL(String(launchData.returnURL), location.href);
+        return /^https?:$/.test(url.protocol) ? url.href : null;
+      } catch (e) { return null; }
+    };
+    var offerExit = function (url) {
+      var bar = document.createElement("div");
+      bar.className = "lms-bar";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button";
+      button.setAttribute("data-lms-exit", "");
+      button.textContent = S.t("lms_exit");
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        finish().then(function () { location.assign(url); });
+      });
+      bar.appendChild(button);
+      frame.parentNode.insertBefore(bar, frame);
     };
 
     var isPage = function (path) {
@@ -138,10 +217,18 @@
     window.SyllabusLms = {
       format: "cmi5",
       offline: function () { return offline; },
+      // The learner's preferences the LMS keeps (null until read, {} when it has none).
+      preferences: function () { return preferences; },
       read: function () { return JSON.parse(JSON.stringify(state)); },
+      // The name to show when the learner has not typed one: the actor's, if the LMS gave it.
+      learnerName: function () {
+        try { return model.displayName(JSON.parse(launch.actor).name); } catch (e) { return ""; }
+      },
       write: function (value) {
         if (offline || finished || !ready) return;
+        var prev = state;
         state = JSON.parse(JSON.stringify(value));
+        journal(prev, state);
         judge();
         enqueue(function () { return saveState(false); });
       },
@@ -164,6 +251,24 @@
       .then(function (res) { return res.status === 404 ? {} : res.json(); })
       .then(function (data) {
         launchData = data || {};
+      })
+      // cmi5 (11.0): the AU reads the learner's preferences from the Agent Profile at startup.
+      // The course has one language and no audio, so nothing in them changes it; the list of
+      // profiles first, since asking for one that is not there is a 404. A failure here does not
+      // stop the session.
+      .then(function () {
+        var profiles = endpoint("agents/profile") + "?" + new URLSearchParams({ agent: launch.actor }).toString();
+        return fetch(profiles, { headers: headers() }).then(check("the agent's profiles"))
+          .then(function (res) { return res.ok ? res.json() : []; })
+          .then(function (ids) {
+            if (!Array.isArray(ids) || ids.indexOf(PREFERENCES) < 0) return null;
+            return fetch(profiles + "&" + new URLSearchParams({ profileId: PREFERENCES }).toString(), { headers: headers() })
+              .then(check("the learner's preferences")).then(function (res) { return res.ok ? res.json() : null; });
+          })
+          .then(function (prefs) { preferences = prefs || {}; })
+          .catch(log);
+      })
+      .then(function () {
         post(statement("initialized", null, false)); // the first statement of the session
       })
       // The list of this registration's documents first: asking for one that is not there is a
@@ -184,8 +289,11 @@
           if (typeof doc.page === "string") bookmark = doc.page;
         }
         ready = true;
-        window.addEventListener("pagehide", finish);
-        window.addEventListener("unload", finish);
+        window.addEventListener("pagehide", function () { finish(); });
+        window.addEventListener("unload", function () { finish(); });
+        var back = launchData.returnURL ? returnUrl() : null;
+        if (back) offerExit(back);
+        else if (launchData.returnURL) log("LMS.LaunchData's returnURL is not an http(s) URL: " + launchData.returnURL);
         frame.addEventListener("load", function () {
           var url;
           try { url = frame.contentWindow.location.href.replace(/[?#].*$/, ""); } catch (e) { return; }

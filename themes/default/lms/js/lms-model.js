@@ -4,7 +4,8 @@
  * for rule (docs/lms.md); tests/fixtures/progress/lms.json holds both to the same cases.
  *
  * `course` is the package's unit list, embedded in its launch page: { site, mastery, layout,
- * lessons: [{ id, checks: [item ids] }], quizzes: [{ id, pass_mark, questions: [{ id, correct }] }] }.
+ * layout_v1, lessons: [{ id, checks: [item ids] }], quizzes: [{ id, pass_mark, questions: [{ id,
+ * correct }] }], scenarios: [{ id, title }] }.
  * No DOM, no storage: only values in, values out.
  */
 (function (S) {
@@ -12,12 +13,21 @@
   try {
     var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     var MAX_ATTEMPTS = 1023, TIME_MAX_LEN = 9;
+    var ENDINGS = ["", "poor", "ok", "good"]; // two bits each in the resume data
 
     function rec(stored, key) {
       var r = stored.units[key];
       return r && typeof r === "object" ? r : null;
     }
     function quizKey(id) { return "quiz:" + id; }
+    function scenarioKey(id) { return "scenario:" + id; }
+
+    // A scenario's best ending, or null: not played, or played by a build that kept no ending.
+    function endingOf(stored, id) {
+      var r = rec(stored, scenarioKey(id));
+      var e = r && r.done === true && typeof r.ending === "string" ? r.ending : "";
+      return ENDINGS.indexOf(e) > 0 ? e : null;
+    }
 
     // What the LMS is told: completion, success, the 1.2 lesson status, the course score and
     // one objective per quiz (lms::report).
@@ -53,7 +63,13 @@
         });
         score = Math.max(0, Math.min(100, course.mastery + margin));
       }
-      return { completion: completion, success: success, lesson_status: status, score: score, objectives: objectives };
+      var scenarios = course.scenarios.map(function (sc) {
+        return { id: sc.id, ending: endingOf(stored, sc.id) };
+      });
+      return {
+        completion: completion, success: success, lesson_status: status, score: score,
+        objectives: objectives, scenarios: scenarios
+      };
     }
 
     // Sorted, without repeats (Rust's sort + dedup on strings: by UTF-16 here, by bytes there,
@@ -88,7 +104,8 @@
 
     // The longest resume data of the package (compact::worst_case_len).
     function worstCaseLen(course) {
-      return 2 + course.layout.length + 1 + TIME_MAX_LEN + 1 + Math.ceil(tickCount(course) / 6) + 1 + 3 * course.quizzes.length;
+      return 2 + course.layout.length + 1 + TIME_MAX_LEN + 1 + Math.ceil(tickCount(course) / 6) + 1 +
+        3 * course.quizzes.length + 1 + Math.ceil(2 * course.scenarios.length / 6);
     }
 
     function pack(bits) {
@@ -117,13 +134,18 @@
         quizBits.push(passed);
         for (i = 9; i >= 0; i--) quizBits.push((attempts >> i & 1) === 1);
       });
+      var endingBits = [];
+      course.scenarios.forEach(function (sc) {
+        var v = Math.max(0, ENDINGS.indexOf(endingOf(stored, sc.id) || ""));
+        endingBits.push((v & 2) === 2, (v & 1) === 1);
+      });
       var latest = 0;
       Object.keys(stored.units).forEach(function (k) {
         var at = stored.units[k] && stored.units[k].at;
         if (typeof at === "number" && at > latest) latest = at;
       });
       latest = Math.floor(Math.min(latest, Math.pow(36, TIME_MAX_LEN) - 1));
-      return ["1", course.layout, latest.toString(36), pack(ticks), pack(quizBits)].join(".");
+      return ["2", course.layout, latest.toString(36), pack(ticks), pack(quizBits), pack(endingBits)].join(".");
     }
 
     // `text` as `len` bits, or null (compact::unpack).
@@ -142,19 +164,22 @@
     }
 
     // The progress resume data holds (compact::decode): { stored } or { unusable: why }, why
-    // one of "not_ours", "other_layout", "damaged".
+    // one of "not_ours", "other_layout", "damaged". Version 1 (no endings, a layout without
+    // scenarios: layout_v1) is still read.
     function decode(data, course) {
       var stored = { version: S.core.VERSION, site: course.site, learner: { name: "", at: 0 }, units: {} };
       if (data === "") return { stored: stored };
       var parts = String(data).split(".");
-      if (parts.length !== 5 || parts[0] !== "1") return { unusable: "not_ours" };
-      if (parts[1] !== course.layout) return { unusable: "other_layout" };
+      var v2 = parts.length === 6 && parts[0] === "2", v1 = parts.length === 5 && parts[0] === "1";
+      if (!v1 && !v2) return { unusable: "not_ours" };
+      if (parts[1] !== (v2 ? course.layout : course.layout_v1)) return { unusable: "other_layout" };
       var time = parts[2];
       if (!time || time.length > TIME_MAX_LEN || !/^[0-9a-z]+$/.test(time)) return { unusable: "damaged" };
       var at = parseInt(time, 36);
       var ticks = unpack(parts[3], tickCount(course));
       var quizBits = unpack(parts[4], 18 * course.quizzes.length);
-      if (!ticks || !quizBits) return { unusable: "damaged" };
+      var endingBits = unpack(v2 ? parts[5] : "", 2 * course.scenarios.length);
+      if (!ticks || !quizBits || !endingBits) return { unusable: "damaged" };
       var t = 0;
       course.lessons.forEach(function (l) {
         if (ticks[t++]) stored.units["lesson:" + l.id] = { done: true, at: at };
@@ -171,12 +196,33 @@
         stored.units[quizKey(course.quizzes[i].id)] =
           { done: passed, best: best, attempts: attempts, at: at, answers: {}, rev: "" };
       }
+      course.scenarios.forEach(function (sc, k) {
+        var e = ENDINGS[(endingBits[2 * k] ? 2 : 0) + (endingBits[2 * k + 1] ? 1 : 0)];
+        if (e) stored.units[scenarioKey(sc.id)] = { done: true, at: at, ending: e };
+      });
       return { stored: stored };
+    }
+
+    // How each format reports a scenario's best ending as an interaction (docs/lms.md): the
+    // result is the ending's judgement; `good` is the response aimed for.
+    function endingResult(ending, format) {
+      if (ending === "good") return "correct";
+      if (ending === "ok") return "neutral";
+      return format === "scorm12" ? "wrong" : "incorrect";
+    }
+
+    // The learner's name as the LMS gives it, for the pages to show: SCORM LMSs write it
+    // "Last, First" (SCORM 1.2 prescribes it; most 2004 LMSs do the same), which reads as
+    // "First Last"; any other form (no comma, or several) is kept as it is.
+    function displayName(raw) {
+      var name = typeof raw === "string" ? raw.replace(/\s+/g, " ").trim() : "";
+      var m = /^([^,]+),([^,]+)$/.exec(name);
+      return m ? m[2].trim() + " " + m[1].trim() : name;
     }
 
     S.lmsModel = {
       report: report, interactions: interactions, encode: encode, decode: decode,
-      worstCaseLen: worstCaseLen
+      worstCaseLen: worstCaseLen, endingResult: endingResult, displayName: displayName
     };
   } catch (e) { if (window.console) window.console.error("Syllabus (lms-model.js):", e); }
 })(window.Syllabus = window.Syllabus || {});

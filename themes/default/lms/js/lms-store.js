@@ -40,8 +40,11 @@
         // The LMS keeps the record: a learner cannot wipe it from the page (its administrator
         // resets attempts), but can export a copy.
         can: { exportFile: true, reset: false },
+        // The learner's name from the LMS stands in until they type one (docs/lms.md).
         read: function (callback) {
-          var res = S.core.clean(h.read(), env.site);
+          var value = h.read(), name = typeof h.learnerName === "function" ? h.learnerName() : "";
+          if (name && value && value.learner && !value.learner.name) value.learner = { name: name, at: 0 };
+          var res = S.core.clean(value, env.site);
           callback(res.unusable ? S.core.fresh(env.site) : res.stored);
         },
         write: function (value) { h.write(value); },

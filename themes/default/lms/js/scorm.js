@@ -3,9 +3,9 @@
  * finds the LMS's API (SCORM 1.2 `API`, SCORM 2004 `API_1484_11`) in a parent or opener
  * window, opens the session once, reads the resume data, shows the course in the page's frame,
  * and then is the store of every page shown there (window.SyllabusLms, read by lms-store.js):
- * each change the learner makes is told to the LMS (status, score, objectives, interactions,
- * suspend_data) and committed, and so is each page they open (the bookmark, cmi.core.lesson_location
- * or cmi.location: a relaunch opens that page). When the learner leaves (pagehide or unload of this page) it
+ * each change the learner makes is told to the LMS (status, score, objectives, interactions for
+ * quiz answers and scenario endings, suspend_data) and committed, and so is each page they open
+ * (the bookmark, cmi.core.lesson_location or cmi.location: a relaunch opens that page). When the learner leaves (pagehide or unload of this page) it
  * commits and ends the session, once; it never opens a second one. Without an API the course
  * keeps its progress in the browser, and says so once.
  *
@@ -55,6 +55,7 @@
     var objectiveAt = {};   // objective id → its index in cmi.objectives
     var started = 0, finished = false, offline = !api;
     var bookmark = ""; // the page the learner was on when they last left, from the LMS
+    var learnerName = ""; // the learner's name, from the LMS
 
     var call = function (name, args) {
       try { return String(api[CALL[name]].apply(api, args)); } catch (e) { log(e); return "false"; }
@@ -103,6 +104,21 @@
       });
     };
 
+    // A scenario's best ending, reached or bettered, is journaled as one interaction, appended:
+    // `fill-in` in 1.2 (its `choice` allows only one-character responses), `choice` in 2004;
+    // the response is the ending, `good` the pattern aimed for (docs/lms.md).
+    var journalEnding = function (sc, title) {
+      var n = parseInt(get("cmi.interactions._count"), 10) || 0, p = "cmi.interactions." + n + ".";
+      set(p + "id", "scenario:" + sc.id);
+      set(p + "type", V12 ? "fill-in" : "choice");
+      // 2004 describes an interaction (localized_string_type, 250 characters; a leading "{"
+      // would read as a language tag); 1.2 has no description.
+      if (!V12) set(p + "description", String(title).replace(/^\{+/, "").slice(0, 250));
+      set(p + (V12 ? "student_response" : "learner_response"), sc.ending);
+      set(p + "correct_responses.0.pattern", "good");
+      set(p + "result", model.endingResult(sc.ending, V12 ? "scorm12" : "scorm2004"));
+    };
+
     // Tells the LMS about `next` (and, for interactions, what changed since `prev`), then commits.
     var push = function (next, prev) {
       var r = model.report(next, course);
@@ -126,6 +142,10 @@
           var a = prev.units["quiz:" + q.id] || {}, b = next.units["quiz:" + q.id] || {};
           var again = (b.attempts || 0) > (a.attempts || 0);
           if (again && (b.best !== a.best || JSON.stringify(b.answers) !== JSON.stringify(a.answers))) journal(q, b.answers);
+        });
+        var before = model.report(prev, course).scenarios;
+        r.scenarios.forEach(function (sc, i) {
+          if (sc.ending && sc.ending !== before[i].ending) journalEnding(sc, course.scenarios[i].title);
         });
       }
       set(FIELD.suspend, model.encode(next, course));
@@ -161,6 +181,7 @@
         return;
       }
       started = Date.now();
+      learnerName = model.displayName(get(V12 ? "cmi.core.student_name" : "cmi.learner_name"));
       // SCORM 2004 keeps resume data only for a session that resumes ("resume" after an exit
       // with "suspend"); reading it otherwise is error 403 (not initialized). 1.2 gives "".
       var resuming = V12 || get("cmi.entry") === "resume";
@@ -181,6 +202,8 @@
       // No LMS session: the pages keep progress in the browser (store.js's `local`).
       offline: function () { return offline; },
       read: function () { return clone(state); },
+      // The name to show when the learner has not typed one.
+      learnerName: function () { return learnerName; },
       write: function (value) {
         if (offline || finished) return;
         var prev = state;
