@@ -28,9 +28,10 @@ pub struct RawConfig {
     /// The site's stable id (a slug): learners' progress is saved under it. Set it once and keep it.
     #[schemars(example = "service-to-sales")]
     pub id: Option<String>,
-    /// The language of the course's pages, as a language tag.
-    #[schemars(example = &"en")]
-    pub language: Option<String>,
+    /// The language of the course's pages and interface, as a language tag: `en`, `fr`, `de`,
+    /// `es`, `pt-BR` or `ar` are built in; another needs its table in the theme's `i18n/` folder.
+    #[schemars(with = "Option<String>", example = &"fr")]
+    pub language: Option<toml::Spanned<String>>,
     /// The absolute URL the site is published under; without it every link is relative, so the
     /// site works from any folder and from file://.
     #[schemars(example = "https://training.example.com/sales/")]
@@ -183,6 +184,9 @@ pub struct Config {
     pub id: String,
     /// Page language.
     pub language: String,
+    /// Where site.toml sets `language` (a diagnostic to fill with a message), or the file when
+    /// it does not: the place of an unknown language or a missing interface string.
+    pub language_at: Diagnostic,
     /// Base URL ending in `/`, if the site is published at a known address.
     pub base_url: Option<String>,
     /// Theme name.
@@ -361,6 +365,13 @@ impl Config {
             limits,
         } = raw;
         let keep = check_keep(keep.as_deref().unwrap_or_default(), text, path)?;
+        let language_at = match &language {
+            Some(l) => {
+                let (line, col) = LineIndex::new(text).line_col(l.span().start);
+                Diagnostic::error_at(path, text, line, col, "")
+            }
+            None => Diagnostic::file_error(path, ""),
+        };
         let RawQuizConfig {
             pass_mark,
             feedback: quiz_feedback,
@@ -408,7 +419,8 @@ impl Config {
             title,
             description: description.unwrap_or_default(),
             id,
-            language: language.unwrap_or_else(|| "en".into()),
+            language: language.map_or_else(|| "en".into(), toml::Spanned::into_inner),
+            language_at,
             base_url,
             theme: theme.unwrap_or_else(|| "default".into()),
             output_dir: root.join(output_dir.as_deref().unwrap_or("public")),

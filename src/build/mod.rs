@@ -132,6 +132,7 @@ pub fn prepare(opts: &BuildOptions, check_output: bool) -> anyhow::Result<Prepar
         return Err(ContentErrors(diags.into_sorted()).into());
     };
     checks::check_curriculum(&loaded.curriculum, &mut diags);
+    crate::theme::language::check(&config, &mut diags);
     log::debug!("loaded the course in {:?}", start.elapsed());
     let index = SiteIndex::new(&loaded, &config.content_dir, config.base_url.as_deref());
     let bodies = render_bodies(

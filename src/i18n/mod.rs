@@ -9,25 +9,33 @@ use std::sync::Arc;
 use anyhow::anyhow;
 use serde::Deserialize;
 
+pub mod plural;
+
 /// One string of the table.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Entry {
     /// The same whatever the numbers.
     Plain(String),
-    /// Chosen by the number `n`: CLDR's plural categories (English has `one` and `other`).
-    Plural {
-        /// For 1 in English.
-        one: String,
-        /// For every other number.
-        other: String,
-    },
+    /// Chosen by the number `n`: one form per CLDR plural category the language uses.
+    Plural(plural::Forms),
 }
 
 /// The interface strings of one language.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Text {
     entries: BTreeMap<String, Entry>,
+    /// The language's plural rules; English's without them.
+    rules: Option<Arc<icu_plurals::PluralRules>>,
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Text")
+            .field("entries", &self.entries.len())
+            .field("rules", &self.rules.is_some())
+            .finish()
+    }
 }
 
 /// The start of the keys of strings only LMS packages say (docs/lms.md).
@@ -38,7 +46,26 @@ impl Text {
     pub fn parse(toml_text: &str, what: &str) -> anyhow::Result<Text> {
         let entries: BTreeMap<String, Entry> = toml::from_str(toml_text)
             .map_err(|e| anyhow!("{what} is not a table of strings: {e}"))?;
-        Ok(Text { entries })
+        Ok(Text {
+            entries,
+            rules: None,
+        })
+    }
+
+    /// This table, choosing plural forms by `language`'s rules.
+    pub fn in_language(mut self, language: &str) -> Text {
+        self.rules = plural::rules(language).map(Arc::new);
+        self
+    }
+
+    /// The entry `key`.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.get(key)
+    }
+
+    /// Whether the table has a string `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
     }
 
     /// This table with `other`'s entries put over its own, key by key.
@@ -59,16 +86,12 @@ impl Text {
         let entry = self.entries.get(key).ok_or_else(|| {
             format!("there is no interface string `{key}` in the theme's i18n table")
         })?;
-        let text = match (entry, n) {
+        let text: &str = match (entry, n) {
             (Entry::Plain(s), _) => s,
-            (Entry::Plural { one, other }, Some(n)) => {
-                if n == 1 {
-                    one
-                } else {
-                    other
-                }
+            (Entry::Plural(forms), Some(n)) => {
+                forms.pick(plural::category(self.rules.as_deref(), n))
             }
-            (Entry::Plural { .. }, None) => {
+            (Entry::Plural(_), None) => {
                 return Err(format!(
                     "the interface string `{key}` has plural forms: give `n`"
                 ));
@@ -77,7 +100,7 @@ impl Text {
         // A string with an unclosed `{` is printed as it is.
         let Some(pieces) = pieces(text).filter(|p| p.iter().any(|p| matches!(p, Piece::Arg(_))))
         else {
-            return Ok(text.clone());
+            return Ok(text.to_owned());
         };
         let html = key.ends_with("_html");
         let mut out = String::with_capacity(text.len() + 16);

@@ -35,6 +35,7 @@ struct LaunchView<'a> {
 struct SiteView<'a> {
     title: &'a str,
     language: &'a str,
+    dir: &'static str,
     id: &'a str,
 }
 
@@ -49,6 +50,7 @@ pub fn render_launch(
         site: SiteView {
             title: &config.title,
             language: &config.language,
+            dir: crate::theme::language::direction(&config.language),
             id: &config.id,
         },
         title: &plan.title,

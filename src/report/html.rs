@@ -21,6 +21,7 @@ pub const TEMPLATE: &str = "report/index.html";
 #[derive(Serialize)]
 struct PageView<'a> {
     language: &'a str,
+    dir: &'static str,
     course: &'a str,
     modules: &'a [ModuleHead],
     learners: &'a [LearnerReport],
@@ -72,6 +73,7 @@ pub fn render_html(report: &Report, theme: &Theme, language: &str) -> anyhow::Re
         .collect();
     let view = PageView {
         language,
+        dir: crate::theme::language::direction(language),
         course: &report.course,
         modules: &report.modules,
         learners: &report.learners,

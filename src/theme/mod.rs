@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod ids;
+pub mod language;
 pub mod script_json;
 pub mod sidebar;
 
@@ -44,6 +45,53 @@ pub struct Theme {
 
 /// Loads the default theme and the course's overrides from `<root>/themes/<theme>/`.
 pub fn load(config: &Config) -> anyhow::Result<Theme> {
+    let files = theme_files(config)?;
+    let mut tera = tera::Tera::new();
+    tera.register_filter("safe", safe);
+    let mut statics = BTreeMap::new();
+    let mut lms = BTreeMap::new();
+    let mut origins = BTreeMap::new();
+    let mut templates = Vec::new();
+    // Its warnings (strings the language lacks) are `check`'s to report: `language::check`.
+    let (text, _) = language::load_text(config, &files)?;
+    let text = std::sync::Arc::new(text);
+    tera.register_function("t", text.tera_function());
+    for (name, (bytes, origin)) in files {
+        if let Some(t) = name.strip_prefix("templates/") {
+            let source = String::from_utf8(bytes)
+                .map_err(|_| anyhow!("theme template {} is not UTF-8", describe(t, &origin)))?;
+            origins.insert(t.to_owned(), origin);
+            templates.push((t.to_owned(), text.inline_constants(&source)));
+        } else if let Some(s) = name.strip_prefix("static/") {
+            statics.insert(s.to_owned(), bytes);
+        } else if let Some(s) = name.strip_prefix("lms/") {
+            lms.insert(s.to_owned(), bytes);
+        }
+    }
+    // The scripts' copy of the interface strings.
+    statics.insert(
+        "syllabus-text.js".to_owned(),
+        text.script(config.lms).into_bytes(),
+    );
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| {
+            anyhow!(
+                "the theme's templates do not compile:\n{e}\n{}",
+                override_note(&origins)
+            )
+        })?;
+    Ok(Theme {
+        tera,
+        statics,
+        lms,
+        origins,
+        text,
+    })
+}
+
+/// The theme's files: the built-in default theme's, with the course's `themes/<theme>/` files
+/// over them, by path in the theme.
+pub(crate) fn theme_files(config: &Config) -> anyhow::Result<BTreeMap<String, (Vec<u8>, Origin)>> {
     let mut files: BTreeMap<String, (Vec<u8>, Origin)> = BTreeMap::new();
     for name in DefaultTheme::iter() {
         let file = DefaultTheme::get(&name).expect("iter() lists embedded files");
@@ -80,68 +128,7 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
             dir.display()
         ));
     }
-
-    let mut tera = tera::Tera::new();
-    tera.register_filter("safe", safe);
-    let mut statics = BTreeMap::new();
-    let mut lms = BTreeMap::new();
-    let mut origins = BTreeMap::new();
-    let mut templates = Vec::new();
-    let mut text = crate::i18n::Text::default();
-    // English first, then the course's language over it, each embedded then overridden.
-    let langs = if config.language == "en" {
-        vec!["en"]
-    } else {
-        vec!["en", config.language.as_str()]
-    };
-    for lang in langs {
-        let key = format!("i18n/{lang}.toml");
-        for data in [
-            DefaultTheme::get(&key).map(|f| (f.data.into_owned(), Origin::Embedded)),
-            files.get(&key).cloned(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let (bytes, origin) = data;
-            let what = describe(&key, &origin);
-            let toml_text = String::from_utf8(bytes).map_err(|_| anyhow!("{what} is not UTF-8"))?;
-            text = text.overlay(crate::i18n::Text::parse(&toml_text, &what)?);
-        }
-    }
-    let text = std::sync::Arc::new(text);
-    tera.register_function("t", text.tera_function());
-    for (name, (bytes, origin)) in files {
-        if let Some(t) = name.strip_prefix("templates/") {
-            let source = String::from_utf8(bytes)
-                .map_err(|_| anyhow!("theme template {} is not UTF-8", describe(t, &origin)))?;
-            origins.insert(t.to_owned(), origin);
-            templates.push((t.to_owned(), text.inline_constants(&source)));
-        } else if let Some(s) = name.strip_prefix("static/") {
-            statics.insert(s.to_owned(), bytes);
-        } else if let Some(s) = name.strip_prefix("lms/") {
-            lms.insert(s.to_owned(), bytes);
-        }
-    }
-    // The scripts' copy of the interface strings.
-    statics.insert(
-        "syllabus-text.js".to_owned(),
-        text.script(config.lms).into_bytes(),
-    );
-    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| {
-            anyhow!(
-                "the theme's templates do not compile:\n{e}\n{}",
-                override_note(&origins)
-            )
-        })?;
-    Ok(Theme {
-        tera,
-        statics,
-        lms,
-        origins,
-        text,
-    })
+    Ok(files)
 }
 
 /// Tera's `safe` filter, without its copy: Tera's own copies the string into a new value, so

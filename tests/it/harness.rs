@@ -129,7 +129,7 @@ pub fn links_in(html: &str) -> Vec<String> {
     out
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();
         let dest = to.join(e.path().strip_prefix(from).unwrap());

@@ -7,6 +7,7 @@ mod guard;
 mod harness;
 mod incremental;
 mod invalid;
+mod languages;
 mod layout;
 mod lms_model;
 mod output;

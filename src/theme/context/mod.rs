@@ -252,6 +252,7 @@ impl<'a> Views<'a> {
                 title: &c.title,
                 description: &c.description,
                 language: &c.language,
+                dir: crate::theme::language::direction(&c.language),
                 id: &c.id,
                 lms: c.lms,
             },

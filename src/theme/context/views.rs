@@ -11,6 +11,8 @@ pub struct SiteView<'a> {
     pub(super) title: &'a str,
     pub(super) description: &'a str,
     pub(super) language: &'a str,
+    /// `ltr`, or `rtl` for a language written right to left (`<html dir>`).
+    pub(super) dir: &'static str,
     pub(super) id: &'a str,
     /// The pages are for an LMS package (`Config::lms`).
     pub(super) lms: bool,

@@ -1,0 +1,102 @@
+//! The interface in the course's language (issue 20): site.toml's `language` picks the theme's
+//! table, with its plural rules and text direction; an unknown language is an error at its
+//! place, and a string a table lacks is a warning naming it.
+
+use crate::harness::SiteTest;
+
+/// The basic fixture in `language`, plus its `site.toml` line.
+fn in_language(language: &str) -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write("site.toml", format!("{toml}language = \"{language}\"\n"))
+}
+
+#[test]
+fn every_shipped_language_builds_the_bundled_course_without_a_warning() {
+    for (language, dir, my_progress) in [
+        ("en", "ltr", "My progress"),
+        ("fr", "ltr", "Ma progression"),
+        ("de", "ltr", "Mein Fortschritt"),
+        ("es", "ltr", "Mi progreso"),
+        ("pt-BR", "ltr", "Meu progresso"),
+        ("ar", "rtl", "تقدمي"),
+    ] {
+        let site = SiteTest::fixture("basic");
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let toml = std::fs::read_to_string(repo.join("site.toml"))
+            .unwrap()
+            .replace("language = \"en\"", &format!("language = \"{language}\""));
+        std::fs::remove_dir_all(site.root.join("content")).unwrap();
+        crate::harness::copy_tree(&repo.join("content"), &site.root.join("content"));
+        let site = site.write("site.toml", toml);
+        let report = site.build();
+        assert!(
+            report.warnings.is_empty(),
+            "{language}: {:?}",
+            report.warnings
+        );
+        let home = site.read("index.html");
+        assert!(
+            home.contains(&format!("<html lang=\"{language}\" dir=\"{dir}\"")),
+            "{language}: {}",
+            &home[..200]
+        );
+        assert!(home.contains(my_progress), "{language}: no {my_progress:?}");
+    }
+}
+
+#[test]
+fn plural_forms_follow_the_language() {
+    // The fixture's first module has two lessons; `n_lessons` says "2 …" in each language's form.
+    for (language, two_lessons) in [("en", "2 lessons"), ("fr", "2 leçons"), ("ar", "درسان")]
+    {
+        let site = in_language(language);
+        site.build();
+        let home = site.read("index.html");
+        assert!(home.contains(two_lessons), "{language}: no {two_lessons:?}");
+    }
+}
+
+#[test]
+fn an_unknown_language_is_an_error_at_its_place_listing_the_known_ones() {
+    let errors = in_language("sv").errors();
+    assert!(
+        errors.contains("site.toml:4:12: error: the interface has no language `sv`: the theme has ar, de, en, es, fr, pt-BR"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_regional_tag_uses_its_language_s_table() {
+    let site = in_language("fr-CA");
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let home = site.read("index.html");
+    assert!(home.contains("<html lang=\"fr-CA\" dir=\"ltr\""));
+    assert!(home.contains("Ma progression"));
+}
+
+#[test]
+fn a_theme_s_own_language_table_falls_back_to_english_key_by_key_with_a_warning() {
+    let site = in_language("sv").write(
+        "themes/default/i18n/sv.toml",
+        "my_progress = \"Mina framsteg\"\n",
+    );
+    let report = site.build();
+    let home = site.read("index.html");
+    assert!(home.contains("Mina framsteg"));
+    assert!(home.contains("Skip to content"), "the rest stays English");
+    let missing: Vec<String> = report.warnings.iter().map(|w| w.message.clone()).collect();
+    assert!(
+        missing.contains(
+            &"the `sv` interface has no string `skip_to_content`: it is shown in English"
+                .to_owned()
+        ),
+        "{missing:?}"
+    );
+    assert!(!missing.iter().any(|m| m.contains("`my_progress`")));
+    assert!(
+        report.warnings.iter().all(|w| w.line == 4),
+        "at site.toml's `language`"
+    );
+}
