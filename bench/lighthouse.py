@@ -127,12 +127,20 @@ def main():
                     continue
                 path = pages[kind]
                 runs = []
+                html_kb = os.path.getsize(os.path.join(site, path)) / 1024
                 for _ in range(a.runs):
                     with tempfile.NamedTemporaryFile(suffix=".json") as f:
-                        runs.append(lighthouse(f"http://127.0.0.1:{port}/{path}", f.name))
+                        try:
+                            runs.append(lighthouse(f"http://127.0.0.1:{port}/{path}", f.name))
+                        except subprocess.CalledProcessError:
+                            pass  # Lighthouse gave up on the page (its error is printed above)
+                if not runs:
+                    rows.append(dict(course=size, page=kind, path=path, html_kb=html_kb, failed=True))
+                    print(f"| {size} | {kind} | Lighthouse did not finish | | | | | {html_kb:,.0f} KB | |",
+                          flush=True)
+                    continue
                 med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-                med.update(course=size, page=kind, path=path,
-                           html_kb=os.path.getsize(os.path.join(site, path)) / 1024)
+                med.update(course=size, page=kind, path=path, html_kb=html_kb, runs=len(runs))
                 rows.append(med)
                 print(f"| {size} | {kind} | {med['performance']:.2f} | {med['lcp_s']:.1f} s | "
                       f"{med['cls']:.3f} | {med['accessibility']:.2f} | {med['best_practices']:.2f} | "
