@@ -88,6 +88,9 @@ def lighthouse(url, out_json):
         "best_practices": cat["best-practices"]["score"],
         "lcp_s": aud["largest-contentful-paint"]["numericValue"] / 1000,
         "cls": aud["cumulative-layout-shift"]["numericValue"],
+        "fcp_s": aud["first-contentful-paint"]["numericValue"] / 1000,
+        "tbt_ms": aud["total-blocking-time"]["numericValue"],
+        "si_s": aud["speed-index"]["numericValue"] / 1000,
         "total_kb": aud["total-byte-weight"]["numericValue"] / 1024,
     }
 
