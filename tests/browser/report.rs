@@ -37,7 +37,7 @@ fn unit_keys(out: &Path) -> (Vec<String>, Vec<String>) {
 /// course's file and an older duplicate of Ann: the report's folder.
 fn make_report(course: &CourseCopy, work: &Path) -> PathBuf {
     course.build();
-    let (lessons, quiz) = unit_keys(&course.out());
+    let (lessons, quiz) = unit_keys(course.out());
     assert!(
         lessons.len() >= 3 && !quiz.is_empty(),
         "{lessons:?} {quiz:?}"
