@@ -3,7 +3,8 @@
  * each module, with every checklist item, built from assets/progress-items.js (docs/theme.md)
  * into each <ul data-progress-items="<module index>">. The course-wide lists live in that one
  * cached file instead of in the page, which stays the size of its modules (issue 19). Runs
- * before main.js (all scripts are `defer`, in order), so the boxes are there to be ticked.
+ * before main.js (all scripts are `defer`, in order), so the boxes are there to be ticked; in a
+ * big course the last lists follow in later tasks, and main.js renders again once they are in.
  *
  * Like view.js it never writes HTML: only createElement, textContent and attributes.
  */
@@ -75,20 +76,35 @@
       return li;
     }
 
+    // Fills each list, a module at a time: when a big course's lists take longer than BUDGET
+    // ms, the rest follow in later tasks (so the page answers input meanwhile), and whatever
+    // waits for them (`later`) runs once all are built.
+    var BUDGET = 40, built = false, waiting = [];
+    function fill(ul, modules) {
+      var i = Number(ul.getAttribute("data-progress-items")), items = modules[i];
+      if (!Array.isArray(items) || ul.firstChild) return;
+      var root = ul.getAttribute("data-root") || "", frag = document.createDocumentFragment();
+      items.forEach(function (it, j) { frag.appendChild(item(it, root, i + 1, j + 1)); });
+      ul.appendChild(frag);
+    }
     function build() {
       var modules = window.SyllabusProgressItems;
-      if (!Array.isArray(modules)) return;
-      S.view.each("ul[data-progress-items]", function (ul) {
-        var i = Number(ul.getAttribute("data-progress-items")), items = modules[i];
-        if (!Array.isArray(items) || ul.firstChild) return;
-        var root = ul.getAttribute("data-root") || "", frag = document.createDocumentFragment();
-        items.forEach(function (it, j) { frag.appendChild(item(it, root, i + 1, j + 1)); });
-        ul.appendChild(frag);
-        ul.removeAttribute("aria-busy");
-      });
+      var lists = Array.isArray(modules) ? document.querySelectorAll("ul[data-progress-items]") : [];
+      var next = 0;
+      (function step() {
+        var start = Date.now();
+        while (next < lists.length) {
+          fill(lists[next++], modules);
+          if (next < lists.length && Date.now() - start > BUDGET) { setTimeout(step, 0); return; }
+        }
+        built = true;
+        waiting.splice(0).forEach(function (fn) { fn(); });
+      })();
     }
+    // Calls fn once every list is built, if some are still to come (main.js renders then).
+    function later(fn) { if (!built) waiting.push(fn); }
 
     build();
-    S.items = { build: build };
+    S.items = { later: later };
   } catch (e) { if (window.console) window.console.error("Syllabus (items.js):", e); }
 })(window.Syllabus = window.Syllabus || {});
