@@ -202,8 +202,28 @@ pub(crate) fn render_site_into(
         path: a.url.clone(),
         data: OutData::Copy(a.path.clone()),
     });
-    let rest: Vec<OutFile> = statics.chain(assets).chain(search).collect();
+    let rest: Vec<OutFile> = statics
+        .chain(assets)
+        .chain(search)
+        .chain(progress_map_files(&pages.views))
+        .collect();
     let count = jobs.len() + rest.len();
     rest.into_par_iter().try_for_each(put)?;
     Ok(count)
+}
+
+/// The progress map's two scripts (`theme::context::map`): course-wide data the home, progress
+/// and certificate pages load instead of holding it.
+pub(crate) fn progress_map_files(views: &Views) -> [OutFile; 2] {
+    let map = views.progress_map();
+    [
+        OutFile {
+            path: theme::context::MAP_PATH.to_owned(),
+            data: OutData::Bytes(map.map.into_bytes()),
+        },
+        OutFile {
+            path: theme::context::ITEMS_PATH.to_owned(),
+            data: OutData::Bytes(map.items.into_bytes()),
+        },
+    ]
 }

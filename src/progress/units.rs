@@ -103,6 +103,40 @@ impl<'a> Checks<'a> {
     }
 }
 
+/// `map:<i>` and `map:all`: module `i`'s units, or every module's, as the progress map holds
+/// them (`assets/progress-map.js`, docs/theme.md). The course-wide pages (home, progress,
+/// certificate) write these instead of every unit of the course, so their size grows with the
+/// number of modules only; the script puts the map's units in their place (issue 19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapRef {
+    /// `map:<i>`: module `i` (0-based, in course order).
+    Module(usize),
+    /// `map:all`: every module.
+    All,
+}
+
+impl fmt::Display for MapRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MapRef::Module(i) => write!(f, "map:{i}"),
+            MapRef::All => f.write_str("map:all"),
+        }
+    }
+}
+
+impl MapRef {
+    /// The reference `token` stands for, or `None` if it is not one.
+    pub fn parse(token: &str) -> Option<MapRef> {
+        match token.strip_prefix("map:")? {
+            "all" => Some(MapRef::All),
+            n if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                n.parse().ok().map(MapRef::Module)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A lesson in lists and totals: `lesson:L`, and `checks:L:n` when it has `checks` items.
 pub fn lesson_summary(lesson: &str, checks: usize) -> String {
     match checks {

@@ -87,6 +87,22 @@ async fn the_script_writes_and_reads_unit_keys_as_the_fixture_says() {
         let units = core(c, "lessonSummary", args).await;
         assert_eq!(units, case["units"], "{case}");
     }
+    for case in cases(&f, "maps") {
+        let (token, module) = (&case["token"], &case["module"]);
+        let written = core(c, "mapToken", vec![module.clone()]).await;
+        assert_eq!(&written, token);
+        let read = core(c, "parseMap", vec![token.clone()]).await;
+        assert_eq!(read, json!({ "module": module }), "{token}");
+    }
+    for bad in cases(&f, "not_maps") {
+        let read = core(c, "parseMap", vec![bad.clone()]).await;
+        assert_eq!(read, Value::Null, "{bad} is no map token");
+    }
+    for case in cases(&f, "expanded") {
+        let args = vec![case["tokens"].clone(), case["map"].clone()];
+        let units = core(c, "expandMap", args).await;
+        assert_eq!(units, case["units"], "{case}");
+    }
     expect_clean_logs(c, "running the script on the key fixtures").await;
     browser.close().await;
 }

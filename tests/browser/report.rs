@@ -15,18 +15,21 @@ use crate::harness::{Browser, CourseCopy, Setup, file_url};
 use crate::page::*;
 use crate::validity::vnu_jar;
 
-/// Every `attr="…"` value in `html` that starts with `prefix`, in order, without repeats.
-fn values(html: &str, attr: &str, prefix: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let needle = format!("{attr}=\"{prefix}");
-    for (i, _) in html.match_indices(&needle) {
-        let rest = &html[i + attr.len() + 2..];
-        let v = rest[..rest.find('"').unwrap()].to_owned();
-        if !out.contains(&v) {
-            out.push(v);
+/// The lessons' and quizzes' unit keys of the progress page's lists, in course order: from the
+/// progress map's items (`assets/progress-items.js`, issue 19), which the page builds them from.
+fn unit_keys(out: &Path) -> (Vec<String>, Vec<String>) {
+    let js = std::fs::read_to_string(out.join("assets/progress-items.js")).unwrap();
+    let json = js[js.find('[').unwrap()..js.rfind(']').unwrap() + 1].to_owned();
+    let modules: Vec<Vec<Value>> = serde_json::from_str(&json).unwrap();
+    let (mut lessons, mut quizzes) = (Vec::new(), Vec::new());
+    for item in modules.iter().flatten() {
+        match item["kind"].as_str() {
+            Some("lesson") => lessons.push(format!("lesson:{}", item["lesson"].as_str().unwrap())),
+            Some("quiz") => quizzes.push(item["result"].as_str().unwrap().to_owned()),
+            _ => {}
         }
     }
-    out
+    (lessons, quizzes)
 }
 
 /// The course built, and a report of Ann (three lessons, the quiz passed with stored answers that
@@ -34,9 +37,7 @@ fn values(html: &str, attr: &str, prefix: &str) -> Vec<String> {
 /// course's file and an older duplicate of Ann: the report's folder.
 fn make_report(course: &CourseCopy, work: &Path) -> PathBuf {
     course.build();
-    let progress = std::fs::read_to_string(course.out().join("progress.html")).unwrap();
-    let lessons = values(&progress, "data-unit", "lesson:");
-    let quiz = values(&progress, "data-quiz-result", "quiz:");
+    let (lessons, quiz) = unit_keys(course.out());
     assert!(
         lessons.len() >= 3 && !quiz.is_empty(),
         "{lessons:?} {quiz:?}"

@@ -13,12 +13,15 @@ fn builds_every_page_and_asset() {
     assets/js/backup.js
     assets/js/certificate.js
     assets/js/core.js
+    assets/js/items.js
     assets/js/main.js
     assets/js/quiz.js
     assets/js/scenario.js
     assets/js/store.js
     assets/js/text.js
     assets/js/view.js
+    assets/progress-items.js
+    assets/progress-map.js
     assets/search.js
     assets/search/d0.js
     assets/search/d1.js
@@ -146,7 +149,8 @@ fn checklist_joins_front_matter_and_body_task_items() {
         gamma.contains(r#"data-unit="check:stable-gamma#practise-the-opening-line""#),
         "explicit lesson id keys the body task items"
     );
-    let progress = site.read("progress.html");
+    // The progress page's lists are in the progress map's items (issue 19).
+    let progress = site.read("assets/progress-items.js");
     assert!(
         progress.contains("Practise the opening line"),
         "the progress page lists body task items too"
@@ -305,6 +309,69 @@ fn page_size_does_not_grow_with_the_number_of_modules() {
             "{page}: {a} bytes with 40 modules, {b} with 400"
         );
     }
+}
+
+/// A course of `modules` modules of `lessons` lessons, each with `checks` checklist items in
+/// its front matter and one in its body's task list.
+fn course_with(modules: usize, lessons: usize, checks: usize) -> SiteTest {
+    let mut site = SiteTest::fixture("basic");
+    for m in 0..modules {
+        site = site.write(
+            &format!("content/m{m:02}/_index.md"),
+            format!("---\ntitle: Module {m}\n---\n"),
+        );
+        for l in 0..lessons {
+            let items: Vec<String> = (0..checks)
+                .map(|c| format!("Practise step {c} of {l}"))
+                .collect();
+            site = site.write(
+                &format!("content/m{m:02}/l{l:02}.md"),
+                format!(
+                    "---\ntitle: Lesson {l}\nchecklist: [{}]\n---\nText.\n\n- [ ] Try it {l}\n",
+                    items.join(", ")
+                ),
+            );
+        }
+    }
+    site.build();
+    site
+}
+
+#[test]
+fn home_and_progress_pages_grow_with_the_modules_not_the_checklists() {
+    // Issue 19: the home, progress and certificate pages held every unit of the course (the
+    // progress page every checklist item), so they grew with the checklists: 2.2 MB at 1,000
+    // lessons. Now the course-wide data is in the progress map, loaded once. Two courses of the
+    // same 6 modules, one with 2 lessons of 1 item each, one with 25 lessons of 8: the pages
+    // differ only in the digits of their counts.
+    let small = course_with(6, 2, 1);
+    let big = course_with(6, 25, 8);
+    for page in ["index.html", "progress.html", "certificate.html"] {
+        let (a, b) = (small.read(page), big.read(page));
+        assert!(
+            b.len() <= a.len() + 6 * 24,
+            "{page}: {} bytes with 12 lessons and 24 items, {} with 150 lessons and 1,350 items",
+            a.len(),
+            b.len()
+        );
+        assert!(!b.contains("check:m0"), "{page} lists checklist keys");
+        assert!(!b.contains("lesson:m0"), "{page} lists lesson keys");
+        assert!(!b.contains("Practise step"), "{page} lists checklist items");
+    }
+    // What they left is in the map, whole: every module's units, every item of every lesson.
+    let map = big.read("assets/progress-map.js");
+    assert!(map.contains("checks:m05/l24:9"), "{map}");
+    let items = big.read("assets/progress-items.js");
+    assert!(items.contains("[\"practise-step-7-of-24\",\"Practise step 7 of 24\"]"));
+    assert_eq!(items.matches("Practise step").count(), 6 * 25 * 8);
+    assert_eq!(items.matches("Try it").count(), 6 * 25);
+    // And a course of more modules does grow, with them: a bar, a status and a list each.
+    let more = course_with(12, 2, 1);
+    let (a, b) = (
+        small.read("progress.html").len(),
+        more.read("progress.html").len(),
+    );
+    assert!(b > a + 6 * 200, "{a} bytes with 6 modules, {b} with 12");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use syllabus::progress::grade::{Answers, GradingData, Score, grade};
 use syllabus::progress::schema::{self, Stored, Unusable};
-use syllabus::progress::units::{Checks, Unit, lesson_summary};
+use syllabus::progress::units::{Checks, MapRef, Unit, lesson_summary};
 
 use crate::harness::SiteTest;
 
@@ -57,6 +57,17 @@ fn unit_keys_are_written_and_read_as_the_fixture_says() {
             lesson_summary(str_of(case, "lesson"), n),
             str_of(case, "units")
         );
+    }
+    for case in f["maps"].as_array().unwrap() {
+        let r = match case["module"].as_u64() {
+            Some(i) => MapRef::Module(i as usize),
+            None => MapRef::All,
+        };
+        assert_eq!(r.to_string(), str_of(case, "token"));
+        assert_eq!(MapRef::parse(str_of(case, "token")), Some(r));
+    }
+    for bad in f["not_maps"].as_array().unwrap() {
+        assert_eq!(MapRef::parse(bad.as_str().unwrap()), None, "{bad}");
     }
 }
 

@@ -191,10 +191,15 @@ fn the_page_embeds_play_data_with_the_way_to_the_best_ending() {
         module.contains("data-scenario-result=\"scenario:call/call\""),
         "{module}"
     );
-    assert!(site.read("index.html").contains("scenario:call/call"));
+    // The home and progress pages have it from the progress map (issue 19).
+    assert!(site.read("index.html").contains("data-units=\"map:all\""));
     assert!(
-        site.read("progress.html")
-            .contains("data-scenario-result=\"scenario:call/call\"")
+        site.read("assets/progress-map.js")
+            .contains("scenario:call/call")
+    );
+    assert!(
+        site.read("assets/progress-items.js")
+            .contains("\"result\":\"scenario:call/call\"")
     );
 }
 

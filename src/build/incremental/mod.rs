@@ -295,6 +295,7 @@ impl LiveSite {
         let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         let mut files = Vec::new();
+        let map_changed = pages.iter().any(|p| matches!(p, Page::Site(_)));
         for page in pages {
             let input = renderer.input(page);
             // Keep the page hashes true to what is served (see `update_reloaded`).
@@ -302,6 +303,10 @@ impl LiveSite {
                 hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
             }
             files.push(renderer.render_input(input)?.kept());
+        }
+        if map_changed {
+            // A changed checklist changes the progress map too.
+            files.extend(crate::build::pages::progress_map_files(&renderer.views));
         }
         let (search_files, removed) = self.search_files(Some(positions));
         files.extend(search_files);
@@ -378,6 +383,15 @@ impl LiveSite {
             .map_or_else(|| page_jobs(course), |n| near_jobs(course, n));
         let mut files = self.render_changed_pages(jobs)?;
         let pages = files.len();
+        // The progress map holds every title, URL and checklist: made again, served as is when
+        // unchanged.
+        let renderer = Pages::new(
+            &self.prepared.config,
+            &self.prepared.loaded.curriculum,
+            &self.prepared.bodies,
+            &self.theme,
+        );
+        files.extend(crate::build::pages::progress_map_files(&renderer.views));
         log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
         let (search_files, removed) = self.search_files(changed_entries.as_deref());
         files.extend(search_files);

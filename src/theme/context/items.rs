@@ -79,15 +79,11 @@ pub(super) fn roleplay_view(l: &Lesson) -> Option<RoleplayView<'_>> {
     })
 }
 
-pub(super) fn item_view<'a>(
-    e: &'a Entry,
-    body: &'a EntryBody,
-    with_checklist: bool,
-) -> ItemView<'a> {
+pub(super) fn item_view<'a>(e: &'a Entry, body: &'a EntryBody) -> ItemView<'a> {
     match pair(e, body) {
         Paired::Lesson(l, r) => {
-            // Lists need only the count; the checklist itself (a key per item) only on the
-            // progress page.
+            // Lists need only the count; the checklist itself is in the progress map
+            // (`map.rs`) and on the lesson's page.
             let checks = l.checklist.len() + r.tasks.len();
             let (updated, updated_date) = updated_of(&l.updated);
             ItemView {
@@ -102,11 +98,6 @@ pub(super) fn item_view<'a>(
                 unit_count: checks + 1,
                 result_unit: String::new(),
                 complete_unit: complete_unit(l),
-                checklist: if with_checklist {
-                    checklist(l, r)
-                } else {
-                    Vec::new()
-                },
                 updated,
                 updated_date,
             }
@@ -123,7 +114,6 @@ pub(super) fn item_view<'a>(
             unit_count: 1,
             result_unit: Unit::Quiz(&q.id).key(),
             complete_unit: String::new(),
-            checklist: Vec::new(),
             updated: updated_of(&q.updated).0,
             updated_date: updated_of(&q.updated).1,
         },
@@ -139,7 +129,6 @@ pub(super) fn item_view<'a>(
             unit_count: 1,
             result_unit: Unit::Scenario(&s.id).key(),
             complete_unit: String::new(),
-            checklist: Vec::new(),
             updated: 0,
             updated_date: "",
         },

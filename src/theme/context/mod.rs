@@ -3,11 +3,13 @@
 //! sidebar's modules). The view types are in `views`.
 
 mod items;
+mod map;
 mod nav;
 mod views;
 
 use std::sync::OnceLock;
 
+pub use map::{ITEMS_PATH, MAP_PATH, ProgressMap};
 pub use nav::{NAV_ALL_MODULES, modules_showing};
 pub use views::*;
 
@@ -16,7 +18,7 @@ use crate::i18n::Text;
 use crate::kinds::{Paired, SitePage, pair};
 use crate::model::{Curriculum, Entry};
 use crate::progress::grade::fingerprint;
-use crate::progress::units::{Build, Unit, join as join_units};
+use crate::progress::units::{Build, MapRef, Unit, join as join_units};
 use crate::render::Bodies;
 use items::{
     checklist, complete_unit, item_view, quiz_view, roleplay_view, scenario_view, updated_of,
@@ -73,13 +75,12 @@ pub struct Views<'a> {
 enum Items {
     /// Counts only (the sidebar's other modules).
     None,
-    /// Totals (`units`), no list (the home page's cards).
-    Totals,
-    /// The list of lessons and quizzes.
+    /// Counts, and the module's units as a `map:<i>` token of the progress map (the home and
+    /// progress pages: their size grows with the modules, not the units; issue 19).
+    Mapped,
+    /// The list of lessons and quizzes, and the units themselves (the module's own page).
     List,
-    /// The list, each lesson with its checklist (the progress page).
-    WithChecklists,
-    /// Totals, and the quizzes only (the certificate: a list of every lesson would be most of
+    /// Mapped, and the quizzes only (the certificate: a list of every lesson would be most of
     /// its work in a big course, for nothing it shows).
     Quizzes,
 }
@@ -141,10 +142,8 @@ impl<'a> Views<'a> {
         let b = &self.bodies.modules[i];
         let entries = || m.entries.iter().zip(&b.entries);
         let list: Vec<ItemView<'a>> = match items {
-            Items::None => Vec::new(),
-            _ => entries()
-                .map(|(e, eb)| item_view(e, eb, items == Items::WithChecklists))
-                .collect(),
+            Items::None | Items::Mapped => Vec::new(),
+            Items::List | Items::Quizzes => entries().map(|(e, eb)| item_view(e, eb)).collect(),
         };
         let (mut lesson_count, mut quiz_count, mut scenario_count) = (0, 0, 0);
         for e in &m.entries {
@@ -170,17 +169,18 @@ impl<'a> Views<'a> {
             quiz_count,
             scenario_count,
             duration: m.entries.iter().map(Entry::duration).sum(),
-            units: if items == Items::None {
-                String::new()
-            } else {
-                join_units(list.iter().map(|i| i.units.as_str()))
+            units: match items {
+                Items::None => String::new(),
+                Items::Mapped | Items::Quizzes if m.entries.is_empty() => String::new(),
+                Items::Mapped | Items::Quizzes => MapRef::Module(i).to_string(),
+                Items::List => join_units(list.iter().map(|i| i.units.as_str())),
             },
             unit_count,
             current: false,
             items: match items {
-                Items::List | Items::WithChecklists => list,
+                Items::List => list,
                 Items::Quizzes => list.into_iter().filter(|i| i.kind == "quiz").collect(),
-                Items::None | Items::Totals => Vec::new(),
+                Items::None | Items::Mapped => Vec::new(),
             },
         }
     }
@@ -311,9 +311,14 @@ impl<'a> Views<'a> {
             description: &home.description,
             body_html: &self.bodies.home.html,
             duration: modules.iter().map(|m| m.duration).sum(),
-            units: join_units(modules.iter().map(|m| m.units.as_str())),
+            // Every module's units and the updated ones are in the progress map (issue 19).
+            units: if modules.iter().any(|m| !m.units.is_empty()) {
+                MapRef::All.to_string()
+            } else {
+                String::new()
+            },
             unit_count: modules.iter().map(|m| m.unit_count).sum(),
-            updated_units: self.updated_units(),
+            updated_units: MapRef::All.to_string(),
             modules,
         }
     }
@@ -329,7 +334,7 @@ impl<'a> Views<'a> {
             url: SitePage::Home.url(),
         };
         PageContext {
-            course: Some(self.course(Items::Totals)),
+            course: Some(self.course(Items::Mapped)),
             ..self.base(page, Some(Place::Home), Vec::new())
         }
     }
@@ -344,7 +349,7 @@ impl<'a> Views<'a> {
             url: PROGRESS_URL,
         };
         PageContext {
-            course: Some(self.course(Items::WithChecklists)),
+            course: Some(self.course(Items::Mapped)),
             build: Some(build_id(self.curriculum, self.bodies)),
             ..self.base(page, None, vec![self.home_crumb()])
         }

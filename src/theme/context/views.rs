@@ -57,7 +57,6 @@ pub struct ItemView<'a> {
     pub(super) result_unit: String,
     /// The unit the learner ticks when done (a lesson's), or empty.
     pub(super) complete_unit: String,
-    pub(super) checklist: Vec<CheckView<'a>>,
     /// When the author marked it `updated:`, in milliseconds since 1970 (0: never), and that
     /// day (`YYYY-MM-DD`); a completion before it is stale (docs/progress.md).
     pub(super) updated: i64,
@@ -106,17 +105,20 @@ pub struct ModuleView<'a> {
     pub(super) items: Vec<ItemView<'a>>,
 }
 
-/// `course` on the home and progress pages.
+/// `course` on the home, progress and certificate pages. Its modules' units are `map:<i>`
+/// tokens of the progress map (`super::map`), so these pages grow with the modules only.
 #[derive(Serialize)]
 pub struct CourseView<'a> {
     pub(super) title: &'a str,
     pub(super) description: &'a str,
     pub(super) body_html: &'a str,
     pub(super) duration: u32,
+    /// `map:all` (empty for a course with nothing to do).
     pub(super) units: String,
     pub(super) unit_count: usize,
-    /// The lessons and quizzes marked `updated:`, as `<unit key>=<milliseconds>` separated by
-    /// spaces: what the certificate needs to tell a stale completion.
+    /// `map:all`: the lessons and quizzes marked `updated:` are the progress map's `updated`
+    /// (`<unit key>=<milliseconds>` separated by spaces), what the certificate needs to tell a
+    /// stale completion.
     pub(super) updated_units: String,
     pub(super) modules: Vec<ModuleView<'a>>,
 }

@@ -11,8 +11,10 @@
     var has = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
 
     // `lesson:a=1733… quiz:b=1744…` -> { "lesson:a": 1733…, … }
+    // `map:all` stands for the progress map's list (assets/progress-map.js).
     function updatedMap(attr) {
-      var out = {};
+      var out = {}, map = window.SyllabusProgressMap;
+      if (attr === "map:all") attr = map && typeof map.updated === "string" ? map.updated : "";
       S.view.words(attr).forEach(function (pair) {
         var at = pair.lastIndexOf("=");
         if (at > 0) out[pair.slice(0, at)] = Number(pair.slice(at + 1)) || 0;
@@ -54,13 +56,13 @@
     function render(state) {
       var units = state.units;
       S.view.each("[data-certificate-offer]", function (el) {
-        var s = standing(units, S.view.words(el.getAttribute("data-certificate-offer")),
+        var s = standing(units, S.view.units(el.getAttribute("data-certificate-offer")),
                          updatedMap(el.getAttribute("data-certificate-updated")));
         el.hidden = !s.ready;
       });
       var page = document.querySelector("[data-certificate]");
       if (!page) return;
-      var s = standing(units, S.view.words(page.getAttribute("data-certificate")),
+      var s = standing(units, S.view.units(page.getAttribute("data-certificate")),
                        updatedMap(page.getAttribute("data-certificate-updated")));
       var name = state.learner ? state.learner.name : "";
       var show = s.ready && !!name;

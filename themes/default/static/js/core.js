@@ -73,6 +73,35 @@
 
     function checksToken(lesson, count) { return "checks:" + lesson + ":" + count; }
 
+    // "map:<i>" and "map:all" stand for module i's units, or every module's, in the progress
+    // map (assets/progress-map.js: { modules: ["<units of module 0>", …] }), which the
+    // course-wide pages use instead of listing every unit (issue 19; units.rs MapRef).
+    // -> { module: i } or { module: null } for all, or null.
+    function parseMap(token) {
+      if (typeof token !== "string" || token.indexOf("map:") !== 0) return null;
+      var rest = token.slice(4);
+      if (rest === "all") return { module: null };
+      return /^[0-9]+$/.test(rest) ? { module: Number(rest) } : null;
+    }
+
+    function mapToken(module) { return module === null ? "map:all" : "map:" + module; }
+
+    // `tokens` with each map: token replaced by the units it stands for in `map` (none when
+    // the map or its module is missing).
+    function expandMap(tokens, map) {
+      var modules = isObj(map) && Array.isArray(map.modules) ? map.modules : [];
+      var out = [];
+      tokens.forEach(function (tok) {
+        var ref = parseMap(tok);
+        if (!ref) { out.push(tok); return; }
+        var picked = ref.module === null ? modules : modules.slice(ref.module, ref.module + 1);
+        picked.forEach(function (units) {
+          String(units).split(" ").forEach(function (u) { if (u) out.push(u); });
+        });
+      });
+      return out;
+    }
+
     // A lesson in lists and totals: its key, and its checklist as one token when it has one.
     function lessonSummary(lesson, checks) {
       var key = unitKey({ kind: "lesson", lesson: lesson });
@@ -338,6 +367,7 @@
       parseUnit: parseUnit, unitKey: unitKey, isQuizKey: isQuizKey, isScenarioKey: isScenarioKey,
       ENDINGS: ENDINGS, bestEnding: bestEnding, recordEnding: recordEnding, parseChecks: parseChecks,
       checksToken: checksToken, lessonSummary: lessonSummary,
+      parseMap: parseMap, mapToken: mapToken, expandMap: expandMap,
       NAME_MAX: NAME_MAX, fresh: fresh, migrate: migrate, clean: clean, cleanName: cleanName,
       merge: merge, exportValue: exportValue,
       counter: counter, tally: tally, isRight: isRight, grade: grade,

@@ -31,6 +31,8 @@
       attempt(function () { if (S.certificate) S.certificate.render(st || progress.state); });
     }
     progress.read(render);
+    // The progress page's last lists, in a big course, are built after this (items.js).
+    attempt(function () { if (S.items) S.items.later(function () { progress.read(render); }); });
 
     document.addEventListener("change", function (ev) {
       var t = ev.target;

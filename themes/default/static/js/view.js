@@ -12,6 +12,9 @@
   try {
     function each(sel, fn, scope) { Array.prototype.forEach.call((scope || document).querySelectorAll(sel), fn); }
     function words(s) { return (s || "").split(/\s+/).filter(Boolean); }
+    // The units and tokens of an attribute's value, with the progress map's units in place of
+    // its map: tokens (the course-wide pages: core.expandMap, docs/theme.md).
+    function units(s) { return S.core.expandMap(words(s), window.SyllabusProgressMap); }
 
     // Returns the element in `scope` whose attribute `name` equals `value` (no CSS escaping needed).
     function byAttr(scope, name, value) {
@@ -50,7 +53,7 @@
 
     // Shows the progress `state` (a clean stored value) everywhere in the page.
     function render(state) {
-      var units = state.units, count = S.core.counter(units), tally = count.tally;
+      var records = state.units, count = S.core.counter(records), tally = count.tally;
       function statusOf(tokens) {
         var t = tally(tokens);
         if (t.total && t.done === t.total) return "done";
@@ -64,7 +67,7 @@
         if (el !== document.activeElement) el.value = state.learner ? state.learner.name : "";
       });
       each("progress[data-units]", function (bar) {
-        var t = tally(words(bar.getAttribute("data-units")));
+        var t = tally(units(bar.getAttribute("data-units")));
         bar.max = Math.max(t.total, 1);
         bar.value = t.done;
         var wrap = bar.closest("[data-progress]");
@@ -80,13 +83,13 @@
         var updated = Number(el.getAttribute("data-updated")) || 0;
         return updated > 0 && keys.some(function (k) {
           var stale = (k.indexOf("lesson:") === 0 || S.core.isQuizKey(k)) &&
-            S.core.isStale(Object.prototype.hasOwnProperty.call(units, k) ? units[k] : null, updated);
+            S.core.isStale(Object.prototype.hasOwnProperty.call(records, k) ? records[k] : null, updated);
           if (stale && !staleKeys[k]) { staleKeys[k] = true; staleCount += 1; }
           return stale;
         });
       }
       each("[data-status-units]", function (el) {
-        var keys = words(el.getAttribute("data-status-units"));
+        var keys = units(el.getAttribute("data-status-units"));
         var s = staleIn(el, keys) ? "updated" : statusOf(keys);
         el.setAttribute("data-status", s);
         var t = el.querySelector("[data-status-text]");
@@ -114,7 +117,7 @@
       });
       each("[data-quiz-result]", function (el) {
         var key = el.getAttribute("data-quiz-result");
-        var u = Object.prototype.hasOwnProperty.call(units, key) ? units[key] : null;
+        var u = Object.prototype.hasOwnProperty.call(records, key) ? records[key] : null;
         var r = !u || !u.attempts ? "none" : u.done ? "passed" : "failed";
         el.setAttribute("data-result", r);
         el.textContent = r === "none" ? S.t("not_attempted") : S.t("quiz_result", {
@@ -122,7 +125,7 @@
       });
       each("[data-scenario-result]", function (el) {
         var key = el.getAttribute("data-scenario-result");
-        var u = Object.prototype.hasOwnProperty.call(units, key) ? units[key] : null;
+        var u = Object.prototype.hasOwnProperty.call(records, key) ? records[key] : null;
         var e = u && u.done && u.ending ? u.ending : "";
         el.setAttribute("data-result", e || "none");
         el.textContent = e === "good" ? S.t("ending_good") : e === "ok" ? S.t("ending_ok")
@@ -131,17 +134,17 @@
       // Home page: point "Continue" at the first module that is not done yet.
       var cont = document.querySelector("[data-continue]"), target = null;
       each("[data-continue-candidate]", function (el) {
-        var keys = words(el.getAttribute("data-continue-units"));
+        var keys = units(el.getAttribute("data-continue-units"));
         if (!target && keys.length && statusOf(keys) !== "done") target = el;
       });
       var first = document.querySelector("[data-continue-candidate]");
-      if (cont && first && Object.keys(units).some(count.isStarted)) {
+      if (cont && first && Object.keys(records).some(count.isStarted)) {
         cont.setAttribute("href", (target || first).getAttribute("data-continue-candidate"));
         cont.textContent = S.t(target ? "continue_with" : "all_done_review",
           { title: (target || first).getAttribute("data-continue-title") });
       }
     }
 
-    S.view = { each: each, words: words, byAttr: byAttr, notify: notify, render: render };
+    S.view = { each: each, words: words, units: units, byAttr: byAttr, notify: notify, render: render };
   } catch (e) { if (window.console) window.console.error("Syllabus (view.js):", e); }
 })(window.Syllabus = window.Syllabus || {});

@@ -1,0 +1,147 @@
+//! The progress map (issue 19): the course-wide data of the home, progress and certificate
+//! pages, in two scripts loaded by `<script>` (so they work from file:// and inside an LMS
+//! package's frame, like the search index) and cached across pages, instead of in every one of
+//! those pages, which grew with every checklist item of the course.
+//!
+//! - `assets/progress-map.js` sets `window.SyllabusProgressMap`: each module's units (as the
+//!   pages' `data-units` held them: unit keys and `checks:` tokens) and the lessons and quizzes
+//!   marked `updated:`. Home, progress and certificate pages load it.
+//! - `assets/progress-items.js` sets `window.SyllabusProgressItems`: each module's lessons,
+//!   quizzes and scenarios with their checklists, which the progress page lists
+//!   (themes/default/static/js/items.js builds the list). Only the progress page loads it.
+//!
+//! docs/theme.md describes both; the unit keys are written here by `progress::units`, never
+//! made by the script.
+
+use serde::Serialize;
+
+use super::Views;
+use super::items::item_view;
+use crate::kinds::{Paired, pair};
+use crate::theme::script_json::json_for_script;
+
+/// The path of the progress map in the site.
+pub const MAP_PATH: &str = "assets/progress-map.js";
+/// The path of the progress page's item lists in the site.
+pub const ITEMS_PATH: &str = "assets/progress-items.js";
+
+/// `window.SyllabusProgressMap`.
+#[derive(Serialize)]
+struct Map<'a> {
+    /// Each module's units, in course order.
+    modules: Vec<String>,
+    /// `<unit key>=<milliseconds>` of the lessons and quizzes marked `updated:`.
+    updated: &'a str,
+}
+
+/// One item of the progress page; empty fields are left out.
+#[derive(Serialize)]
+struct MapItem<'a> {
+    /// `lesson`, `quiz` or `scenario`.
+    kind: &'static str,
+    /// The interface string said before the title (`kind_quiz`), if any.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    label: &'static str,
+    title: &'a str,
+    url: &'a str,
+    /// The status's units (quizzes and scenarios).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    units: &'a str,
+    /// The unit whose result is shown (a quiz's or a scenario's).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    result: &'a str,
+    /// A lesson's id: the script writes its unit keys (`core.unitKey`), `lesson:<id>` ticked
+    /// when it is done and `check:<id>#<item>` for each checklist item.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    lesson: &'a str,
+    /// `updated:` in milliseconds, and its day.
+    #[serde(skip_serializing_if = "is_zero")]
+    updated: i64,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    date: &'a str,
+    /// A lesson's checklist: `[item id, text]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    checks: Vec<(&'a str, &'a str)>,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// The two scripts of the progress map: (path, contents).
+pub struct ProgressMap {
+    /// `assets/progress-map.js`.
+    pub map: String,
+    /// `assets/progress-items.js`.
+    pub items: String,
+}
+
+impl Views<'_> {
+    /// The progress map of the course (see the module docs).
+    pub fn progress_map(&self) -> ProgressMap {
+        let mut units = Vec::with_capacity(self.curriculum.modules.len());
+        let mut items = Vec::with_capacity(self.curriculum.modules.len());
+        for (m, b) in self.curriculum.modules.iter().zip(&self.bodies.modules) {
+            let views: Vec<_> = m
+                .entries
+                .iter()
+                .zip(&b.entries)
+                .map(|(e, eb)| item_view(e, eb))
+                .collect();
+            units.push(crate::progress::units::join(
+                views.iter().map(|i| i.units.as_str()),
+            ));
+            items.push(views);
+        }
+        let updated = self.updated_units();
+        let map = Map {
+            modules: units,
+            updated: &updated,
+        };
+        let lists: Vec<Vec<MapItem>> = items
+            .iter()
+            .zip(&self.curriculum.modules)
+            .zip(&self.bodies.modules)
+            .map(|((views, m), b)| {
+                views
+                    .iter()
+                    .zip(m.entries.iter().zip(&b.entries))
+                    .map(|(i, (e, eb))| MapItem {
+                        kind: i.kind,
+                        label: i.kind_label,
+                        title: i.title,
+                        url: i.url,
+                        units: if i.result_unit.is_empty() {
+                            ""
+                        } else {
+                            &i.units
+                        },
+                        result: &i.result_unit,
+                        lesson: if i.kind == "lesson" { i.id } else { "" },
+                        updated: i.updated,
+                        date: i.updated_date,
+                        checks: match pair(e, eb) {
+                            Paired::Lesson(l, r) => l
+                                .checklist
+                                .iter()
+                                .chain(&r.tasks)
+                                .map(|c| (c.id.as_str(), c.text.as_str()))
+                                .collect(),
+                            Paired::Quiz(..) | Paired::Scenario(..) => Vec::new(),
+                        },
+                    })
+                    .collect()
+            })
+            .collect();
+        ProgressMap {
+            map: format!(
+                "/* The course's progress map (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressMap = {};\n",
+                json_for_script(&map)
+            ),
+            items: format!(
+                "/* The progress page's lists (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressItems = {};\n",
+                json_for_script(&lists)
+            ),
+        }
+    }
+}
