@@ -33,6 +33,8 @@ pub struct Curriculum {
     pub home: Home,
     /// Course modules, in order.
     pub modules: Vec<Module>,
+    /// Standalone pages outside the learner's sequence (`content/<name>.md`), in order.
+    pub guides: Vec<Guide>,
     /// Files beside the pages (images, PDFs), copied to the output.
     pub assets: Vec<Asset>,
 }
@@ -45,6 +47,23 @@ pub struct Home {
     /// One-line description.
     pub description: String,
     /// The `_index.md` file.
+    pub source: Source,
+}
+
+/// A standalone page beside the course (`content/for-managers.md` → `for-managers.html`): for
+/// managers, coaches or anyone around the learners. Not in any module, not in the reading
+/// order, no progress; every page links to it from its footer.
+#[derive(Debug, Clone)]
+pub struct Guide {
+    /// URL slug: the file name without its number prefix and `.md`.
+    pub slug: String,
+    /// `slug.html`.
+    pub url: String,
+    /// Title (front matter, else the body's first `#` heading).
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// The markdown file.
     pub source: Source,
 }
 

@@ -458,6 +458,7 @@ fn course() -> syllabus::load::Loaded {
                 source: source("content/01-m/_index.md"),
                 entries: vec![Entry::Lesson(lesson)],
             }],
+            guides: Vec::new(),
             assets: vec![Asset {
                 path: "content/01-m/a b.png".into(),
                 url: "m/a b.png".into(),

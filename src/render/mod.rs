@@ -14,6 +14,8 @@ use crate::model::Source;
 pub struct Bodies {
     /// The home page's body.
     pub home: Rendered,
+    /// Per standalone page (guide), in order.
+    pub guides: Vec<Rendered>,
     /// Per module, in order.
     pub modules: Vec<ModuleBodies>,
 }

@@ -152,6 +152,7 @@ impl LiveSite {
         let c = &loaded.curriculum;
         let known: std::collections::HashSet<PathBuf> =
             std::iter::once(c.home.source.path.as_path())
+                .chain(c.guides.iter().map(|g| g.source.path.as_path()))
                 .chain(c.modules.iter().flat_map(|m| {
                     std::iter::once(m.source.path.as_path())
                         .chain(m.entries.iter().map(Entry::path))
@@ -357,6 +358,7 @@ impl LiveSite {
             &mut self.prepared.bodies,
             Bodies {
                 home: Rendered::default(),
+                guides: Vec::new(),
                 modules: Vec::new(),
             },
         );
@@ -466,6 +468,9 @@ impl LiveSite {
         let ids = |r: &'a crate::markdown::Rendered| ids_of(&r.headings);
         let mut map = HashMap::new();
         map.insert(SitePage::Home.url(), ids(&bodies.home));
+        for (g, r) in course.guides.iter().zip(&bodies.guides) {
+            map.insert(g.url.as_str(), ids(r));
+        }
         for (m, mb) in course.modules.iter().zip(&bodies.modules) {
             map.insert(m.url.as_str(), ids(&mb.intro));
             for (e, eb) in m.entries.iter().zip(&mb.entries) {
@@ -481,9 +486,9 @@ impl LiveSite {
     }
 }
 
-/// Every rendered body of the site (home, module intros, lessons, quizzes' prompts).
+/// Every rendered body of the site (home, guides, module intros, lessons, quizzes' prompts).
 fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
-    std::iter::once(&b.home).chain(
+    std::iter::once(&b.home).chain(&b.guides).chain(
         b.modules
             .iter()
             .flat_map(|m| std::iter::once(&m.intro).chain(m.entries.iter().map(EntryBody::found))),

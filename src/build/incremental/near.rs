@@ -39,7 +39,7 @@ pub(super) fn near_jobs(course: &Curriculum, near: &[bool]) -> Vec<Page> {
         .into_iter()
         .filter(|job| match job {
             Page::Module(i) | Page::Entry(i, _) => near[*i],
-            Page::Site(_) => true,
+            Page::Site(_) | Page::Guide(_) => true,
         })
         .collect()
 }

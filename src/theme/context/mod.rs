@@ -266,12 +266,22 @@ impl<'a> Views<'a> {
             breadcrumbs: crumbs,
             progress_url: PROGRESS_URL,
             certificate_url: SitePage::Certificate.url(),
+            guides: self
+                .curriculum
+                .guides
+                .iter()
+                .map(|g| LinkView {
+                    title: &g.title,
+                    url: &g.url,
+                })
+                .collect(),
             build: None,
             course: None,
             module: None,
             lesson: None,
             quiz: None,
             scenario: None,
+            guide: None,
         }
     }
 
@@ -380,6 +390,29 @@ impl<'a> Views<'a> {
             url: SitePage::NotFound.url(),
         };
         self.base(page, None, vec![self.home_crumb()])
+    }
+
+    /// Standalone page (guide) `i`: outside the reading order (no previous or next page) and
+    /// outside any module.
+    pub fn guide(&self, i: usize) -> PageContext<'a> {
+        let g = &self.curriculum.guides[i];
+        let r = &self.bodies.guides[i];
+        let page = PageView {
+            kind: "guide",
+            id: "",
+            title: &g.title,
+            description: &g.description,
+            url: &g.url,
+        };
+        PageContext {
+            guide: Some(GuideView {
+                title: &g.title,
+                title_id: r.title_id.as_deref(),
+                description: &g.description,
+                body_html: &r.html,
+            }),
+            ..self.base(page, None, vec![self.home_crumb()])
+        }
     }
 
     /// Module `i`'s page.

@@ -21,7 +21,8 @@ pub struct SiteView<'a> {
 /// `page` in every template.
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    /// `home`, `module`, `lesson`, `quiz`, `progress` or `not_found`.
+    /// `home`, `module`, `lesson`, `quiz`, `scenario`, `guide`, `progress`, `certificate` or
+    /// `not_found`.
     pub kind: &'static str,
     /// Stable id (empty for home, progress, 404).
     pub id: &'a str,
@@ -178,6 +179,16 @@ pub struct ScenarioView<'a> {
     pub(super) data_json: String,
 }
 
+/// `guide` on a standalone page (docs/theme.md): outside the modules, no progress.
+#[derive(Serialize)]
+pub struct GuideView<'a> {
+    pub(super) title: &'a str,
+    /// The id of the body's leading heading, cut because it repeats the title.
+    pub(super) title_id: Option<&'a str>,
+    pub(super) description: &'a str,
+    pub(super) body_html: &'a str,
+}
+
 /// A quiz question.
 #[derive(Serialize)]
 pub struct QuestionView<'a> {
@@ -224,6 +235,8 @@ pub struct PageContext<'a> {
     pub progress_url: &'static str,
     /// The certificate's URL, relative to the root (`certificate.html`).
     pub certificate_url: &'static str,
+    /// The standalone pages (guides), in order: every page's footer links to them.
+    pub guides: Vec<LinkView<'a>>,
     /// The progress page's: the course's build fingerprint ([`super::build_id`]), written
     /// into an exported progress file. Only that page has it, so a change of build re-renders
     /// only that page.
@@ -244,4 +257,7 @@ pub struct PageContext<'a> {
     /// Scenario page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<ScenarioView<'a>>,
+    /// Standalone page (guide).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideView<'a>>,
 }
