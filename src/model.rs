@@ -248,6 +248,9 @@ pub struct Scenario {
     pub start: usize,
     /// The nodes, in the file's order.
     pub nodes: Vec<Node>,
+    /// When the author last changed it meaningfully (`updated:`): endings reached before are
+    /// stale until the learner plays it again.
+    pub updated: Option<Updated>,
     /// The scenario file.
     pub path: PathBuf,
     /// The scenario file's text, for diagnostics in node texts.

@@ -79,7 +79,7 @@ pub struct CourseUnit {
     /// A quiz's grading data.
     #[serde(skip)]
     pub grading: Option<GradingData>,
-    /// When its lesson or quiz was marked `updated:` (a lesson's for its checklist items too,
+    /// When its lesson, quiz or scenario was marked `updated:` (a lesson's for its checklist items too,
     /// which the update does not make stale), in milliseconds since 1970.
     #[serde(skip)]
     pub updated: Option<i64>,
@@ -127,7 +127,7 @@ pub struct UnitStatus {
     pub flag: Option<ScoreFlag>,
     /// When it was last changed, in milliseconds since 1970 (0 when unknown).
     pub at: f64,
-    /// Done before its lesson or quiz was marked `updated:` (`progress::updated::is_stale`).
+    /// Done before its lesson, quiz or scenario was marked `updated:` (`progress::updated::is_stale`).
     pub stale: bool,
     /// A scenario's best ending reached, if any.
     pub ending: Option<Ending>,
@@ -159,7 +159,7 @@ pub struct LearnerReport {
     pub last_activity: Option<String>,
     /// Quiz scores flagged.
     pub flags: usize,
-    /// Lessons and quizzes completed before they were updated.
+    /// Lessons, quizzes and scenarios completed before they were updated.
     pub stale: usize,
     /// Every unit of the course, in the course's order ([`Report::units`]).
     #[serde(skip)]
@@ -260,7 +260,7 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                     kind: Kind::Scenario,
                     key: Unit::Scenario(&s.id).key(),
                     grading: None,
-                    updated: None,
+                    updated: s.updated.as_ref().map(|u| u.millis),
                 }),
             }
         }

@@ -41,6 +41,11 @@ pub fn parse_str(
             diags.push(d);
             String::new()
         });
+    let updated =
+        crate::load::names::checked_updated(raw.updated, path, text).unwrap_or_else(|d| {
+            diags.push(d);
+            None
+        });
     let lines: Vec<&str> = text.lines().collect();
     let index = LineIndex::new(text);
     let at = |line: usize, col: usize, message: String| {
@@ -188,6 +193,7 @@ pub fn parse_str(
         description: raw.description,
         start,
         nodes,
+        updated,
         path: path.to_path_buf(),
         text: text.to_owned(),
     };

@@ -140,8 +140,8 @@ pub(super) fn item_view<'a>(
             result_unit: Unit::Scenario(&s.id).key(),
             complete_unit: String::new(),
             checklist: Vec::new(),
-            updated: 0,
-            updated_date: "",
+            updated: updated_of(&s.updated).0,
+            updated_date: updated_of(&s.updated).1,
         },
     }
 }
@@ -155,6 +155,8 @@ pub(super) fn scenario_view<'a>(s: &'a Scenario, nodes: &'a [String]) -> Scenari
         unit: data.unit.clone(),
         nodes,
         data_json: json_for_script(&data),
+        updated: updated_of(&s.updated).0,
+        updated_date: updated_of(&s.updated).1,
     }
 }
 

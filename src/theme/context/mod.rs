@@ -298,8 +298,7 @@ impl<'a> Views<'a> {
             let (key, updated) = match e {
                 Entry::Lesson(l) => (Unit::Lesson(&l.id).key(), &l.updated),
                 Entry::Quiz(q) => (Unit::Quiz(&q.id).key(), &q.updated),
-                // A scenario has no `updated:`: its record is practice, not a completion.
-                Entry::Scenario(_) => continue,
+                Entry::Scenario(s) => (Unit::Scenario(&s.id).key(), &s.updated),
             };
             if let Some(u) = updated {
                 if !out.is_empty() {

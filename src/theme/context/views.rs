@@ -116,7 +116,7 @@ pub struct CourseView<'a> {
     pub(super) duration: u32,
     pub(super) units: String,
     pub(super) unit_count: usize,
-    /// The lessons and quizzes marked `updated:`, as `<unit key>=<milliseconds>` separated by
+    /// The lessons, quizzes and scenarios marked `updated:`, as `<unit key>=<milliseconds>` separated by
     /// spaces: what the certificate needs to tell a stale completion.
     pub(super) updated_units: String,
     pub(super) modules: Vec<ModuleView<'a>>,
@@ -177,6 +177,10 @@ pub struct ScenarioView<'a> {
     /// Per node, in the file's order: its rendered text.
     pub(super) nodes: &'a [String],
     pub(super) data_json: String,
+    /// When the author marked it `updated:`, in milliseconds since 1970 (0: never), and that
+    /// day (`YYYY-MM-DD`); an ending reached before it is stale (docs/progress.md).
+    pub(super) updated: i64,
+    pub(super) updated_date: &'a str,
 }
 
 /// `guide` on a standalone page (docs/theme.md): outside the modules, no progress.

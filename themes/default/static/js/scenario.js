@@ -49,6 +49,8 @@
       var transcript = q("[data-scenario-transcript]"), choices = q("[data-scenario-choices]");
       var end = q("[data-scenario-end]"), announce = q("[data-scenario-announce]");
       var path = []; // the replies chosen: { node, choice }
+      // The scenario's `updated:` moment (0: never): an ending reached before it is replaced.
+      var updated = Number(section.getAttribute("data-updated")) || 0;
 
       // The node's text, copied from its template.
       function textOf(i) {
@@ -153,7 +155,7 @@
         heading.focus();
         progress.change(function (st) {
           var old = Object.prototype.hasOwnProperty.call(st.units, data.unit) ? st.units[data.unit] : null;
-          st.units[data.unit] = core.recordEnding(old, ending, Date.now());
+          st.units[data.unit] = core.recordEnding(old, ending, Date.now(), updated);
         }, render);
         return heading.textContent + ". " + debrief.textContent;
       }
