@@ -370,10 +370,18 @@ fn check_graph(
 /// The way to the best ending of a checked scenario (see [`Guide`]).
 pub fn guide(s: &Scenario) -> Guide {
     let (edges, endings) = edges_of(&s.nodes);
+    let points: Vec<Vec<f64>> = s
+        .nodes
+        .iter()
+        .map(|n| match &n.step {
+            Step::Choices(r) => r.iter().map(|r| r.points.unwrap_or(0.0)).collect(),
+            Step::Ending(_) => Vec::new(),
+        })
+        .collect();
     let g = graph::Graph {
         edges: &edges,
         endings: &endings,
         start: s.start,
     };
-    graph::guide(&g, &graph::reachable(&g))
+    graph::guide(&g, &graph::reachable(&g), &points)
 }

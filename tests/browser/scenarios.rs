@@ -372,3 +372,86 @@ async fn an_ending_reached_before_the_conversation_was_updated_counts_again_only
     expect_clean_logs(c, "an updated conversation played again").await;
     browser.close().await;
 }
+
+/// Points (issue 18): the fixture's conversation gives "I'm sorry. Let me fix it now." 2 points
+/// and "The courier lost it." -1. The ending says the points of the replies chosen and of the
+/// best way; the lists show each reply's points; reaching the best ending with fewer points than
+/// the best way shows that way from where the learner left it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn points_are_added_up_at_the_ending_and_the_better_way_scores_more() {
+    let dir = tempfile::tempdir().expect("a folder for the site");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios");
+    crate::harness::build_course(&root, dir.path());
+    let base = serve(dir.path()).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let (sorry, blame) = ("I'm sorry. Let me fix it now.", "The courier lost it.");
+    let (recover, shop) = (
+        "Sorry, it is ours to fix. Let me fix it now.",
+        "Tell me about the new shop.",
+    );
+    open(c, &format!("{base}/call/call.html")).await;
+
+    // The best ending by a detour that cost a point: the better way is the one worth 2.
+    reply(c, blame).await;
+    reply(c, recover).await;
+    reply(c, shop).await;
+    expect_page_says(c, "The conversation is over: A good ending").await;
+    assert_eq!(
+        list_under(c, "The replies you chose").await,
+        [
+            format!("{blame} (-1 point)"),
+            format!("{recover} (0 points)"),
+            format!("{shop} (0 points)")
+        ]
+    );
+    expect_page_says(
+        c,
+        "Points for the replies you chose: -1. The best way to the best ending scores 2.",
+    )
+    .await;
+    assert_eq!(
+        list_under(c, "A better way from the point where you left it").await,
+        [format!("{sorry} (2 points)"), format!("{shop} (0 points)")]
+    );
+
+    // The best way itself: nothing better to show.
+    restart_with(c, 2).await;
+    reply(c, sorry).await;
+    reply(c, shop).await;
+    expect_page_says(
+        c,
+        "Points for the replies you chose: 2. The best way to the best ending scores 2.",
+    )
+    .await;
+    assert!(
+        list_under(c, "A better way from the point where you left it")
+            .await
+            .is_empty()
+    );
+    let found = axe(
+        c,
+        &axe_source(),
+        json!({ "type": "tag", "values": RULE_TAGS }),
+    )
+    .await;
+    assert!(
+        found.violations.is_empty(),
+        "at an ending with points:\n{}",
+        describe(&found.violations)
+    );
+    expect_clean_logs(c, "a conversation with points").await;
+    browser.close().await;
+}
+
+/// "Start the conversation again" by keyboard, expecting `n` first replies.
+async fn restart_with(c: &Client, n: usize) {
+    tab_to(c, "Start the conversation again").await;
+    press(c, Key::Enter).await;
+    eventually(
+        "the conversation starts again",
+        async || Ok(replies(c).await),
+        |r| r.len() == n,
+    )
+    .await;
+}

@@ -180,6 +180,9 @@ fn the_page_embeds_play_data_with_the_way_to_the_best_ending() {
     assert_eq!(nodes[0]["choices"][1]["points"], -1.0);
     assert_eq!(nodes[2]["advice"], 1);
     assert_eq!(nodes[3]["ending"], "good");
+    // The advised way to the good ending scores 2 (the apology, then the question); a
+    // scenario without points has no `best_points`.
+    assert_eq!(data["best_points"], 2.0);
     // Node texts are markdown, rendered into the page's templates.
     assert!(
         html.contains("<template data-scenario-node=\"0\"><p>My order is <em>late</em>.</p>"),
