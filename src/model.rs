@@ -139,8 +139,8 @@ pub struct CheckItem {
 }
 
 /// A lesson's role-play: a situation, a brief for each role, and the observer's rubric (whose
-/// items are in the lesson's checklist, `rubric: true`). Texts are plain text; a blank line
-/// starts a new paragraph.
+/// items are in the lesson's checklist, `rubric: true`). Texts are markdown, rendered with the
+/// lesson (`kinds::lesson::render_roleplay`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Roleplay {
     /// Its title (default: the theme's "Role-play").

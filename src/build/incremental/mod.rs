@@ -188,6 +188,7 @@ impl LiveSite {
         let start = Instant::now();
         let p = &self.prepared;
         let mut fresh = Vec::new();
+        let mut roleplays = Vec::new();
         for &(i, j) in positions {
             let old = match &p.loaded.curriculum.modules[i].entries[j] {
                 Entry::Lesson(l) => l,
@@ -223,8 +224,13 @@ impl LiveSite {
                 text,
                 body_start,
             };
-            let body = render_body(&source, &old.url, Some(&old.id), &p.config, &p.index);
+            let mut body = render_body(&source, &old.url, Some(&old.id), &p.config, &p.index);
+            // The role-play is in the front matter, unchanged: rendered again all the same, so
+            // its diagnostics join the body's as in a full build.
+            let roleplay =
+                crate::kinds::lesson::render_roleplay(old, &p.config, &p.index, &mut body);
             fresh.push((i, j, source, body));
+            roleplays.push(roleplay);
         }
 
         // Check the new bodies against the rest of the site, as a full build would.
@@ -265,7 +271,7 @@ impl LiveSite {
         // Apply, and choose the pages to render: a changed checklist changes the totals shown
         // on the module's pages, the home page and the progress page (with the course's build).
         let mut pages = Vec::new();
-        for (i, j, source, body) in fresh {
+        for ((i, j, source, body), roleplay) in fresh.into_iter().zip(roleplays) {
             let checklist_changed =
                 self.prepared.bodies.modules[i].entries[j].found().tasks != body.tasks;
             match &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
@@ -274,7 +280,7 @@ impl LiveSite {
                     unreachable!("only lessons are updated alone")
                 }
             }
-            self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body);
+            self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body, roleplay);
             if checklist_changed {
                 pages.extend(
                     SitePage::ALL

@@ -449,7 +449,8 @@ impl<'a> Views<'a> {
                     description: &l.description,
                     url: &l.url,
                 };
-                let checklist = checklist(l, r);
+                let roleplay_body = self.bodies.modules[i].entries[j].roleplay();
+                let checklist = checklist(l, r, roleplay_body, true);
                 let lesson = LessonView {
                     id: &l.id,
                     title: &l.title,
@@ -466,7 +467,7 @@ impl<'a> Views<'a> {
                     unit_count: checklist.len() + 1,
                     checklist,
                     body_html: &r.html,
-                    roleplay: roleplay_view(l),
+                    roleplay: roleplay_view(l, roleplay_body),
                     practice_count: l.checklist.iter().filter(|c| !c.rubric).count()
                         + r.tasks.len(),
                     updated: updated_of(&l.updated).0,

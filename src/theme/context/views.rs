@@ -70,15 +70,17 @@ pub struct ItemView<'a> {
 pub struct CheckView<'a> {
     pub(super) unit: String,
     pub(super) text: &'a str,
+    /// A rubric item's text as inline HTML (markdown rendered); empty for other items.
+    pub(super) html: &'a str,
     /// An item of the role-play's rubric, not of the practice checklist.
     pub(super) rubric: bool,
 }
 
-/// A lesson's role-play: texts as paragraphs (plain text; a blank line starts a new one).
+/// A lesson's role-play: its texts rendered as markdown.
 #[derive(Serialize)]
 pub struct RoleplayView<'a> {
     pub(super) title: &'a str,
-    pub(super) situation: Vec<&'a str>,
+    pub(super) situation_html: &'a str,
     pub(super) roles: Vec<RoleView<'a>>,
 }
 
@@ -86,7 +88,7 @@ pub struct RoleplayView<'a> {
 #[derive(Serialize)]
 pub struct RoleView<'a> {
     pub(super) name: &'a str,
-    pub(super) brief: Vec<&'a str>,
+    pub(super) brief_html: &'a str,
 }
 
 /// A module in the sidebar, on the home page and on its own page.
