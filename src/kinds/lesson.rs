@@ -47,12 +47,14 @@ pub fn render_roleplay(
         .filter(|c| c.rubric)
         .map(|c| inline(&block(&c.text)))
         .collect();
-    let rubric_unlinked_html = rubric_html.iter().map(|h| unlinked(h)).collect();
+    let rubric_unlinked_html: Vec<String> = rubric_html.iter().map(|h| unlinked(h)).collect();
+    let rubric_text = rubric_unlinked_html.iter().map(|h| text_of(h)).collect();
     Some(Box::new(RoleplayBody {
         situation_html,
         briefs_html,
         rubric_html,
         rubric_unlinked_html,
+        rubric_text,
     }))
 }
 
@@ -102,6 +104,21 @@ fn unlinked(html: &str) -> String {
     out
 }
 
+/// The text of rendered inline HTML: its tags dropped, its entities decoded.
+fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    crate::search::text::decode(out.trim()).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +135,10 @@ mod tests {
         assert_eq!(
             unlinked("Makes <a href=\"a.html\">one</a> offer &lt;a x&gt; <em>now</em>"),
             "Makes one offer &lt;a x&gt; <em>now</em>"
+        );
+        assert_eq!(
+            text_of("Makes one offer &lt;a x&gt; <em>now</em> &amp; then"),
+            "Makes one offer <a x> now & then"
         );
     }
 }

@@ -49,6 +49,8 @@ pub struct RoleplayBody {
     /// The same without their links (whose URLs are relative to the lesson's page), for the
     /// pages elsewhere in the site that list the lesson's checklist (the progress page).
     pub rubric_unlinked_html: Vec<String>,
+    /// The same as plain text (markup gone, entities decoded), for the report.
+    pub rubric_text: Vec<String>,
 }
 
 /// A quiz question's rendered markdown.

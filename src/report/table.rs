@@ -223,6 +223,8 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
         for (e, eb) in m.entries.iter().zip(&b.entries) {
             match pair(e, eb) {
                 Paired::Lesson(l, r) => {
+                    // A rubric item's text is markdown: the report shows its plain text.
+                    let mut rubric = eb.roleplay().map(|rp| rp.rubric_text.iter());
                     units.push(CourseUnit {
                         module: i,
                         title: l.title.clone(),
@@ -234,7 +236,10 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                     for c in l.checklist.iter().chain(&r.tasks) {
                         units.push(CourseUnit {
                             module: i,
-                            title: c.text.clone(),
+                            title: match rubric.as_mut().filter(|_| c.rubric) {
+                                Some(texts) => texts.next().unwrap_or(&c.text).clone(),
+                                None => c.text.clone(),
+                            },
                             kind: Kind::Check,
                             key: Unit::Check {
                                 lesson: &l.id,

@@ -163,6 +163,27 @@ fn roleplay_texts_are_markdown_rendered_safely_with_links_checked() {
             && progress.contains(">Apologizes <strong>before</strong> anything else</label>"),
         "{progress}"
     );
+    // The report names rubric items by their plain text.
+    let site = site.write(
+        "exports/ann.json",
+        r#"{ "version": 2, "site": "fixture", "learner": { "name": "Ann", "at": 1 }, "units": {} }"#,
+    );
+    let out = site.run(&["report", "exports"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(site.root.join("report/progress.csv")).unwrap();
+    assert!(
+        csv.contains(",\"Apologizes before anything else\",\"checklist item\","),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",\"Makes one offer, like this\",\"checklist item\","),
+        "{csv}"
+    );
     // A broken link in a brief is an error at the brief's line.
     let errors =
         lesson_with(&markdown.replace("Fix the order `first`.", "Read [this](nowhere.md)."))
