@@ -116,6 +116,17 @@ fn a_guide_is_outside_the_reading_order_the_sidebar_and_progress() {
 }
 
 #[test]
+fn check_counts_the_pages_beside_the_course() {
+    let out = with_guide().run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("Checked 2 modules, 3 lessons, 1 quiz, 1 page beside the course: no errors"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_guide_cannot_take_a_site_page_and_its_mistakes_have_places() {
     let err = SiteTest::fixture("basic")
         .write("content/progress.md", "# Progress\n")
