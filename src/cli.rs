@@ -228,7 +228,7 @@ impl BuildArgs {
             plural(report.modules, "module"),
             plural(report.lessons, "lesson"),
             plural(report.quizzes, "quiz"),
-            scenarios_said(report.scenarios),
+            scenarios_said(report.scenarios, report.guides),
             plural(report.files, "file"),
             report.elapsed.as_millis()
         );
@@ -236,12 +236,19 @@ impl BuildArgs {
     }
 }
 
-/// ", 2 scenarios" after the quizzes in what `build` and `check` say, when there are any.
-fn scenarios_said(n: usize) -> String {
-    match n {
-        0 => String::new(),
-        n => format!(", {}", plural(n, "scenario")),
+/// ", 2 scenarios" and ", 1 page beside the course" after the quizzes in what `build` and
+/// `check` say, when there are any.
+fn scenarios_said(scenarios: usize, guides: usize) -> String {
+    let mut said = String::new();
+    if scenarios > 0 {
+        said.push_str(&format!(", {}", plural(scenarios, "scenario")));
     }
+    match guides {
+        0 => {}
+        1 => said.push_str(", 1 page beside the course"),
+        n => said.push_str(&format!(", {n} pages beside the course")),
+    }
+    said
 }
 
 impl CheckArgs {
@@ -254,7 +261,7 @@ impl CheckArgs {
             plural(report.modules, "module"),
             plural(report.lessons, "lesson"),
             plural(report.quizzes, "quiz"),
-            scenarios_said(report.scenarios),
+            scenarios_said(report.scenarios, report.guides),
             plural(report.warnings.len(), "warning"),
             report.elapsed.as_millis()
         );

@@ -33,6 +33,8 @@ pub struct Curriculum {
     pub home: Home,
     /// Course modules, in order.
     pub modules: Vec<Module>,
+    /// Standalone pages outside the learner's sequence (`content/<name>.md`), in order.
+    pub guides: Vec<Guide>,
     /// Files beside the pages (images, PDFs), copied to the output.
     pub assets: Vec<Asset>,
 }
@@ -45,6 +47,23 @@ pub struct Home {
     /// One-line description.
     pub description: String,
     /// The `_index.md` file.
+    pub source: Source,
+}
+
+/// A standalone page beside the course (`content/for-managers.md` → `for-managers.html`): for
+/// managers, coaches or anyone around the learners. Not in any module, not in the reading
+/// order, no progress; every page links to it from its footer.
+#[derive(Debug, Clone)]
+pub struct Guide {
+    /// URL slug: the file name without its number prefix and `.md`.
+    pub slug: String,
+    /// `slug.html`.
+    pub url: String,
+    /// Title (front matter, else the body's first `#` heading).
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// The markdown file.
     pub source: Source,
 }
 
@@ -120,8 +139,8 @@ pub struct CheckItem {
 }
 
 /// A lesson's role-play: a situation, a brief for each role, and the observer's rubric (whose
-/// items are in the lesson's checklist, `rubric: true`). Texts are plain text; a blank line
-/// starts a new paragraph.
+/// items are in the lesson's checklist, `rubric: true`). Texts are markdown, rendered with the
+/// lesson (`kinds::lesson::render_roleplay`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Roleplay {
     /// Its title (default: the theme's "Role-play").
@@ -229,6 +248,9 @@ pub struct Scenario {
     pub start: usize,
     /// The nodes, in the file's order.
     pub nodes: Vec<Node>,
+    /// When the author last changed it meaningfully (`updated:`): endings reached before are
+    /// stale until the learner plays it again.
+    pub updated: Option<Updated>,
     /// The scenario file.
     pub path: PathBuf,
     /// The scenario file's text, for diagnostics in node texts.

@@ -458,6 +458,7 @@ fn course() -> syllabus::load::Loaded {
                 source: source("content/01-m/_index.md"),
                 entries: vec![Entry::Lesson(lesson)],
             }],
+            guides: Vec::new(),
             assets: vec![Asset {
                 path: "content/01-m/a b.png".into(),
                 url: "m/a b.png".into(),
@@ -1195,4 +1196,217 @@ pub fn resume_data(data: &[u8]) -> Check {
         Err(why) => return Err(format!("its own data {again:?} is refused: {why:?}")),
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Scenarios (branching conversations)
+
+/// Whatever a `*.scenario.yaml` file holds, `scenario::parse_str` answers without a panic, and
+/// every diagnostic points into the file. It refuses only with an error and accepts only without
+/// one. An accepted scenario is a playable graph: every reply leads to a node, the start reaches
+/// every node, every node has replies or is an ending, every node can reach an ending, its id is
+/// a safe progress key and its play data (the page's JSON) can be made. And it round-trips: the
+/// scenario written back as YAML (block style, every string double-quoted and escaped) is
+/// accepted and reads as the same scenario.
+pub fn scenario(data: &[u8]) -> Check {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Ok(());
+    };
+    let Some((s, weight)) = parse_scenario(text)? else {
+        return Ok(());
+    };
+    playable(&s)?;
+    let again = write_scenario(&s, weight);
+    match parse_scenario(&again) {
+        Err(broken) => Err(format!("written back, {broken}:\n{again}")),
+        Ok(None) => Err(format!("written back, it is refused:\n{again}")),
+        Ok(Some((twice, weight2))) => {
+            ensure!(
+                weight == weight2,
+                "weight {weight:?} read back as {weight2:?}"
+            );
+            ensure!(
+                same_scenario(&s, &twice),
+                "read back, it changed:\n{again}\n{s:?}\n{twice:?}"
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Parses a scenario, checking that its diagnostics point into the file and agree with the
+/// answer (`Ok(None)`: refused with an error).
+fn parse_scenario(text: &str) -> Result<Option<(syllabus::model::Scenario, Option<i64>)>, String> {
+    let mut diags = Diagnostics::new();
+    let parsed = syllabus::scenario::parse_str(
+        text,
+        Path::new("s.scenario.yaml"),
+        "m",
+        "s",
+        &config(),
+        &mut diags,
+    );
+    let errors = diags.has_errors();
+    for d in diags.into_sorted() {
+        diagnostic_in(&d, text)?;
+    }
+    match parsed {
+        None => {
+            ensure!(errors, "a scenario was refused without an error");
+            Ok(None)
+        }
+        Some(p) => {
+            ensure!(!errors, "a scenario with errors was accepted");
+            Ok(Some(p))
+        }
+    }
+}
+
+/// The graph of an accepted scenario can be played to an ending from anywhere.
+fn playable(s: &syllabus::model::Scenario) -> Check {
+    use syllabus::model::Step;
+    safe_id(&s.id)?;
+    let n = s.nodes.len();
+    ensure!(n > 0 && s.start < n, "start {} of {n} nodes", s.start);
+    let mut edges = vec![Vec::new(); n];
+    for (i, node) in s.nodes.iter().enumerate() {
+        if let Step::Choices(replies) = &node.step {
+            ensure!(!replies.is_empty(), "node `{}` has no replies", node.id);
+            for r in replies {
+                ensure!(r.next < n, "node `{}`: next {} of {n}", node.id, r.next);
+                ensure!(r.points.is_none_or(f64::is_finite), "points {:?}", r.points);
+                edges[i].push(r.next);
+            }
+        }
+    }
+    // Forward from the start: every node.
+    let mut seen = vec![false; n];
+    let mut stack = vec![s.start];
+    seen[s.start] = true;
+    while let Some(i) = stack.pop() {
+        for &j in &edges[i] {
+            if !seen[j] {
+                seen[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    ensure!(
+        seen.iter().all(|&b| b),
+        "a node the start cannot reach was accepted"
+    );
+    // Backward from the endings: every node.
+    let mut back = vec![Vec::new(); n];
+    for (i, e) in edges.iter().enumerate() {
+        for &j in e {
+            back[j].push(i);
+        }
+    }
+    let mut ends: Vec<usize> = (0..n)
+        .filter(|&i| matches!(s.nodes[i].step, Step::Ending(_)))
+        .collect();
+    let mut out = vec![false; n];
+    for &i in &ends {
+        out[i] = true;
+    }
+    while let Some(i) = ends.pop() {
+        for &j in &back[i] {
+            if !out[j] {
+                out[j] = true;
+                ends.push(j);
+            }
+        }
+    }
+    ensure!(
+        out.iter().all(|&b| b),
+        "a node with no way to an ending was accepted"
+    );
+    let play = syllabus::scenario::data::PlayData::of(s);
+    ensure!(!play.best.is_empty(), "no best ending");
+    ensure!(
+        play.nodes[s.start].advice.is_some() || play.nodes[s.start].ending == play.best,
+        "no way from the start to the best ending"
+    );
+    serde_json::to_string(&play).map_err(|e| format!("play data: {e}"))?;
+    Ok(())
+}
+
+/// A YAML double-quoted scalar holding exactly `s`: printable ASCII as is, the rest escaped.
+fn quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push_str(&format!("\\U{:08X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An accepted scenario written back as a scenario file.
+fn write_scenario(s: &syllabus::model::Scenario, weight: Option<i64>) -> String {
+    use std::fmt::Write;
+    use syllabus::model::Step;
+    let mut y = format!("title: {}\n", quoted(&s.title));
+    let _ = writeln!(y, "description: {}", quoted(&s.description));
+    if let Some(w) = weight {
+        let _ = writeln!(y, "weight: {w}");
+    }
+    let _ = writeln!(y, "id: {}", quoted(&s.id));
+    let _ = writeln!(y, "start: {}", quoted(&s.nodes[s.start].id));
+    y.push_str("nodes:\n");
+    for node in &s.nodes {
+        let _ = writeln!(y, "  {}:", quoted(&node.id));
+        let _ = writeln!(y, "    speaker: {}", quoted(&node.speaker));
+        let _ = writeln!(y, "    text: {}", quoted(&node.text));
+        match &node.step {
+            Step::Ending(e) => {
+                let _ = writeln!(y, "    ending: {}", e.as_str());
+            }
+            Step::Choices(replies) => {
+                y.push_str("    choices:\n");
+                for r in replies {
+                    let _ = writeln!(y, "      - text: {}", quoted(&r.text));
+                    let _ = writeln!(y, "        next: {}", quoted(&s.nodes[r.next].id));
+                    let _ = writeln!(y, "        feedback: {}", quoted(&r.feedback));
+                    if let Some(p) = r.points {
+                        let _ = writeln!(y, "        points: {p:?}");
+                    }
+                }
+            }
+        }
+    }
+    y
+}
+
+/// Two scenarios say the same thing (lines and the file's text aside).
+fn same_scenario(a: &syllabus::model::Scenario, b: &syllabus::model::Scenario) -> bool {
+    use syllabus::model::Step;
+    a.id == b.id
+        && a.title == b.title
+        && a.description == b.description
+        && a.start == b.start
+        && a.nodes.len() == b.nodes.len()
+        && a.nodes.iter().zip(&b.nodes).all(|(x, y)| {
+            x.id == y.id
+                && x.speaker == y.speaker
+                && x.text == y.text
+                && match (&x.step, &y.step) {
+                    (Step::Ending(e), Step::Ending(f)) => e == f,
+                    (Step::Choices(r), Step::Choices(q)) => {
+                        r.len() == q.len()
+                            && r.iter().zip(q).all(|(r, q)| {
+                                r.text == q.text
+                                    && r.next == q.next
+                                    && r.feedback == q.feedback
+                                    && r.points.map(f64::to_bits) == q.points.map(f64::to_bits)
+                            })
+                    }
+                    _ => false,
+                }
+        })
 }

@@ -68,6 +68,9 @@ pub fn check_curriculum(c: &Curriculum, diags: &mut Diagnostics) {
             claim(e.url(), e.path(), diags);
         }
     }
+    for g in &c.guides {
+        claim(&g.url, &g.source.path, diags);
+    }
     for a in &c.assets {
         claim(&a.url, &a.path, diags);
     }

@@ -33,6 +33,9 @@ impl SiteIndex {
             rel(&curriculum.home.source.path),
             SitePage::Home.url().to_owned(),
         );
+        for g in &curriculum.guides {
+            pages.insert(rel(&g.source.path), g.url.clone());
+        }
         for m in &curriculum.modules {
             pages.insert(rel(&m.source.path), m.url.clone());
             for e in &m.entries {

@@ -64,6 +64,8 @@ pub struct BuildReport {
     pub quizzes: usize,
     /// Scenarios (branching conversations) built.
     pub scenarios: usize,
+    /// Pages beside the course (guides) built.
+    pub guides: usize,
     /// Files written (0 for a check).
     pub files: usize,
     /// Warnings, sorted.
@@ -177,6 +179,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
         lessons,
         quizzes,
         scenarios,
+        guides: course.guides.len(),
         files: 0,
         warnings,
         elapsed: Duration::ZERO,

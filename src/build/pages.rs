@@ -16,6 +16,8 @@ use crate::theme::{self, context::Views, sidebar::Sidebars};
 pub(crate) enum Page {
     /// One of the site's own pages.
     Site(SitePage),
+    /// Standalone page (guide) `i`.
+    Guide(usize),
     /// Module `i`'s page.
     Module(usize),
     /// Entry `j` of module `i`.
@@ -26,6 +28,7 @@ pub(crate) enum Page {
 /// they do not run alone at the end).
 pub(crate) fn page_jobs(course: &Curriculum) -> Vec<Page> {
     let mut jobs: Vec<Page> = SitePage::ALL.into_iter().map(Page::Site).collect();
+    jobs.extend((0..course.guides.len()).map(Page::Guide));
     for (i, m) in course.modules.iter().enumerate() {
         jobs.push(Page::Module(i));
         jobs.extend((0..m.entries.len()).map(|j| Page::Entry(i, j)));
@@ -91,6 +94,11 @@ impl<'a> Pages<'a> {
                 };
                 (page.template(), ctx, home_path)
             }
+            Page::Guide(i) => (
+                "guide.html",
+                views.guide(i),
+                course.guides[i].source.path.as_path(),
+            ),
             Page::Module(i) => (
                 "module.html",
                 views.module(i),

@@ -116,7 +116,10 @@ impl Entry {
     /// Renders the entry's markdown (links resolved by `index`).
     pub fn render(&self, config: &Config, index: &SiteIndex) -> EntryBody {
         match self {
-            Entry::Lesson(l) => EntryBody::Lesson(lesson::render(l, config, index)),
+            Entry::Lesson(l) => {
+                let (body, roleplay) = lesson::render(l, config, index);
+                EntryBody::Lesson(body, roleplay)
+            }
             Entry::Quiz(q) => {
                 let (questions, found) = quiz::render(q, config, index);
                 EntryBody::Quiz(questions, found)
@@ -133,8 +136,16 @@ impl EntryBody {
     /// What rendering found: the diagnostics and the links to other pages' headings.
     pub fn found(&self) -> &Rendered {
         match self {
-            EntryBody::Lesson(r) => r,
+            EntryBody::Lesson(r, _) => r,
             EntryBody::Quiz(_, found) | EntryBody::Scenario(_, found) => found,
+        }
+    }
+
+    /// A lesson's role-play texts, rendered; `None` for other kinds and lessons without one.
+    pub fn roleplay(&self) -> Option<&crate::render::RoleplayBody> {
+        match self {
+            EntryBody::Lesson(_, rp) => rp.as_deref(),
+            EntryBody::Quiz(..) | EntryBody::Scenario(..) => None,
         }
     }
 
@@ -142,7 +153,7 @@ impl EntryBody {
     /// the page are not checked (a quiz's questions have no headings).
     pub fn link_targets(&self) -> Option<&[Heading]> {
         match self {
-            EntryBody::Lesson(r) => Some(&r.headings),
+            EntryBody::Lesson(r, _) => Some(&r.headings),
             EntryBody::Quiz(..) | EntryBody::Scenario(..) => None,
         }
     }
@@ -162,7 +173,7 @@ pub enum Paired<'a> {
 /// mismatch is a bug.
 pub fn pair<'a>(entry: &'a Entry, body: &'a EntryBody) -> Paired<'a> {
     match (entry, body) {
-        (Entry::Lesson(l), EntryBody::Lesson(r)) => Paired::Lesson(l, r),
+        (Entry::Lesson(l), EntryBody::Lesson(r, _)) => Paired::Lesson(l, r),
         (Entry::Quiz(q), EntryBody::Quiz(qs, found)) => Paired::Quiz(q, qs, found),
         (Entry::Scenario(s), EntryBody::Scenario(ns, found)) => Paired::Scenario(s, ns, found),
         (Entry::Lesson(_) | Entry::Quiz(_) | Entry::Scenario(_), _) => {

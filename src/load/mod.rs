@@ -1,6 +1,6 @@
 //! Load stage: walk `content/` and assemble the [`Curriculum`], collecting every diagnostic.
 //!
-//! In: the checked [`Config`]. Out: the curriculum (ordered modules, lessons, quizzes, assets) and
+//! In: the checked [`Config`]. Out: the curriculum (ordered modules, lessons, quizzes, guides, assets) and
 //! the diagnostics of every file. Files are read and parsed in parallel; assembly and ordering
 //! are sequential and deterministic.
 
@@ -67,6 +67,7 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
     let mut entries: Vec<Vec<(Option<i64>, String, Entry)>> =
         (0..dirs.len()).map(|_| Vec::new()).collect();
     let mut assets = Vec::new();
+    let mut guides = Vec::new();
     let mut left_out_drafts = Vec::new();
     let mut failed_pages = Vec::new();
     for ((p, file_diags), f) in parsed.into_iter().zip(&found) {
@@ -74,6 +75,7 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
         match p {
             None => {
                 if let Found::Lesson(_, path)
+                | Found::Guide(path)
                 | Found::Quiz(_, path)
                 | Found::Scenario(_, path)
                 | Found::ModuleIndex(_, path) = f
@@ -82,6 +84,7 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
                 }
             }
             Some(Parsed::Home(h)) => home = Some(h),
+            Some(Parsed::Guide(order, name, g)) => guides.push((order, name, g)),
             Some(Parsed::ModuleIndex(i, front, source)) => {
                 indexes[i] = Some(front);
                 index_sources[i] = Some(source);
@@ -141,11 +144,13 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
     }
     modules.sort_by(|a, b| (a.0.unwrap_or(i64::MAX), &a.1).cmp(&(b.0.unwrap_or(i64::MAX), &b.1)));
     assets.sort_by(|a: &Asset, b| a.url.cmp(&b.url));
+    guides.sort_by(|a, b| (a.0.unwrap_or(i64::MAX), &a.1).cmp(&(b.0.unwrap_or(i64::MAX), &b.1)));
 
     let loaded = home.map(|home| Loaded {
         curriculum: Curriculum {
             home,
             modules: modules.into_iter().map(|m| m.2).collect(),
+            guides: guides.into_iter().map(|g| g.2).collect(),
             assets,
         },
         left_out_drafts,

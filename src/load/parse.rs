@@ -11,11 +11,13 @@ use super::walk::{Found, ModuleDir};
 use super::{assets, front_matter, title};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
-use crate::model::{Asset, Entry, Home, Lesson, Source};
+use crate::model::{Asset, Entry, Guide, Home, Lesson, Source};
 
 /// The result of reading one file.
 pub(super) enum Parsed {
     Home(Home),
+    /// A standalone page, its order (`weight`, else its number) and its file name.
+    Guide(Option<i64>, String, Guide),
     ModuleIndex(usize, ModuleFront, Source),
     Entry(usize, Option<i64>, String, Entry),
     Asset(Asset),
@@ -36,6 +38,26 @@ pub struct HomeFront {
     #[serde(default)]
     #[schemars(example = "How support staff become trusted sellers, one conversation at a time")]
     description: String,
+}
+
+/// The front matter of a page beside the course (`content/<name>.md`, a guide): optional, as
+/// for a lesson.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Syllabus page beside the course front matter (content/<page>.md)")]
+pub struct GuideFront {
+    /// The page's title, in every page's footer. Without it, the body's first `# heading` is the
+    /// title.
+    #[schemars(example = "For managers and coaches")]
+    title: Option<String>,
+    /// One line shown under the title.
+    #[serde(default)]
+    #[schemars(example = "How to roll the course out to a team")]
+    description: String,
+    /// Order among these pages in the footer, smallest first; without it the file name's number
+    /// or name orders them.
+    #[schemars(example = 1)]
+    weight: Option<i64>,
 }
 
 /// The front matter of a module's `_index.md`.
@@ -123,6 +145,31 @@ pub(super) fn parse_found(
                     body_start,
                 },
             })))
+        }
+        Found::Guide(path) => {
+            let (order_prefix, slug) = name_slug(&file_name(path));
+            let text = read_source_within(path, config.limits.max_file_bytes)?;
+            let (front, body_start): (GuideFront, _) = if front_matter::opens(&text) {
+                front_matter::parse_within(&text, path, &config.limits.yaml)?
+            } else {
+                (GuideFront::default(), 0)
+            };
+            let (title, body_start) = title::lesson_title(path, &text, body_start, front.title)?;
+            Ok(Some(Parsed::Guide(
+                front.weight.or(order_prefix),
+                file_name(path),
+                Guide {
+                    url: format!("{slug}.html"),
+                    slug,
+                    title,
+                    description: front.description,
+                    source: Source {
+                        path: path.clone(),
+                        text,
+                        body_start,
+                    },
+                },
+            )))
         }
         Found::ModuleIndex(m, path) => {
             let text = read_source_within(path, config.limits.max_file_bytes)?;

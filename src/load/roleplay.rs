@@ -37,7 +37,7 @@ pub(super) struct RawRoleplay {
     #[serde(default)]
     #[schemars(example = "The late delivery")]
     title: String,
-    /// What everyone knows before starting, printed on every card.
+    /// What everyone knows before starting, in markdown, printed on every card.
     #[schemars(
         example = "A customer calls because her order is three days late. She has a party on Saturday."
     )]
@@ -45,8 +45,8 @@ pub(super) struct RawRoleplay {
     /// Two roles or more, each with a brief that only its player reads.
     #[schemars(length(min = 2))]
     roles: Vec<RawRole>,
-    /// What the observer watches for, ticked on the learner's device and kept in progress like
-    /// checklist items.
+    /// What the observer watches for (each item a line of markdown), ticked on the learner's
+    /// device and kept in progress like checklist items.
     #[schemars(example = serde_json::json!([
         "Solves the delivery problem before making any offer",
         {"id": "one-offer", "text": "Makes one offer, based on what the customer said"}
@@ -62,7 +62,7 @@ struct RawRole {
     /// Who plays it.
     #[schemars(example = &"Customer")]
     name: String,
-    /// What only this player reads: who they are, what they want, how they react.
+    /// What only this player reads, in markdown: who they are, what they want, how they react.
     #[schemars(
         example = "You are polite but tired of waiting. If the seller helps first, you are open to hearing about faster delivery."
     )]

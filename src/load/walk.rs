@@ -1,4 +1,4 @@
-//! The walk of `content/`: module folders at depth 1, pages inside them, lesson folders (a folder
+//! The walk of `content/`: module folders and standalone pages (guides) at depth 1, pages inside them, lesson folders (a folder
 //! in a module holding `index.md` or `README.md`, issue 17), everything else an asset; links,
 //! ignored names and misplaced files are sorted out here.
 
@@ -14,6 +14,8 @@ use crate::fs::FileStamp;
 /// One file found by the walk, and what it is.
 pub(super) enum Found {
     Home(PathBuf),
+    /// A standalone page: a `.md` file directly in `content/` beside `_index.md`.
+    Guide(PathBuf),
     ModuleIndex(usize, PathBuf),
     /// A lesson: a `.md` file in a module folder, or the `index.md` or `README.md` of a lesson
     /// folder (its parent is then not the module folder).
@@ -126,7 +128,7 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
         let is_page = name.ends_with(".md") || is_yaml_page;
         let named_in_urls = (file_type.is_dir() && entry.depth() == 1)
             || new_lesson_dir.is_some()
-            || (is_page && entry.depth() == 2 && name != "_index.md");
+            || (is_page && entry.depth() <= 2 && name != "_index.md");
         if named_in_urls && let Some(problem) = page_name_problem(&name) {
             diags.push(
                 Diagnostic::file_error(&path, problem)
@@ -158,6 +160,7 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
         });
         found.push(match (entry.depth(), module, name.as_str()) {
             (1, _, "_index.md") => Found::Home(path),
+            (1, _, n) if n.ends_with(".md") => Found::Guide(path),
             (2, Some(m), "_index.md") => Found::ModuleIndex(m, path),
             (2, Some(m), n) if n.ends_with(".quiz.yaml") => Found::Quiz(m, path),
             (2, Some(m), n) if n.ends_with(".scenario.yaml") => Found::Scenario(m, path),
@@ -165,7 +168,7 @@ pub(super) fn walk(config: &Config, diags: &mut Diagnostics) -> (Vec<ModuleDir>,
             (3, Some(m), _) if lesson_folder_page => Found::Lesson(m, path),
             // Markdown deeper in a module (a lesson folder's notes, a code sample's README) is
             // not a lesson: it is copied as a file, like an image (issue 17).
-            _ if is_page && (entry.depth() == 1 || is_yaml_page) => {
+            _ if is_yaml_page => {
                 diags.push(
                     Diagnostic::file_error(
                         &path,

@@ -1,6 +1,6 @@
-//! "Updated since you completed it": an author marks a meaningful change to a lesson or quiz
-//! with `updated:` in its front matter, and a completion or pass recorded before that moment is
-//! *stale*. The page, the sidebar, the progress page and the report all ask [`is_stale`].
+//! "Updated since you completed it": an author marks a meaningful change to a lesson, quiz or
+//! scenario with `updated:` in its front matter (or at the top of its YAML file), and a
+//! completion, pass or ending recorded before that moment is *stale*. The page, the sidebar, the progress page and the report all ask [`is_stale`].
 //!
 //! The date is the author's call, not a hash of the text: a typo fix must not make 500 people
 //! redo a lesson.

@@ -29,6 +29,12 @@ pub(crate) fn render_bodies(
     } = reused;
     old.resize_with(course.modules.len(), ReusedModule::default);
     let home = old_home.unwrap_or_else(|| page(&course.home.source, SitePage::Home.url(), None));
+    // Guides are few and small: rendered afresh every time, never reused.
+    let guides: Vec<Rendered> = course
+        .guides
+        .par_iter()
+        .map(|g| page(&g.source, &g.url, None))
+        .collect();
     let modules: Vec<ModuleBodies> = course
         .modules
         .par_iter()
@@ -53,6 +59,10 @@ pub(crate) fn render_bodies(
         std::collections::HashMap::new();
     let mut all: Vec<&Rendered> = vec![&home];
     headings.insert(SitePage::Home.url(), &home.headings);
+    for (g, r) in course.guides.iter().zip(&guides) {
+        headings.insert(&g.url, &r.headings);
+        all.push(r);
+    }
     for (m, mb) in course.modules.iter().zip(&modules) {
         headings.insert(&m.url, &mb.intro.headings);
         all.push(&mb.intro);
@@ -104,5 +114,9 @@ pub(crate) fn render_bodies(
             }
         }
     }
-    Bodies { home, modules }
+    Bodies {
+        home,
+        guides,
+        modules,
+    }
 }

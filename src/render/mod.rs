@@ -14,6 +14,8 @@ use crate::model::Source;
 pub struct Bodies {
     /// The home page's body.
     pub home: Rendered,
+    /// Per standalone page (guide), in order.
+    pub guides: Vec<Rendered>,
     /// Per module, in order.
     pub modules: Vec<ModuleBodies>,
 }
@@ -28,12 +30,27 @@ pub struct ModuleBodies {
 
 /// A rendered lesson, quiz or scenario.
 pub enum EntryBody {
-    /// The lesson body.
-    Lesson(Rendered),
+    /// The lesson body (with the role-play's diagnostics and links), and its role-play's texts.
+    Lesson(Rendered, Option<Box<RoleplayBody>>),
     /// Each question's prompt and explanation, and what rendering them found (broken links).
     Quiz(Vec<QuestionBody>, Rendered),
     /// Each node's rendered text, and what rendering them found.
     Scenario(Vec<String>, Rendered),
+}
+
+/// A lesson's role-play, its texts rendered as markdown (`kinds::lesson::render_roleplay`).
+pub struct RoleplayBody {
+    /// The situation, as blocks.
+    pub situation_html: String,
+    /// Each role's brief, as blocks, in the roles' order.
+    pub briefs_html: Vec<String>,
+    /// Each rubric item, inline (a checkbox's label), in the rubric's order.
+    pub rubric_html: Vec<String>,
+    /// The same without their links (whose URLs are relative to the lesson's page), for the
+    /// pages elsewhere in the site that list the lesson's checklist (the progress page).
+    pub rubric_unlinked_html: Vec<String>,
+    /// The same as plain text (markup gone, entities decoded), for the report.
+    pub rubric_text: Vec<String>,
 }
 
 /// A quiz question's rendered markdown.

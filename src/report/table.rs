@@ -79,7 +79,7 @@ pub struct CourseUnit {
     /// A quiz's grading data.
     #[serde(skip)]
     pub grading: Option<GradingData>,
-    /// When its lesson or quiz was marked `updated:` (a lesson's for its checklist items too,
+    /// When its lesson, quiz or scenario was marked `updated:` (a lesson's for its checklist items too,
     /// which the update does not make stale), in milliseconds since 1970.
     #[serde(skip)]
     pub updated: Option<i64>,
@@ -127,7 +127,7 @@ pub struct UnitStatus {
     pub flag: Option<ScoreFlag>,
     /// When it was last changed, in milliseconds since 1970 (0 when unknown).
     pub at: f64,
-    /// Done before its lesson or quiz was marked `updated:` (`progress::updated::is_stale`).
+    /// Done before its lesson, quiz or scenario was marked `updated:` (`progress::updated::is_stale`).
     pub stale: bool,
     /// A scenario's best ending reached, if any.
     pub ending: Option<Ending>,
@@ -159,7 +159,7 @@ pub struct LearnerReport {
     pub last_activity: Option<String>,
     /// Quiz scores flagged.
     pub flags: usize,
-    /// Lessons and quizzes completed before they were updated.
+    /// Lessons, quizzes and scenarios completed before they were updated.
     pub stale: usize,
     /// Every unit of the course, in the course's order ([`Report::units`]).
     #[serde(skip)]
@@ -223,6 +223,8 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
         for (e, eb) in m.entries.iter().zip(&b.entries) {
             match pair(e, eb) {
                 Paired::Lesson(l, r) => {
+                    // A rubric item's text is markdown: the report shows its plain text.
+                    let mut rubric = eb.roleplay().map(|rp| rp.rubric_text.iter());
                     units.push(CourseUnit {
                         module: i,
                         title: l.title.clone(),
@@ -234,7 +236,10 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                     for c in l.checklist.iter().chain(&r.tasks) {
                         units.push(CourseUnit {
                             module: i,
-                            title: c.text.clone(),
+                            title: match rubric.as_mut().filter(|_| c.rubric) {
+                                Some(texts) => texts.next().unwrap_or(&c.text).clone(),
+                                None => c.text.clone(),
+                            },
                             kind: Kind::Check,
                             key: Unit::Check {
                                 lesson: &l.id,
@@ -260,7 +265,7 @@ pub fn course_units(curriculum: &Curriculum, bodies: &Bodies) -> Vec<CourseUnit>
                     kind: Kind::Scenario,
                     key: Unit::Scenario(&s.id).key(),
                     grading: None,
-                    updated: None,
+                    updated: s.updated.as_ref().map(|u| u.millis),
                 }),
             }
         }

@@ -19,6 +19,10 @@ pub struct PlayData<'a> {
     pub start: usize,
     /// The best ending the start can reach (`good`, `ok` or `poor`).
     pub best: &'static str,
+    /// When any reply has `points`: the points of the advised way from the start to the best
+    /// ending (the most of the shortest ways).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_points: Option<f64>,
     /// The nodes, in the file's order.
     pub nodes: Vec<NodeData<'a>>,
 }
@@ -36,7 +40,8 @@ pub struct NodeData<'a> {
     /// Its replies (none for an ending).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<ChoiceData<'a>>,
-    /// The index of the reply to take towards the best ending, if there is a way.
+    /// The index of the reply to take towards the best ending (on a shortest way, the most
+    /// points), if there is a way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub advice: Option<usize>,
 }
@@ -98,6 +103,13 @@ impl<'a> PlayData<'a> {
             unit: Unit::Scenario(&s.id).key(),
             start: s.start,
             best: guide.best.map_or("", |e| e.as_str()),
+            best_points: s
+                .nodes
+                .iter()
+                .any(
+                    |n| matches!(&n.step, Step::Choices(r) if r.iter().any(|r| r.points.is_some())),
+                )
+                .then(|| guide.gain[s.start].unwrap_or(0.0)),
             nodes,
         }
     }

@@ -99,9 +99,9 @@ pub fn dead_loops(g: &Graph, reached: &[bool]) -> Vec<Vec<usize>> {
 }
 
 /// The way to the best ending: the best ending the start can reach, and per node the reply to
-/// take towards it (the first of those on a shortest way), and per reply whether it is on such
-/// a way.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// take towards it (of the replies on a shortest way, the one whose way there scores the most
+/// points, the first of equals), and per reply whether it is on a shortest way.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Guide {
     /// The best ending the start reaches.
     pub best: Option<Ending>,
@@ -109,10 +109,13 @@ pub struct Guide {
     pub advice: Vec<Option<usize>>,
     /// Per node, per reply: whether it leads one step closer to the best ending.
     pub toward: Vec<Vec<bool>>,
+    /// Per node, the points of the advised way from it to the best ending (0 at that ending,
+    /// `None` where there is no way).
+    pub gain: Vec<Option<f64>>,
 }
 
-/// The guide of a checked graph.
-pub fn guide(g: &Graph, reached: &[bool]) -> Guide {
+/// The guide of a checked graph; `points` are each node's replies' points (0 for none).
+pub fn guide(g: &Graph, reached: &[bool], points: &[Vec<f64>]) -> Guide {
     let best = (0..g.endings.len())
         .filter(|&i| reached[i])
         .filter_map(|i| g.endings[i])
@@ -132,11 +135,35 @@ pub fn guide(g: &Graph, reached: &[bool]) -> Guide {
                 .collect()
         })
         .collect();
-    let advice = toward.iter().map(|t| t.iter().position(|&b| b)).collect();
+    // The advised way scores the most points among the shortest ways: nodes nearer the best
+    // ending first, each taking the best of its replies one step nearer (those form no loop,
+    // so every way is counted once and the work stays linear but for the sort).
+    let mut order: Vec<usize> = (0..dist.len()).filter(|&i| dist[i].is_some()).collect();
+    order.sort_by_key(|&i| dist[i]);
+    let mut gain: Vec<Option<f64>> = vec![None; dist.len()];
+    let mut advice: Vec<Option<usize>> = vec![None; dist.len()];
+    for i in order {
+        if dist[i] == Some(0) {
+            gain[i] = Some(0.0);
+            continue;
+        }
+        for (k, &to) in g.edges[i].iter().enumerate() {
+            let (true, Some(after)) = (toward[i][k], gain[to]) else {
+                continue;
+            };
+            let here = points.get(i).and_then(|p| p.get(k)).copied().unwrap_or(0.0) + after;
+            // The first candidate always counts, so sums that overflow (NaN) still advise.
+            if gain[i].is_none_or(|g| here > g) {
+                gain[i] = Some(here);
+                advice[i] = Some(k);
+            }
+        }
+    }
     Guide {
         best,
         advice,
         toward,
+        gain,
     }
 }
 
@@ -164,9 +191,35 @@ mod tests {
         let reached = reachable(&g);
         assert_eq!(reached, vec![true, true, true, true, true, false]);
         assert_eq!(dead_loops(&g, &reached), vec![vec![2, 4]]);
-        let guide = guide(&g, &reached);
+        let guide = guide(&g, &reached, &[]);
         assert_eq!(guide.best, Some(Ending::Good));
         assert_eq!(guide.advice[0], Some(1));
         assert_eq!(guide.toward[0], vec![false, true]);
+    }
+
+    #[test]
+    fn the_advice_takes_the_shortest_way_that_scores_the_most_points() {
+        // 0 → 1 (1 point) | 2 (3 points); 1 → 3; 2 → 3 (-1); 0 → 4 (5 points, a longer way).
+        // 3 good; 4 → 5 → 3.
+        let edges = vec![vec![1, 2, 4], vec![3], vec![3], vec![], vec![5], vec![3]];
+        let endings = [None, None, None, Some(Ending::Good), None, None];
+        let points = vec![
+            vec![1.0, 3.0, 5.0],
+            vec![0.0],
+            vec![-1.0],
+            vec![],
+            vec![0.0],
+            vec![0.0],
+        ];
+        let g = Graph {
+            edges: &edges,
+            endings: &endings,
+            start: 0,
+        };
+        let guide = guide(&g, &reachable(&g), &points);
+        assert_eq!(guide.toward[0], vec![true, true, false]);
+        assert_eq!(guide.advice[0], Some(1), "3 - 1 = 2 beats 1 + 0");
+        assert_eq!(guide.gain[0], Some(2.0));
+        assert_eq!(guide.gain[3], Some(0.0));
     }
 }

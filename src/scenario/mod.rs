@@ -41,6 +41,11 @@ pub fn parse_str(
             diags.push(d);
             String::new()
         });
+    let updated =
+        crate::load::names::checked_updated(raw.updated, path, text).unwrap_or_else(|d| {
+            diags.push(d);
+            None
+        });
     let lines: Vec<&str> = text.lines().collect();
     let index = LineIndex::new(text);
     let at = |line: usize, col: usize, message: String| {
@@ -188,6 +193,7 @@ pub fn parse_str(
         description: raw.description,
         start,
         nodes,
+        updated,
         path: path.to_path_buf(),
         text: text.to_owned(),
     };
@@ -364,10 +370,18 @@ fn check_graph(
 /// The way to the best ending of a checked scenario (see [`Guide`]).
 pub fn guide(s: &Scenario) -> Guide {
     let (edges, endings) = edges_of(&s.nodes);
+    let points: Vec<Vec<f64>> = s
+        .nodes
+        .iter()
+        .map(|n| match &n.step {
+            Step::Choices(r) => r.iter().map(|r| r.points.unwrap_or(0.0)).collect(),
+            Step::Ending(_) => Vec::new(),
+        })
+        .collect();
     let g = graph::Graph {
         edges: &edges,
         endings: &endings,
         start: s.start,
     };
-    graph::guide(&g, &graph::reachable(&g))
+    graph::guide(&g, &graph::reachable(&g), &points)
 }

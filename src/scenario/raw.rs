@@ -33,6 +33,10 @@ pub struct RawScenario {
     /// The id of the node the conversation starts at; without it, the first node.
     #[schemars(example = &"call")]
     pub(super) start: Option<String>,
+    /// When you last changed the conversation in a way learners should see again (a date or an
+    /// RFC 3339 time): learners who reached an ending before are asked to play it again.
+    #[schemars(example = "2026-11-30")]
+    pub(super) updated: Option<String>,
     /// The conversation's nodes, by id: each says something and offers replies (`choices`) or
     /// ends the conversation (`ending`).
     pub(super) nodes: RawNodes,

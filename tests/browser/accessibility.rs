@@ -111,6 +111,7 @@ async fn visit(c: &Client, base: &str, state: &str) {
             expect_page_says(c, "You scored").await;
         }
         "progress" => open(c, &format!("{base}/progress.html")).await,
+        "guide" => open(c, &format!("{base}/for-managers.html")).await,
         "not found" => open(c, &format!("{base}/404.html")).await,
         other => unreachable!("{other}"),
     }
@@ -123,6 +124,7 @@ const STATES: &[&str] = &[
     "quiz",
     "quiz, submitted",
     "progress",
+    "guide",
     "not found",
 ];
 

@@ -263,3 +263,49 @@ async fn with_base_url_the_not_found_page_works_at_any_depth() {
     expect_clean_logs(c, "after leaving the not-found page").await;
     browser.close().await;
 }
+
+/// The page for managers and coaches (issue 18) is reached by keyboard from the footer of a
+/// lesson, with its focus drawn; it is outside the course: no previous or next page, no
+/// progress bar, and reading it stores nothing, so the home page's totals stay as they were.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_for_managers_is_reached_from_the_footer_and_counts_no_progress() {
+    let site = BuiltSite::build();
+    let base = crate::harness::serve(site.dir()).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    open(c, &format!("{base}/index.html")).await;
+    let (_, before) = progress(c, "Progress in the whole course").await;
+    open(c, &format!("{base}/habits/mindset.html")).await;
+    tab_to(c, "For managers and coaches").await;
+    let f = focused(c).await;
+    assert_eq!(f["focusVisible"], true, "{f}");
+    assert_eq!(f["outlineShown"], true, "{f}");
+    press(c, fantoccini::key::Key::Enter).await;
+    eventually(
+        "the guide opens",
+        async || Ok(current_page(c, &base).await),
+        |p| p == "for-managers.html",
+    )
+    .await;
+    expect_heading(c, "For managers and coaches").await;
+    expect_page_says(c, "This page is not part of the lessons").await;
+    for (what, xpath) in [
+        ("a pager", PAGER),
+        ("a progress bar", "//progress"),
+        ("a checkbox", "//input[@type='checkbox']"),
+    ] {
+        let found = c.find_all(Locator::XPath(xpath)).await.expect("find").len();
+        assert_eq!(found, 0, "the guide has {what}");
+    }
+    let stored = evaluate(
+        c,
+        "const v = localStorage.getItem('syllabus:service-to-sales'); return v ? Object.keys(JSON.parse(v).units).length : 0",
+    )
+    .await;
+    assert_eq!(stored, serde_json::json!(0), "reading stores nothing");
+    open(c, &format!("{base}/index.html")).await;
+    let (_, after) = progress(c, "Progress in the whole course").await;
+    assert_eq!(after, before, "the course's totals");
+    expect_clean_logs(c, "visiting the page for managers").await;
+    browser.close().await;
+}

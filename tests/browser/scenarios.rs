@@ -293,3 +293,165 @@ async fn a_conversation_is_played_by_keyboard_to_each_ending_and_its_best_is_kep
     expect_clean_logs(c, "while playing a conversation").await;
     browser.close().await;
 }
+
+/// The author marks the conversation `updated:` after the learner's good ending: the page, the
+/// sidebar and the progress page say so; played again to any ending, that ending replaces the
+/// old one (reached in a conversation that has changed) and the marks go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ending_reached_before_the_conversation_was_updated_counts_again_only_when_played_again()
+{
+    let copy = crate::harness::CourseCopy::new();
+    copy.build();
+    let base = serve(copy.out()).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let sidebar = format!("Conversation: {TITLE}");
+    open(c, &format!("{base}/{SCENARIO}")).await;
+    play(c, &[], &[SORRY, REPLACE, ASK, QUOTE], "A good ending").await;
+    expect_page_says(c, "Your best ending: A good ending").await;
+
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let when = evaluate(c, "return new Date().toISOString().slice(0, 19) + 'Z'").await;
+    let file = "content/01-human-selling/05-late-delivery.scenario.yaml";
+    copy.write(
+        file,
+        &format!(
+            "updated: {}\n{}",
+            when.as_str().expect("a time"),
+            copy.read(file)
+        ),
+    );
+    copy.build();
+
+    open(c, &format!("{base}/{SCENARIO}")).await;
+    expect_page_says(c, "This conversation was updated on").await;
+    eventually(
+        "the sidebar marks the conversation updated",
+        async || sidebar_status(c, &sidebar).await,
+        |s| s == "Updated since you completed it",
+    )
+    .await;
+    open(c, &format!("{base}/progress.html")).await;
+    expect_page_says(
+        c,
+        "1 lesson, quiz or conversation was updated since you completed it",
+    )
+    .await;
+    expect_item_text(c, TITLE, "Updated since you completed it").await;
+
+    // Played again, to a poor ending: that is now the ending kept, and nothing is marked.
+    open(c, &format!("{base}/{SCENARIO}")).await;
+    play(c, &[], &[COURIER, INSIST], "A poor ending").await;
+    expect_page_says(c, "Your best ending: A poor ending").await;
+    eventually(
+        "the sidebar says done",
+        async || sidebar_status(c, &sidebar).await,
+        |s| s == "Done",
+    )
+    .await;
+    let hidden = evaluate(
+        c,
+        "return document.querySelector('[data-updated-note]').hidden",
+    )
+    .await;
+    assert_eq!(hidden, json!(true), "the note is gone");
+    let record = evaluate(
+        c,
+        "return JSON.parse(localStorage.getItem('syllabus:service-to-sales')).units['scenario:human-selling/late-delivery']",
+    )
+    .await;
+    assert_eq!(
+        (&record["done"], &record["ending"]),
+        (&json!(true), &json!("poor")),
+        "{record}"
+    );
+    // A better ending after the update is kept over it again, as before.
+    restart(c).await;
+    play(c, &[], &[SORRY, REPLACE, BYE], "An acceptable ending").await;
+    expect_page_says(c, "Your best ending: An acceptable ending").await;
+    expect_clean_logs(c, "an updated conversation played again").await;
+    browser.close().await;
+}
+
+/// Points (issue 18): the fixture's conversation gives "I'm sorry. Let me fix it now." 2 points
+/// and "The courier lost it." -1. The ending says the points of the replies chosen and of the
+/// best way; the lists show each reply's points; reaching the best ending with fewer points than
+/// the best way shows that way from where the learner left it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn points_are_added_up_at_the_ending_and_the_better_way_scores_more() {
+    let dir = tempfile::tempdir().expect("a folder for the site");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios");
+    crate::harness::build_course(&root, dir.path());
+    let base = serve(dir.path()).await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let (sorry, blame) = ("I'm sorry. Let me fix it now.", "The courier lost it.");
+    let (recover, shop) = (
+        "Sorry, it is ours to fix. Let me fix it now.",
+        "Tell me about the new shop.",
+    );
+    open(c, &format!("{base}/call/call.html")).await;
+
+    // The best ending by a detour that cost a point: the better way is the one worth 2.
+    reply(c, blame).await;
+    reply(c, recover).await;
+    reply(c, shop).await;
+    expect_page_says(c, "The conversation is over: A good ending").await;
+    assert_eq!(
+        list_under(c, "The replies you chose").await,
+        [
+            format!("{blame} (-1 point)"),
+            format!("{recover} (0 points)"),
+            format!("{shop} (0 points)")
+        ]
+    );
+    expect_page_says(
+        c,
+        "Points for the replies you chose: -1. The best way to the best ending scores 2.",
+    )
+    .await;
+    assert_eq!(
+        list_under(c, "A better way from the point where you left it").await,
+        [format!("{sorry} (2 points)"), format!("{shop} (0 points)")]
+    );
+
+    // The best way itself: nothing better to show.
+    restart_with(c, 2).await;
+    reply(c, sorry).await;
+    reply(c, shop).await;
+    expect_page_says(
+        c,
+        "Points for the replies you chose: 2. The best way to the best ending scores 2.",
+    )
+    .await;
+    assert!(
+        list_under(c, "A better way from the point where you left it")
+            .await
+            .is_empty()
+    );
+    let found = axe(
+        c,
+        &axe_source(),
+        json!({ "type": "tag", "values": RULE_TAGS }),
+    )
+    .await;
+    assert!(
+        found.violations.is_empty(),
+        "at an ending with points:\n{}",
+        describe(&found.violations)
+    );
+    expect_clean_logs(c, "a conversation with points").await;
+    browser.close().await;
+}
+
+/// "Start the conversation again" by keyboard, expecting `n` first replies.
+async fn restart_with(c: &Client, n: usize) {
+    tab_to(c, "Start the conversation again").await;
+    press(c, Key::Enter).await;
+    eventually(
+        "the conversation starts again",
+        async || Ok(replies(c).await),
+        |r| r.len() == n,
+    )
+    .await;
+}

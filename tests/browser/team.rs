@@ -223,7 +223,11 @@ async fn two_learners_export_their_manager_reports_and_an_update_is_marked_until
     expect_axe_clean(a, "the lesson with its update note", false).await;
     open(a, &format!("{base}/progress.html")).await;
     expect_item_text(a, &title, UPDATED).await;
-    expect_page_says(a, "1 lesson or quiz was updated since you completed it").await;
+    expect_page_says(
+        a,
+        "1 lesson, quiz or conversation was updated since you completed it",
+    )
+    .await;
     expect_axe_clean(a, "the progress page with an update", false).await;
     // The pages of a course with `updated:` are valid HTML too.
     let nu = Command::new("java")

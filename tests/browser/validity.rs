@@ -94,6 +94,11 @@ fn every_page_passes_the_nu_html_checker() {
         .filter(|p| p.ends_with(".html"))
         .collect();
     assert_eq!(checked_pages, expected, "pages the checker looked at");
+    // The page beside the course, for managers and coaches, is among them (issue 18).
+    assert!(
+        checked_pages.contains("for-managers.html"),
+        "{checked_pages:?}"
+    );
 }
 
 fn vnu_version() -> String {

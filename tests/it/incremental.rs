@@ -652,3 +652,40 @@ fn edits_in_a_course_of_many_modules_render_the_pages_near_them_and_equal_a_cold
         s.assert_equals_cold_build(&t);
     }
 }
+
+/// A page beside the course (a guide, issue 18): its title (in every page's footer) and body,
+/// and a role-play's markdown, in front matter and after a body edit, reach every page a cold
+/// build would change.
+#[test]
+fn guide_and_roleplay_edits_equal_a_cold_build() {
+    let guide = "content/90-for-coaches.md";
+    let t = SiteTest::fixture("basic").write(
+        guide,
+        "---\ntitle: For coaches\n---\nSee [alpha](01-first/01-alpha.md#links).\n",
+    );
+    let mut s = Served::start(&t);
+    let steps: [(&str, &str); 4] = [
+        // The guide's title is in every page's footer.
+        (
+            guide,
+            "---\ntitle: For coaches and managers\n---\nBody [alpha](01-first/01-alpha.md).\n",
+        ),
+        (
+            guide,
+            "---\ntitle: For coaches and managers\n---\nA new body only.\n",
+        ),
+        (
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\nroleplay:\n  situation: A **late** order, see [alpha](01-alpha.md).\n  roles:\n    - {name: Customer, brief: You are *cross*.}\n    - {name: Learner, brief: Fix it.}\n  rubric:\n    - Says **sorry**\n---\nBody.\n",
+        ),
+        (
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\nroleplay:\n  situation: A **late** order, see [alpha](01-alpha.md).\n  roles:\n    - {name: Customer, brief: You are *cross*.}\n    - {name: Learner, brief: Fix it.}\n  rubric:\n    - Says **sorry**\n---\nA body edit keeps the role-play.\n",
+        ),
+    ];
+    for (rel, text) in steps {
+        edit(&t, rel, text);
+        s.update(&t, rel).unwrap();
+        s.assert_equals_cold_build(&t);
+    }
+}

@@ -4,6 +4,7 @@ mod build;
 mod cli;
 mod github;
 mod guard;
+mod guides;
 mod harness;
 mod incremental;
 mod invalid;

@@ -82,6 +82,11 @@ fn resume_data_corpus() {
 }
 
 #[test]
+fn scenario_corpus() {
+    corpus("scenario", invariants::scenario);
+}
+
+#[test]
 fn time_per_byte_corpus() {
     // Patterns repeated 200 and 800 times, and to at least 8 and 32 KB: small enough for a debug
     // build in CI, large enough that quadratic work (16 times longer) stands out from linear
@@ -240,6 +245,54 @@ proptest! {
             }
         }
         prop_assert_eq!(invariants::quiz(q.as_bytes()), Ok(()), "{}", q);
+    }
+
+    /// Random graphs of up to six nodes, each with an ending or replies to random (sometimes
+    /// unknown) nodes, with odd points and ids: refused with errors that point into the file,
+    /// or accepted as a playable graph that reads back the same when written again.
+    #[test]
+    fn scenarios_are_refused_with_places_or_playable_and_round_trip(
+        nodes in proptest::collection::vec(
+            (
+                proptest::option::of(prop_oneof![Just("good"), Just("ok"), Just("poor"), Just("great")]),
+                proptest::collection::vec((0usize..8, proptest::option::of(prop_oneof![Just("2"), Just("-1.5"), Just("x"), Just("~"), Just("1e400")])), 0..3),
+                "(\\PC|\\*|<b>|\\[l\\]\\(x\\)){0,8}",
+            ),
+            0..6,
+        ),
+        start in proptest::option::of(0usize..8),
+        id in proptest::option::of("[a-z./\\- ]{0,8}"),
+        crlf: bool,
+    ) {
+        let name = |i: usize| format!("n{i}");
+        let mut y = String::from("title: S\n");
+        if let Some(id) = &id {
+            y.push_str(&format!("id: \"{id}\"\n"));
+        }
+        if let Some(s) = start {
+            y.push_str(&format!("start: {}\n", name(s)));
+        }
+        y.push_str("nodes:\n");
+        for (i, (ending, replies, text)) in nodes.iter().enumerate() {
+            let text = text.replace('\\', "\\\\").replace('"', "\\\"");
+            y.push_str(&format!("  {}:\n    speaker: Customer\n    text: \"{text}\"\n", name(i)));
+            if let Some(e) = ending {
+                y.push_str(&format!("    ending: {e}\n"));
+            }
+            if !replies.is_empty() || ending.is_none() {
+                y.push_str("    choices:\n");
+            }
+            for (k, (next, points)) in replies.iter().enumerate() {
+                y.push_str(&format!("      - text: r{k}\n        next: {}\n        feedback: f\n", name(*next)));
+                if let Some(p) = points {
+                    y.push_str(&format!("        points: {p}\n"));
+                }
+            }
+        }
+        if crlf {
+            y = y.replace('\n', "\r\n");
+        }
+        prop_assert_eq!(invariants::scenario(y.as_bytes()), Ok(()), "{}", y);
     }
 
     #[test]

@@ -107,3 +107,103 @@ fn roleplay_mistakes_are_errors_at_their_line() {
         assert!(errors.contains(want), "no {want:?} in:\n{errors}");
     }
 }
+
+/// Role-play texts are markdown (issue 18), rendered as quiz prompts are: emphasis, lists and
+/// links work, raw HTML shows as the text written whatever `allow_raw_html` says, and a broken
+/// link is an error at the line where its text starts. Rubric items are inline: a checkbox's
+/// label holds no paragraph.
+#[test]
+fn roleplay_texts_are_markdown_rendered_safely_with_links_checked() {
+    let markdown = "roleplay:
+  situation: |
+    A customer calls about a **late** order. See [beta](02-beta.md).
+
+    - They are busy
+    - They run <b>three</b> shops
+  roles:
+    - name: Customer
+      brief: You are *annoyed* <script>alert(1)</script> but polite.
+    - name: Learner
+      brief: Fix the order `first`.
+  rubric:
+    - Apologizes **before** anything else
+    - id: one-offer
+      text: Makes one offer, [like this](01-alpha.md#links)
+";
+    let site = lesson_with(markdown);
+    site.build();
+    let html = site.read("first/practice.html");
+    let main = main_of(&html);
+    // The situation, on screen and on each card: blocks.
+    assert_eq!(
+        main.matches("<p>A customer calls about a <strong>late</strong> order. See <a href=\"../first/beta.html\">beta</a>.</p>").count(),
+        3,
+        "{main}"
+    );
+    assert!(
+        main.contains("<li>They run &lt;b&gt;three&lt;/b&gt; shops</li>"),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            "<p>You are <em>annoyed</em> &lt;script&gt;alert(1)&lt;/script&gt; but polite.</p>"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("<script"), "{main}");
+    assert!(main.contains("<p>Fix the order <code>first</code>.</p>"));
+    // Rubric items: inline in their labels, on the lesson and the progress page.
+    assert!(
+        main.contains(">Apologizes <strong>before</strong> anything else</label>"),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            ">Makes one offer, <a href=\"../first/alpha.html#links\">like this</a></label>"
+        )
+    );
+    let progress = site.read("progress.html");
+    assert!(
+        progress.contains(">Makes one offer, like this</label>")
+            && progress.contains(">Apologizes <strong>before</strong> anything else</label>"),
+        "{progress}"
+    );
+    // The report names rubric items by their plain text.
+    let site = site.write(
+        "exports/ann.json",
+        r#"{ "version": 2, "site": "fixture", "learner": { "name": "Ann", "at": 1 }, "units": {} }"#,
+    );
+    let out = site.run(&["report", "exports"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(site.root.join("report/progress.csv")).unwrap();
+    assert!(
+        csv.contains(",\"Apologizes before anything else\",\"checklist item\","),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",\"Makes one offer, like this\",\"checklist item\","),
+        "{csv}"
+    );
+    // A broken link in a brief is an error at the brief's line.
+    let errors =
+        lesson_with(&markdown.replace("Fix the order `first`.", "Read [this](nowhere.md)."))
+            .errors();
+    assert!(
+        errors.contains("04-practice.md:15:1: error: link to `nowhere.md`"),
+        "{errors}"
+    );
+    assert!(errors.contains("nowhere.md"), "{errors}");
+    // Raw HTML stays text even where lessons may hold it.
+    let trusted =
+        lesson_with(markdown).write("site.toml", "title = \"Fixture\"\nallow_raw_html = true\n");
+    trusted.build();
+    let main = trusted.read("first/practice.html");
+    assert!(
+        main.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !main.contains("<script>alert")
+    );
+}

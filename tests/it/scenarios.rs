@@ -180,6 +180,9 @@ fn the_page_embeds_play_data_with_the_way_to_the_best_ending() {
     assert_eq!(nodes[0]["choices"][1]["points"], -1.0);
     assert_eq!(nodes[2]["advice"], 1);
     assert_eq!(nodes[3]["ending"], "good");
+    // The advised way to the good ending scores 2 (the apology, then the question); a
+    // scenario without points has no `best_points`.
+    assert_eq!(data["best_points"], 2.0);
     // Node texts are markdown, rendered into the page's templates.
     assert!(
         html.contains("<template data-scenario-node=\"0\"><p>My order is <em>late</em>.</p>"),
@@ -326,4 +329,89 @@ fn a_scenario_cut_or_garbled_anywhere_never_panics() {
         garbled[i] = odd;
         parse(&garbled.join("\n"));
     }
+}
+
+/// The fixture's conversation marked `updated:` (a line after its title).
+fn updated_scenario(when: &str) -> SiteTest {
+    let path = format!(
+        "{}/tests/fixtures/scenarios/content/01-call/05-call.scenario.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let (first, rest) = text.split_once('\n').expect("a first line");
+    SiteTest::fixture("scenarios").write(
+        "content/01-call/05-call.scenario.yaml",
+        format!("{first}\nupdated: {when}\n{rest}"),
+    )
+}
+
+#[test]
+fn an_updated_scenario_carries_its_moment_to_the_page_the_lists_and_the_report() {
+    let site = updated_scenario("2024-12-06");
+    site.build();
+    // 2024-12-06T00:00:00Z in milliseconds.
+    let millis = "1733443200000";
+    let page = site.read("call/call.html");
+    assert!(
+        page.contains(&format!(
+            "data-updated-note=\"scenario:call/call\" data-updated=\"{millis}\" hidden>"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("This conversation was updated on 2024-12-06, after you played it."));
+    assert!(page.contains(&format!(
+        "data-scenario aria-labelledby=\"scenario-title\" data-updated=\"{millis}\" hidden>"
+    )));
+    // The sidebar's and the progress page's status of the scenario know the moment.
+    let status = format!("data-status-units=\"scenario:call/call\" data-updated=\"{millis}\"");
+    assert!(page.contains(&status), "sidebar: {page}");
+    assert!(site.read("progress.html").contains(&status));
+    assert!(
+        site.read("certificate.html")
+            .contains(&format!("scenario:call/call={millis}"))
+    );
+    // An ending reached before the update is stale in the report; one after, not.
+    let export = |name: &str, at: u64| {
+        serde_json::json!({ "version": 2, "site": "scenarios",
+            "learner": { "name": name, "at": 1 },
+            "units": { "scenario:call/call": { "done": true, "at": at, "ending": "good" } } })
+        .to_string()
+    };
+    let site = site
+        .write("exports/ann.json", export("Ann", 1_733_356_802_000))
+        .write("exports/bo.json", export("Bo", 1_733_443_200_001));
+    let out = site.run(&["report", "exports"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(site.root.join("report/progress.csv")).unwrap();
+    let row = |name: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("\"{name}\"")) && l.contains("scenario:call/call"))
+            .unwrap_or_else(|| panic!("{csv}"))
+            .to_owned()
+    };
+    assert!(row("Ann").ends_with(",\"yes\",\"good\""), "{}", row("Ann"));
+    assert!(row("Bo").ends_with(",\"no\",\"good\""), "{}", row("Bo"));
+}
+
+#[test]
+fn a_scenario_updated_in_the_future_or_not_a_date_is_an_error_at_its_line() {
+    let errors = updated_scenario("2999-01-01").errors();
+    assert!(
+        errors.contains(&format!(
+            "{FILE}:2:1: error: `updated: 2999-01-01` is in the future"
+        )),
+        "{errors}"
+    );
+    let errors = updated_scenario("last tuesday").errors();
+    assert!(
+        errors.contains(&format!(
+            "{FILE}:2:1: error: `updated: last tuesday` is not a date"
+        )),
+        "{errors}"
+    );
 }

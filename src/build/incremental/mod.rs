@@ -152,6 +152,7 @@ impl LiveSite {
         let c = &loaded.curriculum;
         let known: std::collections::HashSet<PathBuf> =
             std::iter::once(c.home.source.path.as_path())
+                .chain(c.guides.iter().map(|g| g.source.path.as_path()))
                 .chain(c.modules.iter().flat_map(|m| {
                     std::iter::once(m.source.path.as_path())
                         .chain(m.entries.iter().map(Entry::path))
@@ -187,6 +188,7 @@ impl LiveSite {
         let start = Instant::now();
         let p = &self.prepared;
         let mut fresh = Vec::new();
+        let mut roleplays = Vec::new();
         for &(i, j) in positions {
             let old = match &p.loaded.curriculum.modules[i].entries[j] {
                 Entry::Lesson(l) => l,
@@ -222,8 +224,13 @@ impl LiveSite {
                 text,
                 body_start,
             };
-            let body = render_body(&source, &old.url, Some(&old.id), &p.config, &p.index);
+            let mut body = render_body(&source, &old.url, Some(&old.id), &p.config, &p.index);
+            // The role-play is in the front matter, unchanged: rendered again all the same, so
+            // its diagnostics join the body's as in a full build.
+            let roleplay =
+                crate::kinds::lesson::render_roleplay(old, &p.config, &p.index, &mut body);
             fresh.push((i, j, source, body));
+            roleplays.push(roleplay);
         }
 
         // Check the new bodies against the rest of the site, as a full build would.
@@ -264,7 +271,7 @@ impl LiveSite {
         // Apply, and choose the pages to render: a changed checklist changes the totals shown
         // on the module's pages, the home page and the progress page (with the course's build).
         let mut pages = Vec::new();
-        for (i, j, source, body) in fresh {
+        for ((i, j, source, body), roleplay) in fresh.into_iter().zip(roleplays) {
             let checklist_changed =
                 self.prepared.bodies.modules[i].entries[j].found().tasks != body.tasks;
             match &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
@@ -273,7 +280,7 @@ impl LiveSite {
                     unreachable!("only lessons are updated alone")
                 }
             }
-            self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body);
+            self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body, roleplay);
             if checklist_changed {
                 pages.extend(
                     SitePage::ALL
@@ -362,6 +369,7 @@ impl LiveSite {
             &mut self.prepared.bodies,
             Bodies {
                 home: Rendered::default(),
+                guides: Vec::new(),
                 modules: Vec::new(),
             },
         );
@@ -480,6 +488,9 @@ impl LiveSite {
         let ids = |r: &'a crate::markdown::Rendered| ids_of(&r.headings);
         let mut map = HashMap::new();
         map.insert(SitePage::Home.url(), ids(&bodies.home));
+        for (g, r) in course.guides.iter().zip(&bodies.guides) {
+            map.insert(g.url.as_str(), ids(r));
+        }
         for (m, mb) in course.modules.iter().zip(&bodies.modules) {
             map.insert(m.url.as_str(), ids(&mb.intro));
             for (e, eb) in m.entries.iter().zip(&mb.entries) {
@@ -495,9 +506,9 @@ impl LiveSite {
     }
 }
 
-/// Every rendered body of the site (home, module intros, lessons, quizzes' prompts).
+/// Every rendered body of the site (home, guides, module intros, lessons, quizzes' prompts).
 fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
-    std::iter::once(&b.home).chain(
+    std::iter::once(&b.home).chain(&b.guides).chain(
         b.modules
             .iter()
             .flat_map(|m| std::iter::once(&m.intro).chain(m.entries.iter().map(EntryBody::found))),

@@ -11,9 +11,16 @@ use crate::theme;
 /// Which modules' pages can show what changed between two courses with the same pages in the
 /// same order: those whose sidebar lists a changed module, or whose prev/next link into it
 /// (see `theme::context`). `None` when every page can (the home page changed: its title is
-/// in every breadcrumb).
+/// in every breadcrumb; a guide's title changed: it is in every footer).
 pub(super) fn modules_near_changes(old: &Curriculum, new: &Curriculum) -> Option<Vec<bool>> {
-    if old.home.source.text != new.home.source.text {
+    // The guides' titles are in every page's footer.
+    let guides = |c: &Curriculum| {
+        c.guides
+            .iter()
+            .map(|g| (g.title.clone(), g.url.clone()))
+            .collect::<Vec<_>>()
+    };
+    if old.home.source.text != new.home.source.text || guides(old) != guides(new) {
         return None;
     }
     let count = new.modules.len();
@@ -39,7 +46,7 @@ pub(super) fn near_jobs(course: &Curriculum, near: &[bool]) -> Vec<Page> {
         .into_iter()
         .filter(|job| match job {
             Page::Module(i) | Page::Entry(i, _) => near[*i],
-            Page::Site(_) => true,
+            Page::Site(_) | Page::Guide(_) => true,
         })
         .collect()
 }

@@ -52,6 +52,11 @@ pub(super) fn link_targets(loaded: &Loaded, content_dir: &Path) -> Vec<(String, 
     };
     let c = &loaded.curriculum;
     let mut all = vec![(rel(&c.home.source.path), SitePage::Home.url().to_owned())];
+    all.extend(
+        c.guides
+            .iter()
+            .map(|g| (rel(&g.source.path), g.url.clone())),
+    );
     for m in &c.modules {
         all.push((rel(&m.source.path), m.url.clone()));
         all.extend(

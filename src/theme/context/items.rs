@@ -10,7 +10,7 @@ use crate::model::{Entry, Lesson, QuestionKind, Quiz, Scenario};
 use crate::progress::grade::GradingData;
 use crate::progress::units::{Unit, lesson_summary};
 use crate::progress::updated::Updated;
-use crate::render::EntryBody;
+use crate::render::{EntryBody, RoleplayBody};
 use crate::theme::script_json::json_for_script;
 
 /// `updated` and `updated_date` of a view: the moment in milliseconds (0: never) and its day.
@@ -22,8 +22,22 @@ pub(super) fn complete_unit(l: &Lesson) -> String {
     Unit::Lesson(&l.id).key()
 }
 
-/// A lesson's checklist: front-matter items, then the body's task-list items.
-pub(super) fn checklist<'a>(l: &'a Lesson, r: &'a crate::markdown::Rendered) -> Vec<CheckView<'a>> {
+/// A lesson's checklist: front-matter items, then the body's task-list items; rubric items with
+/// their markdown rendered (`roleplay`, the lesson's role-play body), with their links on the
+/// lesson's own page (`linked`), without them elsewhere.
+pub(super) fn checklist<'a>(
+    l: &'a Lesson,
+    r: &'a crate::markdown::Rendered,
+    roleplay: Option<&'a RoleplayBody>,
+    linked: bool,
+) -> Vec<CheckView<'a>> {
+    let mut rubric_html = roleplay.map(|rp| {
+        if linked {
+            rp.rubric_html.iter()
+        } else {
+            rp.rubric_unlinked_html.iter()
+        }
+    });
     l.checklist
         .iter()
         .chain(&r.tasks)
@@ -34,46 +48,35 @@ pub(super) fn checklist<'a>(l: &'a Lesson, r: &'a crate::markdown::Rendered) -> 
             }
             .key(),
             text: &c.text,
+            html: if c.rubric {
+                rubric_html
+                    .as_mut()
+                    .and_then(Iterator::next)
+                    .map_or("", String::as_str)
+            } else {
+                ""
+            },
             rubric: c.rubric,
         })
         .collect()
 }
 
-/// A text as its paragraphs: split at blank lines, each trimmed, empty ones left out.
-fn paragraphs(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut blank = true;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let is_blank = line.trim().is_empty();
-        if is_blank && !blank {
-            out.push(text[start..pos].trim());
-        }
-        if !is_blank && blank {
-            start = pos;
-        }
-        blank = is_blank;
-        pos += line.len();
-    }
-    if !blank {
-        out.push(text[start..].trim());
-    }
-    out
-}
-
-/// A lesson's role-play, for its page.
-pub(super) fn roleplay_view(l: &Lesson) -> Option<RoleplayView<'_>> {
-    let r = l.roleplay.as_ref()?;
+/// A lesson's role-play, for its page: its texts as rendered (`body`).
+pub(super) fn roleplay_view<'a>(
+    l: &'a Lesson,
+    body: Option<&'a RoleplayBody>,
+) -> Option<RoleplayView<'a>> {
+    let (r, body) = (l.roleplay.as_ref()?, body?);
     Some(RoleplayView {
         title: &r.title,
-        situation: paragraphs(&r.situation),
+        situation_html: &body.situation_html,
         roles: r
             .roles
             .iter()
-            .map(|role| RoleView {
+            .zip(&body.briefs_html)
+            .map(|(role, brief)| RoleView {
                 name: &role.name,
-                brief: paragraphs(&role.brief),
+                brief_html: brief,
             })
             .collect(),
     })
@@ -129,8 +132,8 @@ pub(super) fn item_view<'a>(e: &'a Entry, body: &'a EntryBody) -> ItemView<'a> {
             unit_count: 1,
             result_unit: Unit::Scenario(&s.id).key(),
             complete_unit: String::new(),
-            updated: 0,
-            updated_date: "",
+            updated: updated_of(&s.updated).0,
+            updated_date: updated_of(&s.updated).1,
         },
     }
 }
@@ -144,6 +147,8 @@ pub(super) fn scenario_view<'a>(s: &'a Scenario, nodes: &'a [String]) -> Scenari
         unit: data.unit.clone(),
         nodes,
         data_json: json_for_script(&data),
+        updated: updated_of(&s.updated).0,
+        updated_date: updated_of(&s.updated).1,
     }
 }
 
@@ -189,21 +194,5 @@ pub(super) fn quiz_view<'a>(
         data_json: json_for_script(&data),
         updated: updated_of(&q.updated).0,
         updated_date: updated_of(&q.updated).1,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::paragraphs;
-
-    #[test]
-    fn texts_split_into_paragraphs_at_blank_lines() {
-        assert_eq!(paragraphs("One line."), ["One line."]);
-        assert_eq!(
-            paragraphs("First,\ncontinued.\n\n  \nSecond.\n"),
-            ["First,\ncontinued.", "Second."]
-        );
-        assert_eq!(paragraphs("\n\n"), Vec::<&str>::new());
-        assert_eq!(paragraphs("\r\nA\r\n\r\nB"), ["A", "B"]);
     }
 }

@@ -30,7 +30,7 @@ pub const ITEMS_PATH: &str = "assets/progress-items.js";
 struct Map<'a> {
     /// Each module's units, in course order.
     modules: Vec<String>,
-    /// `<unit key>=<milliseconds>` of the lessons and quizzes marked `updated:`.
+    /// `<unit key>=<milliseconds>` of the lessons, quizzes and scenarios marked `updated:`.
     updated: &'a str,
 }
 
@@ -121,12 +121,26 @@ impl Views<'_> {
                         updated: i.updated,
                         date: i.updated_date,
                         checks: match pair(e, eb) {
-                            Paired::Lesson(l, r) => l
-                                .checklist
-                                .iter()
-                                .chain(&r.tasks)
-                                .map(|c| (c.id.as_str(), c.text.as_str()))
-                                .collect(),
+                            Paired::Lesson(l, r) => {
+                                // A role-play's rubric items are markdown: here as their plain
+                                // text (the script writes text, never HTML; the lesson's own
+                                // page shows their markup).
+                                let mut rubric = eb.roleplay().map(|rp| rp.rubric_text.iter());
+                                l.checklist
+                                    .iter()
+                                    .chain(&r.tasks)
+                                    .map(|c| {
+                                        let text = match c.rubric {
+                                            true => rubric
+                                                .as_mut()
+                                                .and_then(Iterator::next)
+                                                .map_or(c.text.as_str(), String::as_str),
+                                            false => c.text.as_str(),
+                                        };
+                                        (c.id.as_str(), text)
+                                    })
+                                    .collect()
+                            }
                             Paired::Quiz(..) | Paired::Scenario(..) => Vec::new(),
                         },
                     })

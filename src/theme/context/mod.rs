@@ -266,12 +266,22 @@ impl<'a> Views<'a> {
             breadcrumbs: crumbs,
             progress_url: PROGRESS_URL,
             certificate_url: SitePage::Certificate.url(),
+            guides: self
+                .curriculum
+                .guides
+                .iter()
+                .map(|g| LinkView {
+                    title: &g.title,
+                    url: &g.url,
+                })
+                .collect(),
             build: None,
             course: None,
             module: None,
             lesson: None,
             quiz: None,
             scenario: None,
+            guide: None,
         }
     }
 
@@ -288,8 +298,7 @@ impl<'a> Views<'a> {
             let (key, updated) = match e {
                 Entry::Lesson(l) => (Unit::Lesson(&l.id).key(), &l.updated),
                 Entry::Quiz(q) => (Unit::Quiz(&q.id).key(), &q.updated),
-                // A scenario has no `updated:`: its record is practice, not a completion.
-                Entry::Scenario(_) => continue,
+                Entry::Scenario(s) => (Unit::Scenario(&s.id).key(), &s.updated),
             };
             if let Some(u) = updated {
                 if !out.is_empty() {
@@ -387,6 +396,29 @@ impl<'a> Views<'a> {
         self.base(page, None, vec![self.home_crumb()])
     }
 
+    /// Standalone page (guide) `i`: outside the reading order (no previous or next page) and
+    /// outside any module.
+    pub fn guide(&self, i: usize) -> PageContext<'a> {
+        let g = &self.curriculum.guides[i];
+        let r = &self.bodies.guides[i];
+        let page = PageView {
+            kind: "guide",
+            id: "",
+            title: &g.title,
+            description: &g.description,
+            url: &g.url,
+        };
+        PageContext {
+            guide: Some(GuideView {
+                title: &g.title,
+                title_id: r.title_id.as_deref(),
+                description: &g.description,
+                body_html: &r.html,
+            }),
+            ..self.base(page, None, vec![self.home_crumb()])
+        }
+    }
+
     /// Module `i`'s page.
     pub fn module(&self, i: usize) -> PageContext<'a> {
         let m = &self.curriculum.modules[i];
@@ -422,7 +454,8 @@ impl<'a> Views<'a> {
                     description: &l.description,
                     url: &l.url,
                 };
-                let checklist = checklist(l, r);
+                let roleplay_body = self.bodies.modules[i].entries[j].roleplay();
+                let checklist = checklist(l, r, roleplay_body, true);
                 let lesson = LessonView {
                     id: &l.id,
                     title: &l.title,
@@ -439,7 +472,7 @@ impl<'a> Views<'a> {
                     unit_count: checklist.len() + 1,
                     checklist,
                     body_html: &r.html,
-                    roleplay: roleplay_view(l),
+                    roleplay: roleplay_view(l, roleplay_body),
                     practice_count: l.checklist.iter().filter(|c| !c.rubric).count()
                         + r.tasks.len(),
                     updated: updated_of(&l.updated).0,

@@ -21,7 +21,8 @@ pub struct SiteView<'a> {
 /// `page` in every template.
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    /// `home`, `module`, `lesson`, `quiz`, `progress` or `not_found`.
+    /// `home`, `module`, `lesson`, `quiz`, `scenario`, `guide`, `progress`, `certificate` or
+    /// `not_found`.
     pub kind: &'static str,
     /// Stable id (empty for home, progress, 404).
     pub id: &'a str,
@@ -68,15 +69,17 @@ pub struct ItemView<'a> {
 pub struct CheckView<'a> {
     pub(super) unit: String,
     pub(super) text: &'a str,
+    /// A rubric item's text as inline HTML (markdown rendered); empty for other items.
+    pub(super) html: &'a str,
     /// An item of the role-play's rubric, not of the practice checklist.
     pub(super) rubric: bool,
 }
 
-/// A lesson's role-play: texts as paragraphs (plain text; a blank line starts a new one).
+/// A lesson's role-play: its texts rendered as markdown.
 #[derive(Serialize)]
 pub struct RoleplayView<'a> {
     pub(super) title: &'a str,
-    pub(super) situation: Vec<&'a str>,
+    pub(super) situation_html: &'a str,
     pub(super) roles: Vec<RoleView<'a>>,
 }
 
@@ -84,7 +87,7 @@ pub struct RoleplayView<'a> {
 #[derive(Serialize)]
 pub struct RoleView<'a> {
     pub(super) name: &'a str,
-    pub(super) brief: Vec<&'a str>,
+    pub(super) brief_html: &'a str,
 }
 
 /// A module in the sidebar, on the home page and on its own page.
@@ -116,9 +119,9 @@ pub struct CourseView<'a> {
     /// `map:all` (empty for a course with nothing to do).
     pub(super) units: String,
     pub(super) unit_count: usize,
-    /// `map:all`: the lessons and quizzes marked `updated:` are the progress map's `updated`
-    /// (`<unit key>=<milliseconds>` separated by spaces), what the certificate needs to tell a
-    /// stale completion.
+    /// `map:all`: the lessons, quizzes and scenarios marked `updated:` are the progress map's
+    /// `updated` (`<unit key>=<milliseconds>` separated by spaces), what the certificate needs
+    /// to tell a stale completion.
     pub(super) updated_units: String,
     pub(super) modules: Vec<ModuleView<'a>>,
 }
@@ -178,6 +181,20 @@ pub struct ScenarioView<'a> {
     /// Per node, in the file's order: its rendered text.
     pub(super) nodes: &'a [String],
     pub(super) data_json: String,
+    /// When the author marked it `updated:`, in milliseconds since 1970 (0: never), and that
+    /// day (`YYYY-MM-DD`); an ending reached before it is stale (docs/progress.md).
+    pub(super) updated: i64,
+    pub(super) updated_date: &'a str,
+}
+
+/// `guide` on a standalone page (docs/theme.md): outside the modules, no progress.
+#[derive(Serialize)]
+pub struct GuideView<'a> {
+    pub(super) title: &'a str,
+    /// The id of the body's leading heading, cut because it repeats the title.
+    pub(super) title_id: Option<&'a str>,
+    pub(super) description: &'a str,
+    pub(super) body_html: &'a str,
 }
 
 /// A quiz question.
@@ -226,6 +243,8 @@ pub struct PageContext<'a> {
     pub progress_url: &'static str,
     /// The certificate's URL, relative to the root (`certificate.html`).
     pub certificate_url: &'static str,
+    /// The standalone pages (guides), in order: every page's footer links to them.
+    pub guides: Vec<LinkView<'a>>,
     /// The progress page's: the course's build fingerprint ([`super::build_id`]), written
     /// into an exported progress file. Only that page has it, so a change of build re-renders
     /// only that page.
@@ -246,4 +265,7 @@ pub struct PageContext<'a> {
     /// Scenario page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<ScenarioView<'a>>,
+    /// Standalone page (guide).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideView<'a>>,
 }

@@ -325,9 +325,11 @@
     }
 
     // The record of a scenario played to `ending` at `now`, `old` the record before (or none):
-    // done, and the best ending reached so far.
-    function recordEnding(old, ending, now) {
-      var before = isObj(old) && typeof old.ending === "string" ? old.ending : "";
+    // done, and the best ending reached so far. `updated` is the scenario's updated moment (0 or
+    // none: never): an ending reached before it was in a conversation that has changed, so, like
+    // a stale quiz pass, it counts no more and this ending replaces it.
+    function recordEnding(old, ending, now, updated) {
+      var before = isObj(old) && typeof old.ending === "string" && !isStale(old, updated) ? old.ending : "";
       return { done: true, at: now, ending: bestEnding(before, ending) };
     }
 

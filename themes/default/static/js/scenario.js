@@ -49,6 +49,8 @@
       var transcript = q("[data-scenario-transcript]"), choices = q("[data-scenario-choices]");
       var end = q("[data-scenario-end]"), announce = q("[data-scenario-announce]");
       var path = []; // the replies chosen: { node, choice }
+      // The scenario's `updated:` moment (0: never): an ending reached before it is replaced.
+      var updated = Number(section.getAttribute("data-updated")) || 0;
 
       // The node's text, copied from its template.
       function textOf(i) {
@@ -114,13 +116,14 @@
         }
       }
 
-      // The replies from node `from` along the advice to the best ending.
+      // The replies from node `from` along the advice to the best ending (on a shortest way,
+      // the one with the most points).
       function betterWay(from) {
         var out = [], at = from, guard = data.nodes.length;
         while (guard-- > 0 && !data.nodes[at].ending && typeof data.nodes[at].advice === "number") {
           var c = data.nodes[at].choices[data.nodes[at].advice];
           if (!c) break;
-          out.push(String(c.text));
+          out.push(replyText(c));
           at = c.next;
         }
         return out;
@@ -129,6 +132,24 @@
       function list(ol, texts) {
         ol.textContent = "";
         texts.forEach(function (t) { ol.appendChild(el("li", "", t)); });
+      }
+
+      // Whether the author gave replies points (the play data then has `best_points`).
+      var scored = typeof data.best_points === "number";
+
+      // A reply as listed at the ending: its words, and its points when the scenario has them.
+      function replyText(c) {
+        var text = String(c.text);
+        if (!scored) return text;
+        var p = core.num(c.points, 0);
+        return text + " " + S.t("scenario_reply_points", { n: p, points: String(p) });
+      }
+
+      // The points of the replies chosen, added up.
+      function pointsOf(chosen) {
+        return chosen.reduce(function (sum, p) {
+          return sum + core.num(data.nodes[p.node].choices[p.choice].points, 0);
+        }, 0);
       }
 
       function finish(i) {
@@ -141,10 +162,20 @@
         debrief.textContent = "";
         if (node.speaker) debrief.appendChild(el("p", "scenario-speaker", String(node.speaker)));
         debrief.appendChild(textOf(i));
-        list(q("[data-scenario-path]"), path.map(function (p) { return String(data.nodes[p.node].choices[p.choice].text); }));
+        list(q("[data-scenario-path]"), path.map(function (p) { return replyText(data.nodes[p.node].choices[p.choice]); }));
         var worse = core.ENDINGS.indexOf(ending) < core.ENDINGS.indexOf(String(data.best));
+        var mine = pointsOf(path), fewer = scored && mine < data.best_points;
+        var points = q("[data-scenario-points]");
+        if (points) {
+          points.hidden = !scored;
+          points.textContent = scored ? S.t("scenario_points", { mine: String(mine), best: String(data.best_points) }) : "";
+        }
         var left = null;
+        // A worse ending: the better way starts where the learner first left the shortest ways
+        // to the best one. The best ending with fewer points than the advised way: where they
+        // first left the advice.
         if (worse) path.some(function (p) { if (!data.nodes[p.node].choices[p.choice].toward) { left = p.node; return true; } return false; });
+        else if (fewer) path.some(function (p) { if (p.choice !== data.nodes[p.node].advice) { left = p.node; return true; } return false; });
         var better = left === null ? [] : betterWay(left);
         q("[data-scenario-better]").hidden = !better.length;
         list(q("[data-scenario-better-path]"), better);
@@ -153,7 +184,7 @@
         heading.focus();
         progress.change(function (st) {
           var old = Object.prototype.hasOwnProperty.call(st.units, data.unit) ? st.units[data.unit] : null;
-          st.units[data.unit] = core.recordEnding(old, ending, Date.now());
+          st.units[data.unit] = core.recordEnding(old, ending, Date.now(), updated);
         }, render);
         return heading.textContent + ". " + debrief.textContent;
       }

@@ -75,14 +75,14 @@
         if (label) label.textContent = S.t("progress_done", { done: t.done, total: t.total,
           percent: t.total ? Math.round(t.done * 100 / t.total) : 0 });
       });
-      // A lesson or quiz marked `updated:` after the learner completed it (its own unit, the
-      // first lesson: or quiz: key of its list); each one found is remembered, once, for the
+      // A lesson, quiz or scenario marked `updated:` after the learner completed it (its own
+      // unit, the first lesson:, quiz: or scenario: key of its list); each one found is remembered, once, for the
       // progress page's summary.
       var staleKeys = Object.create(null), staleCount = 0;
       function staleIn(el, keys) {
         var updated = Number(el.getAttribute("data-updated")) || 0;
         return updated > 0 && keys.some(function (k) {
-          var stale = (k.indexOf("lesson:") === 0 || S.core.isQuizKey(k)) &&
+          var stale = (k.indexOf("lesson:") === 0 || S.core.isQuizKey(k) || S.core.isScenarioKey(k)) &&
             S.core.isStale(Object.prototype.hasOwnProperty.call(records, k) ? records[k] : null, updated);
           if (stale && !staleKeys[k]) { staleKeys[k] = true; staleCount += 1; }
           return stale;
@@ -107,7 +107,7 @@
         }
         t.textContent = S.t(STATUS_TEXT[s]);
       });
-      // The note on an updated lesson's or quiz's own page, and the progress page's summary.
+      // The note on an updated lesson's, quiz's or scenario's own page, and the progress page's summary.
       each("[data-updated-note]", function (el) {
         el.hidden = !staleIn(el, [el.getAttribute("data-updated-note")]);
       });
