@@ -362,12 +362,19 @@ fn an_updated_scenario_carries_its_moment_to_the_page_the_lists_and_the_report()
     assert!(page.contains(&format!(
         "data-scenario aria-labelledby=\"scenario-title\" data-updated=\"{millis}\" hidden>"
     )));
-    // The sidebar's and the progress page's status of the scenario know the moment.
+    // The sidebar's status of the scenario knows the moment; so do the progress page's list
+    // (from the progress map's items) and the certificate (the map's `updated`), issue 19.
     let status = format!("data-status-units=\"scenario:call/call\" data-updated=\"{millis}\"");
     assert!(page.contains(&status), "sidebar: {page}");
-    assert!(site.read("progress.html").contains(&status));
+    let items = site.read("assets/progress-items.js");
     assert!(
-        site.read("certificate.html")
+        items.contains(&format!(
+            "\"units\":\"scenario:call/call\",\"result\":\"scenario:call/call\",\"updated\":{millis}"
+        )),
+        "{items}"
+    );
+    assert!(
+        site.read("assets/progress-map.js")
             .contains(&format!("scenario:call/call={millis}"))
     );
     // An ending reached before the update is stale in the report; one after, not.
