@@ -85,6 +85,19 @@ impl SiteTest {
             .expect("run syllabus")
     }
 
+    /// Runs `syllabus report exports` in the course, expects success, and returns the CSV it
+    /// wrote (report/progress.csv).
+    pub fn report_csv(&self) -> String {
+        let out = self.run(&["report", "exports"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(self.root.join("report/progress.csv")).unwrap()
+    }
+
     /// A file of the output.
     pub fn read(&self, rel: &str) -> String {
         let p = self.out().join(rel);

@@ -179,14 +179,7 @@ fn roleplay_texts_are_markdown_rendered_safely_with_links_checked() {
         "exports/ann.json",
         r#"{ "version": 2, "site": "fixture", "learner": { "name": "Ann", "at": 1 }, "units": {} }"#,
     );
-    let out = site.run(&["report", "exports"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let csv = std::fs::read_to_string(site.root.join("report/progress.csv")).unwrap();
+    let csv = site.report_csv();
     assert!(
         csv.contains(",\"Apologizes before anything else\",\"checklist item\","),
         "{csv}"

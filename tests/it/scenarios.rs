@@ -268,14 +268,7 @@ fn the_report_counts_a_played_scenario_as_done_and_passes_it_at_a_good_ending() 
     let site = SiteTest::fixture("scenarios")
         .write("exports/ann.json", export("Ann", "good"))
         .write("exports/bo.json", export("Bo", "poor"));
-    let out = site.run(&["report", "exports"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let csv = std::fs::read_to_string(site.root.join("report/progress.csv")).unwrap();
+    let csv = site.report_csv();
     let row = |name: &str| {
         csv.lines()
             .find(|l| l.starts_with(&format!("\"{name}\"")) && l.contains("scenario:call/call"))
@@ -387,14 +380,7 @@ fn an_updated_scenario_carries_its_moment_to_the_page_the_lists_and_the_report()
     let site = site
         .write("exports/ann.json", export("Ann", 1_733_356_802_000))
         .write("exports/bo.json", export("Bo", 1_733_443_200_001));
-    let out = site.run(&["report", "exports"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let csv = std::fs::read_to_string(site.root.join("report/progress.csv")).unwrap();
+    let csv = site.report_csv();
     let row = |name: &str| {
         csv.lines()
             .find(|l| l.starts_with(&format!("\"{name}\"")) && l.contains("scenario:call/call"))
