@@ -36,6 +36,7 @@ mod checklists;
 mod cmi5;
 mod hosting;
 mod keyboard;
+mod languages;
 mod lms;
 mod lms_judges;
 mod lms_model;
