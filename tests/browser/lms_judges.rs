@@ -10,7 +10,7 @@ use crate::accessibility::expect_axe_clean;
 use crate::harness::Browser;
 use crate::lms::{launch, next, packaged};
 use crate::page::*;
-use crate::validity::vnu_jar;
+use crate::validity::run_vnu;
 
 /// What the page in the current frame loaded from another host than its own.
 async fn other_hosts(c: &fantoccini::Client) -> Value {
@@ -49,19 +49,7 @@ async fn a_package_passes_axe_and_the_nu_checker_and_asks_no_other_host() {
     expect_clean_logs(c, "judging a package").await;
     browser.close().await;
 
-    let out = std::process::Command::new("java")
-        .arg("-jar")
-        .arg(vnu_jar())
-        .args([
-            "--errors-only",
-            "--skip-non-html",
-            "--also-check-css",
-            "--verbose",
-        ])
-        .args(["--format", "gnu"])
-        .arg(s.package_dir())
-        .output()
-        .expect("run the Nu HTML Checker: run scripts/test, which installs a Java runtime");
+    let out = run_vnu(&[&s.package_dir()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -23,11 +23,33 @@ pub(crate) fn vnu_jar() -> PathBuf {
     jar
 }
 
+/// Runs the Nu HTML Checker on `paths` (pages, or folders of them, with their style sheets):
+/// errors only, `--verbose` naming each file checked on stdout, messages on stderr (gnu format).
+pub(crate) fn run_vnu(paths: &[&Path]) -> std::process::Output {
+    Command::new("java")
+        .arg("-jar")
+        .arg(vnu_jar())
+        .args([
+            "--errors-only",
+            "--skip-non-html",
+            "--also-check-css",
+            "--verbose",
+        ])
+        .args(["--format", "gnu"])
+        .args(paths)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run `java` ({e}): the HTML check runs the Nu HTML Checker with Java 17 or \
+                 newer; run scripts/test, which installs a Java runtime when there is none"
+            )
+        })
+}
+
 #[test]
 fn every_page_passes_the_nu_html_checker() {
     let site = BuiltSite::build();
     let pages = site.pages();
-    let jar = vnu_jar();
     // The judge itself works: a page with known errors, checked in the same run, is reported.
     let planted = tempfile::tempdir().expect("temporary folder");
     let bad = planted.path().join("planted.html");
@@ -36,25 +58,7 @@ fn every_page_passes_the_nu_html_checker() {
         "<!doctype html><html lang=en><title>x</title><p><div>x</p>",
     )
     .expect("write a bad page");
-    let out = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args([
-            "--errors-only",
-            "--skip-non-html",
-            "--also-check-css",
-            "--verbose",
-        ])
-        .args(["--format", "gnu"])
-        .arg(site.dir())
-        .arg(&bad)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run `java` ({e}): the HTML check runs the Nu HTML Checker with Java 17 or \
-                 newer; run scripts/test, which installs a Java runtime when there is none"
-            )
-        });
+    let out = run_vnu(&[site.dir(), &bad]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
