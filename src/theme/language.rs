@@ -124,7 +124,8 @@ pub(super) fn load_text(
 /// [`load_text`]'s check alone, for `check` (which loads no theme): an unknown language is an
 /// error and each missing string a warning, in `diags`.
 pub fn check(config: &Config, diags: &mut Diagnostics) {
-    match super::theme_files(config).and_then(|files| load_text(config, &files)) {
+    // Only the interface tables are read: the build loads the whole theme later, once.
+    match super::theme_files(config, "i18n/").and_then(|files| load_text(config, &files)) {
         Ok((_, warnings)) => warnings.into_iter().for_each(|w| diags.push(w)),
         Err(e) => match e.downcast::<crate::diag::ContentErrors>() {
             Ok(errors) => errors.0.into_iter().for_each(|d| diags.push(d)),

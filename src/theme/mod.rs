@@ -45,7 +45,7 @@ pub struct Theme {
 
 /// Loads the default theme and the course's overrides from `<root>/themes/<theme>/`.
 pub fn load(config: &Config) -> anyhow::Result<Theme> {
-    let files = theme_files(config)?;
+    let files = theme_files(config, "")?;
     let mut tera = tera::Tera::new();
     tera.register_filter("safe", safe);
     let mut statics = BTreeMap::new();
@@ -89,11 +89,15 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
     })
 }
 
-/// The theme's files: the built-in default theme's, with the course's `themes/<theme>/` files
-/// over them, by path in the theme.
-pub(crate) fn theme_files(config: &Config) -> anyhow::Result<BTreeMap<String, (Vec<u8>, Origin)>> {
+/// The theme's files under the folder `under` (`""`: all of them, `"i18n/"`: the interface
+/// tables): the built-in default theme's, with the course's `themes/<theme>/` files over them, by
+/// path in the theme.
+pub(crate) fn theme_files(
+    config: &Config,
+    under: &str,
+) -> anyhow::Result<BTreeMap<String, (Vec<u8>, Origin)>> {
     let mut files: BTreeMap<String, (Vec<u8>, Origin)> = BTreeMap::new();
-    for name in DefaultTheme::iter() {
+    for name in DefaultTheme::iter().filter(|n| n.starts_with(under)) {
         let file = DefaultTheme::get(&name).expect("iter() lists embedded files");
         files.insert(
             name.into_owned(),
@@ -102,7 +106,12 @@ pub(crate) fn theme_files(config: &Config) -> anyhow::Result<BTreeMap<String, (V
     }
     let dir = config.root.join("themes").join(&config.theme);
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        // A theme without that folder has nothing there (WalkDir would call it an error).
+        let from = dir.join(under);
+        let walk = from
+            .is_dir()
+            .then(|| walkdir::WalkDir::new(&from).sort_by_file_name());
+        for entry in walk.into_iter().flatten() {
             let entry = entry
                 .with_context(|| format!("could not read the theme folder {}", dir.display()))?;
             let name = entry.file_name().to_string_lossy();
