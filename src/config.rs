@@ -3,6 +3,7 @@
 //! [`parse_str`] turns text into data and never touches the disk; [`load`] reads the file and
 //! hands over. CLI flags patch the raw values before [`Config::from_raw`] checks them.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -63,6 +64,11 @@ pub struct RawConfig {
     pub quiz: RawQuizConfig,
     /// Size and depth limits on content files; raise them only for a real course that needs more.
     pub limits: RawLimits,
+    /// Interface strings said your way, by key (docs/theme.md lists them): `module = "Unit"`. A
+    /// string that depends on a number gives its forms: `{ one = "{n} unit", other = "{n} units" }`.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, crate::i18n::Entry>>")]
+    #[schemars(example = strings_example())]
+    pub strings: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<crate::i18n::Entry>>>,
 }
 
 /// The `[limits]` table: each value keeps its place in site.toml so a bad one is reported there.
@@ -217,6 +223,25 @@ pub struct Config {
     /// The pages are for an LMS package (`syllabus package`, src/package/): they keep progress
     /// through the package's launch page (`data-progress-store="lms"`). Never from site.toml.
     pub lms: bool,
+    /// site.toml's `[strings]`: interface strings said the course's way, put over the theme's
+    /// tables (checked against the English table by `theme::language`).
+    pub strings: Vec<StringOverride>,
+}
+
+/// One entry of site.toml's `[strings]`.
+#[derive(Debug, Clone)]
+pub struct StringOverride {
+    /// The interface string's key (`module`).
+    pub key: String,
+    /// What it says instead.
+    pub entry: crate::i18n::Entry,
+    /// The key's place in site.toml (a diagnostic to fill with a message).
+    pub at: Diagnostic,
+}
+
+/// The example `syllabus schema site` gives for `[strings]`.
+fn strings_example() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([("module", "Unit"), ("my_progress", "My training record")])
 }
 
 /// Parses the text of `site.toml`; `path` is only for the diagnostic. The checks that need the
@@ -363,6 +388,7 @@ impl Config {
             broken_links,
             quiz,
             limits,
+            strings,
         } = raw;
         let keep = check_keep(keep.as_deref().unwrap_or_default(), text, path)?;
         let language_at = match &language {
@@ -439,6 +465,18 @@ impl Config {
             follow_outside_links: follow_outside_links.unwrap_or(false),
             limits,
             lms: false,
+            strings: strings
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(key, entry)| {
+                    let (line, col) = LineIndex::new(text).line_col(key.span().start);
+                    StringOverride {
+                        at: Diagnostic::error_at(path, text, line, col, ""),
+                        key: key.into_inner(),
+                        entry: entry.into_inner(),
+                    }
+                })
+                .collect(),
         })
     }
 }

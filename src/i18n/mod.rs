@@ -12,7 +12,7 @@ use serde::Deserialize;
 pub mod plural;
 
 /// One string of the table.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Entry {
     /// The same whatever the numbers.
@@ -61,6 +61,12 @@ impl Text {
     /// The entry `key`.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         self.entries.get(key)
+    }
+
+    /// This table with `key` saying `entry` instead.
+    pub fn with(mut self, key: String, entry: Entry) -> Text {
+        self.entries.insert(key, entry);
+        self
     }
 
     /// Whether the table has a string `key`.
@@ -280,6 +286,25 @@ impl Text {
 enum Piece<'a> {
     Text(&'a str),
     Arg(&'a str),
+}
+
+impl Entry {
+    /// The `{name}`s its text (every form of it) uses.
+    pub fn placeholders(&self) -> std::collections::BTreeSet<&str> {
+        let texts: Vec<&str> = match self {
+            Entry::Plain(s) => vec![s],
+            Entry::Plural(f) => f.texts().collect(),
+        };
+        texts
+            .into_iter()
+            .filter_map(pieces)
+            .flatten()
+            .filter_map(|p| match p {
+                Piece::Arg(a) => Some(a),
+                Piece::Text(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// `text` as pieces; `None` when a `{` is not closed.

@@ -7,29 +7,44 @@ use icu_plurals::{PluralCategory, PluralRules};
 use serde::{Deserialize, Serialize};
 
 /// The forms of one string, by CLDR category; `other` is always there.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Forms {
     /// For 0 in Arabic, Latvian, Welsh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"لا دروس")]
     pub zero: Option<String>,
     /// For 1 in most languages (and 0 in French).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"{n} unit")]
     pub one: Option<String>,
     /// For 2 in Arabic, Hebrew, Slovenian.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"درسان")]
     pub two: Option<String>,
     /// For small numbers in Slavic languages and Arabic (3 to 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"{n} lekcje")]
     pub few: Option<String>,
     /// For larger numbers in Arabic (11 to 99), Polish, Russian; millions in French.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"{n} lekcji")]
     pub many: Option<String>,
     /// Every other number: the fallback.
+    #[schemars(example = &"{n} units")]
     pub other: String,
 }
 
 impl Forms {
+    /// The texts of the forms it has.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        [&self.zero, &self.one, &self.two, &self.few, &self.many]
+            .into_iter()
+            .flatten()
+            .chain([&self.other])
+            .map(String::as_str)
+    }
+
     /// The form for `category`, or `other` when the table has none for it.
     pub fn pick(&self, category: PluralCategory) -> &str {
         let form = match category {

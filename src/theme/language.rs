@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{DefaultTheme, Origin, describe};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::i18n::Text;
+use crate::i18n::{Entry, Text};
 
 /// The table every other falls back to, key by key.
 pub const FALLBACK: &str = "en";
@@ -102,7 +102,8 @@ pub(super) fn load_text(
     };
     let english = read(FALLBACK)?;
     if lang == FALLBACK {
-        return Ok((english.in_language(&config.language), Vec::new()));
+        let text = with_overrides(config, &english, english.clone())?;
+        return Ok((text.in_language(&config.language), Vec::new()));
     }
     let own = read(&lang)?;
     let warnings = english
@@ -118,7 +119,77 @@ pub(super) fn load_text(
             ))
         })
         .collect();
-    Ok((english.overlay(own).in_language(&config.language), warnings))
+    let text = with_overrides(config, &english, english.clone().overlay(own))?;
+    Ok((text.in_language(&config.language), warnings))
+}
+
+/// `text` with site.toml's `[strings]` put over it. Each is checked against the English
+/// string of its key: a key the interface does not have, a string that depends on a number
+/// written as one text (or the other way round), or a `{name}` English does not give are
+/// errors at the key in site.toml.
+fn with_overrides(config: &Config, english: &Text, mut text: Text) -> anyhow::Result<Text> {
+    let mut errors = Vec::new();
+    for o in &config.strings {
+        let error = |message: String, help: String| {
+            let mut d = o.at.clone();
+            d.message = message;
+            d.with_help(help)
+        };
+        let Some(en) = english.entry(&o.key) else {
+            let near = english
+                .keys()
+                .map(|k| (strsim::damerau_levenshtein(&o.key, k), k))
+                .filter(|(d, _)| *d <= 3)
+                .min();
+            errors.push(error(
+                format!("the interface has no string `{}`", o.key),
+                match near {
+                    Some((_, k)) => format!("did you mean `{k}`? docs/theme.md lists the strings"),
+                    None => "docs/theme.md lists the strings and their keys".into(),
+                },
+            ));
+            continue;
+        };
+        match (en, &o.entry) {
+            (Entry::Plural(_), Entry::Plain(_)) => errors.push(error(
+                format!("`{}` depends on a number: give its forms", o.key),
+                format!(
+                    "write it as {} = {{ one = \"…\", other = \"…\" }}, with the plural categories of `{}` (docs/theme.md)",
+                    o.key, config.language
+                ),
+            )),
+            (Entry::Plain(_), Entry::Plural(_)) => errors.push(error(
+                format!("`{}` does not depend on a number: write it as one string", o.key),
+                format!("write it as {} = \"…\"", o.key),
+            )),
+            _ => {
+                let known = en.placeholders();
+                let unknown: Vec<String> = o
+                    .entry
+                    .placeholders()
+                    .into_iter()
+                    .filter(|p| !known.contains(p))
+                    .map(|p| format!("{{{p}}}"))
+                    .collect();
+                if unknown.is_empty() {
+                    text = text.with(o.key.clone(), o.entry.clone());
+                    continue;
+                }
+                let known: Vec<String> = known.iter().map(|p| format!("{{{p}}}")).collect();
+                errors.push(error(
+                    format!("`{}` has no placeholder {}", o.key, unknown.join(", ")),
+                    match known.is_empty() {
+                        true => "it takes none: write the text alone".into(),
+                        false => format!("it takes {}", known.join(", ")),
+                    },
+                ));
+            }
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(text),
+        false => Err(crate::diag::ContentErrors(errors).into()),
+    }
 }
 
 /// [`load_text`]'s check alone, for `check` (which loads no theme): an unknown language is an

@@ -100,3 +100,71 @@ fn a_theme_s_own_language_table_falls_back_to_english_key_by_key_with_a_warning(
         "at site.toml's `language`"
     );
 }
+
+/// The basic fixture in `language` with site.toml's `[strings]` table `strings`.
+fn with_strings(language: &str, strings: &str) -> SiteTest {
+    let site = in_language(language);
+    let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write("site.toml", format!("{toml}\n[strings]\n{strings}"))
+}
+
+#[test]
+fn site_toml_strings_say_the_interface_the_course_s_way_in_pages_and_scripts() {
+    let site = with_strings(
+        "fr",
+        "lessons_count = { one = \"{n} séquence\", other = \"{n} séquences\" }\nmy_progress = \"Mon parcours\"\n",
+    );
+    let report = site.build();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let home = site.read("index.html");
+    // The fixture's first module has two lessons.
+    assert!(home.contains("2 séquences"), "the plural override");
+    assert!(home.contains("Mon parcours") && !home.contains("Ma progression"));
+    assert!(
+        home.contains("Modules"),
+        "the strings not overridden stay French"
+    );
+    // The scripts read the same table.
+    let scripts = site.read("assets/syllabus-text.js");
+    assert!(scripts.contains("Mon parcours") && scripts.contains("{n} séquence"));
+    // `check` agrees.
+    let out = site.run(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_wrong_site_toml_string_is_an_error_at_its_key_saying_what_to_write() {
+    let site = with_strings(
+        "en",
+        "modul = \"Unit\"\nlessons_count = \"{n} units\"\nmodule = { one = \"Unit\", other = \"Units\" }\nmy_progress = \"My {thing}\"\nskip_to_content = \"Jump\"\n",
+    );
+    let errors = site.errors();
+    for expected in [
+        "site.toml:7:1: error: the interface has no string `modul`",
+        "did you mean `module`?",
+        "site.toml:8:1: error: `lessons_count` depends on a number: give its forms",
+        "write it as lessons_count = { one = \"…\", other = \"…\" }, with the plural categories of `en`",
+        "site.toml:9:1: error: `module` does not depend on a number: write it as one string",
+        "site.toml:10:1: error: `my_progress` has no placeholder {thing}",
+    ] {
+        assert!(errors.contains(expected), "no {expected:?} in\n{errors}");
+    }
+    assert!(
+        !errors.contains("skip_to_content"),
+        "a right one is not an error"
+    );
+    // `check` reports the same places, and nothing was written.
+    let out = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("site.toml:8:1: error: `lessons_count` depends on a number"),
+        "{stderr}"
+    );
+    assert!(!site.out().exists());
+}
