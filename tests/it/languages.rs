@@ -168,3 +168,154 @@ fn a_wrong_site_toml_string_is_an_error_at_its_key_saying_what_to_write() {
     );
     assert!(!site.out().exists());
 }
+
+/// Every text file under `dir`, concatenated.
+fn all_text(dir: &std::path::Path) -> String {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn no_page_of_a_course_in_another_language_says_an_english_interface_word() {
+    // The Latin fixture has every kind of page and no English of its own, so any English word
+    // on its pages is the interface's. The same course in English shows them: the check finds.
+    let latin = |language: &str| {
+        let site = SiteTest::fixture("latin");
+        let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+        site.write("site.toml", format!("{toml}language = \"{language}\"\n"))
+    };
+    let english_site = latin("en");
+    english_site.build();
+    let content = all_text(&english_site.root.join("content"));
+    let english_home = crate::english::visible_text(&english_site.read("index.html"));
+    assert!(
+        crate::english::EnglishWords::new("fr", &content)
+            .leaks(&english_home)
+            .len()
+            > 10,
+        "the English home page shows English interface words"
+    );
+    for language in ["fr", "de", "es", "pt-BR", "ar"] {
+        let site = latin(language);
+        let report = site.build();
+        assert!(
+            report.warnings.is_empty(),
+            "{language}: {:?}",
+            report.warnings
+        );
+        let english = crate::english::EnglishWords::new(language, &content);
+        assert!(english.len() > 200, "{language}: {} words", english.len());
+        let pages: Vec<String> = site
+            .output_files()
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect();
+        assert!(pages.len() >= 11, "{pages:?}");
+        for page in pages {
+            let leaks = english.leaks(&crate::english::visible_text(&site.read(&page)));
+            assert!(leaks.is_empty(), "{language} {page}: {leaks:#?}");
+        }
+    }
+}
+
+/// The theme's files under `dir` ending in `ext`, with their text.
+fn theme_files(dir: &str, ext: &str) -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    walkdir::WalkDir::new(root.join(dir))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| {
+            let name = e.path().strip_prefix(root).unwrap().display().to_string();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// `text` with every `open … close` span cut out.
+fn cut(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        rest = rest[i..]
+            .find(close)
+            .map_or("", |e| &rest[i + e + close.len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn no_template_or_script_says_an_english_interface_string_outside_the_tables() {
+    // Templates: once Tera's tags are cut out, no letter may be left in their text or in the
+    // attributes people read (the strings come from `t(…)`).
+    let templates = theme_files("themes/default/templates", "html");
+    assert!(templates.len() >= 15, "{}", templates.len());
+    for (name, text) in &templates {
+        let text = cut(&cut(&cut(text, "{#", "#}"), "{%", "%}"), "{{", "}}");
+        let shown = crate::english::visible_text(&text);
+        let words: Vec<String> = crate::english::words(&shown).collect();
+        assert!(words.is_empty(), "{name} says {words:?} outside the tables");
+    }
+    // Scripts: no string literal of two or more words of the English table's strings (a prose
+    // word is a run of letters between spaces), but for
+    // messages to the console (`log`, `console`, `Error`: for developers, not learners), CSS
+    // selectors and class names, and the English stop words of search.js.
+    let interface: std::collections::BTreeSet<String> = {
+        let en = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/en.toml"),
+        )
+        .unwrap();
+        crate::english::words(&cut(&cut(&en, "{", "}"), "<", ">"))
+            .filter(|w| w.len() >= 4)
+            .collect()
+    };
+    let mut scripts = theme_files("themes/default/static", "js");
+    scripts.extend(theme_files("themes/default/lms", "js"));
+    assert!(scripts.len() >= 14, "{}", scripts.len());
+    let not_for_learners = [
+        "console.",
+        "log(",
+        "Error(",
+        "querySelector",
+        "closest(",
+        "className",
+        "STOP_WORDS",
+    ];
+    for (name, text) in &scripts {
+        let code = cut(text, "/*", "*/");
+        for (n, line) in code.lines().enumerate() {
+            let line = line.split(" // ").next().unwrap();
+            if line.trim_start().starts_with("//")
+                || not_for_learners.iter().any(|m| line.contains(m))
+            {
+                continue;
+            }
+            for quote in ['"', '\'', '`'] {
+                for (i, literal) in line.split(quote).enumerate() {
+                    // Words of prose: a class name or an id (`scenario-line`) is not one.
+                    let said: Vec<String> = literal
+                        .split_whitespace()
+                        .map(|w| {
+                            w.trim_end_matches(['.', ',', ':', ';', '!', '?'])
+                                .to_lowercase()
+                        })
+                        .filter(|w| w.chars().all(char::is_alphabetic) && interface.contains(w))
+                        .collect();
+                    assert!(
+                        i % 2 == 0 || said.len() < 2 || !literal.contains(' '),
+                        "{name}:{}: {literal:?} is English outside the tables",
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 mod build;
 mod cli;
+mod english;
 mod github;
 mod guard;
 mod guides;
