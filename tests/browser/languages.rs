@@ -75,3 +75,133 @@ async fn arabic_is_a_mirror_and_arabic_and_french_pass_axe_and_the_nu_checker() 
         );
     }
 }
+
+use crate::english;
+
+/// The plain string `key` of the default theme's table for `language`.
+fn say(language: &str, key: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("themes/default/i18n/{language}.toml"));
+    let table: toml::Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    table[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{language} `{key}`"))
+        .to_owned()
+}
+
+/// Fails if the open page, as the scripts have left it (text and read-out attributes), shows an
+/// English interface word.
+async fn expect_no_english(c: &fantoccini::Client, english: &english::EnglishWords, when: &str) {
+    let html = evaluate(c, "return document.documentElement.outerHTML").await;
+    let leaks = english.leaks(&english::visible_text(html.as_str().unwrap()));
+    assert!(leaks.is_empty(), "{when}: {leaks:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_works_through_a_course_in_french_and_in_arabic_and_never_meets_english() {
+    // The Latin fixture: every kind of page, and no English of its own, so any English word
+    // the scripts write (a quiz's result, a conversation's ending, search results, the
+    // progress page's lists) is the interface's.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = repo.join("tests/fixtures/latin");
+    let content: String = walkdir::WalkDir::new(fixture.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    for language in ["fr", "ar"] {
+        let english = english::EnglishWords::new(language, &content);
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("course");
+        std::fs::create_dir_all(&root).unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = root.join(entry.path().strip_prefix(&fixture).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+            }
+        }
+        let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            format!("{toml}language = \"{language}\"\n"),
+        )
+        .unwrap();
+        let out = temp.path().join("site");
+        crate::harness::build_course(&root, &out);
+        let base = serve(&out).await;
+        let browser = Browser::launch().await;
+        let c = &browser.client;
+        let when = |what: &str| format!("{language}: {what}");
+
+        // Navigation: from the home page through the pager, by the language's words.
+        open(c, &format!("{base}/index.html")).await;
+        expect_no_english(c, &english, &when("the home page")).await;
+        click_link(c, "Pars prima").await;
+        expect_heading(c, "Pars prima").await;
+        let next = say(language, "next");
+        let pager = format!(
+            "//nav[@aria-label={}]",
+            xpath_literal(&say(language, "pager"))
+        );
+        let link = find(
+            c,
+            "the pager's next link",
+            &format!("{pager}//a[@rel='next']"),
+        )
+        .await;
+        assert!(
+            norm(&link.text().await.unwrap()).starts_with(&next),
+            "{language}: {next}"
+        );
+        click(c, &link, "the next link").await;
+        expect_heading(c, "Alpha lectio").await;
+
+        // A lesson: ticked, marked complete.
+        click_label(c, "Voca unum clientem").await;
+        click_label(c, &say(language, "mark_complete")).await;
+        expect_no_english(c, &english, &when("a lesson ticked and marked complete")).await;
+
+        // A quiz answered wrongly, then its result.
+        open(c, &format!("{base}/prima/probatio.html")).await;
+        click_label(c, "Prava").await;
+        click_label(c, "Prima").await;
+        click_button(c, &say(language, "submit_answers")).await;
+        expect_page_says(c, say(language, "quiz_not_passed").trim_end_matches('.')).await;
+        expect_no_english(c, &english, &when("a quiz's result")).await;
+        expect_axe_clean(c, &when("a quiz's result"), true).await;
+
+        // A conversation played to an ending.
+        open(c, &format!("{base}/prima/colloquium.html")).await;
+        click_button(c, "Ignosce. Statim curabo.").await;
+        click_button(c, "Narra mihi de nova taberna.").await;
+        expect_page_says(c, "Rem curavisti, deinde audivisti.").await;
+        expect_no_english(c, &english, &when("a conversation's ending")).await;
+        expect_axe_clean(c, &when("a conversation's ending"), true).await;
+
+        // The progress page lists what was done, in the language.
+        open(c, &format!("{base}/progress.html")).await;
+        expect_page_says(c, "Voca unum clientem").await;
+        expect_no_english(c, &english, &when("the progress page")).await;
+
+        // Search results.
+        let input = find(c, "the search box", "//input[@type='search']").await;
+        input.send_keys("lectio").await.unwrap();
+        eventually(
+            &when("search results"),
+            async || {
+                Ok(evaluate(
+                    c,
+                    "return document.querySelectorAll('.search-results a').length",
+                )
+                .await)
+            },
+            |n| n.as_u64().unwrap_or(0) >= 3,
+        )
+        .await;
+        expect_no_english(c, &english, &when("search results")).await;
+        expect_clean_logs(c, &when("the course")).await;
+        browser.close().await;
+    }
+}

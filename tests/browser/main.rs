@@ -26,6 +26,9 @@
 //!   script on the shared fixture; lms_judges: axe, the Nu checker and no other host in a package
 
 mod course;
+// Shared with the `it` tests: English interface words on a page in another language.
+#[path = "../it/english.rs"]
+mod english;
 mod harness;
 mod judges;
 mod lrs;

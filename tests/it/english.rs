@@ -78,6 +78,7 @@ impl EnglishWords {
     }
 
     /// How many words it looks for (a check that the check has something to find).
+    #[allow(dead_code)] // used by the `it` tests, not the browser tests
     pub fn len(&self) -> usize {
         self.words.len()
     }
