@@ -319,3 +319,16 @@ fn no_template_or_script_says_an_english_interface_string_outside_the_tables() {
         }
     }
 }
+
+#[test]
+fn punctuation_the_templates_add_follows_the_language() {
+    // French puts a no-break space before a colon and a narrow one before a percent sign; the
+    // templates take both from the table instead of writing ": " and "%" themselves.
+    let site = in_language("fr");
+    site.build();
+    let module = site.read("first/index.html");
+    assert!(module.contains("Quiz\u{a0}: </span>"), "{module}");
+    assert!(!module.contains("Quiz: "));
+    let sidebar = site.read("first/alpha.html");
+    assert!(sidebar.contains("Quiz\u{a0}: </span>"));
+}

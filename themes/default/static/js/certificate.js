@@ -78,7 +78,7 @@
       S.view.each("[data-certificate-date]", function (el) { showDate(el, s.at); }, ready);
       S.view.each("[data-quiz-best]", function (el) {
         var key = el.getAttribute("data-quiz-best"), u = has(units, key) ? units[key] : null;
-        el.textContent = u ? S.core.num(u.best, 0) + "%" : "";
+        el.textContent = u ? S.t("percent", { value: S.core.num(u.best, 0) }) : "";
       }, ready);
     }
 

@@ -43,7 +43,7 @@
     function item(it, root, mi, ii) {
       var li = el("li", { "class": "progress-item item-" + it.kind });
       var a = el("a", { href: root + it.url });
-      if (it.label) a.appendChild(el("span", { "class": "item-kind" }, S.t(it.label) + ": "));
+      if (it.label) a.appendChild(el("span", { "class": "item-kind" }, S.t(it.label) + S.t("label_colon")));
       add(a, it.title);
       add(li, add(el("h3", { "class": "item-title" }), a));
       if (it.result) {
