@@ -100,7 +100,7 @@
         var c = data.nodes[i].choices[k];
         path.push({ node: i, choice: k });
         line("scenario-reply", S.t("scenario_you"), el("p", "", String(c.text)));
-        var said = [S.t("scenario_you") + ": " + c.text];
+        var said = [S.t("scenario_you") + S.t("label_colon") + c.text];
         if (c.feedback) {
           var fb = el("p", "");
           fb.appendChild(el("strong", "", S.t("scenario_feedback") + " "));
