@@ -97,13 +97,37 @@ async fn expect_no_english(c: &fantoccini::Client, english: &english::EnglishWor
     assert!(leaks.is_empty(), "{when}: {leaks:#?}");
 }
 
+/// The Latin fixture (every kind of page, no English) built with the interface in `language`:
+/// the temporary folder (removed when dropped) and the site's folder in it.
+fn latin_site(language: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latin");
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("course");
+    for entry in walkdir::WalkDir::new(&fixture) {
+        let entry = entry.unwrap();
+        let to = root.join(entry.path().strip_prefix(&fixture).unwrap());
+        match entry.file_type().is_dir() {
+            true => std::fs::create_dir_all(&to).unwrap(),
+            false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+        }
+    }
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{toml}language = \"{language}\"\n"),
+    )
+    .unwrap();
+    let out = temp.path().join("site");
+    crate::harness::build_course(&root, &out);
+    (temp, out)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_learner_works_through_a_course_in_french_and_in_arabic_and_never_meets_english() {
     // The Latin fixture: every kind of page, and no English of its own, so any English word
     // the scripts write (a quiz's result, a conversation's ending, search results, the
     // progress page's lists) is the interface's.
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fixture = repo.join("tests/fixtures/latin");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latin");
     let content: String = walkdir::WalkDir::new(fixture.join("content"))
         .into_iter()
         .filter_map(Result::ok)
@@ -111,25 +135,7 @@ async fn a_learner_works_through_a_course_in_french_and_in_arabic_and_never_meet
         .collect();
     for language in ["fr", "ar"] {
         let english = english::EnglishWords::new(language, &content);
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("course");
-        std::fs::create_dir_all(&root).unwrap();
-        for entry in walkdir::WalkDir::new(&fixture) {
-            let entry = entry.unwrap();
-            let to = root.join(entry.path().strip_prefix(&fixture).unwrap());
-            match entry.file_type().is_dir() {
-                true => std::fs::create_dir_all(&to).unwrap(),
-                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
-            }
-        }
-        let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
-        std::fs::write(
-            root.join("site.toml"),
-            format!("{toml}language = \"{language}\"\n"),
-        )
-        .unwrap();
-        let out = temp.path().join("site");
-        crate::harness::build_course(&root, &out);
+        let (_temp, out) = latin_site(language);
         let base = serve(&out).await;
         let browser = Browser::launch().await;
         let c = &browser.client;
@@ -204,4 +210,94 @@ async fn a_learner_works_through_a_course_in_french_and_in_arabic_and_never_meet
         expect_clean_logs(c, &when("the course")).await;
         browser.close().await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scripts_choose_the_plural_forms_the_build_chooses() {
+    // The build picks a string's plural form with icu_plurals, the scripts with the browser's
+    // `Intl.PluralRules`. For every plural string of the French and Arabic tables and every
+    // number from 0 to 120 (and a million), the page's `Syllabus.t` must say what the build's
+    // table says; and for languages with other rules (Russian, Polish, Czech, Welsh) the two
+    // must pick the same CLDR category.
+    use syllabus::i18n::{Entry, Text, plural};
+    let numbers: Vec<i64> = (0..=120).chain([1_000_000]).collect();
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    for language in ["fr", "ar"] {
+        let (_temp, out) = latin_site(language);
+        let base = serve(&out).await;
+        open(c, &format!("{base}/index.html")).await;
+        let i18n = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let read = |tag: &str| {
+            let text = std::fs::read_to_string(i18n.join(format!("{tag}.toml"))).unwrap();
+            Text::parse(&text, tag).unwrap()
+        };
+        let table = read("en").overlay(read(language)).in_language(language);
+        let keys: Vec<String> = table
+            .keys()
+            .filter(|k| matches!(table.entry(k), Some(Entry::Plural(_))))
+            .map(str::to_owned)
+            .collect();
+        assert!(keys.len() >= 15, "{language}: {keys:?}");
+        // Each placeholder but `n` stands for itself.
+        let args = |key: &str| -> Vec<(String, String)> {
+            let entry = table.entry(key).unwrap();
+            let names = entry.placeholders();
+            names
+                .into_iter()
+                .filter(|p| *p != "n")
+                .map(|p| (p.to_owned(), p.to_owned()))
+                .collect()
+        };
+        let cases: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|k| {
+                (
+                    k.clone(),
+                    serde_json::json!(
+                        args(k)
+                            .into_iter()
+                            .collect::<std::collections::BTreeMap<_, _>>()
+                    ),
+                )
+            })
+            .collect();
+        let said = evaluate(
+            c,
+            &format!(
+                "var cases = {}, ns = {}, out = {{}}; \
+                 Object.keys(cases).forEach(function (k) {{ out[k] = ns.map(function (n) {{ \
+                   return Syllabus.t(k, Object.assign({{ n: n }}, cases[k])); }}); }}); \
+                 return out;",
+                serde_json::Value::Object(cases),
+                serde_json::to_string(&numbers).unwrap()
+            ),
+        )
+        .await;
+        for key in &keys {
+            let owned = args(key);
+            let args: Vec<(&str, String)> =
+                owned.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            for (i, n) in numbers.iter().enumerate() {
+                let build = table.format(key, Some(*n), &args).unwrap();
+                assert_eq!(said[key][i], build, "{language} `{key}` for {n}");
+            }
+        }
+    }
+    for language in ["ru", "pl", "cs", "cy", "fr", "ar"] {
+        let js = evaluate(
+            c,
+            &format!(
+                "var r = new Intl.PluralRules({language:?}); return {}.map(function (n) {{ return r.select(n); }});",
+                serde_json::to_string(&numbers).unwrap()
+            ),
+        )
+        .await;
+        let rules = plural::rules(language);
+        for (i, n) in numbers.iter().enumerate() {
+            let icu = format!("{:?}", plural::category(rules.as_ref(), *n)).to_lowercase();
+            assert_eq!(js[i], icu, "{language} {n}");
+        }
+    }
+    browser.close().await;
 }
