@@ -191,6 +191,27 @@ async fn a_learner_works_through_a_course_in_french_and_in_arabic_and_never_meet
         expect_page_says(c, "Voca unum clientem").await;
         expect_no_english(c, &english, &when("the progress page")).await;
 
+        // Its notices: an export, a file refused, a reset, the export imported again.
+        click_button(c, &say(language, "export")).await;
+        let file = downloaded_file(&browser.downloads()).await;
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        expect_page_says(c, &name).await;
+        expect_no_english(c, &english, &when("the export's notice")).await;
+        let bad = browser.downloads().join("notae.txt");
+        std::fs::write(&bad, "notae meae").unwrap();
+        let import = control_labelled(c, &say(language, "import")).await;
+        import.send_keys(&bad.display().to_string()).await.unwrap();
+        expect_page_says(c, "notae.txt").await;
+        expect_no_english(c, &english, &when("a refused import's notice")).await;
+        click_button(c, &say(language, "reset")).await;
+        c.accept_alert().await.expect("confirm the reset");
+        expect_page_says(c, &say(language, "reset_done")).await;
+        expect_no_english(c, &english, &when("the reset's notice")).await;
+        let import = control_labelled(c, &say(language, "import")).await;
+        import.send_keys(&file.display().to_string()).await.unwrap();
+        expect_page_says(c, &name).await;
+        expect_no_english(c, &english, &when("the import's notice")).await;
+
         // Search results.
         let input = find(c, "the search box", "//input[@type='search']").await;
         input.send_keys("lectio").await.unwrap();

@@ -29,7 +29,7 @@
         var url = URL.createObjectURL(blob);
         var a = document.createElement("a");
         a.href = url;
-        a.download = "syllabus-progress-" + site + "-" + date + ".json";
+        a.download = S.t("export_file", { site: site, date: date });
         document.body.appendChild(a).click();
         document.body.removeChild(a);
         setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
