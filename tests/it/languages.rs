@@ -220,6 +220,17 @@ fn no_page_of_a_course_in_another_language_says_an_english_interface_word() {
             let leaks = english.leaks(&crate::english::visible_text(&site.read(&page)));
             assert!(leaks.is_empty(), "{language} {page}: {leaks:#?}");
         }
+        // The pages of an LMS package, its launch page with them.
+        let out = site.run(&["package", "scorm2004"]);
+        assert!(out.status.success(), "{}", crate::package::stderr(&out));
+        let files = crate::package::unzip(&site.root.join("dist/latinus-scorm2004.zip"));
+        let pages: Vec<&String> = files.keys().filter(|f| f.ends_with(".html")).collect();
+        assert!(pages.iter().any(|p| *p == "launch.html"), "{pages:?}");
+        for page in pages {
+            let html = crate::package::text(&files, page);
+            let leaks = english.leaks(&crate::english::visible_text(&html));
+            assert!(leaks.is_empty(), "{language} package {page}: {leaks:#?}");
+        }
     }
 }
 
