@@ -98,8 +98,8 @@ async fn expect_no_english(c: &fantoccini::Client, english: &english::EnglishWor
 }
 
 /// The Latin fixture (every kind of page, no English) built with the interface in `language`:
-/// the temporary folder (removed when dropped) and the site's folder in it.
-fn latin_site(language: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+/// the temporary folder (removed when dropped), the course and the site folders in it.
+fn latin_site(language: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latin");
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path().join("course");
@@ -119,7 +119,7 @@ fn latin_site(language: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     .unwrap();
     let out = temp.path().join("site");
     crate::harness::build_course(&root, &out);
-    (temp, out)
+    (temp, root, out)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -135,7 +135,7 @@ async fn a_learner_works_through_a_course_in_french_and_in_arabic_and_never_meet
         .collect();
     for language in ["fr", "ar"] {
         let english = english::EnglishWords::new(language, &content);
-        let (_temp, out) = latin_site(language);
+        let (_temp, root, out) = latin_site(language);
         let base = serve(&out).await;
         let browser = Browser::launch().await;
         let c = &browser.client;
@@ -212,6 +212,37 @@ async fn a_learner_works_through_a_course_in_french_and_in_arabic_and_never_meet
         expect_page_says(c, &name).await;
         expect_no_english(c, &english, &when("the import's notice")).await;
 
+        // The lesson completed above is updated by its author: its note gives the day in the
+        // language's words, as the browser writes dates (not 2026-12-05).
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let now = evaluate(c, "return new Date().toISOString().slice(0, 19) + 'Z'").await;
+        let now = now.as_str().unwrap();
+        let alpha = root.join("content/01-prima/01-alpha.md");
+        let text = std::fs::read_to_string(&alpha).unwrap();
+        std::fs::write(
+            &alpha,
+            text.replace("updated: 2026-01-15", &format!("updated: {now}")),
+        )
+        .unwrap();
+        crate::harness::build_course(&root, &out);
+        open(c, &format!("{base}/prima/alpha.html")).await;
+        let day = evaluate(
+            c,
+            &format!(
+                "return new Date({:?}).toLocaleDateString(document.documentElement.lang, \
+                 {{ year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }})",
+                &now[..10]
+            ),
+        )
+        .await;
+        let note = say(language, "updated_lesson_note").replace("{date}", day.as_str().unwrap());
+        expect_page_says(c, &note).await;
+        assert!(
+            !page_text(c).await.unwrap().contains(&now[..10]),
+            "{language}: an ISO date"
+        );
+        expect_no_english(c, &english, &when("an updated lesson's note")).await;
+
         // Search results.
         let input = find(c, "the search box", "//input[@type='search']").await;
         input.send_keys("lectio").await.unwrap();
@@ -245,7 +276,7 @@ async fn the_scripts_choose_the_plural_forms_the_build_chooses() {
     let browser = Browser::launch().await;
     let c = &browser.client;
     for language in ["fr", "ar"] {
-        let (_temp, out) = latin_site(language);
+        let (_temp, _, out) = latin_site(language);
         let base = serve(&out).await;
         open(c, &format!("{base}/index.html")).await;
         let i18n = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");

@@ -62,7 +62,7 @@
         var note = el("p", { "class": "notice notice-warning", "data-updated-note": complete,
                              "data-updated": String(it.updated) });
         note.hidden = true;
-        add(note, S.t("status_updated") + " (" + it.date + ")" + S.t("label_colon"),
+        add(note, S.t("status_updated") + " (" + S.day(it.date) + ")" + S.t("label_colon"),
             el("a", { href: root + it.url }, S.t("updated_review")));
         li.appendChild(note);
       }

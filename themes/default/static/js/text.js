@@ -29,6 +29,19 @@
       });
     }
 
+    // A day written YYYY-MM-DD as the page's language writes dates ("15 janvier 2026"), or as
+    // it is when it is not one or the browser cannot.
+    function day(iso) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso));
+      if (!m) return String(iso);
+      try {
+        return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toLocaleDateString(
+          document.documentElement.lang || undefined,
+          { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+      } catch (e) { return String(iso); }
+    }
+
     S.t = t;
+    S.day = day;
   } catch (e) { if (window.console) window.console.error("Syllabus (text.js):", e); }
 })(window.Syllabus = window.Syllabus || {});

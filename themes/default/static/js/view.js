@@ -111,6 +111,10 @@
       each("[data-updated-note]", function (el) {
         el.hidden = !staleIn(el, [el.getAttribute("data-updated-note")]);
       });
+      // Its date in the words of the page's language (the build wrote it as YYYY-MM-DD).
+      each("[data-say][data-date]", function (el) {
+        el.textContent = S.t(el.getAttribute("data-say"), { date: S.day(el.getAttribute("data-date")) });
+      });
       each("[data-updated-summary]", function (el) {
         el.hidden = !staleCount;
         el.textContent = staleCount ? S.t("updated_summary", { n: staleCount }) : "";
