@@ -16,10 +16,15 @@ title = "{title}"
 description = "A new Syllabus course"
 # Learners' progress is saved in their browser under this id: set it once and keep it.
 id = "{id}"
+# The interface's language: en, fr, de, es, pt-BR or ar (docs/theme.md).
 language = "en"
 
 [quiz]
 pass_mark = 80
+
+# Say any interface string your way (your editor offers the keys; docs/theme.md).
+# [strings]
+# module = "Unit"
 "#,
     ),
     (

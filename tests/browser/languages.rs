@@ -114,7 +114,7 @@ fn latin_site(language: &str) -> (tempfile::TempDir, std::path::PathBuf, std::pa
     let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
     std::fs::write(
         root.join("site.toml"),
-        format!("{toml}language = \"{language}\"\n"),
+        format!("language = \"{language}\"\n{toml}"),
     )
     .unwrap();
     let out = temp.path().join("site");

@@ -187,7 +187,7 @@ fn no_page_of_a_course_in_another_language_says_an_english_interface_word() {
     let latin = |language: &str| {
         let site = SiteTest::fixture("latin");
         let toml = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
-        site.write("site.toml", format!("{toml}language = \"{language}\"\n"))
+        site.write("site.toml", format!("language = \"{language}\"\n{toml}"))
     };
     let english_site = latin("en");
     english_site.build();

@@ -151,7 +151,7 @@ fn course_instances(label: &str, root: &Path) -> Vec<Instance> {
 #[test]
 fn every_bundled_fixture_and_starter_file_that_builds_matches_its_schema() {
     let mut courses: Vec<(String, PathBuf)> = vec![("bundled".into(), repo().to_path_buf())];
-    for fixture in ["basic", "github", "lms", "scenarios"] {
+    for fixture in ["basic", "github", "lms", "scenarios", "latin"] {
         let site = SiteTest::fixture(fixture);
         site.build();
         courses.push((fixture.into(), repo().join("tests/fixtures").join(fixture)));
@@ -209,6 +209,14 @@ const REJECTED: &[(&str, &str)] = &[
     (
         "site.toml",
         "title = \"T\"\nid = \"t\"\nignore = \"*.bak\"\n",
+    ),
+    (
+        "site.toml",
+        "title = \"T\"\nid = \"t\"\n[strings]\nmodul = \"Unit\"\n",
+    ),
+    (
+        "site.toml",
+        "title = \"T\"\nid = \"t\"\n[strings]\nmodule = { one = \"Unit\" }\n",
     ),
     ("content/_index.md", "---\ndescription: no title\n---\nHi\n"),
     (
