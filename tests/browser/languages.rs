@@ -284,7 +284,20 @@ async fn the_scripts_choose_the_plural_forms_the_build_chooses() {
             let text = std::fs::read_to_string(i18n.join(format!("{tag}.toml"))).unwrap();
             Text::parse(&text, tag).unwrap()
         };
-        let table = read("en").overlay(read(language)).in_language(language);
+        // The theme's tables, then the course's own `[strings]` (site.toml), as the build reads them.
+        let site: toml::Table = toml::from_str(
+            &std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures/latin/site.toml"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let own = Text::parse(&toml::to_string(&site["strings"]).unwrap(), "site.toml").unwrap();
+        let table = read("en")
+            .overlay(read(language))
+            .overlay(own)
+            .in_language(language);
         let keys: Vec<String> = table
             .keys()
             .filter(|k| matches!(table.entry(k), Some(Entry::Plural(_))))
