@@ -66,7 +66,7 @@ pub struct RawConfig {
     pub limits: RawLimits,
     /// Interface strings said your way, by key (docs/theme.md lists them): `module = "Unit"`. A
     /// string that depends on a number gives its forms: `{ one = "{n} unit", other = "{n} units" }`.
-    #[schemars(with = "Option<crate::theme::language::InterfaceStrings>")]
+    #[schemars(with = "Option<crate::i18n::schema::InterfaceStrings>")]
     #[schemars(example = strings_example())]
     pub strings: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<crate::i18n::Entry>>>,
 }

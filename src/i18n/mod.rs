@@ -10,6 +10,7 @@ use anyhow::anyhow;
 use serde::Deserialize;
 
 pub mod plural;
+pub mod schema;
 
 /// One string of the table.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
