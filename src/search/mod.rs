@@ -32,13 +32,16 @@
 
 mod document;
 mod json;
+pub mod stem;
 pub mod text;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -48,6 +51,7 @@ use crate::fs::{OutData, OutFile};
 use crate::model::Curriculum;
 use crate::render::Bodies;
 use document::{Doc, document};
+use stem::Stemming;
 // The index is built from millions of short words, where std's SipHash was the slowest step.
 use rustc_hash::{FxHashMap, FxHasher};
 
@@ -79,25 +83,22 @@ struct Term {
 
 /// The search index of a site, as files, kept for updates.
 pub struct SearchIndex {
-    english: bool,
+    stemming: Stemming,
     docs: Vec<Doc>,
     /// (module, entry) → document number; the module page has entry `None`.
     numbers: HashMap<(usize, Option<usize>), u32>,
     /// Document number → (module, entry).
     pages: Vec<(usize, Option<usize>)>,
     terms: BTreeMap<String, Term>,
+    /// Snowball languages: folded word → its terms (nearly always one), each with the number of
+    /// documents that have the word with that term (for updates).
+    forms: BTreeMap<String, BTreeMap<Arc<str>, u32>>,
     /// Term chunks: key, text, hash.
     term_chunks: Vec<(String, String, u64)>,
     /// Document blocks, each in one or more parts: first document (within the block), text,
     /// hash.
     doc_chunks: Vec<Vec<(usize, String, u64)>>,
     manifest: String,
-}
-
-/// Whether the site's language gets English stemming and stop words.
-pub fn is_english(language: &str) -> bool {
-    let l = language.to_ascii_lowercase();
-    l == "en" || l.starts_with("en-")
 }
 
 /// The search files of the site.
@@ -109,7 +110,7 @@ impl SearchIndex {
     /// Indexes every module, lesson and quiz of the course.
     pub fn new(course: &Curriculum, bodies: &Bodies, config: &Config) -> Self {
         let start = Instant::now();
-        let english = is_english(&config.language);
+        let stemming = Stemming::for_language(&config.language);
         let mut pages = Vec::new();
         for (i, m) in course.modules.iter().enumerate() {
             pages.push((i, None));
@@ -117,7 +118,7 @@ impl SearchIndex {
         }
         let docs: Vec<Doc> = pages
             .par_iter()
-            .map(|&(i, j)| document(course, bodies, i, j, english))
+            .map(|&(i, j)| document(course, bodies, i, j, stemming))
             .collect();
         log::debug!("search: read {} pages in {:?}", docs.len(), start.elapsed());
         let numbers = pages
@@ -143,6 +144,10 @@ impl SearchIndex {
             })
             .collect();
         let terms: BTreeMap<String, Term> = terms.into_iter().collect();
+        let mut forms = BTreeMap::new();
+        for doc in &docs {
+            add_forms(&mut forms, &doc.forms);
+        }
         log::debug!(
             "search: inverted {} terms in {:?}",
             terms.len(),
@@ -163,11 +168,12 @@ impl SearchIndex {
             })
             .collect();
         let mut index = SearchIndex {
-            english,
+            stemming,
             docs,
             numbers,
             pages,
             terms,
+            forms,
             term_chunks: Vec::new(),
             doc_chunks,
             manifest: String::new(),
@@ -199,9 +205,11 @@ impl SearchIndex {
         let mut changed_docs = Vec::new();
         for &(i, j) in entries {
             let n = *self.numbers.get(&(i, Some(j)))?;
-            let mut doc = document(course, bodies, i, Some(j), self.english);
+            let mut doc = document(course, bodies, i, Some(j), self.stemming);
             doc.record = String::new();
+            add_forms(&mut self.forms, &doc.forms);
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
+            remove_forms(&mut self.forms, &old.forms);
             for (term, _) in &old.terms {
                 if let Some(t) = self.terms.get_mut(&**term)
                     && let Ok(k) = t.postings.binary_search_by_key(&n, |p| p.0)
@@ -250,7 +258,7 @@ impl SearchIndex {
             let range = c * DOCS_PER_CHUNK..((c + 1) * DOCS_PER_CHUNK).min(self.docs.len());
             let records: Vec<String> = self.pages[range]
                 .iter()
-                .map(|&(i, j)| document(course, bodies, i, j, self.english).record)
+                .map(|&(i, j)| document(course, bodies, i, j, self.stemming).record)
                 .collect();
             let parts = doc_block(c, &records);
             if parts.len() != self.doc_chunks[c].len() {
@@ -313,29 +321,56 @@ impl SearchIndex {
                 .sum::<usize>()
     }
 
-    /// Groups the terms into chunks by prefix and writes them.
+    /// Groups the terms (and forms) into chunks by prefix and writes them.
     fn make_term_chunks(&self) -> Vec<(String, String, u64)> {
-        let terms: Vec<(&str, &str)> = self
+        // Terms and forms, by key (a term before a form of the same letters): the text of
+        // their entry, and whether it is a form.
+        let mut entries: Vec<(&str, Cow<str>, bool)> = self
             .terms
             .iter()
-            .map(|(t, p)| (t.as_str(), p.encoded.as_str()))
+            .map(|(t, p)| (t.as_str(), Cow::Borrowed(p.encoded.as_str()), false))
+            .collect();
+        if !self.forms.is_empty() {
+            entries.extend(
+                self.forms
+                    .iter()
+                    .map(|(f, terms)| (f.as_str(), Cow::Owned(form_value(f, terms)), true)),
+            );
+            entries.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+        }
+        let sizes: Vec<(&str, usize)> = entries
+            .iter()
+            .map(|(k, v, _)| (*k, k.len() + v.len() + 4))
             .collect();
         let mut groups = Vec::new();
-        if !terms.is_empty() {
-            split(&terms, 0..terms.len(), 0, &mut groups);
+        if !entries.is_empty() {
+            split(&sizes, 0..sizes.len(), 0, &mut groups);
         }
         groups
             .par_iter()
             .enumerate()
             .map(|(n, (key, range))| {
                 let mut s = format!("SyllabusSearch.t({n},{},{{", json(key));
-                for (k, (term, postings)) in terms[range.clone()].iter().enumerate() {
+                let chunk = &entries[range.clone()];
+                for (k, (term, postings, _)) in chunk.iter().filter(|e| !e.2).enumerate() {
                     if k > 0 {
                         s.push(',');
                     }
                     let _ = write!(s, "{}:\"{postings}\"", json(term));
                 }
-                s.push_str("});\n");
+                s.push('}');
+                // Forms only where there are some: an English index is as it was.
+                if chunk.iter().any(|e| e.2) {
+                    s.push_str(",{");
+                    for (k, (form, value, _)) in chunk.iter().filter(|e| e.2).enumerate() {
+                        if k > 0 {
+                            s.push(',');
+                        }
+                        let _ = write!(s, "{}:{value}", json(form));
+                    }
+                    s.push('}');
+                }
+                s.push_str(");\n");
                 let hash = hash(&s);
                 ((*key).to_owned(), s, hash)
             })
@@ -344,7 +379,12 @@ impl SearchIndex {
 
     fn make_manifest(&self) -> String {
         let mut h = std::hash::DefaultHasher::new();
-        self.english.hash(&mut h);
+        let english = self.stemming == Stemming::English;
+        english.hash(&mut h);
+        let snowball = self.stemming.snowball_name();
+        if let Some(name) = &snowball {
+            name.hash(&mut h);
+        }
         for c in &self.term_chunks {
             c.2.hash(&mut h);
         }
@@ -362,18 +402,68 @@ impl SearchIndex {
             })
             .collect();
         let keys: Vec<&str> = self.term_chunks.iter().map(|c| c.0.as_str()).collect();
-        format!(
-            "SyllabusSearch.index({});\n",
-            serde_json::json!({
-                "v": 1,
-                "b": format!("{:08x}", h.finish() & 0xffff_ffff),
-                "n": self.docs.len(),
-                "en": self.english,
-                "dc": DOCS_PER_CHUNK,
-                "s": split,
-                "t": keys,
-            })
-        )
+        let mut manifest = serde_json::json!({
+            "v": 1,
+            "b": format!("{:08x}", h.finish() & 0xffff_ffff),
+            "n": self.docs.len(),
+            "en": english,
+            "dc": DOCS_PER_CHUNK,
+            "s": split,
+            "t": keys,
+        });
+        // Only a Snowball index says so (an English one stays as it was, byte for byte).
+        if let Some(name) = snowball {
+            manifest["st"] = name.into();
+        }
+        format!("SyllabusSearch.index({manifest});\n")
+    }
+}
+
+/// Counts a document's forms in.
+fn add_forms(forms: &mut BTreeMap<String, BTreeMap<Arc<str>, u32>>, doc: &[(Arc<str>, Arc<str>)]) {
+    for (form, term) in doc {
+        *forms
+            .entry(form.to_string())
+            .or_default()
+            .entry(term.clone())
+            .or_default() += 1;
+    }
+}
+
+/// Counts a document's forms out (those no document has any more go).
+fn remove_forms(
+    forms: &mut BTreeMap<String, BTreeMap<Arc<str>, u32>>,
+    doc: &[(Arc<str>, Arc<str>)],
+) {
+    for (form, term) in doc {
+        if let Some(terms) = forms.get_mut(&**form) {
+            if let Some(count) = terms.get_mut(term) {
+                *count -= 1;
+                if *count == 0 {
+                    terms.remove(term);
+                }
+            }
+            if terms.is_empty() {
+                forms.remove(&**form);
+            }
+        }
+    }
+}
+
+/// A form's entry in its chunk: its term as the number of the form's first characters it is,
+/// when it is those (nearly always: `"clients":6`), else the term as a string; an array when
+/// the form has several terms (words written differently that fold alike).
+fn form_value(form: &str, terms: &BTreeMap<Arc<str>, u32>) -> String {
+    let one = |term: &str| match form.strip_prefix(term) {
+        Some(_) => term.chars().count().to_string(),
+        None => json(term),
+    };
+    match terms.len() {
+        1 => one(terms.keys().next().expect("one term")),
+        _ => format!(
+            "[{}]",
+            terms.keys().map(|t| one(t)).collect::<Vec<_>>().join(",")
+        ),
     }
 }
 
@@ -422,20 +512,17 @@ fn doc_block(b: usize, block: &[String]) -> Vec<(usize, String, u64)> {
     parts
 }
 
-/// Splits the terms `range` (sorted, sharing their first `len` characters) into chunks of at
-/// most [`TERM_CHUNK_BYTES`] where it can: the term that is the prefix itself stays in the
+/// Splits the entries `range` (term or form, and its bytes; sorted, sharing their first `len`
+/// characters) into chunks of at most [`TERM_CHUNK_BYTES`] where it can: the term that is the prefix itself stays in the
 /// prefix's chunk, the others go by one more character.
 fn split<'a>(
-    terms: &[(&'a str, &str)],
+    terms: &[(&'a str, usize)],
     range: Range<usize>,
     len: usize,
     out: &mut Vec<(&'a str, Range<usize>)>,
 ) {
     let key = prefix(terms[range.start].0, len);
-    let size: usize = terms[range.clone()]
-        .iter()
-        .map(|(t, p)| t.len() + p.len() + 4)
-        .sum();
+    let size: usize = terms[range.clone()].iter().map(|(_, bytes)| bytes).sum();
     if size <= TERM_CHUNK_BYTES || range.len() == 1 {
         out.push((key, range));
         return;
@@ -535,10 +622,10 @@ mod tests {
 
     #[test]
     fn big_prefixes_split_by_one_more_character() {
-        let big = "x".repeat(TERM_CHUNK_BYTES / 3);
-        let terms: Vec<(&str, &str)> = ["co", "coa", "con", "cona", "conb", "cor"]
+        let big = TERM_CHUNK_BYTES / 3 + 6;
+        let terms: Vec<(&str, usize)> = ["co", "coa", "con", "cona", "conb", "cor"]
             .iter()
-            .map(|t| (*t, big.as_str()))
+            .map(|t| (*t, big))
             .collect();
         let mut out = Vec::new();
         split(&terms, 0..terms.len(), 0, &mut out);
@@ -555,7 +642,7 @@ mod tests {
             ]
         );
         // Small: one chunk for all.
-        let terms: Vec<(&str, &str)> = ["ab", "co", "zz"].iter().map(|t| (*t, "01")).collect();
+        let terms: Vec<(&str, usize)> = ["ab", "co", "zz"].iter().map(|t| (*t, 8)).collect();
         let mut out = Vec::new();
         split(&terms, 0..terms.len(), 0, &mut out);
         assert_eq!(out, [("", 0..3)]);

@@ -474,7 +474,7 @@ async fn the_browser_cuts_and_stems_words_as_the_index_does() {
     )
     .await;
     for (i, text) in texts.iter().enumerate() {
-        let rust = syllabus::search::words::terms(text, true);
+        let rust = syllabus::search::words::terms(text, syllabus::search::words::Stemming::English);
         assert_eq!(js[i], json!(rust), "the words of {text:?}");
     }
     browser.close().await;

@@ -94,7 +94,7 @@ impl Index {
 
     /// The URLs of the documents `word` leads to (stemmed as a query is), best weight first.
     fn urls(&self, word: &str) -> Vec<String> {
-        let terms = search::words::terms(word, true);
+        let terms = search::words::terms(word, search::words::Stemming::English);
         assert_eq!(terms.len(), 1, "{word} is one term");
         let mut postings = self.terms.get(&terms[0]).cloned().unwrap_or_default();
         postings.sort_by_key(|p| std::cmp::Reverse(p.1));

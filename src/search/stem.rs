@@ -1,0 +1,189 @@
+//! Which stemmer a course's words get, from site.toml's `language`: English keeps the light
+//! stemmer of [`super::words`] (mirrored in `search.js`); a language with a Snowball algorithm
+//! gets it (the `rust-stemmers` crate); any other is only folded, and the browser matches its
+//! words by prefix.
+//!
+//! A Snowball stem is made at build time only: the word as written, lower-cased (French needs
+//! its accents to find its suffixes), is stemmed and the stem folded. The index lists, beside
+//! its terms, the course's folded words whose term differs from them (see `super`), so the
+//! browser takes a query word's stem from there: the two sides agree by construction.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+use super::words::fold;
+
+/// How the words of a course become terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stemming {
+    /// English: stop words left out, the light stemmer of [`super::words::stem`].
+    English,
+    /// A Snowball algorithm, at build time; the browser reads the stems from the index.
+    Snowball(Algorithm),
+    /// Words folded only; the browser matches them by prefix.
+    None,
+}
+
+/// Languages (primary subtags) with a Snowball algorithm, and which. Greek has one, but the
+/// crate's version panics on some Greek words (snowball issue 204, fixed upstream after the
+/// crate's last release), so Greek is folded only.
+const SNOWBALL: &[(&str, Algorithm)] = &[
+    ("ar", Algorithm::Arabic),
+    ("da", Algorithm::Danish),
+    ("de", Algorithm::German),
+    ("es", Algorithm::Spanish),
+    ("fi", Algorithm::Finnish),
+    ("fr", Algorithm::French),
+    ("hu", Algorithm::Hungarian),
+    ("it", Algorithm::Italian),
+    ("nb", Algorithm::Norwegian),
+    ("nl", Algorithm::Dutch),
+    ("nn", Algorithm::Norwegian),
+    ("no", Algorithm::Norwegian),
+    ("pt", Algorithm::Portuguese),
+    ("ro", Algorithm::Romanian),
+    ("ru", Algorithm::Russian),
+    ("sv", Algorithm::Swedish),
+    ("ta", Algorithm::Tamil),
+    ("tr", Algorithm::Turkish),
+];
+
+impl Stemming {
+    /// The stemming of a course in `language` (a language tag: `fr`, `pt-BR`, `en-GB`…).
+    pub fn for_language(language: &str) -> Stemming {
+        let primary = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if primary == "en" {
+            return Stemming::English;
+        }
+        SNOWBALL
+            .iter()
+            .find(|(tag, _)| *tag == primary)
+            .map_or(Stemming::None, |&(_, a)| Stemming::Snowball(a))
+    }
+
+    /// The Snowball algorithm's name (lower case), for the index's manifest; `None` otherwise.
+    pub fn snowball_name(self) -> Option<String> {
+        match self {
+            Stemming::Snowball(a) => Some(format!("{a:?}").to_ascii_lowercase()),
+            _ => None,
+        }
+    }
+}
+
+/// Appends to `out` the folded Snowball stem of `written` (a word as written, lower-cased): its
+/// letters and digits only, so a stem is one word as `search.js` cuts them.
+pub fn snowball_into(algorithm: Algorithm, written: &str, out: &mut String) {
+    // A decomposed accent (e + U+0301) is composed first: the algorithms know `é`, not `e´`.
+    let written: Cow<str> = if written
+        .chars()
+        .any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+    {
+        Cow::Owned(written.nfc().collect())
+    } else {
+        Cow::Borrowed(written)
+    };
+    let stem = Stemmer::create(algorithm).stem(&written);
+    out.extend(fold(&stem).chars().filter(|c| c.is_alphanumeric()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::words::{forms, terms};
+
+    #[test]
+    fn languages_pick_their_stemmer() {
+        assert_eq!(Stemming::for_language("en-GB"), Stemming::English);
+        assert_eq!(
+            Stemming::for_language("fr"),
+            Stemming::Snowball(Algorithm::French)
+        );
+        assert_eq!(
+            Stemming::for_language("pt-BR"),
+            Stemming::Snowball(Algorithm::Portuguese)
+        );
+        assert_eq!(
+            Stemming::for_language("AR"),
+            Stemming::Snowball(Algorithm::Arabic)
+        );
+        for none in ["ja", "he", "ko", "el", "zh-Hans", ""] {
+            assert_eq!(Stemming::for_language(none), Stemming::None, "{none}");
+        }
+        assert_eq!(
+            Stemming::for_language("de").snowball_name().as_deref(),
+            Some("german")
+        );
+    }
+
+    /// The Snowball stem of `word` as the crate gives it, folded: the judge the index follows.
+    fn judge(algorithm: Algorithm, word: &str) -> String {
+        fold(&Stemmer::create(algorithm).stem(&word.to_lowercase()))
+    }
+
+    #[test]
+    fn words_are_stemmed_as_written_then_folded() {
+        let fr = Stemming::for_language("fr");
+        for (a, b) in [
+            ("clients", "client"),
+            ("propositions", "proposition"),
+            ("Réunions", "réunion"),
+        ] {
+            assert_eq!(terms(a, fr), terms(b, fr), "{a} and {b}");
+            assert_eq!(terms(a, fr), [judge(Algorithm::French, a)]);
+        }
+        // Stemmed with its accents: "proposées" loses "ées", which "proposees" would keep.
+        assert_eq!(
+            terms("proposées", fr),
+            [judge(Algorithm::French, "proposées")]
+        );
+        assert_ne!(
+            judge(Algorithm::French, "proposées"),
+            judge(Algorithm::French, "proposees")
+        );
+        // A decomposed accent stems as the composed one.
+        assert_eq!(terms("propose\u{301}es", fr), terms("proposées", fr));
+        let de = Stemming::for_language("de");
+        assert_eq!(
+            terms("Überprüfen überprüft", de),
+            [
+                judge(Algorithm::German, "überprüfen"),
+                judge(Algorithm::German, "überprüft")
+            ]
+        );
+        assert!(terms("Überprüfen", de)[0].starts_with("uberpruf"));
+        // The forms the index lists: folded words whose term differs.
+        assert_eq!(
+            forms("réunion clients client", fr),
+            [("clients".to_owned(), "client".to_owned())]
+        );
+        // Arabic: harakat and alef forms do not change the term.
+        let ar = Stemming::for_language("ar");
+        assert_eq!(terms("الْمُدِيرُ", ar), terms("المدير", ar));
+        assert_eq!(terms("أسئلة", ar), terms("اسئلة", ar));
+    }
+
+    proptest::proptest! {
+        /// No algorithm in use panics, whatever the word (lower case, of its script's letters).
+        #[test]
+        fn snowball_never_panics(
+            latin in "[a-zà-ÿœæßğışç]{1,24}",
+            cyrillic in "[а-яёіїєґ]{1,24}",
+            arabic in "[\u{621}-\u{64a}\u{64b}-\u{652}\u{670}\u{671}]{1,24}",
+            tamil in "[\u{b80}-\u{bff}]{1,24}",
+            any in "\\PC{1,12}",
+        ) {
+            for &(_, a) in SNOWBALL {
+                for word in [&latin, &cyrillic, &arabic, &tamil, &any] {
+                    let mut out = String::new();
+                    snowball_into(a, &word.to_lowercase(), &mut out);
+                }
+            }
+        }
+    }
+}
