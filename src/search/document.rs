@@ -159,7 +159,7 @@ pub(super) fn document(
                 }
             };
             match stemming {
-                Stemming::Snowball(_) => words::words_as_written(text, one),
+                Stemming::Snowball(_) => words::words_as_written(text, stemming.elides(), one),
                 _ => words::words(text, |w| one(w, w)),
             }
         };

@@ -50,6 +50,10 @@ const SNOWBALL: &[(&str, Algorithm)] = &[
     ("tr", Algorithm::Turkish),
 ];
 
+/// The Snowball algorithms (by [`Stemming::snowball_name`]) of languages that elide with an
+/// apostrophe; `search.js` has the same list.
+pub const ELIDING: &[&str] = &["french", "italian"];
+
 impl Stemming {
     /// The stemming of a course in `language` (a language tag: `fr`, `pt-BR`, `en-GB`…).
     pub fn for_language(language: &str) -> Stemming {
@@ -65,6 +69,16 @@ impl Stemming {
             .iter()
             .find(|(tag, _)| *tag == primary)
             .map_or(Stemming::None, |&(_, a)| Stemming::Snowball(a))
+    }
+
+    /// Whether an apostrophe is a word break rather than part of a word: in French and Italian
+    /// it marks an elision (`l’équipe`, `dell’offerta`), in English a contraction or possessive
+    /// (`don't`, `customer's`, one word each). `search.js` knows them by [`ELIDING`].
+    pub fn elides(self) -> bool {
+        matches!(
+            self,
+            Stemming::Snowball(Algorithm::French | Algorithm::Italian)
+        )
     }
 
     /// The Snowball algorithm's name (lower case), for the index's manifest; `None` otherwise.
@@ -119,6 +133,15 @@ mod tests {
             Stemming::for_language("de").snowball_name().as_deref(),
             Some("german")
         );
+        // The languages that elide are the ones the script is told of.
+        for &(tag, _) in SNOWBALL {
+            let s = Stemming::for_language(tag);
+            let name = s.snowball_name().unwrap();
+            assert_eq!(s.elides(), ELIDING.contains(&name.as_str()), "{tag}");
+        }
+        let js = include_str!("../../themes/default/static/search.js");
+        let eliding = format!("var ELIDING = [\"{}\"];", ELIDING.join("\", \""));
+        assert!(js.contains(&eliding), "search.js has {eliding}");
     }
 
     /// The Snowball stem of `word` as the crate gives it, folded: the judge the index follows.
@@ -145,6 +168,12 @@ mod tests {
         assert_ne!(
             judge(Algorithm::French, "proposées"),
             judge(Algorithm::French, "proposees")
+        );
+        // French elides with an apostrophe: "l’équipe" is "l" (too short) and "équipe".
+        assert_eq!(terms("l’équipe d'abord", fr), terms("équipe abord", fr));
+        assert_eq!(
+            terms("customer's", Stemming::English),
+            terms("customers", Stemming::English)
         );
         // A decomposed accent stems as the composed one.
         assert_eq!(terms("propose\u{301}es", fr), terms("proposées", fr));

@@ -124,19 +124,20 @@ const LOWER_OR_DIGIT: [bool; 256] = {
 /// Calls `f` with every word of `text`: lower-cased, folded, split on what is not a letter or a
 /// digit. Words are not filtered by length or stemmed here.
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    scan::<false>(text, |w, _| f(w));
+    scan::<false>(text, false, |w, _| f(w));
 }
 
 /// [`words`], each word given also as written, lower-cased but not folded (what a Snowball
 /// stemmer reads: French needs its accents): `f(word, written)`. Combining marks and harakat
-/// that folding drops stay in the written word.
-pub fn words_as_written(text: &str, f: impl FnMut(&str, &str)) {
-    scan::<true>(text, f);
+/// that folding drops stay in the written word. With `elision` (French, Italian: see
+/// [`Stemming::elides`]) an apostrophe is a word break, so `l’équipe` is `l` and `equipe`.
+pub fn words_as_written(text: &str, elision: bool, f: impl FnMut(&str, &str)) {
+    scan::<true>(text, elision, f);
 }
 
 /// [`words`] and [`words_as_written`]: one loop, with the written word kept only when
 /// `WRITTEN` (English sites do not pay for it).
-fn scan<const WRITTEN: bool>(text: &str, mut f: impl FnMut(&str, &str)) {
+fn scan<const WRITTEN: bool>(text: &str, elision: bool, mut f: impl FnMut(&str, &str)) {
     let bytes = text.as_bytes();
     let mut word = String::new();
     let mut written = String::new();
@@ -182,7 +183,7 @@ fn scan<const WRITTEN: bool>(text: &str, mut f: impl FnMut(&str, &str)) {
         i += c.len_utf8();
         if APOSTROPHES.contains(&c) {
             let next = text[i..].chars().next();
-            if !word.is_empty() && next.is_some_and(char::is_alphanumeric) {
+            if !elision && !word.is_empty() && next.is_some_and(char::is_alphanumeric) {
                 continue;
             }
             flush::<WRITTEN>(&mut word, &mut written, &mut f);
@@ -275,7 +276,9 @@ pub fn term_into(word: &str, written: &str, stemming: Stemming, out: &mut String
 /// Every index term of `text`, in order (with repeats).
 pub fn terms(text: &str, stemming: Stemming) -> Vec<String> {
     let mut out = Vec::new();
-    words_as_written(text, |w, written| out.extend(term(w, written, stemming)));
+    words_as_written(text, stemming.elides(), |w, written| {
+        out.extend(term(w, written, stemming));
+    });
     out
 }
 
@@ -284,7 +287,7 @@ pub fn terms(text: &str, stemming: Stemming) -> Vec<String> {
 pub fn forms(text: &str, stemming: Stemming) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if matches!(stemming, Stemming::Snowball(_)) {
-        words_as_written(text, |w, written| {
+        words_as_written(text, stemming.elides(), |w, written| {
             if let Some(t) = term(w, written, stemming).filter(|t| t != w) {
                 out.push((w.to_owned(), t));
             }
@@ -533,7 +536,7 @@ mod tests {
         fn written_words_fold_to_the_words(text in "[a-zA-Z0-9 .'\u{2019}\u{e9}\u{c9}\u{df}\u{c6}\u{301}\u{3a3}\u{3c3}\u{385}\u{401}\u{451}\u{419}\u{439}\u{623}\u{627}\u{64e}\u{640}\u{629}\u{130}\u{1c5}\u{1e9e}\u{fb01}-]{0,40}") {
             let (mut plain, mut written) = (Vec::new(), Vec::new());
             words(&text, |w| plain.push(w.to_owned()));
-            words_as_written(&text, |w, as_written| {
+            words_as_written(&text, false, |w, as_written| {
                 let refolded = fold(as_written).replace(|c: char| !c.is_alphanumeric(), "");
                 written.push((w.to_owned(), refolded));
             });

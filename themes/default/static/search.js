@@ -49,6 +49,9 @@
   var MIN_TERM = 2, MAX_TERM = 40;
   var english = true;  // English stemming and stop words (the index's manifest says)
   var snowball = false; // Snowball stems: from the index's forms
+  var elides = false;   // an apostrophe is a word break (French, Italian: l’équipe)
+  // The Snowball languages that elide with an apostrophe (src/search/stem.rs ELIDING).
+  var ELIDING = ["french", "italian"];
 
   function foldInto(lower) {
     var out = "";
@@ -69,7 +72,7 @@
     while (i < n) {
       var cp = text.codePointAt(i), len = cp > 0xffff ? 2 : 1, ch = text.substr(i, len);
       if (APOSTROPHES.indexOf(ch) >= 0) {
-        if (word && i + 1 < n && ALNUM.test(String.fromCodePoint(text.codePointAt(i + 1)))) { i += 1; continue; }
+        if (!elides && word && i + 1 < n && ALNUM.test(String.fromCodePoint(text.codePointAt(i + 1)))) { i += 1; continue; }
         flush(i); i += 1; continue;
       }
       if (cp < 128) {
@@ -633,7 +636,7 @@
 
   var api = window.SyllabusSearch = {
     index: function (m) {
-      manifest = m; english = !!m.en; snowball = !!m.st;
+      manifest = m; english = !!m.en; snowball = !!m.st; elides = ELIDING.indexOf(m.st) >= 0;
       memo = dict(); memoSize = 0;
     },
     t: function (n, key, terms, forms) {
