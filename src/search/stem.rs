@@ -198,6 +198,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Whatever the text, each form is one of its words, differs from its term, and its
+        /// term is one of the text's terms (so a form always leads somewhere in the index).
+        #[test]
+        fn every_form_leads_to_a_term_of_the_text(
+            text in "[a-zA-Zéèêàçœß' \u{2019}\u{301}ёйЁа-я\u{627}\u{623}\u{644}\u{645}\u{64e}\u{629}-]{0,60}",
+            language in proptest::sample::select(vec!["fr", "de", "es", "pt-BR", "ar", "ru", "it", "ja"]),
+        ) {
+            let stemming = Stemming::for_language(language);
+            let terms = terms(&text, stemming);
+            let mut words = Vec::new();
+            crate::search::words::words_as_written(&text, stemming.elides(), |w, _| words.push(w.to_owned()));
+            for (form, term) in forms(&text, stemming) {
+                proptest::prop_assert!(terms.contains(&term), "{form} → {term}");
+                proptest::prop_assert!(words.contains(&form), "{form}");
+                proptest::prop_assert_ne!(form, term);
+            }
+        }
+
         /// No algorithm in use panics, whatever the word (lower case, of its script's letters).
         #[test]
         fn snowball_never_panics(

@@ -361,12 +361,12 @@ fn serve_renders_the_index_too() {
 }
 
 /// The search files of the course at `root`, built afresh.
-fn fresh_files(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
+pub fn fresh_files(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
     let p = syllabus::build::prepare(opts, false).unwrap();
     as_map(SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config).files())
 }
 
-fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, Vec<u8>> {
+pub fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, Vec<u8>> {
     files
         .into_iter()
         .map(|f| match f.data {

@@ -170,3 +170,41 @@ fn a_language_without_a_stemmer_is_folded_only() {
         BTreeSet::from(["yeongeop/hoeui.html".into()])
     );
 }
+
+#[test]
+fn updating_a_french_lesson_gives_what_a_fresh_build_gives() {
+    use syllabus::build::BuildOptions;
+    use syllabus::search::SearchIndex;
+
+    use crate::search::{as_map, fresh_files};
+
+    let site = SiteTest::fixture("search-fr");
+    let opts = BuildOptions {
+        root: site.root.clone(),
+        output: None,
+        drafts: false,
+        force: false,
+        write: false,
+    };
+    let before = syllabus::build::prepare(&opts, false).unwrap();
+    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
+    let mut files = as_map(index.files());
+    // The listening lesson loses "clients" and "propositions" (forms other pages do not
+    // share) and gains "réunions" (a new form of a term another page has).
+    let site = site.write(
+        "content/01-vente/02-ecoute.md",
+        "---\ntitle: Écouter avant de proposer\ndescription: Les questions d’abord\n---\n## Les besoins\n\nAprès les réunions, écoutez encore.\n",
+    );
+    let after = syllabus::build::prepare(&opts, false).unwrap();
+    let changed = index
+        .update(&after.loaded.curriculum, &after.bodies, &[(0, 1)])
+        .expect("the same files");
+    assert!(!changed.is_empty());
+    files.extend(as_map(changed));
+    let fresh = fresh_files(&opts);
+    assert_eq!(files, fresh, "after the update");
+    let t0 = String::from_utf8(fresh["assets/search/t0.js"].clone()).unwrap();
+    assert!(t0.contains("\"reunions\":7"), "{t0}");
+    assert!(!t0.contains("\"propositions\""), "{t0}");
+    drop(site);
+}
