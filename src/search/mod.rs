@@ -3,17 +3,26 @@
 //! under any sub-path), a piece at a time.
 //!
 //! Files, all under `assets/search/`:
-//! - `index.js`: `SyllabusSearch.index({v, b, n, en, dc, s, t})`: a stamp of this build's chunks
-//!   (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js` with
-//!   old cached chunks), the number of documents, whether English stemming applies, how many
-//!   documents a block of documents holds (and the split blocks), and the keys of the term
-//!   chunks.
-//! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...})`: the terms starting with
-//!   `key`. The keys are a trie cut to size: all terms go in one chunk (key `""`) while they fit
-//!   in [`TERM_CHUNK_BYTES`], else they are split by their first character, and a prefix still
-//!   too big by one more character, and so on (a term equal to a split prefix stays in the
-//!   prefix's chunk). A small course has one term file; a big one has a file per prefix of two
-//!   or three characters, so a query loads only the few that can hold its words.
+//! - `index.js`: `SyllabusSearch.index({v, b, n, en, st, dc, s, t})`: a stamp of this build's
+//!   chunks (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js`
+//!   with old cached chunks; it covers the forms and the stemming too), the number of
+//!   documents, whether English stemming applies, the Snowball algorithm (`st`, e.g.
+//!   `"french"`; only in a course whose language has one, so an English index is unchanged),
+//!   how many documents a block of documents holds (and the split blocks), and the keys of the
+//!   term chunks.
+//! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...}, {form: term, ...})`: the terms
+//!   (and forms) starting with `key`. The keys are a trie cut to size: all entries go in one
+//!   chunk (key `""`) while they fit in [`TERM_CHUNK_BYTES`], else they are split by their
+//!   first character, and a prefix still too big by one more character, and so on (an entry
+//!   equal to a split prefix stays in the prefix's chunk). A small course has one term file; a
+//!   big one has a file per prefix of two or three characters, so a query loads only the few
+//!   that can hold its words.
+//!   The fourth argument is there only in a Snowball course's chunks that have forms: the
+//!   course's folded words whose term (the folded stem of the word as written) differs from
+//!   them, each with its term as the number of the word's first characters it is (nearly
+//!   always: `"clients":6`), else as a string, or an array of those when words written
+//!   differently fold alike but stem apart. The browser takes a query word's stem from there,
+//!   so it never stems Snowball languages itself (see [`stem`]).
 //!   Postings are (document, weight) pairs in a string: the document number as the gap from the
 //!   previous one, then the weight (title and heading bits, and how often the term occurs for
 //!   the page's length, 1 to 15, see [`frequency`]), in the 64 [`DIGITS`] (see [`encode`]).

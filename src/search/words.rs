@@ -50,11 +50,17 @@ pub const SPECIAL: &[(char, &str)] = &[
     ('\u{629}', "\u{647}"),
 ];
 
-/// Characters folding drops, as ranges: combining accents (U+0300–U+036F), the Arabic tatweel
+/// Characters folding drops, as ranges: combining accents (U+0300–U+036F), Hebrew points and
+/// cantillation marks (U+0591–U+05C7 but the punctuation among them), the Arabic tatweel
 /// (U+0640, a stretching stroke), harakat (the short vowel and other marks, U+064B–U+065F) and
 /// the superscript alef (U+0670), which learners rarely type.
 pub const DROPPED: &[(char, char)] = &[
     ('\u{300}', '\u{36f}'),
+    ('\u{591}', '\u{5bd}'),
+    ('\u{5bf}', '\u{5bf}'),
+    ('\u{5c1}', '\u{5c2}'),
+    ('\u{5c4}', '\u{5c5}'),
+    ('\u{5c7}', '\u{5c7}'),
     ('\u{640}', '\u{640}'),
     ('\u{64b}', '\u{65f}'),
     ('\u{670}', '\u{670}'),
@@ -475,6 +481,8 @@ mod tests {
         // Alef forms, alef maqsura, teh marbuta.
         assert_eq!(fold("أحمد إدارة آخر ٱلكتاب"), "احمد اداره اخر الكتاب");
         assert_eq!(fold("على"), "علي");
+        // Hebrew points go too.
+        assert_eq!(fold("שָׁלוֹם"), "שלום");
         // A mark is not a word break: the word is whole.
         assert_eq!(terms("الْمُدِيرُ مُدِير", Stemming::None), ["المدير", "مدير"]);
     }

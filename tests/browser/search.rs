@@ -463,7 +463,7 @@ async fn the_browser_cuts_and_stems_words_as_the_index_does() {
         "stopping stopped studies studied agreed needs caring cares process processes business",
         "the and of to a I x 2024 3.5% e-mail well-known C++ x86_64 日本語 Привет мир",
         "ﬁne ① ² Ⅻ ½ ǅ ẞ ﬀ constructor __proto__ toString",
-        "Ёлка ЙОД Їжак ўсё ЁЖИК",
+        "Ёлка ЙОД Їжак ўсё ЁЖИК שָׁלוֹם עִבְרִית",
         "الْمُدِيرُ أسئلة مـــدير هٰذا على مدرسة ٱلكتاب إدارة آخر",
         &"long".repeat(11),
     ];

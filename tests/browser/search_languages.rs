@@ -151,7 +151,7 @@ impl Rng {
     }
 }
 
-/// Random texts of Latin, Greek, Cyrillic and Arabic letters (with the accents, harakat,
+/// Random texts of Latin, Greek, Cyrillic, Arabic and Hebrew letters (with the accents, harakat,
 /// alef forms and tatweel folding knows), digits, apostrophes and breaks.
 fn random_texts(n: usize) -> Vec<String> {
     let pool: Vec<char> = concat!(
@@ -161,6 +161,7 @@ fn random_texts(n: usize) -> Vec<String> {
         "абвёЁйЙїЇўЎҗӂ",
         "\u{627}\u{623}\u{625}\u{622}\u{671}\u{649}\u{64a}\u{629}\u{647}\u{644}\u{645}",
         "\u{64b}\u{64e}\u{650}\u{651}\u{652}\u{640}\u{670}\u{660}\u{661}",
+        "\u{5e9}\u{5b8}\u{5c1}\u{5b9}\u{5be}\u{5dd}",
         "한국어日本"
     )
     .chars()

@@ -32,8 +32,8 @@
     "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ſ": "s", "ς": "σ", "ĳ": "ij",
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"
   };
-  // Dropped: combining accents, the Arabic tatweel, harakat and the superscript alef.
-  var DROPPED = [[0x300, 0x36f], [0x640, 0x640], [0x64b, 0x65f], [0x670, 0x670]];
+  // Dropped: combining accents, Hebrew points, the Arabic tatweel, harakat, the superscript alef.
+  var DROPPED = [[0x300, 0x36f], [0x591, 0x5bd], [0x5bf, 0x5bf], [0x5c1, 0x5c2], [0x5c4, 0x5c5], [0x5c7, 0x5c7], [0x640, 0x640], [0x64b, 0x65f], [0x670, 0x670]];
   function dropped(cp) {
     for (var k = 0; k < DROPPED.length; k++) if (cp >= DROPPED[k][0] && cp <= DROPPED[k][1]) return true;
     return false;
