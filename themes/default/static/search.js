@@ -35,6 +35,7 @@
   // Dropped: combining accents, Hebrew points, the Arabic tatweel, harakat, the superscript alef.
   var DROPPED = [[0x300, 0x36f], [0x591, 0x5bd], [0x5bf, 0x5bf], [0x5c1, 0x5c2], [0x5c4, 0x5c5], [0x5c7, 0x5c7], [0x640, 0x640], [0x64b, 0x65f], [0x670, 0x670]];
   function dropped(cp) {
+    if (cp < 0x300 || cp > 0x670) return false;
     for (var k = 0; k < DROPPED.length; k++) if (cp >= DROPPED[k][0] && cp <= DROPPED[k][1]) return true;
     return false;
   }
