@@ -262,10 +262,18 @@
     return (formMemo[w] = got);
   }
 
-  // Once q's chunks are loaded: the index's own terms for q's word, when the course holds it.
+  // Whether w is a term of the loaded chunks.
+  function isTerm(w) {
+    return manifest.t.some(function (key, n) {
+      return w.indexOf(key) === 0 && termChunks[n] && own.call(termChunks[n], w);
+    });
+  }
+
+  // Once q's chunks are loaded: the index's own terms for q's word, and whether the course
+  // holds the word (as a form, or as a term: then no guessing at its stem).
   function resolve(q) {
     var terms = formTerms(q.word);
-    q.known = terms.length > 0;
+    q.known = terms.length > 0 || isTerm(q.word);
     terms.forEach(function (t) { if (q.exact.indexOf(t) < 0) q.exact.push(t); });
   }
 
