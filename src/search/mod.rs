@@ -40,6 +40,7 @@
 //! only the files that changed.
 
 mod document;
+mod forms;
 mod json;
 pub mod stem;
 pub mod text;
@@ -50,7 +51,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -101,7 +101,7 @@ pub struct SearchIndex {
     terms: BTreeMap<String, Term>,
     /// Snowball languages: folded word → its terms (nearly always one), each with the number of
     /// documents that have the word with that term (for updates).
-    forms: BTreeMap<String, BTreeMap<Arc<str>, u32>>,
+    forms: forms::Forms,
     /// Term chunks: key, text, hash.
     term_chunks: Vec<(String, String, u64)>,
     /// Document blocks, each in one or more parts: first document (within the block), text,
@@ -155,7 +155,7 @@ impl SearchIndex {
         let terms: BTreeMap<String, Term> = terms.into_iter().collect();
         let mut forms = BTreeMap::new();
         for doc in &docs {
-            add_forms(&mut forms, &doc.forms);
+            forms::add(&mut forms, &doc.forms);
         }
         log::debug!(
             "search: inverted {} terms in {:?}",
@@ -216,9 +216,9 @@ impl SearchIndex {
             let n = *self.numbers.get(&(i, Some(j)))?;
             let mut doc = document(course, bodies, i, Some(j), self.stemming);
             doc.record = String::new();
-            add_forms(&mut self.forms, &doc.forms);
+            forms::add(&mut self.forms, &doc.forms);
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
-            remove_forms(&mut self.forms, &old.forms);
+            forms::remove(&mut self.forms, &old.forms);
             for (term, _) in &old.terms {
                 if let Some(t) = self.terms.get_mut(&**term)
                     && let Ok(k) = t.postings.binary_search_by_key(&n, |p| p.0)
@@ -343,7 +343,7 @@ impl SearchIndex {
             entries.extend(
                 self.forms
                     .iter()
-                    .map(|(f, terms)| (f.as_str(), Cow::Owned(form_value(f, terms)), true)),
+                    .map(|(f, terms)| (f.as_str(), Cow::Owned(forms::value(f, terms)), true)),
             );
             entries.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
         }
@@ -425,54 +425,6 @@ impl SearchIndex {
             manifest["st"] = name.into();
         }
         format!("SyllabusSearch.index({manifest});\n")
-    }
-}
-
-/// Counts a document's forms in.
-fn add_forms(forms: &mut BTreeMap<String, BTreeMap<Arc<str>, u32>>, doc: &[(Arc<str>, Arc<str>)]) {
-    for (form, term) in doc {
-        *forms
-            .entry(form.to_string())
-            .or_default()
-            .entry(term.clone())
-            .or_default() += 1;
-    }
-}
-
-/// Counts a document's forms out (those no document has any more go).
-fn remove_forms(
-    forms: &mut BTreeMap<String, BTreeMap<Arc<str>, u32>>,
-    doc: &[(Arc<str>, Arc<str>)],
-) {
-    for (form, term) in doc {
-        if let Some(terms) = forms.get_mut(&**form) {
-            if let Some(count) = terms.get_mut(term) {
-                *count -= 1;
-                if *count == 0 {
-                    terms.remove(term);
-                }
-            }
-            if terms.is_empty() {
-                forms.remove(&**form);
-            }
-        }
-    }
-}
-
-/// A form's entry in its chunk: its term as the number of the form's first characters it is,
-/// when it is those (nearly always: `"clients":6`), else the term as a string; an array when
-/// the form has several terms (words written differently that fold alike).
-fn form_value(form: &str, terms: &BTreeMap<Arc<str>, u32>) -> String {
-    let one = |term: &str| match form.strip_prefix(term) {
-        Some(_) => term.chars().count().to_string(),
-        None => json(term),
-    };
-    match terms.len() {
-        1 => one(terms.keys().next().expect("one term")),
-        _ => format!(
-            "[{}]",
-            terms.keys().map(|t| one(t)).collect::<Vec<_>>().join(",")
-        ),
     }
 }
 
