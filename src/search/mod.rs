@@ -39,6 +39,7 @@
 //! [`SearchIndex`] keeps what it built, so `serve` can update one lesson's text and get back
 //! only the files that changed.
 
+mod chunks;
 mod document;
 mod forms;
 mod json;
@@ -48,9 +49,7 @@ pub mod words;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
-use std::ops::Range;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -59,6 +58,7 @@ use crate::config::Config;
 use crate::fs::{OutData, OutFile};
 use crate::model::Curriculum;
 use crate::render::Bodies;
+pub use chunks::TERM_CHUNK_BYTES;
 use document::{Doc, document};
 use stem::Stemming;
 // The index is built from millions of short words, where std's SipHash was the slowest step.
@@ -66,8 +66,6 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 /// Where the search files go, from the site root.
 pub const DIR: &str = "assets/search";
-/// A term chunk larger than this is split by one more character of its prefix.
-pub const TERM_CHUNK_BYTES: usize = 32 * 1024;
 /// Documents per block of documents (a document chunk, unless it is split, see below).
 pub const DOCS_PER_CHUNK: usize = 4;
 /// A block of documents larger than this is split into parts of at most this size (or of one
@@ -353,33 +351,13 @@ impl SearchIndex {
             .collect();
         let mut groups = Vec::new();
         if !entries.is_empty() {
-            split(&sizes, 0..sizes.len(), 0, &mut groups);
+            chunks::split(&sizes, 0..sizes.len(), 0, &mut groups);
         }
         groups
             .par_iter()
             .enumerate()
             .map(|(n, (key, range))| {
-                let mut s = format!("SyllabusSearch.t({n},{},{{", json(key));
-                let chunk = &entries[range.clone()];
-                for (k, (term, postings, _)) in chunk.iter().filter(|e| !e.2).enumerate() {
-                    if k > 0 {
-                        s.push(',');
-                    }
-                    let _ = write!(s, "{}:\"{postings}\"", json(term));
-                }
-                s.push('}');
-                // Forms only where there are some: an English index is as it was.
-                if chunk.iter().any(|e| e.2) {
-                    s.push_str(",{");
-                    for (k, (form, value, _)) in chunk.iter().filter(|e| e.2).enumerate() {
-                        if k > 0 {
-                            s.push(',');
-                        }
-                        let _ = write!(s, "{}:{value}", json(form));
-                    }
-                    s.push('}');
-                }
-                s.push_str(");\n");
+                let s = chunks::term_chunk(n, key, &entries[range.clone()]);
                 let hash = hash(&s);
                 ((*key).to_owned(), s, hash)
             })
@@ -473,44 +451,6 @@ fn doc_block(b: usize, block: &[String]) -> Vec<(usize, String, u64)> {
     parts
 }
 
-/// Splits the entries `range` (term or form, and its bytes; sorted, sharing their first `len`
-/// characters) into chunks of at most [`TERM_CHUNK_BYTES`] where it can: the term that is the prefix itself stays in the
-/// prefix's chunk, the others go by one more character.
-fn split<'a>(
-    terms: &[(&'a str, usize)],
-    range: Range<usize>,
-    len: usize,
-    out: &mut Vec<(&'a str, Range<usize>)>,
-) {
-    let key = prefix(terms[range.start].0, len);
-    let size: usize = terms[range.clone()].iter().map(|(_, bytes)| bytes).sum();
-    if size <= TERM_CHUNK_BYTES || range.len() == 1 {
-        out.push((key, range));
-        return;
-    }
-    let mut i = range.start;
-    while i < range.end && terms[i].0.chars().count() <= len {
-        i += 1;
-    }
-    if i > range.start {
-        out.push((key, range.start..i));
-    }
-    while i < range.end {
-        let longer = prefix(terms[i].0, len + 1);
-        let end = i + terms[i..range.end]
-            .iter()
-            .take_while(|(t, _)| t.starts_with(longer))
-            .count();
-        split(terms, i..end, len + 1, out);
-        i = end;
-    }
-}
-
-/// The first `n` characters of `s`.
-fn prefix(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
-}
-
 /// Postings as a string: per document, the gap from the previous document number (the first
 /// from 0) as a variable-length number, 5 bits a digit, low bits first, with 32 added to every
 /// digit but the last; then the weight as one digit.
@@ -579,33 +519,5 @@ mod tests {
         assert!(s.bytes().all(|b| DIGITS.contains(&b)));
         assert_eq!(decode(&s), p);
         assert_eq!(encode(&[(0, 1), (1, 1), (2, 1)]), "011111");
-    }
-
-    #[test]
-    fn big_prefixes_split_by_one_more_character() {
-        let big = TERM_CHUNK_BYTES / 3 + 6;
-        let terms: Vec<(&str, usize)> = ["co", "coa", "con", "cona", "conb", "cor"]
-            .iter()
-            .map(|t| (*t, big))
-            .collect();
-        let mut out = Vec::new();
-        split(&terms, 0..terms.len(), 0, &mut out);
-        let keys: Vec<(&str, Range<usize>)> = out;
-        assert_eq!(
-            keys,
-            [
-                ("co", 0..1),
-                ("coa", 1..2),
-                ("con", 2..3),
-                ("cona", 3..4),
-                ("conb", 4..5),
-                ("cor", 5..6)
-            ]
-        );
-        // Small: one chunk for all.
-        let terms: Vec<(&str, usize)> = ["ab", "co", "zz"].iter().map(|t| (*t, 8)).collect();
-        let mut out = Vec::new();
-        split(&terms, 0..terms.len(), 0, &mut out);
-        assert_eq!(out, [("", 0..3)]);
     }
 }

@@ -1,5 +1,5 @@
 //! Which stemmer a course's words get, from site.toml's `language`: English keeps the light
-//! stemmer of [`super::words`] (mirrored in `search.js`); a language with a Snowball algorithm
+//! stemmer of `words.rs` (mirrored in `search.js`); a language with a Snowball algorithm
 //! gets it (the `rust-stemmers` crate); any other is only folded, and the browser matches its
 //! words by prefix.
 //!
@@ -7,18 +7,17 @@
 //! its accents to find its suffixes), is stemmed and the stem folded. The index lists, beside
 //! its terms, the course's folded words whose term differs from them (see `super`), so the
 //! browser takes a query word's stem from there: the two sides agree by construction.
+//! (`words.rs` folds the stem; this file needs nothing from it.)
 
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 
-use super::words::fold;
-
 /// How the words of a course become terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stemming {
-    /// English: stop words left out, the light stemmer of [`super::words::stem`].
+    /// English: stop words left out, the light stemmer of `words.rs`.
     English,
     /// A Snowball algorithm, at build time; the browser reads the stems from the index.
     Snowball(Algorithm),
@@ -90,9 +89,8 @@ impl Stemming {
     }
 }
 
-/// Appends to `out` the folded Snowball stem of `written` (a word as written, lower-cased): its
-/// letters and digits only, so a stem is one word as `search.js` cuts them.
-pub fn snowball_into(algorithm: Algorithm, written: &str, out: &mut String) {
+/// The Snowball stem of `written` (a word as written, lower-cased), not folded.
+pub fn snowball(algorithm: Algorithm, written: &str) -> String {
     // A decomposed accent (e + U+0301) is composed first: the algorithms know `é`, not `e´`.
     let written: Cow<str> = if written
         .chars()
@@ -102,14 +100,13 @@ pub fn snowball_into(algorithm: Algorithm, written: &str, out: &mut String) {
     } else {
         Cow::Borrowed(written)
     };
-    let stem = Stemmer::create(algorithm).stem(&written);
-    out.extend(fold(&stem).chars().filter(|c| c.is_alphanumeric()));
+    Stemmer::create(algorithm).stem(&written).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::words::{forms, terms};
+    use crate::search::words::{fold, forms, terms};
 
     #[test]
     fn languages_pick_their_stemmer() {
@@ -227,8 +224,7 @@ mod tests {
         ) {
             for &(_, a) in SNOWBALL {
                 for word in [&latin, &cyrillic, &arabic, &tamil, &any] {
-                    let mut out = String::new();
-                    snowball_into(a, &word.to_lowercase(), &mut out);
+                    snowball(a, &word.to_lowercase());
                 }
             }
         }

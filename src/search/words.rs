@@ -1,11 +1,11 @@
 //! Words as the index and `search.js` both see them: lower case, accents folded, split on anything
 //! that is not a letter or a digit, then (for English sites) stop words dropped and common
 //! suffixes stripped, or (for a language with a Snowball algorithm, see [`super::stem`]) the word
-//! as written stemmed and the stem folded. `themes/default/static/search.js` cuts and folds
+//! as written stemmed and the stem folded (`stem.rs`). `themes/default/static/search.js` cuts and folds
 //! exactly the same in the browser and stems English the same; the tables below are copied there
 //! verbatim (a unit test checks), and a browser test compares the two on tricky words, so a query
 //! meets the index on equal terms. Snowball stems are not computed in the browser: the index
-//! carries them for the words the course holds (see `super` and docs/search.md).
+//! carries them for the words the course holds (docs/search.md).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -271,7 +271,14 @@ pub fn term_into(word: &str, written: &str, stemming: Stemming, out: &mut String
             stem_in_place(out);
         }
         Stemming::Snowball(algorithm) => {
-            super::stem::snowball_into(algorithm, written, out);
+            // Stemmed as written (French needs its accents), then folded: letters and digits
+            // only, so a stem is one word as `search.js` cuts them.
+            for c in super::stem::snowball(algorithm, written).chars() {
+                for l in c.to_lowercase() {
+                    fold_into(l, out);
+                }
+            }
+            out.retain(char::is_alphanumeric);
             if out.is_empty() {
                 out.push_str(word);
             }
