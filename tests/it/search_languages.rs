@@ -103,6 +103,25 @@ fn a_french_course_is_stemmed_as_written_and_found_without_accents() {
             "{typed}"
         );
     }
+    // "proposées" (the offer) and "proposees" (the reminder, typed without accents) fold
+    // alike but stem apart: the form lists both terms, and either spelling finds both pages.
+    let stems = [
+        words::terms("proposées", fr).remove(0),
+        words::terms("proposees", fr).remove(0),
+    ];
+    assert_ne!(stems[0], stems[1]);
+    let mut listed = index.forms["proposees"].clone();
+    listed.sort();
+    let mut expected = stems.to_vec();
+    expected.sort();
+    assert_eq!(listed, expected);
+    for typed in ["proposées", "proposees"] {
+        let urls = index.urls_of(typed);
+        assert!(
+            urls.contains(offre) && urls.contains("vente/relance.html"),
+            "{typed}: {urls:?}"
+        );
+    }
     // The French interface gets no English stop words: "the"-like words stay.
     assert!(index.terms.contains_key("la") || index.terms.contains_key("le"));
 }
