@@ -227,3 +227,28 @@ fn updating_a_french_lesson_gives_what_a_fresh_build_gives() {
     assert!(!t0.contains("\"propositions\""), "{t0}");
     drop(site);
 }
+
+#[test]
+fn a_russian_course_finds_yo_typed_as_ye() {
+    let site = SiteTest::fixture("search-fr")
+        .write(
+            "site.toml",
+            "title = \"Продажи\"\ndescription = \"Тест\"\nid = \"ru\"\nlanguage = \"ru\"\n",
+        )
+        // The theme has no Russian table: the course brings one (the rest shows in English).
+        .write("themes/default/i18n/ru.toml", "search_placeholder = \"Поиск\"\n")
+        .write(
+            "content/01-vente/04-vstrecha.md",
+            "---\ntitle: Встреча с клиентом\n---\nЕщё раз проверьте всё, что вы пообещали клиентам.\n",
+        );
+    site.build();
+    let index = Index::read(&site);
+    assert_eq!(index.manifest["st"], "russian");
+    index.expect_terms_and_forms_of_the_text(Stemming::for_language("ru"));
+    let page = BTreeSet::from(["vente/vstrecha.html".to_owned()]);
+    // "Ещё" typed "еще", "всё" typed "все"; "клиентам" and "клиентом" share a stem.
+    assert_eq!(index.urls_of("еще"), page);
+    assert_eq!(index.urls_of("ЕЩЁ"), page);
+    assert_eq!(index.urls_of("клиентам"), page);
+    assert_eq!(index.urls_of("клиентом"), page);
+}
