@@ -1,9 +1,9 @@
 //! Search beyond English (issue 20), as a learner on a phone types: a French course finds
 //! "réunion" typed "reunion" and one form of a word from another; an Arabic course finds words
 //! typed without harakat or with a bare alef (axe-core finds nothing wrong with the results open
-//! in either); a Korean course (no stemmer) finds words by their beginning. And the browser's words are the index's: it folds as the build does (random text
-//! of many scripts), and takes each word's Snowball stem from the index's forms.
-
+//! in either); a Korean course (no stemmer) finds words by their beginning. And the browser's
+//! words are the index's: it folds as the build does (random text of many scripts), and takes
+//! each word's Snowball stem from the index's forms.
 use std::path::Path;
 
 use fantoccini::Client;
