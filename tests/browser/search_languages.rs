@@ -4,6 +4,7 @@
 //! in either); a Korean course (no stemmer) finds words by their beginning. And the browser's
 //! words are the index's: it folds as the build does (random text of many scripts), and takes
 //! each word's Snowball stem from the index's forms.
+
 use std::path::Path;
 
 use fantoccini::Client;
