@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use syllabus::search::words::{self, Stemming};
 
 use crate::accessibility::expect_axe_clean;
-use crate::harness::{Browser, build_course, serve};
+use crate::harness::{Browser, build_course, file_url, serve};
 use crate::page::*;
 use crate::search::{RESULTS, search_box};
 
@@ -316,5 +316,39 @@ async fn a_course_in_a_language_without_a_stemmer_finds_words_by_their_beginning
     expect_the_index_s_terms(c, &site.out, "ko").await;
     expect_the_same_folding(c, "ko").await;
     expect_clean_logs(c, "searching in Korean").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_french_course_searches_from_file_urls() {
+    let site = build_fixture("search-fr");
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    open(c, &file_url(&site.out, "vente/offre.html")).await;
+    // The forms load as scripts from disk too: "propositions" finds "proposition".
+    let r = search_for(c, "propositions").await;
+    let hrefs: Vec<&str> = r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["href"].as_str().unwrap())
+        .collect();
+    assert_eq!(hrefs.len(), 2, "{r}");
+    for page in ["vente/ecoute.html", "vente/offre.html"] {
+        let url = file_url(&site.out, page);
+        assert!(
+            hrefs.iter().any(|h| h.starts_with(&url)),
+            "{page} in {hrefs:?}"
+        );
+    }
+    let r = search_for(c, "REUNION").await;
+    assert!(
+        r["results"][0]["href"]
+            .as_str()
+            .unwrap()
+            .starts_with(&file_url(&site.out, "vente/reunion.html")),
+        "{r}"
+    );
+    expect_clean_logs(c, "searching a French course from file://").await;
     browser.close().await;
 }
