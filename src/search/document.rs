@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::text::Plain;
-use super::words;
+use super::words::{self, Stemming};
 use super::{IN_HEADING, IN_TITLE, MAX_TEXT, TYPICAL_LENGTH};
 use crate::kinds::{Paired, pair};
 use crate::markdown::Rendered;
@@ -69,11 +69,12 @@ impl Record<'_> {
     }
 }
 
-/// A document's record (JSON; emptied once it is in its block) and its terms with their
-/// weights, sorted.
+/// A document's record (JSON; emptied once it is in its block), its terms with their weights,
+/// sorted, and (Snowball languages) its folded words whose term differs, with the term, sorted.
 pub(super) struct Doc {
     pub(super) record: String,
     pub(super) terms: Vec<(Arc<str>, u8)>,
+    pub(super) forms: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// The record and terms of module `i` (`j` none) or of its entry `j`.
@@ -82,7 +83,7 @@ pub(super) fn document(
     bodies: &Bodies,
     i: usize,
     j: Option<usize>,
-    english: bool,
+    stemming: Stemming,
 ) -> Doc {
     let module = &course.modules[i];
     let body = &bodies.modules[i];
@@ -138,11 +139,12 @@ pub(super) fn document(
 
     // Count terms by number (see `Vocabulary`): a word costs one lookup and an array slot.
     let mut length = 0;
-    let mut terms: Vec<(Arc<str>, u8)> = VOCABULARY.with_borrow_mut(|v| {
-        v.reset_if(english);
+    let (mut terms, mut forms) = VOCABULARY.with_borrow_mut(|v| {
+        v.reset_if(stemming);
         let mut add = |text: &str, flag: u8, count: bool| {
-            words::words(text, |w| {
-                if let Some(t) = v.term(w) {
+            let mut one = |w: &str, written: &str| {
+                if let Some(known) = v.term(w, written) {
+                    let t = known.term;
                     let slot = &mut v.tally[t as usize];
                     if *slot == (0, 0) {
                         v.touched.push(t);
@@ -150,8 +152,16 @@ pub(super) fn document(
                     slot.0 += u32::from(count);
                     slot.1 |= flag;
                     length += u32::from(count);
+                    if known.form != NO_FORM && !v.form_seen[known.form as usize] {
+                        v.form_seen[known.form as usize] = true;
+                        v.form_touched.push(known.form);
+                    }
                 }
-            });
+            };
+            match stemming {
+                Stemming::Snowball(_) => words::words_as_written(text, stemming.elides(), one),
+                _ => words::words(text, |w| one(w, w)),
+            }
         };
         add(title, IN_TITLE, true);
         add(description, IN_HEADING, false);
@@ -160,7 +170,7 @@ pub(super) fn document(
         }
         add(&plain.text, 0, true);
         let touched = std::mem::take(&mut v.touched);
-        let terms = touched
+        let terms: Vec<(Arc<str>, u8)> = touched
             .iter()
             .map(|&t| {
                 let (n, flags) = std::mem::take(&mut v.tally[t as usize]);
@@ -169,9 +179,20 @@ pub(super) fn document(
             .collect();
         v.touched = touched;
         v.touched.clear();
-        terms
+        let forms: Vec<(Arc<str>, Arc<str>)> = v
+            .form_touched
+            .drain(..)
+            .map(|f| {
+                v.form_seen[f as usize] = false;
+                let (form, term) = &v.forms[f as usize];
+                (form.clone(), v.terms[*term as usize].clone())
+            })
+            .collect();
+        (terms, forms)
     });
     terms.sort_unstable();
+    forms.sort_unstable();
+    forms.dedup();
 
     plain.truncate(MAX_TEXT);
     let module_title = if j.is_some() {
@@ -190,6 +211,7 @@ pub(super) fn document(
     Doc {
         record: record.to_json(),
         terms,
+        forms,
     }
 }
 
@@ -217,16 +239,29 @@ thread_local! {
     static VOCABULARY: std::cell::RefCell<Vocabulary> = std::cell::RefCell::default();
 }
 
+/// No form: the word's term is the word itself (always, but for Snowball stems).
+const NO_FORM: u32 = u32::MAX;
+
+/// What the vocabulary knows of an indexed word: its term's number, and its form's
+/// ([`NO_FORM`] when its term is the word itself).
+#[derive(Clone, Copy)]
+struct Known {
+    term: u32,
+    form: u32,
+}
+
 /// A thread's memory of the words it has seen and their terms, numbered, so that counting a
 /// word is one lookup (stop words and stems are worked out once per word, not per occurrence).
 #[derive(Default)]
 struct Vocabulary {
-    english: bool,
-    /// Word → term number, or `None` when the word is not indexed: words of up to 16 bytes (nearly
-    /// all) by their bytes packed in an integer, so a lookup hashes and compares one number.
-    short_words: FxHashMap<u128, Option<u32>>,
+    stemming: Option<Stemming>,
+    /// Word as written → what is known of it, or `None` when the word is not indexed: words of
+    /// up to 16 bytes (nearly all) by their bytes packed in an integer, so a lookup hashes and
+    /// compares one number. (Folding is a function of the written word, and only Snowball
+    /// stems read more than the folded word.)
+    short_words: FxHashMap<u128, Option<Known>>,
     /// The longer words.
-    words: FxHashMap<Box<str>, Option<u32>>,
+    words: FxHashMap<Box<str>, Option<Known>>,
     /// Term number → term.
     terms: Vec<Arc<str>>,
     /// Term → number.
@@ -236,31 +271,44 @@ struct Vocabulary {
     tally: Vec<(u32, u8)>,
     /// The term numbers whose `tally` the document has set.
     touched: Vec<u32>,
+    /// Form number → (folded word, its term's number), for words whose term differs.
+    forms: Vec<(Arc<str>, u32)>,
+    /// (folded word, term number) → form number.
+    form_numbers: FxHashMap<(Arc<str>, u32), u32>,
+    /// Per form number, whether the document being read has it; all `false` between documents.
+    form_seen: Vec<bool>,
+    /// The form numbers whose `form_seen` the document has set.
+    form_touched: Vec<u32>,
 }
 
 impl Vocabulary {
-    /// Forgets everything when the language changes, or when it has grown big.
-    fn reset_if(&mut self, english: bool) {
-        if self.english != english || self.short_words.len() + self.words.len() > 1_000_000 {
+    /// Forgets everything when the stemming changes, or when it has grown big.
+    fn reset_if(&mut self, stemming: Stemming) {
+        if self.stemming != Some(stemming) || self.short_words.len() + self.words.len() > 1_000_000
+        {
             *self = Vocabulary {
-                english,
+                stemming: Some(stemming),
                 ..Vocabulary::default()
             };
         }
     }
 
-    fn term(&mut self, word: &str) -> Option<u32> {
-        let packed = pack(word);
+    /// The term (and form) of `word`, folded, written as `written`.
+    fn term(&mut self, word: &str, written: &str) -> Option<Known> {
+        let packed = pack(written);
         let known = match packed {
             Some(p) => self.short_words.get(&p),
-            None => self.words.get(word),
+            None => self.words.get(written),
         };
         if let Some(t) = known {
             return *t;
         }
+        let stemming = self.stemming.expect("reset_if sets it");
         let mut term = String::new();
-        let t = words::term_into(word, self.english, &mut term).then(|| {
-            match self.numbers.get(term.as_str()) {
+        let t = words::term_into(word, written, stemming, &mut term).then(|| {
+            // English stems are made in the browser too; only Snowball stems need forms.
+            let differs = matches!(stemming, Stemming::Snowball(_)) && term != word;
+            let n = match self.numbers.get(term.as_str()) {
                 Some(&n) => n,
                 None => {
                     let n = u32::try_from(self.terms.len()).expect("fewer than 4 billion terms");
@@ -270,13 +318,28 @@ impl Vocabulary {
                     self.numbers.insert(term, n);
                     n
                 }
-            }
+            };
+            let form = if differs { self.form(word, n) } else { NO_FORM };
+            Known { term: n, form }
         });
         match packed {
             Some(p) => self.short_words.insert(p, t),
-            None => self.words.insert(word.into(), t),
+            None => self.words.insert(written.into(), t),
         };
         t
+    }
+
+    /// The number of the form (`word`, term `n`), numbered when new.
+    fn form(&mut self, word: &str, n: u32) -> u32 {
+        let key: (Arc<str>, u32) = (word.into(), n);
+        if let Some(&f) = self.form_numbers.get(&key) {
+            return f;
+        }
+        let f = u32::try_from(self.forms.len()).expect("fewer than 4 billion forms");
+        self.forms.push(key.clone());
+        self.form_seen.push(false);
+        self.form_numbers.insert(key, f);
+        f
     }
 }
 

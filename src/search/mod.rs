@@ -3,17 +3,26 @@
 //! under any sub-path), a piece at a time.
 //!
 //! Files, all under `assets/search/`:
-//! - `index.js`: `SyllabusSearch.index({v, b, n, en, dc, s, t})`: a stamp of this build's chunks
-//!   (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js` with
-//!   old cached chunks), the number of documents, whether English stemming applies, how many
-//!   documents a block of documents holds (and the split blocks), and the keys of the term
-//!   chunks.
-//! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...})`: the terms starting with
-//!   `key`. The keys are a trie cut to size: all terms go in one chunk (key `""`) while they fit
-//!   in [`TERM_CHUNK_BYTES`], else they are split by their first character, and a prefix still
-//!   too big by one more character, and so on (a term equal to a split prefix stays in the
-//!   prefix's chunk). A small course has one term file; a big one has a file per prefix of two
-//!   or three characters, so a query loads only the few that can hold its words.
+//! - `index.js`: `SyllabusSearch.index({v, b, n, en, st, dc, s, t})`: a stamp of this build's
+//!   chunks (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js`
+//!   with old cached chunks; it covers the forms and the stemming too), the number of
+//!   documents, whether English stemming applies, the Snowball algorithm (`st`, e.g.
+//!   `"french"`; only in a course whose language has one, so an English index is unchanged),
+//!   how many documents a block of documents holds (and the split blocks), and the keys of the
+//!   term chunks.
+//! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...}, {form: term, ...})`: the terms
+//!   (and forms) starting with `key`. The keys are a trie cut to size: all entries go in one
+//!   chunk (key `""`) while they fit in [`TERM_CHUNK_BYTES`], else they are split by their
+//!   first character, and a prefix still too big by one more character, and so on (an entry
+//!   equal to a split prefix stays in the prefix's chunk). A small course has one term file; a
+//!   big one has a file per prefix of two or three characters, so a query loads only the few
+//!   that can hold its words.
+//!   The fourth argument is there only in a Snowball course's chunks that have forms: the
+//!   course's folded words whose term (the folded stem of the word as written) differs from
+//!   them, each with its term as the number of the word's first characters it is (nearly
+//!   always: `"clients":6`), else as a string, or an array of those when words written
+//!   differently fold alike but stem apart. The browser takes a query word's stem from there,
+//!   so it never stems Snowball languages itself (see [`stem`]).
 //!   Postings are (document, weight) pairs in a string: the document number as the gap from the
 //!   previous one, then the weight (title and heading bits, and how often the term occurs for
 //!   the page's length, 1 to 15, see [`frequency`]), in the 64 [`DIGITS`] (see [`encode`]).
@@ -30,15 +39,17 @@
 //! [`SearchIndex`] keeps what it built, so `serve` can update one lesson's text and get back
 //! only the files that changed.
 
+mod chunks;
 mod document;
+mod forms;
 mod json;
+pub mod stem;
 pub mod text;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
-use std::ops::Range;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -47,14 +58,14 @@ use crate::config::Config;
 use crate::fs::{OutData, OutFile};
 use crate::model::Curriculum;
 use crate::render::Bodies;
+pub use chunks::TERM_CHUNK_BYTES;
 use document::{Doc, document};
+use stem::Stemming;
 // The index is built from millions of short words, where std's SipHash was the slowest step.
 use rustc_hash::{FxHashMap, FxHasher};
 
 /// Where the search files go, from the site root.
 pub const DIR: &str = "assets/search";
-/// A term chunk larger than this is split by one more character of its prefix.
-pub const TERM_CHUNK_BYTES: usize = 32 * 1024;
 /// Documents per block of documents (a document chunk, unless it is split, see below).
 pub const DOCS_PER_CHUNK: usize = 4;
 /// A block of documents larger than this is split into parts of at most this size (or of one
@@ -79,25 +90,22 @@ struct Term {
 
 /// The search index of a site, as files, kept for updates.
 pub struct SearchIndex {
-    english: bool,
+    stemming: Stemming,
     docs: Vec<Doc>,
     /// (module, entry) → document number; the module page has entry `None`.
     numbers: HashMap<(usize, Option<usize>), u32>,
     /// Document number → (module, entry).
     pages: Vec<(usize, Option<usize>)>,
     terms: BTreeMap<String, Term>,
+    /// Snowball languages: folded word → its terms (nearly always one), each with the number of
+    /// documents that have the word with that term (for updates).
+    forms: forms::Forms,
     /// Term chunks: key, text, hash.
     term_chunks: Vec<(String, String, u64)>,
     /// Document blocks, each in one or more parts: first document (within the block), text,
     /// hash.
     doc_chunks: Vec<Vec<(usize, String, u64)>>,
     manifest: String,
-}
-
-/// Whether the site's language gets English stemming and stop words.
-pub fn is_english(language: &str) -> bool {
-    let l = language.to_ascii_lowercase();
-    l == "en" || l.starts_with("en-")
 }
 
 /// The search files of the site.
@@ -109,7 +117,7 @@ impl SearchIndex {
     /// Indexes every module, lesson and quiz of the course.
     pub fn new(course: &Curriculum, bodies: &Bodies, config: &Config) -> Self {
         let start = Instant::now();
-        let english = is_english(&config.language);
+        let stemming = Stemming::for_language(&config.language);
         let mut pages = Vec::new();
         for (i, m) in course.modules.iter().enumerate() {
             pages.push((i, None));
@@ -117,7 +125,7 @@ impl SearchIndex {
         }
         let docs: Vec<Doc> = pages
             .par_iter()
-            .map(|&(i, j)| document(course, bodies, i, j, english))
+            .map(|&(i, j)| document(course, bodies, i, j, stemming))
             .collect();
         log::debug!("search: read {} pages in {:?}", docs.len(), start.elapsed());
         let numbers = pages
@@ -143,6 +151,10 @@ impl SearchIndex {
             })
             .collect();
         let terms: BTreeMap<String, Term> = terms.into_iter().collect();
+        let mut forms = BTreeMap::new();
+        for doc in &docs {
+            forms::add(&mut forms, &doc.forms);
+        }
         log::debug!(
             "search: inverted {} terms in {:?}",
             terms.len(),
@@ -163,11 +175,12 @@ impl SearchIndex {
             })
             .collect();
         let mut index = SearchIndex {
-            english,
+            stemming,
             docs,
             numbers,
             pages,
             terms,
+            forms,
             term_chunks: Vec::new(),
             doc_chunks,
             manifest: String::new(),
@@ -199,9 +212,11 @@ impl SearchIndex {
         let mut changed_docs = Vec::new();
         for &(i, j) in entries {
             let n = *self.numbers.get(&(i, Some(j)))?;
-            let mut doc = document(course, bodies, i, Some(j), self.english);
+            let mut doc = document(course, bodies, i, Some(j), self.stemming);
             doc.record = String::new();
+            forms::add(&mut self.forms, &doc.forms);
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
+            forms::remove(&mut self.forms, &old.forms);
             for (term, _) in &old.terms {
                 if let Some(t) = self.terms.get_mut(&**term)
                     && let Ok(k) = t.postings.binary_search_by_key(&n, |p| p.0)
@@ -250,7 +265,7 @@ impl SearchIndex {
             let range = c * DOCS_PER_CHUNK..((c + 1) * DOCS_PER_CHUNK).min(self.docs.len());
             let records: Vec<String> = self.pages[range]
                 .iter()
-                .map(|&(i, j)| document(course, bodies, i, j, self.english).record)
+                .map(|&(i, j)| document(course, bodies, i, j, self.stemming).record)
                 .collect();
             let parts = doc_block(c, &records);
             if parts.len() != self.doc_chunks[c].len() {
@@ -313,29 +328,36 @@ impl SearchIndex {
                 .sum::<usize>()
     }
 
-    /// Groups the terms into chunks by prefix and writes them.
+    /// Groups the terms (and forms) into chunks by prefix and writes them.
     fn make_term_chunks(&self) -> Vec<(String, String, u64)> {
-        let terms: Vec<(&str, &str)> = self
+        // Terms and forms, by key (a term before a form of the same letters): the text of
+        // their entry, and whether it is a form.
+        let mut entries: Vec<(&str, Cow<str>, bool)> = self
             .terms
             .iter()
-            .map(|(t, p)| (t.as_str(), p.encoded.as_str()))
+            .map(|(t, p)| (t.as_str(), Cow::Borrowed(p.encoded.as_str()), false))
+            .collect();
+        if !self.forms.is_empty() {
+            entries.extend(
+                self.forms
+                    .iter()
+                    .map(|(f, terms)| (f.as_str(), Cow::Owned(forms::value(f, terms)), true)),
+            );
+            entries.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+        }
+        let sizes: Vec<(&str, usize)> = entries
+            .iter()
+            .map(|(k, v, _)| (*k, k.len() + v.len() + 4))
             .collect();
         let mut groups = Vec::new();
-        if !terms.is_empty() {
-            split(&terms, 0..terms.len(), 0, &mut groups);
+        if !entries.is_empty() {
+            chunks::split(&sizes, 0..sizes.len(), 0, &mut groups);
         }
         groups
             .par_iter()
             .enumerate()
             .map(|(n, (key, range))| {
-                let mut s = format!("SyllabusSearch.t({n},{},{{", json(key));
-                for (k, (term, postings)) in terms[range.clone()].iter().enumerate() {
-                    if k > 0 {
-                        s.push(',');
-                    }
-                    let _ = write!(s, "{}:\"{postings}\"", json(term));
-                }
-                s.push_str("});\n");
+                let s = chunks::term_chunk(n, key, &entries[range.clone()]);
                 let hash = hash(&s);
                 ((*key).to_owned(), s, hash)
             })
@@ -344,7 +366,12 @@ impl SearchIndex {
 
     fn make_manifest(&self) -> String {
         let mut h = std::hash::DefaultHasher::new();
-        self.english.hash(&mut h);
+        let english = self.stemming == Stemming::English;
+        english.hash(&mut h);
+        let snowball = self.stemming.snowball_name();
+        if let Some(name) = &snowball {
+            name.hash(&mut h);
+        }
         for c in &self.term_chunks {
             c.2.hash(&mut h);
         }
@@ -362,18 +389,20 @@ impl SearchIndex {
             })
             .collect();
         let keys: Vec<&str> = self.term_chunks.iter().map(|c| c.0.as_str()).collect();
-        format!(
-            "SyllabusSearch.index({});\n",
-            serde_json::json!({
-                "v": 1,
-                "b": format!("{:08x}", h.finish() & 0xffff_ffff),
-                "n": self.docs.len(),
-                "en": self.english,
-                "dc": DOCS_PER_CHUNK,
-                "s": split,
-                "t": keys,
-            })
-        )
+        let mut manifest = serde_json::json!({
+            "v": 1,
+            "b": format!("{:08x}", h.finish() & 0xffff_ffff),
+            "n": self.docs.len(),
+            "en": english,
+            "dc": DOCS_PER_CHUNK,
+            "s": split,
+            "t": keys,
+        });
+        // Only a Snowball index says so (an English one stays as it was, byte for byte).
+        if let Some(name) = snowball {
+            manifest["st"] = name.into();
+        }
+        format!("SyllabusSearch.index({manifest});\n")
     }
 }
 
@@ -420,47 +449,6 @@ fn doc_block(b: usize, block: &[String]) -> Vec<(usize, String, u64)> {
     }
     parts.push(make(first, &records));
     parts
-}
-
-/// Splits the terms `range` (sorted, sharing their first `len` characters) into chunks of at
-/// most [`TERM_CHUNK_BYTES`] where it can: the term that is the prefix itself stays in the
-/// prefix's chunk, the others go by one more character.
-fn split<'a>(
-    terms: &[(&'a str, &str)],
-    range: Range<usize>,
-    len: usize,
-    out: &mut Vec<(&'a str, Range<usize>)>,
-) {
-    let key = prefix(terms[range.start].0, len);
-    let size: usize = terms[range.clone()]
-        .iter()
-        .map(|(t, p)| t.len() + p.len() + 4)
-        .sum();
-    if size <= TERM_CHUNK_BYTES || range.len() == 1 {
-        out.push((key, range));
-        return;
-    }
-    let mut i = range.start;
-    while i < range.end && terms[i].0.chars().count() <= len {
-        i += 1;
-    }
-    if i > range.start {
-        out.push((key, range.start..i));
-    }
-    while i < range.end {
-        let longer = prefix(terms[i].0, len + 1);
-        let end = i + terms[i..range.end]
-            .iter()
-            .take_while(|(t, _)| t.starts_with(longer))
-            .count();
-        split(terms, i..end, len + 1, out);
-        i = end;
-    }
-}
-
-/// The first `n` characters of `s`.
-fn prefix(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
 /// Postings as a string: per document, the gap from the previous document number (the first
@@ -531,33 +519,5 @@ mod tests {
         assert!(s.bytes().all(|b| DIGITS.contains(&b)));
         assert_eq!(decode(&s), p);
         assert_eq!(encode(&[(0, 1), (1, 1), (2, 1)]), "011111");
-    }
-
-    #[test]
-    fn big_prefixes_split_by_one_more_character() {
-        let big = "x".repeat(TERM_CHUNK_BYTES / 3);
-        let terms: Vec<(&str, &str)> = ["co", "coa", "con", "cona", "conb", "cor"]
-            .iter()
-            .map(|t| (*t, big.as_str()))
-            .collect();
-        let mut out = Vec::new();
-        split(&terms, 0..terms.len(), 0, &mut out);
-        let keys: Vec<(&str, Range<usize>)> = out;
-        assert_eq!(
-            keys,
-            [
-                ("co", 0..1),
-                ("coa", 1..2),
-                ("con", 2..3),
-                ("cona", 3..4),
-                ("conb", 4..5),
-                ("cor", 5..6)
-            ]
-        );
-        // Small: one chunk for all.
-        let terms: Vec<(&str, &str)> = ["ab", "co", "zz"].iter().map(|t| (*t, "01")).collect();
-        let mut out = Vec::new();
-        split(&terms, 0..terms.len(), 0, &mut out);
-        assert_eq!(out, [("", 0..3)]);
     }
 }

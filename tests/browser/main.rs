@@ -19,6 +19,7 @@
 //! - validity: the W3C Nu HTML Checker on every page; every internal link and #fragment resolves
 //! - report: the manager's report of exports, by roles and keyboard, judged by axe and the Nu checker
 //! - scenarios: a branching conversation played by keyboard to each ending, judged by axe
+//! - search, search_languages: the search box; courses in French, Arabic and Korean
 //! - xss: payloads in every author-written text never run (Q01-Q05)
 //! - cmi5: a cmi5 package against Ralph, a real LRS, with the test playing the LMS in front of it
 //! - lms: SCORM 1.2 and 2004 packages in scorm-again, an LMS runtime: what the LMS records, a
@@ -54,6 +55,7 @@ mod report;
 mod roleplay;
 mod scenarios;
 mod search;
+mod search_languages;
 mod storage;
 mod team;
 mod validity;

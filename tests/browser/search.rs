@@ -13,7 +13,7 @@ use crate::harness::{Browser, BuiltSite, Setup, serve, serve_at};
 use crate::page::*;
 
 /// The results on screen: title, where (kind and module), snippet, href, marked words.
-const RESULTS: &str = r#"
+pub const RESULTS: &str = r#"
 const panel = document.querySelector('[data-search-panel]');
 return {
   open: !!panel && !panel.hidden,
@@ -28,7 +28,7 @@ return {
 };
 "#;
 
-async fn search_box(c: &Client) -> fantoccini::elements::Element {
+pub async fn search_box(c: &Client) -> fantoccini::elements::Element {
     find(c, "the search box", "//input[@type='search']").await
 }
 
@@ -463,6 +463,8 @@ async fn the_browser_cuts_and_stems_words_as_the_index_does() {
         "stopping stopped studies studied agreed needs caring cares process processes business",
         "the and of to a I x 2024 3.5% e-mail well-known C++ x86_64 日本語 Привет мир",
         "ﬁne ① ² Ⅻ ½ ǅ ẞ ﬀ constructor __proto__ toString",
+        "Ёлка ЙОД Їжак ўсё ЁЖИК שָׁלוֹם עִבְרִית",
+        "الْمُدِيرُ أسئلة مـــدير هٰذا على مدرسة ٱلكتاب إدارة آخر",
         &"long".repeat(11),
     ];
     let js = evaluate(
@@ -474,7 +476,7 @@ async fn the_browser_cuts_and_stems_words_as_the_index_does() {
     )
     .await;
     for (i, text) in texts.iter().enumerate() {
-        let rust = syllabus::search::words::terms(text, true);
+        let rust = syllabus::search::words::terms(text, syllabus::search::words::Stemming::English);
         assert_eq!(js[i], json!(rust), "the words of {text:?}");
     }
     browser.close().await;

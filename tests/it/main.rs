@@ -24,4 +24,5 @@ mod roleplay;
 mod scenarios;
 mod schemas;
 mod search;
+mod search_languages;
 mod serve;

@@ -1,5 +1,6 @@
 //! The search index a build writes (`assets/search/`): what is indexed and what never is, where a
-//! term leads, and that updating one page gives the same files as building afresh.
+//! term leads, and that updating one page gives the same files as building afresh. Other
+//! languages: `search_languages.rs`.
 
 use std::collections::BTreeMap;
 
@@ -10,14 +11,33 @@ use syllabus::search::{self, IN_TITLE, SearchIndex};
 use crate::harness::SiteTest;
 
 /// The built search index, read back from the files.
-struct Index {
-    manifest: Value,
+pub struct Index {
+    pub manifest: Value,
     /// Term → postings (document, weight).
-    terms: BTreeMap<String, Vec<(u32, u8)>>,
+    pub terms: BTreeMap<String, Vec<(u32, u8)>>,
+    /// Snowball languages: folded word → the terms the index gives it (when not the word).
+    pub forms: BTreeMap<String, Vec<String>>,
     /// Document records, in order.
-    docs: Vec<Value>,
+    pub docs: Vec<Value>,
     /// Every search file's text, by path.
-    files: BTreeMap<String, String>,
+    pub files: BTreeMap<String, String>,
+}
+
+/// A form's entry: a term as the number of the form's first characters it is, or as a string;
+/// an array of those for several terms.
+fn form_terms(form: &str, value: &Value) -> Vec<String> {
+    let one = |v: &Value| match v {
+        Value::Number(n) => form.chars().take(n.as_u64().unwrap() as usize).collect(),
+        Value::String(s) => s.clone(),
+        other => panic!("a form's term: {other}"),
+    };
+    match value {
+        Value::Array(all) => {
+            assert!(all.len() > 1, "an array holds several terms: {value}");
+            all.iter().map(one).collect()
+        }
+        v => vec![one(v)],
+    }
 }
 
 /// The arguments of the one call `Name(...);` a search file makes, as a JSON array.
@@ -34,7 +54,7 @@ fn call_args(text: &str, name: &str) -> Vec<Value> {
 }
 
 impl Index {
-    fn read(site: &SiteTest) -> Index {
+    pub fn read(site: &SiteTest) -> Index {
         let mut files = BTreeMap::new();
         for f in site.output_files() {
             if f.starts_with("assets/search/") {
@@ -43,6 +63,7 @@ impl Index {
         }
         let manifest = call_args(&files["assets/search/index.js"], "index").remove(0);
         let mut terms = BTreeMap::new();
+        let mut forms = BTreeMap::new();
         for (i, key) in manifest["t"].as_array().unwrap().iter().enumerate() {
             let text = &files[&format!("assets/search/t{i}.js")];
             let args = call_args(text, "t");
@@ -54,6 +75,19 @@ impl Index {
                     "{term} in chunk {key}"
                 );
                 terms.insert(term.clone(), search::decode(postings.as_str().unwrap()));
+            }
+            // The forms, when the chunk has any (never an empty object).
+            assert!(args.len() <= 4, "t{i}.js: {args:?}");
+            if let Some(chunk_forms) = args.get(3) {
+                let chunk_forms = chunk_forms.as_object().unwrap();
+                assert!(!chunk_forms.is_empty(), "t{i}.js has an empty forms object");
+                for (form, value) in chunk_forms {
+                    assert!(
+                        form.starts_with(key.as_str().unwrap()),
+                        "form {form} in chunk {key}"
+                    );
+                    forms.insert(form.clone(), form_terms(form, value));
+                }
             }
         }
         let n = manifest["n"].as_u64().unwrap() as usize;
@@ -87,6 +121,7 @@ impl Index {
         Index {
             manifest,
             terms,
+            forms,
             docs,
             files,
         }
@@ -94,7 +129,7 @@ impl Index {
 
     /// The URLs of the documents `word` leads to (stemmed as a query is), best weight first.
     fn urls(&self, word: &str) -> Vec<String> {
-        let terms = search::words::terms(word, true);
+        let terms = search::words::terms(word, search::words::Stemming::English);
         assert_eq!(terms.len(), 1, "{word} is one term");
         let mut postings = self.terms.get(&terms[0]).cloned().unwrap_or_default();
         postings.sort_by_key(|p| std::cmp::Reverse(p.1));
@@ -139,6 +174,9 @@ fn the_index_files_are_written_with_the_script() {
         ]
     );
     assert_eq!(index.manifest["en"], true);
+    // English stems are made in the browser too: no Snowball name, no forms.
+    assert_eq!(index.manifest.get("st"), None);
+    assert!(index.forms.is_empty());
     // A small course: one term file, and the six pages in blocks of four.
     assert_eq!(index.manifest["t"], serde_json::json!([""]));
     assert_eq!(index.manifest["dc"], search::DOCS_PER_CHUNK);
@@ -323,12 +361,12 @@ fn serve_renders_the_index_too() {
 }
 
 /// The search files of the course at `root`, built afresh.
-fn fresh_files(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
+pub fn fresh_files(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
     let p = syllabus::build::prepare(opts, false).unwrap();
     as_map(SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config).files())
 }
 
-fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, Vec<u8>> {
+pub fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, Vec<u8>> {
     files
         .into_iter()
         .map(|f| match f.data {

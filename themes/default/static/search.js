@@ -7,8 +7,11 @@
  * fetch and no modules, so search works from file:// and under any sub-path; every URL is
  * relative to this script. It never writes HTML: only textContent and createElement.
  *
- * Words are cut, folded and stemmed exactly as src/search/words.rs does (the tables below are
- * the same; the tests compare both sides).
+ * Words are cut, folded and (English) stemmed exactly as src/search/words.rs does (the tables
+ * below are the same; the tests compare both sides). Other languages' stems (Snowball, made at
+ * build time) are not computed here: each term chunk also lists the course's words whose term
+ * differs from them ("forms"), so a query word the course holds gets exactly the index's term,
+ * and any other word is matched by prefix (src/search/stem.rs, docs/search.md).
  */
 (function () {
   "use strict";
@@ -23,11 +26,19 @@
 
   /* ---------- Words: the same as src/search/words.rs ---------- */
 
-  var FOLD_PAIRS = "àaáaâaãaäaåaçcèeéeêeëeìiíiîiïiñnòoóoôoõoöoùuúuûuüuýyÿyāaăaąaćcĉcċcčcďdēeĕeėeęeěeĝgğgġgģgĥhĩiīiĭiįiĵjķkĺlļlľlńnņnňnōoŏoőoŕrŗrřrśsŝsşsšsţtťtũuūuŭuůuűuųuŵwŷyźzżzžzơoưuǎaǐiǒoǔuǖuǘuǚuǜuǟaǡaǣæǧgǩkǫoǭoǯʒǰjǵgǹnǻaǽæǿøȁaȃaȅeȇeȉiȋiȍoȏoȑrȓrȕuȗușsțtȟhȧaȩeȫoȭoȯoȱoȳy΅¨ΐιάαέεήηίιΰυϊιϋυόούυώωϓϒϔϒḁaḃbḅbḇbḉcḋdḍdḏdḑdḓdḕeḗeḙeḛeḝeḟfḡgḣhḥhḧhḩhḫhḭiḯiḱkḳkḵkḷlḹlḻlḽlḿmṁmṃmṅnṇnṉnṋnṍoṏoṑoṓoṕpṗpṙrṛrṝrṟrṡsṣsṥsṧsṩsṫtṭtṯtṱtṳuṵuṷuṹuṻuṽvṿvẁwẃwẅwẇwẉwẋxẍxẏyẑzẓzẕzẖhẗtẘwẙyẛſạaảaấaầaẩaẫaậaắaằaẳaẵaặaẹeẻeẽeếeềeểeễeệeỉiịiọoỏoốoồoổoỗoộoớoờoởoỡoợoụuủuứuừuửuữuựuỳyỵyỷyỹy";
+  var FOLD_PAIRS = "àaáaâaãaäaåaçcèeéeêeëeìiíiîiïiñnòoóoôoõoöoùuúuûuüuýyÿyāaăaąaćcĉcċcčcďdēeĕeėeęeěeĝgğgġgģgĥhĩiīiĭiįiĵjķkĺlļlľlńnņnňnōoŏoőoŕrŗrřrśsŝsşsšsţtťtũuūuŭuůuűuųuŵwŷyźzżzžzơoưuǎaǐiǒoǔuǖuǘuǚuǜuǟaǡaǣæǧgǩkǫoǭoǯʒǰjǵgǹnǻaǽæǿøȁaȃaȅeȇeȉiȋiȍoȏoȑrȓrȕuȗușsțtȟhȧaȩeȫoȭoȯoȱoȳy΅¨ΐιάαέεήηίιΰυϊιϋυόούυώωϓϒϔϒḁaḃbḅbḇbḉcḋdḍdḏdḑdḓdḕeḗeḙeḛeḝeḟfḡgḣhḥhḧhḩhḫhḭiḯiḱkḳkḵkḷlḹlḻlḽlḿmṁmṃmṅnṇnṉnṋnṍoṏoṑoṓoṕpṗpṙrṛrṝrṟrṡsṣsṥsṧsṩsṫtṭtṯtṱtṳuṵuṷuṹuṻuṽvṿvẁwẃwẅwẇwẉwẋxẍxẏyẑzẓzẕzẖhẗtẘwẙyẛſạaảaấaầaẩaẫaậaắaằaẳaẵaặaẹeẻeẽeếeềeểeễeệeỉiịiọoỏoốoồoổoỗoộoớoờoởoỡoợoụuủuứuừuửuữuựuỳyỵyỷyỹyйиѐеёеѓгїіќкѝиўуѷѵӂжӑаӓаӗеӛәӝжӟзӣиӥиӧоӫөӭэӯуӱуӳуӵчӹы";
   var SPECIAL = {
     "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
-    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ſ": "s", "ς": "σ", "ĳ": "ij"
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ſ": "s", "ς": "σ", "ĳ": "ij",
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"
   };
+  // Dropped: combining accents, Hebrew points, the Arabic tatweel, harakat, the superscript alef.
+  var DROPPED = [[0x300, 0x36f], [0x591, 0x5bd], [0x5bf, 0x5bf], [0x5c1, 0x5c2], [0x5c4, 0x5c5], [0x5c7, 0x5c7], [0x640, 0x640], [0x64b, 0x65f], [0x670, 0x670]];
+  function dropped(cp) {
+    if (cp < 0x300 || cp > 0x670) return false;
+    for (var k = 0; k < DROPPED.length; k++) if (cp >= DROPPED[k][0] && cp <= DROPPED[k][1]) return true;
+    return false;
+  }
   var STOP_WORDS = "an and are as at be but by for from had has have he her his if in into is it its of on or our she so than that the their them then there these they this to us was we were what when which who will with you your";
   function dict() { return Object.create(null); } // no inherited keys ("constructor" is a word)
   var STOP = dict();
@@ -37,14 +48,18 @@
   var ALNUM = /^[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]$/u;
   var APOSTROPHES = "'\u2019\u02bc";
   var MIN_TERM = 2, MAX_TERM = 40;
-  var english = true;
+  var english = true;  // English stemming and stop words (the index's manifest says)
+  var snowball = false; // Snowball stems: from the index's forms
+  var elides = false;   // an apostrophe is a word break (French, Italian: l’équipe)
+  // The Snowball languages that elide with an apostrophe (src/search/stem.rs ELIDING).
+  var ELIDING = ["french", "italian"];
 
   function foldInto(lower) {
     var out = "";
     for (var c of lower) {
       var cp = c.codePointAt(0);
       if (cp < 128) { out += c; continue; }
-      if (cp >= 0x300 && cp <= 0x36f) continue;
+      if (dropped(cp)) continue;
       var base = FOLD[c] || c;
       out += SPECIAL[base] || base;
     }
@@ -58,7 +73,7 @@
     while (i < n) {
       var cp = text.codePointAt(i), len = cp > 0xffff ? 2 : 1, ch = text.substr(i, len);
       if (APOSTROPHES.indexOf(ch) >= 0) {
-        if (word && i + 1 < n && ALNUM.test(String.fromCodePoint(text.codePointAt(i + 1)))) { i += 1; continue; }
+        if (!elides && word && i + 1 < n && ALNUM.test(String.fromCodePoint(text.codePointAt(i + 1)))) { i += 1; continue; }
         flush(i); i += 1; continue;
       }
       if (cp < 128) {
@@ -127,6 +142,7 @@
 
   var manifest = null;   // SyllabusSearch.index(...)
   var termChunks = dict(); // chunk number -> {term: postings}
+  var formChunks = dict(); // chunk number -> {form: term(s)} (Snowball languages)
   var docChunks = dict();  // "block:first" -> [record]
   var loading = dict();    // file name -> Promise
   var decoded = dict();    // term -> [docs, weights]
@@ -206,39 +222,103 @@
     return rest.length > 0 && SUFFIXES.some(function (s) { return s.indexOf(rest) === 0; });
   }
 
-  // The words of a query: {word, term} with term the index term, stop words left out.
+  // The words of a query: {word, term, exact} with term the index term (stop words left out)
+  // and exact the terms that answer it fully (the term, and for Snowball languages the terms
+  // the index gives the word: see resolve).
   function analyze(query) {
     var out = [], seen = dict();
     eachWord(query, function (w) {
       var t = termOf(w);
       if (t === null || seen[w]) return;
       seen[w] = true;
-      out.push({ word: w, term: t });
+      out.push({ word: w, term: t, exact: [t], known: false });
     });
     return out;
   }
 
-  // How well index term t answers query word q: 1 the same term, less for a longer word the
-  // query starts (a prefix: "recogn" finds "recognition"), or for a word being typed whose
-  // stem is t ("thanki" finds "thank"); 0 no match.
+  // The shortest query word that also finds the longer words it begins: 3 characters, or 2 in
+  // scripts of syllables and ideographs (kana, CJK, Hangul), where two say as much.
+  function minPrefix(w) { return w.charCodeAt(0) >= 0x3040 ? 2 : 3; }
+
+  var own = Object.prototype.hasOwnProperty;
+  var formMemo = dict(); // word -> its terms from the loaded forms (cleared when a chunk loads)
+
+  // The terms the index gives the course's word w when they differ from w (Snowball languages),
+  // from the loaded chunks' forms: a form's entry is its term's length when the term is the
+  // form's first characters, else the term; an array for several. [] when none is loaded.
+  function formTerms(w) {
+    var got = formMemo[w];
+    if (got) return got;
+    got = [];
+    manifest.t.forEach(function (key, n) {
+      var forms = formChunks[n];
+      if (!forms || w.indexOf(key) !== 0 || !own.call(forms, w)) return;
+      var v = forms[w];
+      (Array.isArray(v) ? v : [v]).forEach(function (x) {
+        if (typeof x === "number") x = ASTRAL.test(w) ? Array.from(w).slice(0, x).join("") : w.slice(0, x);
+        if (got.indexOf(x) < 0) got.push(x);
+      });
+    });
+    return (formMemo[w] = got);
+  }
+
+  // Whether w is a term of the loaded chunks.
+  function isTerm(w) {
+    return manifest.t.some(function (key, n) {
+      return w.indexOf(key) === 0 && termChunks[n] && own.call(termChunks[n], w);
+    });
+  }
+
+  // Once q's chunks are loaded: the index's own terms for q's word, and whether the course
+  // holds the word (as a form, or as a term: then no guessing at its stem).
+  function resolve(q) {
+    var terms = formTerms(q.word);
+    q.known = terms.length > 0 || isTerm(q.word);
+    terms.forEach(function (t) { if (q.exact.indexOf(t) < 0) q.exact.push(t); });
+  }
+
+  // How well index term t answers query word q: 1 one of its exact terms, less for a longer
+  // word the query starts (a prefix: "recogn" finds "recognition"), or for a word being typed
+  // whose stem is t ("thanki" finds "thank"; in a Snowball language, a word the course does not
+  // hold that is t and a few letters: "clientes" finds "client"); 0 no match.
   function matchOf(q, t) {
-    if (t === q.term) return 1;
-    if (q.term.length >= 3 && t.indexOf(q.term) === 0) return 0.6 * q.term.length / t.length + 0.2;
+    if (t === q.term || q.exact.indexOf(t) >= 0) return 1;
+    if (q.term.length >= minPrefix(q.term) && t.indexOf(q.term) === 0) return 0.6 * q.term.length / t.length + 0.2;
     if (english && t.length >= 3 && q.word.indexOf(t) === 0 && q.word.length > t.length) {
       var rest = q.word.slice(t.length);
       if (suffixStart(rest) || (rest[0] === t[t.length - 1] && suffixStart(rest.slice(1)))) return 0.8;
     }
+    if (snowball && !q.known && t.length >= minPrefix(t) && q.word.length > t.length &&
+        q.word.length - t.length <= 4 && q.word.indexOf(t) === 0) return 0.7;
     return 0;
   }
 
-  // The term chunks that may hold matches for q.
+  // The term chunks that may hold matches for q (or its word's form).
   function chunksFor(q) {
     var out = [];
     manifest.t.forEach(function (key, n) {
-      if (q.term.indexOf(key) === 0 || q.word.indexOf(key) === 0 ||
-          (q.term.length >= 3 && key.indexOf(q.term) === 0)) out.push(n);
+      var hit = q.word.indexOf(key) === 0 || (q.term.length >= minPrefix(q.term) && key.indexOf(q.term) === 0);
+      for (var k = 0; !hit && k < q.exact.length; k++) hit = q.exact[k].indexOf(key) === 0;
+      if (hit) out.push(n);
     });
     return out;
+  }
+
+  // Loads the term chunks the words need; in a Snowball language, then the index's terms for
+  // them (from the forms) and the chunks those terms are in.
+  function prepare(words) {
+    var needed = function () {
+      var chunks = {};
+      words.forEach(function (q) { chunksFor(q).forEach(function (c) { chunks[c] = true; }); });
+      return Object.keys(chunks);
+    };
+    return loadTerms(needed()).then(function () {
+      if (!snowball || stale) return null;
+      words.forEach(resolve);
+      return loadTerms(needed());
+    }).then(function () {
+      if (stale) throw new Error("stale");
+    });
   }
 
   // A posting's weight: title, heading (or description), and how often the word occurs for the
@@ -297,10 +377,7 @@
     return loadIndex().then(function () {
       lap("index");
       var words = analyze(query);
-      var chunks = {};
-      words.forEach(function (q) { chunksFor(q).forEach(function (c) { chunks[c] = true; }); });
-      return loadTerms(Object.keys(chunks)).then(function () {
-        if (stale) throw new Error("stale");
+      return prepare(words).then(function () {
         lap("terms");
         var ranked = words.length ? rank(words, limit || PAGE) : { total: 0, top: [] };
         var top = ranked.top;
@@ -333,6 +410,14 @@
 
   /* ---------- Snippets ---------- */
 
+  // Whether the page's word w (Snowball languages) has one of q's exact terms: from the loaded
+  // forms, or by starting with one.
+  function sameStem(q, w) {
+    return q.exact.some(function (s) {
+      return (s.length >= minPrefix(s) && w.indexOf(s) === 0) || formTerms(w).indexOf(s) >= 0;
+    });
+  }
+
   // The passage of text around the best cluster of matches: { parts: [[text, marked]], at }.
   function snippet(text, words, size) {
     var hits = [];
@@ -340,7 +425,7 @@
       var t = termOf(w);
       if (t === null) return;
       for (var k = 0; k < words.length; k++) {
-        if (matchOf(words[k], t)) { hits.push([start, end, k]); break; }
+        if (matchOf(words[k], t) || (snowball && sameStem(words[k], t))) { hits.push([start, end, k]); break; }
       }
     });
     var from = 0;
@@ -559,14 +644,28 @@
   /* ---------- The global the index files call ---------- */
 
   var api = window.SyllabusSearch = {
-    index: function (m) { manifest = m; english = !!m.en; },
-    t: function (n, key, terms) {
+    index: function (m) {
+      manifest = m; english = !!m.en; snowball = !!m.st; elides = ELIDING.indexOf(m.st) >= 0;
+      memo = dict(); memoSize = 0;
+    },
+    t: function (n, key, terms, forms) {
       if (!manifest || manifest.t[n] !== key) { stale = true; return; }
       termChunks[n] = terms;
+      if (forms) { formChunks[n] = forms; formMemo = dict(); }
     },
     d: function (block, first, docs) { docChunks[block + ":" + first] = docs; },
     // For tests and the benchmark.
     terms: termsOf,
+    // The terms that answer each word of text fully, as a search takes them (with the index's
+    // own terms for the course's words in a Snowball language): [{word, terms}].
+    stems: function (text) {
+      return loadIndex().then(function () {
+        var words = analyze(text);
+        return prepare(words).then(function () {
+          return words.map(function (q) { return { word: q.word, terms: q.exact }; });
+        });
+      });
+    },
     search: search,
     last: null
   };
