@@ -16,10 +16,11 @@
 //! The property that matters, and that the tests check: the site after an update equals a cold
 //! build of the tree, file for file, and a failed update reports what a cold build would.
 
+mod entries;
 mod near;
 mod reuse;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -36,7 +37,7 @@ use crate::markdown::Rendered;
 use crate::model::{Entry, Source};
 use crate::render::{Bodies, EntryBody, course::render_bodies, render_body};
 use crate::theme::{self, Theme};
-use near::{absolute, lesson_positions, modules_near_changes, near_jobs};
+use near::{absolute, entry_positions, modules_near_changes, near_jobs};
 use reuse::{changed_entries, context_hash, is_search_file, link_targets, page_urls, reuse_bodies};
 
 /// A built site and what it was built from.
@@ -44,8 +45,8 @@ pub struct LiveSite {
     opts: BuildOptions,
     prepared: Prepared,
     theme: Theme,
-    /// Absolute source path of every lesson → (module, entry) position.
-    lessons: HashMap<PathBuf, (usize, usize)>,
+    /// Absolute source path of every entry (lesson, quiz, scenario) → (module, entry) position.
+    entries: HashMap<PathBuf, (usize, usize)>,
     /// The last update failed: the tree holds changes this state has not seen, so only a full
     /// build is safe.
     dirty: bool,
@@ -83,7 +84,7 @@ impl LiveSite {
         )?;
         let site = LiveSite {
             opts: opts.clone(),
-            lessons: lesson_positions(&prepared.loaded.curriculum),
+            entries: entry_positions(&prepared.loaded.curriculum),
             prepared,
             theme,
             dirty: false,
@@ -120,17 +121,18 @@ impl LiveSite {
         if only_content && !self.dirty && !changed.is_empty() {
             let positions: Option<Vec<(usize, usize)>> = changed
                 .iter()
-                .map(|p| self.lessons.get(&absolute(p)).copied())
+                .map(|p| self.entries.get(&absolute(p)).copied())
                 .collect();
-            if let Some(positions) = &positions
-                && self.unchanged(positions)
-            {
-                return Ok(Update::Unchanged);
-            }
-            if let Some(positions) = positions
-                && let Some(update) = self.update_bodies(&positions)?
-            {
-                return Ok(update);
+            if let Some(positions) = &positions {
+                if self.unchanged(positions) {
+                    return Ok(Update::Unchanged);
+                }
+                if let Some(update) = self.update_bodies(positions)? {
+                    return Ok(update);
+                }
+                if let Some(update) = self.update_entries(positions)? {
+                    return Ok(update);
+                }
             }
             if self.are_known_files(changed)
                 && let Some(update) = self.update_reloaded()?
@@ -166,19 +168,12 @@ impl LiveSite {
             .all(|p| p.is_file() && known.contains(&absolute(p)))
     }
 
-    /// Whether the lessons at `positions` still hold the text they were built from.
+    /// Whether the entries at `positions` still hold the text they were built from.
     fn unchanged(&self, positions: &[(usize, usize)]) -> bool {
         positions.iter().all(|&(i, j)| {
-            // Only lessons are updated alone (`lesson_positions`).
-            let l = match &self.prepared.loaded.curriculum.modules[i].entries[j] {
-                Entry::Lesson(l) => l,
-                Entry::Quiz(_) | Entry::Scenario(_) => return false,
-            };
-            crate::load::read_source_within(
-                &l.source.path,
-                self.prepared.config.limits.max_file_bytes,
-            )
-            .is_ok_and(|text| text == l.source.text)
+            let e = &self.prepared.loaded.curriculum.modules[i].entries[j];
+            crate::load::read_source_within(e.path(), self.prepared.config.limits.max_file_bytes)
+                .is_ok_and(|text| text == e.text())
         })
     }
 
@@ -234,34 +229,19 @@ impl LiveSite {
         }
 
         // Check the new bodies against the rest of the site, as a full build would.
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        let headings = self.headings_with(&fresh);
-        for (_, _, _, body) in &fresh {
-            diags.extend(body.diagnostics.iter().cloned());
-            for a in &body.anchors {
-                let target = a.page.as_deref().and_then(|u| headings.get(u));
-                if target.is_some_and(|hs| !hs.contains(&a.fragment.as_str())) {
-                    diags.push(a.at.clone());
-                }
-            }
-        }
-        // Other pages' links into the edited pages' headings.
-        let edited: Vec<&str> = fresh
-            .iter()
-            .map(|(i, j, ..)| p.loaded.curriculum.modules[*i].entries[*j].url())
+        let fresh: Vec<(usize, usize, Source, EntryBody)> = fresh
+            .into_iter()
+            .zip(roleplays)
+            .map(|((i, j, source, body), roleplay)| {
+                (i, j, source, EntryBody::Lesson(body, roleplay))
+            })
             .collect();
-        for r in all_bodies(&p.bodies) {
-            for a in &r.anchors {
-                if let Some(u) = a.page.as_deref()
-                    && edited.contains(&u)
-                    && !headings
-                        .get(u)
-                        .is_some_and(|hs| hs.contains(&a.fragment.as_str()))
-                {
-                    diags.push(a.at.clone());
-                }
-            }
-        }
+        let diags = self.check_fresh(
+            &fresh
+                .iter()
+                .map(|(i, j, _, body)| ((*i, *j), body))
+                .collect::<Vec<_>>(),
+        );
         // An error is reported by the next way, which reports exactly what a cold build
         // would (with the warnings of every other page too).
         if diags.iter().any(Diagnostic::is_error) {
@@ -271,16 +251,16 @@ impl LiveSite {
         // Apply, and choose the pages to render: a changed checklist changes the totals shown
         // on the module's pages, the home page and the progress page (with the course's build).
         let mut pages = Vec::new();
-        for ((i, j, source, body), roleplay) in fresh.into_iter().zip(roleplays) {
+        for (i, j, source, body) in fresh {
             let checklist_changed =
-                self.prepared.bodies.modules[i].entries[j].found().tasks != body.tasks;
+                self.prepared.bodies.modules[i].entries[j].found().tasks != body.found().tasks;
             match &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
                 Entry::Lesson(l) => l.source = source,
                 Entry::Quiz(_) | Entry::Scenario(_) => {
                     unreachable!("only lessons are updated alone")
                 }
             }
-            self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body, roleplay);
+            self.prepared.bodies.modules[i].entries[j] = body;
             if checklist_changed {
                 pages.extend(
                     SitePage::ALL
@@ -379,7 +359,7 @@ impl LiveSite {
         let bodies = render_bodies(new, config, &index, &mut diags, reused);
         let warnings = diags.into_result()?;
         log::debug!("rendered changed markdown in {:?}", start.elapsed());
-        self.lessons = lesson_positions(new);
+        self.entries = entry_positions(new);
         self.prepared.loaded = loaded;
         self.prepared.index = index;
         self.prepared.bodies = bodies;
@@ -473,41 +453,10 @@ impl LiveSite {
         }
         Ok(files)
     }
-
-    /// Heading ids of every page by URL, with the fresh bodies in place of the old.
-    fn headings_with<'a>(
-        &'a self,
-        fresh: &'a [(usize, usize, Source, crate::markdown::Rendered)],
-    ) -> HashMap<&'a str, HashSet<&'a str>> {
-        let course = &self.prepared.loaded.curriculum;
-        let bodies = &self.prepared.bodies;
-        // Sets, not lists: links are looked up in them one by one (issue 22).
-        let ids_of = |hs: &'a [crate::markdown::Heading]| {
-            hs.iter().map(|h| h.id.as_str()).collect::<HashSet<_>>()
-        };
-        let ids = |r: &'a crate::markdown::Rendered| ids_of(&r.headings);
-        let mut map = HashMap::new();
-        map.insert(SitePage::Home.url(), ids(&bodies.home));
-        for (g, r) in course.guides.iter().zip(&bodies.guides) {
-            map.insert(g.url.as_str(), ids(r));
-        }
-        for (m, mb) in course.modules.iter().zip(&bodies.modules) {
-            map.insert(m.url.as_str(), ids(&mb.intro));
-            for (e, eb) in m.entries.iter().zip(&mb.entries) {
-                if let Some(targets) = eb.link_targets() {
-                    map.insert(e.url(), ids_of(targets));
-                }
-            }
-        }
-        for (i, j, _, body) in fresh {
-            map.insert(course.modules[*i].entries[*j].url(), ids(body));
-        }
-        map
-    }
 }
 
 /// Every rendered body of the site (home, guides, module intros, lessons, quizzes' prompts).
-fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
+pub(super) fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
     std::iter::once(&b.home).chain(&b.guides).chain(
         b.modules
             .iter()
