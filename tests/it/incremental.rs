@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use syllabus::build::incremental::{LiveSite, Update};
+use syllabus::build::incremental::{LiveSite, Update, Way};
 use syllabus::build::output::{OutData, OutFile};
 use syllabus::build::{BuildOptions, render};
 
@@ -49,7 +49,13 @@ impl Served {
 
     /// Applies a change to `rel` and says whether it was incremental.
     fn update(&mut self, t: &SiteTest, rel: &str) -> anyhow::Result<bool> {
-        match self.site.update(&[t.root.join(rel)], true)? {
+        self.update_all(&[t.root.join(rel)])
+    }
+
+    /// Applies a change to the files at `paths` (one batch of saves) and says whether it was
+    /// incremental.
+    fn update_all(&mut self, paths: &[PathBuf]) -> anyhow::Result<bool> {
+        match self.site.update(paths, true)? {
             Update::Partial(files, removed, _) => {
                 for path in removed {
                     self.files.remove(&path);
@@ -83,6 +89,33 @@ impl Served {
 
 fn edit(t: &SiteTest, rel: &str, text: &str) {
     std::fs::write(t.root.join(rel), text).unwrap();
+}
+
+/// The basic fixture with 36 more modules of 3 lessons (over 30 modules the sidebar shows a
+/// window of them), and a quiz in module 20 of them.
+fn many_modules() -> SiteTest {
+    let mut t = SiteTest::fixture("basic");
+    for m in 0..36 {
+        let dir = format!("content/{:02}-many-{m}", m + 10);
+        t = t.write(
+            &format!("{dir}/_index.md"),
+            format!("---\ntitle: Many {m}\n---\n"),
+        );
+        for l in 0..3 {
+            t = t.write(
+                &format!("{dir}/{l:02}-l{l}.md"),
+                format!("---\ntitle: L {m}.{l}\nduration: {l}\n---\nBody {m} {l}.\n"),
+            );
+        }
+    }
+    t.write("content/30-many-20/09-check.quiz.yaml", quiz("Which?", ""))
+}
+
+/// A quiz of one question with `prompt`, and `more` (further questions) after it.
+fn quiz(prompt: &str, more: &str) -> String {
+    format!(
+        "title: Check\nquestions:\n  - type: single\n    prompt: {prompt}\n    options:\n      - {{text: a, correct: true, feedback: f}}\n      - {{text: b, correct: false, feedback: f}}\n{more}"
+    )
 }
 
 #[test]
@@ -605,20 +638,7 @@ mod w15 {
 fn edits_in_a_course_of_many_modules_render_the_pages_near_them_and_equal_a_cold_build() {
     // Over 30 modules the sidebar shows a window of modules, so an edit renders only the pages
     // near it (and the course-wide ones); the result must still equal a cold build.
-    let mut t = SiteTest::fixture("basic");
-    for m in 0..36 {
-        let dir = format!("content/{:02}-many-{m}", m + 10);
-        t = t.write(
-            &format!("{dir}/_index.md"),
-            format!("---\ntitle: Many {m}\n---\n"),
-        );
-        for l in 0..3 {
-            t = t.write(
-                &format!("{dir}/{l:02}-l{l}.md"),
-                format!("---\ntitle: L {m}.{l}\nduration: {l}\n---\nBody {m} {l}.\n"),
-            );
-        }
-    }
+    let t = many_modules();
     let mut s = Served::start(&t);
     let steps: [(&str, &str); 6] = [
         (
@@ -686,6 +706,114 @@ fn guide_and_roleplay_edits_equal_a_cold_build() {
     for (rel, text) in steps {
         edit(&t, rel, text);
         s.update(&t, rel).unwrap();
+        s.assert_equals_cold_build(&t);
+    }
+}
+
+/// Issue 19: a lesson's title, place, checklist or id and a quiz's questions are read from the
+/// changed file alone, in a course big enough for the sidebar's window, at the start, middle
+/// and end of the course; the site equals a cold build after each.
+#[test]
+fn entry_edits_read_only_the_changed_file_and_equal_a_cold_build() {
+    let t = many_modules();
+    let mut s = Served::start(&t);
+    let l1 = "content/30-many-20/01-l1.md";
+    let l2 = "content/30-many-20/02-l2.md";
+    let check = "content/30-many-20/09-check.quiz.yaml";
+    let true_false = "  - type: true_false\n    prompt: Sure?\n    answer: true\n";
+    let steps: Vec<(&str, String)> = vec![
+        (l1, "---\ntitle: Renamed\nduration: 1\n---\nBody.\n".into()),
+        // Its place: first, after the quiz, back by its number, tied with another's number.
+        (l2, "---\ntitle: L 20.2\nweight: 0\n---\nBody.\n".into()),
+        (l2, "---\ntitle: L 20.2\nweight: 10\n---\nBody.\n".into()),
+        (l2, "---\ntitle: L 20.2\n---\nBody.\n".into()),
+        (l2, "---\ntitle: L 20.2\nweight: 1\n---\nBody.\n".into()),
+        // Its checklist: an item added, reworded, another added, removed.
+        (l1, "---\ntitle: Renamed\nchecklist: [Go]\n---\nBody.\n".into()),
+        (l1, "---\ntitle: Renamed\nchecklist: [Go now]\n---\nBody.\n".into()),
+        (l1, "---\ntitle: Renamed\nchecklist: [Go now, {id: two, text: Two}]\n---\nBody.\n".into()),
+        (l1, "---\ntitle: Renamed\nchecklist: [{id: two, text: Two}]\n---\nBody.\n".into()),
+        // Its id, duration, description and objectives.
+        (l1, "---\ntitle: Renamed\nid: stable-l1\nduration: 7\ndescription: D\nobjectives: [O]\n---\nBody.\n".into()),
+        // A quiz: a question's prompt, a question added, its title and place.
+        (check, quiz("Which one?", "")),
+        (check, quiz("Which one?", true_false)),
+        (check, quiz("Which one?", true_false).replace("title: Check", "title: Checked\nweight: 0")),
+        // The first and last modules' lessons: prev/next links to and from other modules.
+        ("content/10-many-0/00-l0.md", "---\ntitle: The very first\nweight: 5\n---\nBody.\n".into()),
+        ("content/45-many-35/02-l2.md", "---\ntitle: The very last\nweight: 0\n---\nBody.\n".into()),
+        ("content/01-first/02-beta.md", "---\ntitle: Beta\nweight: 9\nchecklist: [Try]\n---\nBody.\n".into()),
+    ];
+    for (rel, text) in steps {
+        edit(&t, rel, &text);
+        assert!(s.update(&t, rel).unwrap(), "{rel}: {text}");
+        assert_eq!(s.site.way(), Way::Entries, "{rel}: {text}");
+        s.assert_equals_cold_build(&t);
+    }
+    // Two files in one batch (a `git checkout`): both read alone.
+    edit(&t, l1, "---\ntitle: One\nweight: 3\n---\nBody.\n");
+    edit(&t, l2, "---\ntitle: Two\n---\nBody.\n");
+    assert!(s.update_all(&[t.root.join(l1), t.root.join(l2)]).unwrap());
+    assert_eq!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
+    // A lesson that becomes a draft leaves the site: not for this way, equal all the same.
+    edit(&t, l2, "---\ntitle: Two\ndraft: true\n---\nBody.\n");
+    assert!(!s.update(&t, l2).unwrap());
+    s.assert_equals_cold_build(&t);
+}
+
+/// Issue 19: an entry edit that a cold build refuses (an id another lesson has, a quiz
+/// without a right answer) reports exactly the cold build's errors, and fixing it recovers.
+#[test]
+fn entry_edits_with_errors_report_what_a_cold_build_does() {
+    let t = many_modules();
+    let mut s = Served::start(&t);
+    let l1 = "content/30-many-20/01-l1.md";
+    let check = "content/30-many-20/09-check.quiz.yaml";
+    for (rel, bad, good) in [
+        (
+            l1,
+            "---\ntitle: L\nid: many-20/l0\n---\nBody.\n".to_owned(),
+            "---\ntitle: L\nid: many-20/l9\n---\nBody.\n".to_owned(),
+        ),
+        (
+            check,
+            quiz("Which?", "").replace("correct: true", "correct: false"),
+            quiz("Which now?", ""),
+        ),
+    ] {
+        edit(&t, rel, &bad);
+        let err = format!("{:#}", s.update(&t, rel).unwrap_err());
+        let cold = match render(&opts(&t)) {
+            Ok(_) => panic!("a cold build of {rel} succeeds"),
+            Err(e) => format!("{e:#}"),
+        };
+        assert_eq!(err, cold);
+        edit(&t, rel, &good);
+        s.update(&t, rel).unwrap();
+        s.assert_equals_cold_build(&t);
+    }
+    // After the failure the next update is a full one; the one after reads the file alone.
+    edit(&t, l1, "---\ntitle: L again\nid: many-20/l9\n---\nBody.\n");
+    s.update(&t, l1).unwrap();
+    assert_eq!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
+}
+
+/// Issue 19: a lesson folder's page (issue 17) is read alone too: its place comes from its
+/// folder's name.
+#[test]
+fn lesson_folder_front_matter_edits_read_the_file_alone() {
+    let t = SiteTest::fixture("github");
+    let mut s = Served::start(&t);
+    let setup = "content/1-getting-started/2-setup/README.md";
+    for text in [
+        "---\ntitle: Setting up\n---\n## Task - Install the tools\n\n## Step 1.2: edit config_file.json\n",
+        "---\ntitle: Setting up\nweight: 0\nchecklist: [Install]\n---\n## Task - Install the tools\n\n## Step 1.2: edit config_file.json\n",
+    ] {
+        edit(&t, setup, text);
+        assert!(s.update(&t, setup).unwrap());
+        assert_eq!(s.site.way(), Way::Entries, "{text}");
         s.assert_equals_cold_build(&t);
     }
 }

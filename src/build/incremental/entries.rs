@@ -45,16 +45,15 @@ impl LiveSite {
         let Some((fresh, mut diags)) = self.reload_entries(positions) else {
             return Ok(None);
         };
-        diags.extend(self.check_fresh(
-            &fresh
-                .iter()
-                .map(|f| (f.at, &f.body))
-                .collect::<Vec<_>>(),
-        ));
+        diags.extend(self.check_fresh(&fresh.iter().map(|f| (f.at, &f.body)).collect::<Vec<_>>()));
         if diags.iter().any(Diagnostic::is_error) {
             return Ok(None);
         }
-        log::debug!("read {} page(s) again in {:?}", fresh.len(), start.elapsed());
+        log::debug!(
+            "read {} page(s) again in {:?}",
+            fresh.len(),
+            start.elapsed()
+        );
 
         // The pages that can show the changed entries, hashed as they are now. The pages stay
         // the same (an entry moves only within its module), so the same jobs render them after.
@@ -123,7 +122,10 @@ impl LiveSite {
     /// Reads and renders the entries at `positions` again, with their diagnostics; `None`
     /// when one fails to load, has an error, became a draft or a link, or takes an id another
     /// entry has.
-    fn reload_entries(&self, positions: &[(usize, usize)]) -> Option<(Vec<Fresh>, Vec<Diagnostic>)> {
+    fn reload_entries(
+        &self,
+        positions: &[(usize, usize)],
+    ) -> Option<(Vec<Fresh>, Vec<Diagnostic>)> {
         let p = &self.prepared;
         let course = &p.loaded.curriculum;
         let mut fresh = Vec::new();

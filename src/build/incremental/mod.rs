@@ -1,16 +1,19 @@
 //! Incremental rebuilds for `serve`: a [`LiveSite`] keeps what a full build knew and re-renders
-//! only what an edit changed. Three ways, fastest first:
+//! only what an edit changed. Four ways ([`Way`]), fastest first:
 //!
 //! 1. **Body edit** (a lesson's front matter byte for byte the same): re-render that lesson's
 //!    markdown, check its links, and render its page (and, if its task list changed, the pages
 //!    showing checklist totals).
-//! 2. **Any other content edit that keeps the same pages and files** (a title, weight,
-//!    checklist or id in front matter, a quiz, a module's or the home page's `_index.md`):
+//! 2. **Lessons, quizzes or scenarios changed in any other way** (a title, weight, checklist
+//!    or id in front matter, a quiz's questions): read only those files again, sort their
+//!    modules again, and render only the pages near them whose context changed (`entries`).
+//! 3. **Any other content edit that keeps the same pages and files** (a module's or the home
+//!    page's `_index.md`, a page beside the course, or what way 2 leaves, such as an error):
 //!    load the course again (front matter and quizzes, no markdown), reuse the rendered
 //!    markdown of every page whose source is unchanged, run the same checks as a build, then
 //!    render only the pages whose template context changed (a hash of each page's context is
 //!    kept), and update the search index.
-//! 3. **Everything else** (new, moved or deleted files, templates, `site.toml`, and any update
+//! 4. **Everything else** (new, moved or deleted files, templates, `site.toml`, and any update
 //!    after a failed one): a full rebuild, which is always correct.
 //!
 //! The property that matters, and that the tests check: the site after an update equals a cold
@@ -58,6 +61,36 @@ pub struct LiveSite {
     /// The paths of the search files served now, so a re-indexing can drop those it no
     /// longer makes.
     search_paths: Vec<String>,
+    /// How the last update (or the first build) was made.
+    way: Way,
+}
+
+/// How an update was made, fastest first (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// Nothing changed.
+    Unchanged,
+    /// Lessons' bodies rendered again (their front matter the same).
+    Bodies,
+    /// The changed lessons, quizzes or scenarios read again alone.
+    Entries,
+    /// The course's files read again, only the changed pages rendered.
+    Reloaded,
+    /// A full build.
+    Full,
+}
+
+impl Way {
+    /// A few words for the terminal.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Way::Unchanged => "no change",
+            Way::Bodies => "bodies only",
+            Way::Entries => "changed pages read alone",
+            Way::Reloaded => "course reloaded",
+            Way::Full => "full rebuild",
+        }
+    }
 }
 
 /// What an update produced.
@@ -90,6 +123,7 @@ impl LiveSite {
             dirty: false,
             search: None,
             page_hashes: None,
+            way: Way::Full,
             search_paths: files
                 .iter()
                 .filter(|f| is_search_file(&f.path))
@@ -105,6 +139,11 @@ impl LiveSite {
         let result = self.try_update(changed, only_content);
         self.dirty = result.is_err();
         result
+    }
+
+    /// How the last update was made (a full build before any).
+    pub fn way(&self) -> Way {
+        self.way
     }
 
     /// The files the site copies as they are, as the last successful load found them.
@@ -125,18 +164,22 @@ impl LiveSite {
                 .collect();
             if let Some(positions) = &positions {
                 if self.unchanged(positions) {
+                    self.way = Way::Unchanged;
                     return Ok(Update::Unchanged);
                 }
                 if let Some(update) = self.update_bodies(positions)? {
+                    self.way = Way::Bodies;
                     return Ok(update);
                 }
                 if let Some(update) = self.update_entries(positions)? {
+                    self.way = Way::Entries;
                     return Ok(update);
                 }
             }
             if self.are_known_files(changed)
                 && let Some(update) = self.update_reloaded()?
             {
+                self.way = Way::Reloaded;
                 return Ok(update);
             }
         }
