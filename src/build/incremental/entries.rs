@@ -22,8 +22,9 @@ use crate::build::pages::{Pages, progress_map_files};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::kinds::SitePage;
 use crate::load::{Order, load_entry};
-use crate::model::Entry;
-use crate::render::EntryBody;
+use crate::markdown::Heading;
+use crate::model::{Curriculum, Entry};
+use crate::render::{Bodies, EntryBody};
 use crate::theme::context::modules_showing;
 
 /// A page read and rendered again, before it replaces the old one.
@@ -194,20 +195,24 @@ impl LiveSite {
     /// as a full build would find them: their own, their links into other pages' headings, and
     /// other pages' links into theirs.
     pub(super) fn check_fresh(&self, fresh: &[((usize, usize), &EntryBody)]) -> Vec<Diagnostic> {
+        let course = &self.prepared.loaded.curriculum;
+        let mut headings = HeadingIds::of(course, &self.prepared.bodies);
+        for ((i, j), body) in fresh {
+            headings.put(course.modules[*i].entries[*j].url(), body.link_targets());
+        }
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let headings = self.headings_with(fresh);
         for (_, body) in fresh {
             let found = body.found();
             diags.extend(found.diagnostics.iter().cloned());
             for a in &found.anchors {
-                let target = a.page.as_deref().and_then(|u| headings.get(u));
-                if target.is_some_and(|hs| !hs.contains(&a.fragment.as_str())) {
+                if let Some(u) = a.page.as_deref()
+                    && headings.lacks(u, &a.fragment)
+                {
                     diags.push(a.at.clone());
                 }
             }
         }
         // Other pages' links into the edited pages' headings.
-        let course = &self.prepared.loaded.curriculum;
         let edited: Vec<&str> = fresh
             .iter()
             .map(|((i, j), _)| course.modules[*i].entries[*j].url())
@@ -216,9 +221,7 @@ impl LiveSite {
             for a in &r.anchors {
                 if let Some(u) = a.page.as_deref()
                     && edited.contains(&u)
-                    && !headings
-                        .get(u)
-                        .is_some_and(|hs| hs.contains(&a.fragment.as_str()))
+                    && headings.lacks(u, &a.fragment)
                 {
                     diags.push(a.at.clone());
                 }
@@ -226,39 +229,59 @@ impl LiveSite {
         }
         diags
     }
+}
 
-    /// Heading ids of every page by URL, with the `fresh` bodies in place of the old.
-    fn headings_with<'a>(
-        &'a self,
-        fresh: &[((usize, usize), &'a EntryBody)],
-    ) -> HashMap<&'a str, HashSet<&'a str>> {
-        let course = &self.prepared.loaded.curriculum;
-        let bodies = &self.prepared.bodies;
-        // Sets, not lists: links are looked up in them one by one (issue 22).
-        let ids = |hs: &'a [crate::markdown::Heading]| {
-            hs.iter().map(|h| h.id.as_str()).collect::<HashSet<_>>()
-        };
-        let mut map = HashMap::new();
-        map.insert(SitePage::Home.url(), ids(&bodies.home.headings));
+/// The heading ids of every page other pages may link into, by URL: lists, each made a set
+/// the first time it is looked into (a page of 20,000 headings must stay linear, issue 22),
+/// so checking a few links costs little more than listing the pages.
+struct HeadingIds<'a> {
+    lists: HashMap<&'a str, &'a [Heading]>,
+    sets: HashMap<&'a str, HashSet<&'a str>>,
+}
+
+impl<'a> HeadingIds<'a> {
+    fn of(course: &'a Curriculum, bodies: &'a Bodies) -> Self {
+        let mut lists: HashMap<&'a str, &'a [Heading]> = HashMap::new();
+        lists.insert(SitePage::Home.url(), &bodies.home.headings);
         for (g, r) in course.guides.iter().zip(&bodies.guides) {
-            map.insert(g.url.as_str(), ids(&r.headings));
+            lists.insert(&g.url, &r.headings);
         }
         for (m, mb) in course.modules.iter().zip(&bodies.modules) {
-            map.insert(m.url.as_str(), ids(&mb.intro.headings));
+            lists.insert(&m.url, &mb.intro.headings);
             for (e, eb) in m.entries.iter().zip(&mb.entries) {
                 if let Some(targets) = eb.link_targets() {
-                    map.insert(e.url(), ids(targets));
+                    lists.insert(e.url(), targets);
                 }
             }
         }
-        for ((i, j), body) in fresh {
-            let url = course.modules[*i].entries[*j].url();
-            match body.link_targets() {
-                Some(targets) => map.insert(url, ids(targets)),
-                None => map.remove(url),
-            };
+        HeadingIds {
+            lists,
+            sets: HashMap::new(),
         }
-        map
+    }
+
+    /// The page at `url` has these headings now (`None`: links into it are not checked).
+    fn put(&mut self, url: &'a str, targets: Option<&'a [Heading]>) {
+        self.sets.remove(url);
+        match targets {
+            Some(t) => self.lists.insert(url, t),
+            None => self.lists.remove(url),
+        };
+    }
+
+    /// Whether the page at `url` is one whose headings are checked and has no heading `id`.
+    fn lacks(&mut self, url: &str, id: &str) -> bool {
+        let Some((&url, hs)) = self.lists.get_key_value(url) else {
+            return false;
+        };
+        if hs.len() <= 16 {
+            return !hs.iter().any(|h| h.id == id);
+        }
+        !self
+            .sets
+            .entry(url)
+            .or_insert_with(|| hs.iter().map(|h| h.id.as_str()).collect())
+            .contains(id)
     }
 }
 
