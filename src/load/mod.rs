@@ -61,25 +61,33 @@ impl Order {
     }
 }
 
-/// Reads one page of a module again, as [`load_curriculum`] reads it: the lesson, quiz or
-/// scenario at `path` (of the same kind as `like`) in the module folder `module_dir`. Returns
-/// the entry and its order key, or `None` when it did not load; every diagnostic of the file
-/// goes into `diags`. `serve` uses it when a page the course already has changed.
+/// Reads one page of a module, as [`load_curriculum`] reads it: the lesson, quiz or scenario
+/// at `path`, a file directly in the module folder `module_dir` (its name says which kind) or a
+/// lesson folder's page. Returns the entry and its order key, or `None` when it did not load
+/// or is not a page; every diagnostic of the file goes into `diags`. `serve` reads a changed or
+/// new page of a module this way (the walk's checks of the name are the caller's).
 pub fn load_entry(
     config: &Config,
     module_dir: &Path,
     path: &Path,
-    like: &Entry,
     diags: &mut Diagnostics,
 ) -> Option<(Order, Entry)> {
     let dirs = [walk::ModuleDir {
         name: names::file_name(module_dir),
         path: module_dir.to_path_buf(),
     }];
-    let found = match like {
-        Entry::Lesson(_) => Found::Lesson(0, path.to_path_buf()),
-        Entry::Quiz(_) => Found::Quiz(0, path.to_path_buf()),
-        Entry::Scenario(_) => Found::Scenario(0, path.to_path_buf()),
+    let name = names::file_name(path);
+    let path = path.to_path_buf();
+    let found = if dirs[0].path.as_path() != path.parent()? {
+        Found::Lesson(0, path)
+    } else if name.ends_with(".quiz.yaml") {
+        Found::Quiz(0, path)
+    } else if name.ends_with(".scenario.yaml") {
+        Found::Scenario(0, path)
+    } else if name.ends_with(".md") && name != "_index.md" {
+        Found::Lesson(0, path)
+    } else {
+        return None;
     };
     match parse_found(&found, &dirs, config, diags) {
         Ok(Some(Parsed::Entry(_, rank, name, entry))) => Some((Order { rank, name }, entry)),

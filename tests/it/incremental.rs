@@ -349,23 +349,97 @@ fn after_a_failed_update_the_next_one_sees_every_change() {
     s.assert_equals_cold_build(&t);
 }
 
+/// Issue 19: a lesson or quiz added to a module folder, renamed (its place) or deleted is read
+/// alone too, and the site equals a cold build; what a cold build refuses (a deleted page
+/// others link to, a URL taken twice) reports its errors, and what may change other links (a
+/// name beside an asset, a draft) takes a slower way, equal all the same.
 #[test]
-fn a_new_or_removed_file_takes_a_full_rebuild() {
-    let t = SiteTest::fixture("basic");
+fn new_renamed_and_removed_pages_are_read_alone_and_equal_a_cold_build() {
+    let t = many_modules();
     let mut s = Served::start(&t);
+    let root = |rel: &str| t.root.join(rel);
+    let delta = "content/30-many-20/04-delta.md";
+    let moved = "content/30-many-20/00-delta.md";
+    let quiz_file = "content/30-many-20/08-more.quiz.yaml";
     edit(
         &t,
-        "content/01-first/04-delta.md",
-        "---\ntitle: Delta\n---\nNew lesson.\n",
+        delta,
+        "---\ntitle: Delta\nchecklist: [Do]\n---\nSee [l1](01-l1.md).\n",
     );
-    assert!(!s.update(&t, "content/01-first/04-delta.md").unwrap());
+    assert!(s.update(&t, delta).unwrap());
+    assert_eq!(s.site.way(), Way::Entries, "a new lesson");
     s.assert_equals_cold_build(&t);
-    std::fs::remove_file(t.root.join("content/01-first/04-delta.md")).unwrap();
-    let gone: PathBuf = t.root.join("content/01-first/04-delta.md");
-    assert!(matches!(
-        s.site.update(&[gone], true).unwrap(),
-        Update::Full(..)
-    ));
+    edit(&t, quiz_file, &quiz("More?", ""));
+    assert!(s.update(&t, quiz_file).unwrap());
+    assert_eq!(s.site.way(), Way::Entries, "a new quiz");
+    s.assert_equals_cold_build(&t);
+    // A rename to another number: its place changes, its URL stays.
+    std::fs::rename(root(delta), root(moved)).unwrap();
+    assert!(s.update_all(&[root(delta), root(moved)]).unwrap());
+    assert_eq!(s.site.way(), Way::Entries, "a renamed lesson");
+    s.assert_equals_cold_build(&t);
+    for rel in [moved, quiz_file] {
+        std::fs::remove_file(root(rel)).unwrap();
+        assert!(s.update(&t, rel).unwrap());
+        assert_eq!(s.site.way(), Way::Entries, "{rel} deleted");
+        s.assert_equals_cold_build(&t);
+    }
+    // The first lesson of the first module, and a page added to the last module.
+    let first = "content/01-first/01-alpha.md";
+    let saved = std::fs::read_to_string(root(first)).unwrap();
+    let last = "content/45-many-35/99-last.md";
+    edit(&t, last, "---\ntitle: Last\n---\nThe end.\n");
+    assert!(s.update(&t, last).unwrap());
+    assert_eq!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
+
+    // A page others link to (alpha links to beta): the cold build's errors.
+    let beta = "content/01-first/02-beta.md";
+    std::fs::remove_file(root(beta)).unwrap();
+    let err = format!("{:#}", s.update(&t, beta).unwrap_err());
+    let cold = match render(&opts(&t)) {
+        Ok(_) => panic!("a cold build without beta succeeds"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert_eq!(err, cold);
+    edit(
+        &t,
+        first,
+        &saved.replace("Also [beta](02-beta.md) and", "Also"),
+    );
+    s.update(&t, first).unwrap();
+    s.assert_equals_cold_build(&t);
+
+    // A URL another page has, on a case-insensitive disk: the cold build's error.
+    let twin = "content/10-many-0/05-L1.md";
+    edit(&t, twin, "---\ntitle: Twin\n---\nBody.\n");
+    let err = format!("{:#}", s.update(&t, twin).unwrap_err());
+    let cold = match render(&opts(&t)) {
+        Ok(_) => panic!("a cold build with two l1 pages succeeds"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert_eq!(err, cold);
+    std::fs::remove_file(root(twin)).unwrap();
+    s.update(&t, twin).unwrap();
+    s.assert_equals_cold_build(&t);
+
+    // A page named like an asset (a link to `diagram.png` could mean either), and a new
+    // draft: slower ways, equal all the same.
+    for (rel, text) in [
+        (
+            "content/01-first/diagram.png.md",
+            "---\ntitle: Diagram\n---\nBody.\n",
+        ),
+        (
+            "content/01-first/05-later.md",
+            "---\ntitle: Later\ndraft: true\n---\nBody.\n",
+        ),
+    ] {
+        edit(&t, rel, text);
+        s.update(&t, rel).unwrap();
+        assert_ne!(s.site.way(), Way::Entries, "{rel}");
+        s.assert_equals_cold_build(&t);
+    }
 }
 
 /// W15: random sequences of saves, creations, renames and deletions, fed to a live site the

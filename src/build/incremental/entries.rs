@@ -13,12 +13,17 @@
 //! build would.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::near::{absolute, near_jobs};
+use super::plan::Plan;
 use super::{LiveSite, Update, all_bodies};
+use crate::build::links::SiteIndex;
 use crate::build::pages::{Pages, progress_map_files};
+use crate::config::BrokenLinks;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::kinds::SitePage;
 use crate::load::{Order, load_entry};
@@ -27,53 +32,72 @@ use crate::model::{Curriculum, Entry};
 use crate::render::{Bodies, EntryBody};
 use crate::theme::context::modules_showing;
 
-/// A page read and rendered again, before it replaces the old one.
+/// A page read and rendered again, before it replaces the old one (`at` its place), or a new
+/// one (`at` its module and `None`).
 struct Fresh {
-    at: (usize, usize),
+    at: (usize, Option<usize>),
     order: Order,
     entry: Entry,
     body: EntryBody,
 }
 
+/// The pages read again or for the first time, the link index they were rendered with (when
+/// pages come or go), and their diagnostics.
+struct Reloaded {
+    fresh: Vec<Fresh>,
+    index: Option<SiteIndex>,
+    diags: Vec<Diagnostic>,
+}
+
 impl LiveSite {
-    /// Reads the entries at `positions` again and re-renders what they change; `None` when
-    /// the next way must decide (see the module docs).
-    pub(super) fn update_entries(
-        &mut self,
-        positions: &[(usize, usize)],
-    ) -> anyhow::Result<Option<Update>> {
+    /// Reads the changed, new and removed entries of `changed` and re-renders what they
+    /// change; `None` when the next way must decide (see the module docs).
+    pub(super) fn update_entries(&mut self, changed: &[PathBuf]) -> anyhow::Result<Option<Update>> {
         let start = Instant::now();
-        let Some((fresh, mut diags)) = self.reload_entries(positions) else {
+        let Some(plan) = self.plan(changed) else {
             return Ok(None);
         };
-        diags.extend(self.check_fresh(&fresh.iter().map(|f| (f.at, &f.body)).collect::<Vec<_>>()));
+        let Some(Reloaded {
+            fresh,
+            index,
+            mut diags,
+        }) = self.reload_entries(&plan)
+        else {
+            return Ok(None);
+        };
+        diags.extend(
+            self.check_fresh(
+                &fresh
+                    .iter()
+                    .map(|f| (f.entry.url(), &f.body))
+                    .collect::<Vec<_>>(),
+            ),
+        );
         if diags.iter().any(Diagnostic::is_error) {
             return Ok(None);
         }
-        log::debug!(
-            "read {} page(s) again in {:?}",
-            fresh.len(),
-            start.elapsed()
-        );
+        log::debug!("read {} page(s) in {:?}", fresh.len(), start.elapsed());
 
-        // The pages that can show the changed entries, hashed as they are now. The pages stay
-        // the same (an entry moves only within its module), so the same jobs render them after.
+        // The pages that can show the changed modules, hashed as they are now.
+        let mut touched: Vec<usize> = fresh
+            .iter()
+            .map(|f| f.at.0)
+            .chain(plan.removed.iter().map(|r| r.0))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
         let course = &self.prepared.loaded.curriculum;
         let mut near = vec![false; course.modules.len()];
-        for f in &fresh {
-            for m in modules_showing(near.len(), f.at.0) {
+        for &i in &touched {
+            for m in modules_showing(near.len(), i) {
                 near[m] = true;
             }
         }
-        let jobs = near_jobs(course, &near);
-        self.hash_missing(&jobs);
+        self.hash_missing(&near_jobs(course, &near));
 
-        // Apply: the new entries and bodies, then each changed module in order again.
-        let mut modules: Vec<usize> = fresh.iter().map(|f| f.at.0).collect();
-        modules.sort_unstable();
-        modules.dedup();
+        // Apply: edits in place, removals, additions, then each touched module in order again.
         let course = &self.prepared.loaded.curriculum;
-        let paths_before: Vec<Vec<PathBuf>> = modules
+        let paths_before: Vec<Vec<PathBuf>> = touched
             .iter()
             .map(|&i| {
                 course.modules[i]
@@ -84,97 +108,206 @@ impl LiveSite {
             })
             .collect();
         let edited: HashSet<PathBuf> = fresh.iter().map(|f| f.entry.path().to_owned()).collect();
+        let mut added = Vec::new();
         for f in fresh {
-            let (i, j) = f.at;
+            let (i, at) = f.at;
+            let Some(j) = at else {
+                added.push(f);
+                continue;
+            };
             self.prepared.loaded.curriculum.modules[i].entries[j] = f.entry;
             self.prepared.bodies.modules[i].entries[j] = f.body;
             self.prepared.loaded.orders[i][j] = f.order;
         }
+        let mut removed_urls = Vec::new();
+        // Sorted, so from the last: the positions before stay valid.
+        for &(i, j) in plan.removed.iter().rev() {
+            let gone = self.prepared.loaded.curriculum.modules[i].entries.remove(j);
+            self.prepared.bodies.modules[i].entries.remove(j);
+            self.prepared.loaded.orders[i].remove(j);
+            self.entries.remove(&absolute(gone.path()));
+            removed_urls.push(gone.url().to_owned());
+        }
+        for f in added {
+            let i = f.at.0;
+            self.prepared.loaded.curriculum.modules[i]
+                .entries
+                .push(f.entry);
+            self.prepared.bodies.modules[i].entries.push(f.body);
+            self.prepared.loaded.orders[i].push(f.order);
+        }
+        if let Some(index) = index {
+            self.prepared.index = index;
+        }
         // The entries whose page changed or moved: their search documents change.
         let mut changed = Vec::new();
-        for (&i, before) in modules.iter().zip(&paths_before) {
+        for (&i, before) in touched.iter().zip(&paths_before) {
             self.sort_module(i);
             let entries = &self.prepared.loaded.curriculum.modules[i].entries;
             for (j, e) in entries.iter().enumerate() {
-                if e.path() != before[j] || edited.contains(e.path()) {
+                if before.get(j).is_none_or(|b| b != e.path()) || edited.contains(e.path()) {
                     changed.push((i, j));
                     self.entries.insert(absolute(e.path()), (i, j));
                 }
             }
         }
 
-        let mut files = self.render_changed_pages(jobs)?;
+        let course = &self.prepared.loaded.curriculum;
+        let mut files = self.render_changed_pages(near_jobs(course, &near))?;
         let pages = files.len();
         // The progress map holds every title, URL and checklist: made again, served as is when
         // unchanged.
         let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         files.extend(progress_map_files(&renderer.views));
-        let (search_files, removed) = self.search_files(Some(&changed));
+        // Documents are numbered in course order: a page more or less renumbers the rest.
+        let same_pages = removed_urls.is_empty() && plan.added.is_empty();
+        let (search_files, mut removed) = self.search_files(same_pages.then_some(&changed[..]));
         files.extend(search_files);
+        if let Some(hashes) = &mut self.page_hashes {
+            for url in &removed_urls {
+                hashes.remove(url);
+            }
+        }
+        removed.extend(removed_urls);
         log::debug!(
-            "read {} page(s) again and rendered {pages} pages in {:?}",
+            "read {} page(s) alone and rendered {pages} pages in {:?}",
             edited.len(),
             start.elapsed()
         );
         Ok(Some(Update::Partial(files, removed, diags)))
     }
 
-    /// Reads and renders the entries at `positions` again, with their diagnostics; `None`
-    /// when one fails to load, has an error, became a draft or a link, or takes an id another
-    /// entry has.
-    fn reload_entries(
-        &self,
-        positions: &[(usize, usize)],
-    ) -> Option<(Vec<Fresh>, Vec<Diagnostic>)> {
+    /// Reads and renders the entries `plan` edits and adds, with their diagnostics; `None` when
+    /// one fails to load, has an error, is a draft left out, or takes an id or URL another
+    /// page has, or when a removed page is linked to.
+    fn reload_entries(&self, plan: &Plan) -> Option<Reloaded> {
         let p = &self.prepared;
         let course = &p.loaded.curriculum;
-        let mut fresh = Vec::new();
-        let mut diags = Diagnostics::new();
-        for &(i, j) in positions {
-            let old = &course.modules[i].entries[j];
-            let path = old.path();
-            // A file replaced by a link is checked by the walk (where it points).
-            if std::fs::symlink_metadata(path).map_or(true, |m| m.file_type().is_symlink()) {
-                return None;
+        let pages_change = !plan.added.is_empty() || !plan.removed.is_empty();
+        // A link that fails only a warning (`broken_links = "warn"`) may start or stop working.
+        if pages_change && p.config.broken_links == BrokenLinks::Warn {
+            return None;
+        }
+        // A page others link to cannot go quietly: a cold build reports their links.
+        let removed_urls: Vec<&str> = plan
+            .removed
+            .iter()
+            .map(|&(i, j)| course.modules[i].entries[j].url())
+            .collect();
+        if removed_urls.iter().any(|u| linked_to(&p.bodies, u)) {
+            return None;
+        }
+        let mut index = pages_change.then(|| {
+            let mut index = p.index.clone();
+            for &(i, j) in &plan.removed {
+                index.remove_page(course.modules[i].entries[j].path(), &p.config.content_dir);
             }
-            let module_dir = course.modules[i].source.path.parent()?;
+            index
+        });
+        let mut diags = Diagnostics::new();
+        let mut fresh = Vec::new();
+        let mut read = |at: (usize, Option<usize>), path: &Path, diags: &mut Diagnostics| {
+            let module_dir = course.modules[at.0].source.path.parent()?;
             let mut file_diags = Diagnostics::new();
-            let (order, entry) = load_entry(&p.config, module_dir, path, old, &mut file_diags)?;
-            if file_diags.has_errors()
-                || (entry.draft() && !self.opts.drafts)
-                || entry.url() != old.url()
-            {
+            let (order, entry) = load_entry(&p.config, module_dir, path, &mut file_diags)?;
+            if file_diags.has_errors() || (entry.draft() && !self.opts.drafts) {
                 return None;
             }
             diags.extend(file_diags.into_sorted());
-            let body = entry.render(&p.config, &p.index);
-            fresh.push(Fresh {
-                at: (i, j),
-                order,
-                entry,
-                body,
-            });
+            fresh.push((at, order, entry));
+            Some(())
+        };
+        for &(i, j) in &plan.edited {
+            let old = &course.modules[i].entries[j];
+            read((i, Some(j)), old.path(), &mut diags)?;
         }
-        // Ids are unique across the course (`checks::check_curriculum`): a new id must not be
-        // taken.
-        let ids: HashMap<(usize, usize), &str> =
-            fresh.iter().map(|f| (f.at, f.entry.id())).collect();
-        for f in &fresh {
-            let (i, j) = f.at;
-            if f.entry.id() == course.modules[i].entries[j].id() {
-                continue;
-            }
-            let taken = course.modules.iter().enumerate().any(|(k, m)| {
-                m.entries.iter().enumerate().any(|(l, e)| {
-                    (k, l) != f.at && ids.get(&(k, l)).copied().unwrap_or(e.id()) == f.entry.id()
-                })
-            });
-            if taken {
-                return None;
+        for (i, path) in &plan.added {
+            read((*i, None), path, &mut diags)?;
+        }
+        if let Some(index) = &mut index {
+            for (_, _, e) in fresh.iter().filter(|f| f.0.1.is_none()) {
+                index.insert_page(e.path(), &p.config.content_dir, e.url());
             }
         }
-        Some((fresh, diags.into_sorted()))
+        if !self.ids_and_urls_stay_unique(&fresh, plan) {
+            return None;
+        }
+        let fresh = fresh
+            .into_iter()
+            .map(|(at, order, entry)| {
+                let body = entry.render(&p.config, index.as_ref().unwrap_or(&p.index));
+                Fresh {
+                    at,
+                    order,
+                    entry,
+                    body,
+                }
+            })
+            .collect();
+        Some(Reloaded {
+            fresh,
+            index,
+            diags: diags.into_sorted(),
+        })
+    }
+
+    /// Whether the ids and URLs of the course stay unique (`checks::check_curriculum`) with
+    /// the `fresh` entries in place and the removed ones gone.
+    fn ids_and_urls_stay_unique(
+        &self,
+        fresh: &[((usize, Option<usize>), Order, Entry)],
+        plan: &Plan,
+    ) -> bool {
+        let course = &self.prepared.loaded.curriculum;
+        let gone: HashSet<(usize, usize)> = plan
+            .removed
+            .iter()
+            .copied()
+            .chain(fresh.iter().filter_map(|(at, ..)| Some((at.0, at.1?))))
+            .collect();
+        let gone = &gone;
+        let stays = || {
+            course.modules.iter().enumerate().flat_map(move |(i, m)| {
+                m.entries
+                    .iter()
+                    .enumerate()
+                    .filter(move |(j, _)| !gone.contains(&(i, *j)))
+                    .map(|(_, e)| e)
+            })
+        };
+        // Ids: only new ones can collide.
+        let new_ids: Vec<&str> = fresh
+            .iter()
+            .filter(|((i, j), _, e)| j.is_none_or(|j| course.modules[*i].entries[j].id() != e.id()))
+            .map(|(_, _, e)| e.id())
+            .collect();
+        let mut fresh_ids: HashSet<&str> = HashSet::new();
+        if fresh.iter().any(|(_, _, e)| !fresh_ids.insert(e.id()))
+            || (!new_ids.is_empty() && stays().any(|e| new_ids.contains(&e.id())))
+        {
+            return false;
+        }
+        // URLs: only new pages' can collide (case-insensitively, as on macOS and Windows).
+        let added: Vec<String> = fresh
+            .iter()
+            .filter(|(at, ..)| at.1.is_none())
+            .map(|(_, _, e)| e.url().to_lowercase())
+            .collect();
+        if added.is_empty() {
+            return true;
+        }
+        let mut urls: HashSet<String> = SitePage::ALL
+            .iter()
+            .map(|s| s.url().to_owned())
+            .chain(course.modules.iter().map(|m| m.url.to_lowercase()))
+            .chain(stays().map(|e| e.url().to_lowercase()))
+            .chain(course.guides.iter().map(|g| g.url.to_lowercase()))
+            .chain(course.assets.iter().map(|a| a.url.to_lowercase()))
+            .collect();
+        added
+            .into_iter()
+            .all(|u| !u.starts_with("assets/") && u != "assets" && urls.insert(u))
     }
 
     /// Sorts module `i`'s entries (and their bodies and order keys) by their order keys, as
@@ -194,11 +327,11 @@ impl LiveSite {
     /// The diagnostics of `fresh` bodies (at these positions) against the rest of the site,
     /// as a full build would find them: their own, their links into other pages' headings, and
     /// other pages' links into theirs.
-    pub(super) fn check_fresh(&self, fresh: &[((usize, usize), &EntryBody)]) -> Vec<Diagnostic> {
+    pub(super) fn check_fresh<'a>(&'a self, fresh: &[(&'a str, &'a EntryBody)]) -> Vec<Diagnostic> {
         let course = &self.prepared.loaded.curriculum;
         let mut headings = HeadingIds::of(course, &self.prepared.bodies);
-        for ((i, j), body) in fresh {
-            headings.put(course.modules[*i].entries[*j].url(), body.link_targets());
+        for (url, body) in fresh {
+            headings.put(url, body.link_targets());
         }
         let mut diags: Vec<Diagnostic> = Vec::new();
         for (_, body) in fresh {
@@ -213,10 +346,7 @@ impl LiveSite {
             }
         }
         // Other pages' links into the edited pages' headings.
-        let edited: Vec<&str> = fresh
-            .iter()
-            .map(|((i, j), _)| course.modules[*i].entries[*j].url())
-            .collect();
+        let edited: Vec<&str> = fresh.iter().map(|(url, _)| *url).collect();
         for r in all_bodies(&self.prepared.bodies) {
             for a in &r.anchors {
                 if let Some(u) = a.page.as_deref()
@@ -283,6 +413,42 @@ impl<'a> HeadingIds<'a> {
             .or_insert_with(|| hs.iter().map(|h| h.id.as_str()).collect())
             .contains(id)
     }
+}
+
+/// Whether a page's markdown links to the page at `url`: its URL's last segment is in the HTML
+/// of a body (a resolved link's `href` ends with it). May say yes for a look-alike, never no
+/// for a link.
+fn linked_to(bodies: &Bodies, url: &str) -> bool {
+    let tail = url.rsplit('/').next().unwrap_or(url);
+    // A name the HTML writer would escape is not looked for: taken as linked.
+    if !tail
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    {
+        return true;
+    }
+    let finder = memchr::memmem::Finder::new(tail.as_bytes());
+    let has = |html: &str| finder.find(html.as_bytes()).is_some();
+    let entry_has = |eb: &EntryBody| match eb {
+        EntryBody::Lesson(r, roleplay) => {
+            has(&r.html)
+                || roleplay.as_ref().is_some_and(|rp| {
+                    has(&rp.situation_html)
+                        || rp.briefs_html.iter().any(|h| has(h))
+                        || rp.rubric_html.iter().any(|h| has(h))
+                })
+        }
+        EntryBody::Quiz(questions, _) => questions
+            .iter()
+            .any(|q| has(&q.prompt_html) || has(&q.explanation_html)),
+        EntryBody::Scenario(nodes, _) => nodes.iter().any(|n| has(n)),
+    };
+    has(&bodies.home.html)
+        || bodies.guides.iter().any(|g| has(&g.html))
+        || bodies
+            .modules
+            .par_iter()
+            .any(|m| has(&m.intro.html) || m.entries.iter().any(entry_has))
 }
 
 /// Puts `v` in the order `by` gives: its element `by[0]` first, and so on.

@@ -21,6 +21,7 @@
 
 mod entries;
 mod near;
+mod plan;
 mod reuse;
 
 use std::collections::HashMap;
@@ -171,10 +172,10 @@ impl LiveSite {
                     self.way = Way::Bodies;
                     return Ok(update);
                 }
-                if let Some(update) = self.update_entries(positions)? {
-                    self.way = Way::Entries;
-                    return Ok(update);
-                }
+            }
+            if let Some(update) = self.update_entries(changed)? {
+                self.way = Way::Entries;
+                return Ok(update);
             }
             if self.are_known_files(changed)
                 && let Some(update) = self.update_reloaded()?
@@ -282,7 +283,12 @@ impl LiveSite {
         let diags = self.check_fresh(
             &fresh
                 .iter()
-                .map(|(i, j, _, body)| ((*i, *j), body))
+                .map(|(i, j, _, body)| {
+                    (
+                        self.prepared.loaded.curriculum.modules[*i].entries[*j].url(),
+                        body,
+                    )
+                })
                 .collect::<Vec<_>>(),
         );
         // An error is reported by the next way, which reports exactly what a cold build
