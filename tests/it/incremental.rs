@@ -466,6 +466,12 @@ mod w15 {
             title: u8,
             weight: Option<u8>,
             checklist: u8,
+            id: Option<u8>,
+        },
+        /// A new number for a lesson's file: its place changes, its URL stays.
+        Renumber {
+            lesson: u8,
+            number: u8,
         },
         Rename {
             lesson: u8,
@@ -493,14 +499,17 @@ mod w15 {
                 any::<u8>(),
                 any::<u8>(),
                 proptest::option::of(0u8..5),
-                any::<u8>()
+                any::<u8>(),
+                proptest::option::of(0u8..3),
             )
-                .prop_map(|(lesson, title, weight, checklist)| Op::EditFront {
+                .prop_map(|(lesson, title, weight, checklist, id)| Op::EditFront {
                     lesson,
                     title,
                     weight,
-                    checklist
+                    checklist,
+                    id,
                 }),
+            (any::<u8>(), 0u8..10).prop_map(|(lesson, number)| Op::Renumber { lesson, number }),
             (any::<u8>(), any::<u8>()).prop_map(|(lesson, name)| Op::Rename { lesson, name }),
             any::<u8>().prop_map(|lesson| Op::Delete { lesson }),
             // A quiz without a correct answer one time in four.
@@ -584,6 +593,7 @@ mod w15 {
                 title,
                 weight,
                 checklist,
+                id,
             } => {
                 let Some(path) = pick(lesson) else {
                     return Vec::new();
@@ -597,6 +607,10 @@ mod w15 {
                 if let Some(w) = weight {
                     front.push_str(&format!("weight: {w}\n"));
                 }
+                // Two lessons may take one id: an error, as in a cold build.
+                if let Some(n) = id {
+                    front.push_str(&format!("id: stable-{n}\n"));
+                }
                 front.push_str(
                     ["", "checklist: [Try it]\n", "checklist: [Try it, Again]\n"]
                         [checklist as usize % 3],
@@ -609,6 +623,19 @@ mod w15 {
                     return Vec::new();
                 };
                 let to = path.with_file_name(format!("{:02}-moved-{name}.md", name % 9 + 1));
+                if to.exists() {
+                    return Vec::new();
+                }
+                std::fs::rename(&path, &to).unwrap();
+                vec![path, to]
+            }
+            Op::Renumber { lesson, number } => {
+                let Some(path) = pick(lesson) else {
+                    return Vec::new();
+                };
+                let name = path.file_name().unwrap().to_str().unwrap();
+                let rest = name.trim_start_matches(|c: char| c.is_ascii_digit());
+                let to = path.with_file_name(format!("{number:02}{rest}"));
                 if to.exists() {
                     return Vec::new();
                 }
