@@ -44,6 +44,8 @@ pub(crate) struct PageInput<'a> {
     pub ctx: theme::context::PageContext<'a>,
     /// The sidebar, `nav` in the template: made once per module and shared (see [`Views::nav`]).
     pub nav: tera::Value,
+    /// A hash of `nav`'s contents ([`Views::nav_hash`]).
+    pub nav_hash: u64,
     /// The source file the page comes from, for error messages.
     pub source: &'a std::path::Path,
 }
@@ -112,6 +114,7 @@ impl<'a> Pages<'a> {
         PageInput {
             template,
             nav: views.nav(ctx.nav_of),
+            nav_hash: views.nav_hash(ctx.nav_of),
             ctx,
             source,
         }
@@ -124,6 +127,7 @@ impl<'a> Pages<'a> {
             ctx,
             nav,
             source,
+            ..
         } = input;
         let theme = self.theme;
         let url = ctx.page.url.to_owned();

@@ -74,9 +74,18 @@ impl Served {
     fn assert_equals_cold_build(&self, t: &SiteTest) {
         let (_, cold) = render(&opts(t)).unwrap();
         let cold = to_map(cold);
-        assert_eq!(
-            self.files.keys().collect::<Vec<_>>(),
-            cold.keys().collect::<Vec<_>>()
+        let extra: Vec<_> = self
+            .files
+            .keys()
+            .filter(|k| !cold.contains_key(*k))
+            .collect();
+        let missing: Vec<_> = cold
+            .keys()
+            .filter(|k| !self.files.contains_key(*k))
+            .collect();
+        assert!(
+            extra.is_empty() && missing.is_empty(),
+            "served but not built: {extra:?}; built but not served: {missing:?}"
         );
         for (path, bytes) in &cold {
             assert!(

@@ -128,6 +128,8 @@ impl LiveSite {
             self.entries.remove(&absolute(gone.path()));
             removed_urls.push(gone.url().to_owned());
         }
+        // A page renamed with its URL kept (a new number) is not gone.
+        removed_urls.retain(|u| !added.iter().any(|f| f.entry.url() == u));
         for f in added {
             let i = f.at.0;
             self.prepared.loaded.curriculum.modules[i]
@@ -161,7 +163,7 @@ impl LiveSite {
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         files.extend(progress_map_files(&renderer.views));
         // Documents are numbered in course order: a page more or less renumbers the rest.
-        let same_pages = removed_urls.is_empty() && plan.added.is_empty();
+        let same_pages = plan.removed.is_empty() && plan.added.is_empty();
         let (search_files, mut removed) = self.search_files(same_pages.then_some(&changed[..]));
         files.extend(search_files);
         if let Some(hashes) = &mut self.page_hashes {

@@ -441,14 +441,19 @@ impl LiveSite {
 
     /// The search files that changed now that the model and bodies are updated, and the search
     /// files no longer made. With `in_place`, the entries at these positions changed and the
-    /// kept index (of the site before the update) takes just them; without, or when that
-    /// changes the set of search files, the course is indexed afresh.
+    /// kept index (of the site before the update) takes just them; without (or before the
+    /// first update, or when a position is not in it), the course is indexed afresh.
     fn search_files(&mut self, in_place: Option<&[(usize, usize)]>) -> (Vec<OutFile>, Vec<String>) {
         let p = &self.prepared;
         if let (Some(entries), Some(search)) = (in_place, self.search.as_mut())
             && let Some(files) = search.update(&p.loaded.curriculum, &p.bodies, entries)
         {
-            return (files, Vec::new());
+            let paths = search.paths();
+            let now: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+            let mut removed = std::mem::take(&mut self.search_paths);
+            removed.retain(|path| !now.contains(path.as_str()));
+            self.search_paths = paths;
+            return (files, removed);
         }
         let fresh = crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
         let files = fresh.files();

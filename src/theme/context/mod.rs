@@ -58,6 +58,25 @@ pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
     build.finish()
 }
 
+/// A hash of `value`'s JSON, the same in every run (std's `DefaultHasher::new` has fixed keys).
+pub fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher as _;
+    /// Feeds serialised JSON straight into a hasher, without building the string.
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(std::hash::DefaultHasher::new());
+    serde_json::to_writer(&mut w, value).expect("template data always serialises");
+    w.0.finish()
+}
+
 /// Views computed once per build and shared by every page: module summaries with their units.
 pub struct Views<'a> {
     config: &'a Config,
@@ -66,8 +85,8 @@ pub struct Views<'a> {
     /// The interface strings.
     text: &'a Text,
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
-    /// sidebar), and a last one for pages outside any module.
-    nav: Vec<OnceLock<tera::Value>>,
+    /// sidebar), and a last one for pages outside any module; with a hash of its contents.
+    nav: Vec<OnceLock<(tera::Value, u64)>>,
 }
 
 /// How much of a module's item list a view needs.
@@ -117,6 +136,16 @@ impl<'a> Views<'a> {
     /// once and shared (the value is reference-counted), since building and converting it for
     /// every page cost a tenth of the build (issue 6).
     pub fn nav(&self, current: Option<usize>) -> tera::Value {
+        self.nav_slot(current).0.clone()
+    }
+
+    /// A hash of [`Views::nav`]'s contents: equal for equal sidebars, across builds. (The
+    /// template value's maps iterate in a random order, so its JSON cannot be hashed.)
+    pub fn nav_hash(&self, current: Option<usize>) -> u64 {
+        self.nav_slot(current).1
+    }
+
+    fn nav_slot(&self, current: Option<usize>) -> &(tera::Value, u64) {
         let slot = &self.nav[current.unwrap_or(self.curriculum.modules.len())];
         slot.get_or_init(|| {
             let (from, to) = nav_window(self.curriculum.modules.len(), current);
@@ -132,9 +161,8 @@ impl<'a> Views<'a> {
                     }
                 })
                 .collect();
-            tera::Value::from_serializable(&nav)
+            (tera::Value::from_serializable(&nav), hash_of(&nav))
         })
-        .clone()
     }
 
     fn module_view(&self, i: usize, items: Items) -> ModuleView<'a> {
