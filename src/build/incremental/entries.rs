@@ -20,9 +20,9 @@ use rayon::prelude::*;
 
 use super::near::{absolute, near_jobs};
 use super::plan::Plan;
-use super::{LiveSite, Update, all_bodies};
+use super::{LiveSite, Update, all_bodies, progress_map};
 use crate::build::links::SiteIndex;
-use crate::build::pages::{Pages, progress_map_files};
+use crate::build::pages::Pages;
 use crate::config::BrokenLinks;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::kinds::SitePage;
@@ -94,6 +94,7 @@ impl LiveSite {
             }
         }
         self.hash_missing(&near_jobs(course, &near));
+        log::debug!("hashed the pages near them in {:?}", start.elapsed());
 
         // Apply: edits in place, removals, additions, then each touched module in order again.
         let course = &self.prepared.loaded.curriculum;
@@ -157,11 +158,19 @@ impl LiveSite {
         let course = &self.prepared.loaded.curriculum;
         let mut files = self.render_changed_pages(near_jobs(course, &near))?;
         let pages = files.len();
+        log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
         // The progress map holds every title, URL and checklist: made again, served as is when
         // unchanged.
         let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
-        files.extend(progress_map_files(&renderer.views));
+        let count = p.loaded.curriculum.modules.len();
+        files.extend(progress_map(
+            &mut self.map_parts,
+            &renderer.views,
+            count,
+            Some(&touched),
+        ));
+        log::debug!("made the progress map in {:?}", start.elapsed());
         // Documents are numbered in course order: a page more or less renumbers the rest.
         let same_pages = plan.removed.is_empty() && plan.added.is_empty();
         let (search_files, mut removed) = self.search_files(same_pages.then_some(&changed[..]));

@@ -31,7 +31,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::build::links::SiteIndex;
-use crate::build::pages::{Page, Pages, page_jobs, render_site};
+use crate::build::pages::{Page, Pages, page_jobs, page_url, render_site};
 use crate::build::{BuildOptions, Prepared, checks};
 use crate::diag::Diagnostic;
 use crate::fs::OutFile;
@@ -40,6 +40,7 @@ use crate::load::{front_matter, title};
 use crate::markdown::Rendered;
 use crate::model::{Entry, Source};
 use crate::render::{Bodies, EntryBody, course::render_bodies, render_body};
+use crate::theme::context::{MapPart, ProgressMap, Views};
 use crate::theme::{self, Theme};
 use near::{absolute, entry_positions, modules_near_changes, near_jobs};
 use reuse::{changed_entries, context_hash, is_search_file, link_targets, page_urls, reuse_bodies};
@@ -64,6 +65,9 @@ pub struct LiveSite {
     search_paths: Vec<String>,
     /// How the last update (or the first build) was made.
     way: Way,
+    /// Each module's part of the progress map, kept from the first update on, so an edit makes
+    /// only its module's again.
+    map_parts: Option<Vec<MapPart>>,
 }
 
 /// How an update was made, fastest first (see the module docs).
@@ -125,6 +129,7 @@ impl LiveSite {
             search: None,
             page_hashes: None,
             way: Way::Full,
+            map_parts: None,
             search_paths: files
                 .iter()
                 .filter(|f| is_search_file(&f.path))
@@ -300,6 +305,7 @@ impl LiveSite {
         // Apply, and choose the pages to render: a changed checklist changes the totals shown
         // on the module's pages, the home page and the progress page (with the course's build).
         let mut pages = Vec::new();
+        let mut map_modules = Vec::new();
         for (i, j, source, body) in fresh {
             let checklist_changed =
                 self.prepared.bodies.modules[i].entries[j].found().tasks != body.found().tasks;
@@ -311,6 +317,7 @@ impl LiveSite {
             }
             self.prepared.bodies.modules[i].entries[j] = body;
             if checklist_changed {
+                map_modules.push(i);
                 pages.extend(
                     SitePage::ALL
                         .into_iter()
@@ -331,7 +338,6 @@ impl LiveSite {
         let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         let mut files = Vec::new();
-        let map_changed = pages.iter().any(|p| matches!(p, Page::Site(_)));
         for page in pages {
             let input = renderer.input(page);
             // Keep the page hashes true to what is served (see `update_reloaded`).
@@ -340,9 +346,15 @@ impl LiveSite {
             }
             files.push(renderer.render_input(input)?.kept());
         }
-        if map_changed {
+        if !map_modules.is_empty() {
             // A changed checklist changes the progress map too.
-            files.extend(crate::build::pages::progress_map_files(&renderer.views));
+            let count = renderer.course.modules.len();
+            files.extend(progress_map(
+                &mut self.map_parts,
+                &renderer.views,
+                count,
+                Some(&map_modules),
+            ));
         }
         let (search_files, removed) = self.search_files(Some(positions));
         files.extend(search_files);
@@ -428,7 +440,13 @@ impl LiveSite {
             &self.prepared.bodies,
             &self.theme,
         );
-        files.extend(crate::build::pages::progress_map_files(&renderer.views));
+        let count = renderer.course.modules.len();
+        files.extend(progress_map(
+            &mut self.map_parts,
+            &renderer.views,
+            count,
+            None,
+        ));
         log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
         let (search_files, removed) = self.search_files(changed_entries.as_deref());
         files.extend(search_files);
@@ -474,10 +492,10 @@ impl LiveSite {
         let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
         let missing: Vec<(String, u64)> = jobs
             .par_iter()
-            .filter_map(|&job| {
+            .filter(|&&job| !hashes.contains_key(page_url(course, job)))
+            .map(|&job| {
                 let input = renderer.input(job);
-                (!hashes.contains_key(input.ctx.page.url))
-                    .then(|| (input.ctx.page.url.to_owned(), context_hash(&input)))
+                (input.ctx.page.url.to_owned(), context_hash(&input))
             })
             .collect();
         hashes.extend(missing);
@@ -507,6 +525,31 @@ impl LiveSite {
         }
         Ok(files)
     }
+}
+
+/// The progress map's two files, with the parts of the `touched` modules made again (every
+/// part without `touched` or when none are kept); keeps the parts for the next update.
+fn progress_map(
+    parts: &mut Option<Vec<MapPart>>,
+    views: &Views,
+    modules: usize,
+    touched: Option<&[usize]>,
+) -> [OutFile; 2] {
+    let kept = match (parts.take(), touched) {
+        (Some(mut kept), Some(touched)) if kept.len() == modules => {
+            for &i in touched {
+                kept[i] = views.map_part(i);
+            }
+            kept
+        }
+        _ => (0..modules)
+            .into_par_iter()
+            .map(|i| views.map_part(i))
+            .collect(),
+    };
+    let map = ProgressMap::assemble(&kept, &views.updated_units());
+    *parts = Some(kept);
+    crate::build::pages::map_files(map)
 }
 
 /// Every rendered body of the site (home, guides, module intros, lessons, quizzes' prompts).

@@ -9,7 +9,7 @@ mod views;
 
 use std::sync::OnceLock;
 
-pub use map::{ITEMS_PATH, MAP_PATH, ProgressMap};
+pub use map::{ITEMS_PATH, MAP_PATH, MapPart, ProgressMap};
 pub use nav::{NAV_ALL_MODULES, modules_showing};
 pub use views::*;
 
@@ -320,7 +320,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn updated_units(&self) -> String {
+    /// `<unit key>=<milliseconds>` of the lessons, quizzes and scenarios marked `updated:`.
+    pub fn updated_units(&self) -> String {
         let mut out = String::new();
         for e in self.curriculum.modules.iter().flat_map(|m| &m.entries) {
             let (key, updated) = match e {
