@@ -471,6 +471,10 @@ fn course() -> syllabus::load::Loaded {
             rank: Some(1),
             name: "01-l.md".into(),
         }]],
+        module_orders: vec![syllabus::load::Order {
+            rank: Some(1),
+            name: "01-m".into(),
+        }],
     }
 }
 

@@ -42,6 +42,8 @@ pub struct Loaded {
     /// folder name), in the module's order: what `serve` sorts a module's entries by again
     /// after one of them changed.
     pub orders: Vec<Vec<Order>>,
+    /// The order key of each module (its `weight` or folder number, and its folder name).
+    pub module_orders: Vec<Order>,
 }
 
 /// Where a page goes among its siblings: by `weight` (else its name's number prefix), then by
@@ -91,6 +93,33 @@ pub fn load_entry(
     };
     match parse_found(&found, &dirs, config, diags) {
         Ok(Some(Parsed::Entry(_, rank, name, entry))) => Some((Order { rank, name }, entry)),
+        Ok(_) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Reads a module's `_index.md` again, as [`load_curriculum`] reads it: its front matter and
+/// source, and the module's order key (`module_dir` is the module's folder). `None` when it
+/// did not load; every diagnostic goes into `diags`.
+pub fn load_module_page(
+    config: &Config,
+    module_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(Order, ModuleFront, Source)> {
+    let name = names::file_name(module_dir);
+    let dirs = [walk::ModuleDir {
+        name: name.clone(),
+        path: module_dir.to_path_buf(),
+    }];
+    let found = Found::ModuleIndex(0, module_dir.join("_index.md"));
+    match parse_found(&found, &dirs, config, diags) {
+        Ok(Some(Parsed::ModuleIndex(_, front, source))) => {
+            let rank = front.weight.or(name_slug(&name).0);
+            Some((Order { rank, name }, front, source))
+        }
         Ok(_) => None,
         Err(d) => {
             diags.push(d);
@@ -212,6 +241,13 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
     assets.sort_by(|a: &Asset, b| a.url.cmp(&b.url));
     guides.sort_by(|a, b| (a.0.unwrap_or(i64::MAX), &a.1).cmp(&(b.0.unwrap_or(i64::MAX), &b.1)));
 
+    let module_orders: Vec<Order> = modules
+        .iter()
+        .map(|m| Order {
+            rank: m.0,
+            name: m.1.clone(),
+        })
+        .collect();
     let (orders, modules): (Vec<Vec<Order>>, Vec<Module>) =
         modules.into_iter().map(|m| (m.2, m.3)).unzip();
     let loaded = home.map(|home| Loaded {
@@ -224,6 +260,7 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
         left_out_drafts,
         failed_pages,
         orders,
+        module_orders,
     });
     (loaded, diags)
 }

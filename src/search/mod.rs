@@ -198,8 +198,8 @@ impl SearchIndex {
         index
     }
 
-    /// Re-reads the lessons or quizzes at these positions (module, entry) after their bodies
-    /// changed, and returns the files that changed (files it no longer makes are those missing
+    /// Re-reads the pages at these positions (module, and entry or `None` for the module's
+    /// page) after they changed, and returns the files that changed (files it no longer makes are those missing
     /// from [`SearchIndex::paths`]); `None` when a position is not one of its documents. After
     /// `None` the index is partly updated and must not be used again: build a new one with
     /// [`SearchIndex::new`], as `serve`'s incremental update does.
@@ -207,13 +207,13 @@ impl SearchIndex {
         &mut self,
         course: &Curriculum,
         bodies: &Bodies,
-        entries: &[(usize, usize)],
+        pages: &[(usize, Option<usize>)],
     ) -> Option<Vec<OutFile>> {
         let mut changed_terms = Vec::new();
         let mut changed_docs = Vec::new();
-        for &(i, j) in entries {
-            let n = *self.numbers.get(&(i, Some(j)))?;
-            let mut doc = document(course, bodies, i, Some(j), self.stemming);
+        for &(i, j) in pages {
+            let n = *self.numbers.get(&(i, j))?;
+            let mut doc = document(course, bodies, i, j, self.stemming);
             doc.record = String::new();
             forms::add(&mut self.forms, &doc.forms);
             let old = std::mem::replace(&mut self.docs[n as usize], doc);

@@ -860,6 +860,24 @@ fn entry_edits_read_only_the_changed_file_and_equal_a_cold_build() {
         assert_eq!(s.site.way(), Way::Entries, "{rel}: {text}");
         s.assert_equals_cold_build(&t);
     }
+    // A module's page: its title (in sidebars, breadcrumbs, the home page and every search
+    // record of its pages), description and body, and a weight that keeps its place.
+    let module = "content/30-many-20/_index.md";
+    for text in [
+        "---\ntitle: Module renamed\n---\n",
+        "---\ntitle: Module renamed\ndescription: Now described\n---\n## Intro\n\nSee [l1](01-l1.md).\n",
+        "---\ntitle: Module renamed\nweight: 30\n---\nShorter.\n",
+    ] {
+        edit(&t, module, text);
+        assert!(s.update(&t, module).unwrap(), "{text}");
+        assert_eq!(s.site.way(), Way::Entries, "{text}");
+        s.assert_equals_cold_build(&t);
+    }
+    // A weight that moves the module is for the next way, equal all the same.
+    edit(&t, module, "---\ntitle: Module renamed\nweight: 0\n---\n");
+    assert!(s.update(&t, module).unwrap());
+    assert_eq!(s.site.way(), Way::Reloaded);
+    s.assert_equals_cold_build(&t);
     // Two files in one batch (a `git checkout`): both read alone.
     edit(&t, l1, "---\ntitle: One\nweight: 3\n---\nBody.\n");
     edit(&t, l2, "---\ntitle: Two\n---\nBody.\n");

@@ -401,7 +401,7 @@ fn updating_one_lesson_gives_what_a_fresh_build_gives() {
         "second/gamma.html"
     );
     let changed = index
-        .update(&after.loaded.curriculum, &after.bodies, &[(i, j)])
+        .update(&after.loaded.curriculum, &after.bodies, &[(i, Some(j))])
         .expect("the same files");
     let changed: Vec<String> = changed
         .into_iter()
@@ -459,7 +459,7 @@ fn updates_that_split_and_join_chunks_give_what_a_fresh_build_gives() {
         site = site.write("content/02-second/01-gamma.md", gamma(n));
         let after = syllabus::build::prepare(&opts, false).unwrap();
         let changed = index
-            .update(&after.loaded.curriculum, &after.bodies, &[(1, 0)])
+            .update(&after.loaded.curriculum, &after.bodies, &[(1, Some(0))])
             .expect("gamma is indexed");
         files.extend(as_map(changed));
         let paths = index.paths();

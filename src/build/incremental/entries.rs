@@ -26,11 +26,23 @@ use crate::build::pages::Pages;
 use crate::config::BrokenLinks;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::kinds::SitePage;
-use crate::load::{Order, load_entry};
-use crate::markdown::Heading;
-use crate::model::{Curriculum, Entry};
-use crate::render::{Bodies, EntryBody};
+use crate::load::{ModuleFront, Order, load_entry, load_module_page};
+use crate::markdown::{Heading, Rendered};
+use crate::model::{Curriculum, Entry, Source};
+use crate::render::{Bodies, EntryBody, render_body};
 use crate::theme::context::modules_showing;
+
+/// A page rendered again, to check: its URL, what rendering found, and the headings other
+/// pages may link to (`None`: links into it are not checked).
+pub(super) type FreshBody<'a> = (&'a str, &'a Rendered, Option<&'a [Heading]>);
+
+/// A module's page read and rendered again.
+struct FreshModule {
+    i: usize,
+    front: ModuleFront,
+    source: Source,
+    intro: Rendered,
+}
 
 /// A page read and rendered again, before it replaces the old one (`at` its place), or a new
 /// one (`at` its module and `None`).
@@ -45,6 +57,7 @@ struct Fresh {
 /// pages come or go), and their diagnostics.
 struct Reloaded {
     fresh: Vec<Fresh>,
+    modules: Vec<FreshModule>,
     index: Option<SiteIndex>,
     diags: Vec<Diagnostic>,
 }
@@ -59,20 +72,23 @@ impl LiveSite {
         };
         let Some(Reloaded {
             fresh,
+            modules,
             index,
             mut diags,
         }) = self.reload_entries(&plan)
         else {
             return Ok(None);
         };
-        diags.extend(
-            self.check_fresh(
-                &fresh
-                    .iter()
-                    .map(|f| (f.entry.url(), &f.body))
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        let course = &self.prepared.loaded.curriculum;
+        let bodies: Vec<FreshBody> = fresh
+            .iter()
+            .map(|f| (f.entry.url(), f.body.found(), f.body.link_targets()))
+            .chain(modules.iter().map(|m| {
+                let url = course.modules[m.i].url.as_str();
+                (url, &m.intro, Some(&m.intro.headings[..]))
+            }))
+            .collect();
+        diags.extend(self.check_fresh(&bodies));
         if diags.iter().any(Diagnostic::is_error) {
             return Ok(None);
         }
@@ -83,6 +99,7 @@ impl LiveSite {
             .iter()
             .map(|f| f.at.0)
             .chain(plan.removed.iter().map(|r| r.0))
+            .chain(plan.modules.iter().copied())
             .collect();
         touched.sort_unstable();
         touched.dedup();
@@ -142,14 +159,24 @@ impl LiveSite {
         if let Some(index) = index {
             self.prepared.index = index;
         }
-        // The entries whose page changed or moved: their search documents change.
+        // The pages whose search documents change: a module page's, and its entries' (they
+        // show its title), and the entries that changed or moved.
         let mut changed = Vec::new();
+        for m in modules {
+            let module = &mut self.prepared.loaded.curriculum.modules[m.i];
+            module.title = m.front.title;
+            module.description = m.front.description;
+            module.source = m.source;
+            self.prepared.bodies.modules[m.i].intro = m.intro;
+            changed.push((m.i, None));
+            changed.extend((0..module.entries.len()).map(|j| (m.i, Some(j))));
+        }
         for (&i, before) in touched.iter().zip(&paths_before) {
             self.sort_module(i);
             let entries = &self.prepared.loaded.curriculum.modules[i].entries;
             for (j, e) in entries.iter().enumerate() {
                 if before.get(j).is_none_or(|b| b != e.path()) || edited.contains(e.path()) {
-                    changed.push((i, j));
+                    changed.push((i, Some(j)));
                     self.entries.insert(absolute(e.path()), (i, j));
                 }
             }
@@ -173,6 +200,8 @@ impl LiveSite {
         log::debug!("made the progress map in {:?}", start.elapsed());
         // Documents are numbered in course order: a page more or less renumbers the rest.
         let same_pages = plan.removed.is_empty() && plan.added.is_empty();
+        changed.sort_unstable();
+        changed.dedup();
         let (search_files, mut removed) = self.search_files(same_pages.then_some(&changed[..]));
         files.extend(search_files);
         if let Some(hashes) = &mut self.page_hashes {
@@ -244,6 +273,26 @@ impl LiveSite {
         if !self.ids_and_urls_stay_unique(&fresh, plan) {
             return None;
         }
+        // Modules' pages, in the same place (a new order of modules is for the next way).
+        let mut modules = Vec::new();
+        for &i in &plan.modules {
+            let m = &course.modules[i];
+            let mut file_diags = Diagnostics::new();
+            let (order, front, source) =
+                load_module_page(&p.config, m.source.path.parent()?, &mut file_diags)?;
+            if file_diags.has_errors() || order != p.loaded.module_orders[i] {
+                return None;
+            }
+            diags.extend(file_diags.into_sorted());
+            let index = index.as_ref().unwrap_or(&p.index);
+            let intro = render_body(&source, &m.url, None, &p.config, index);
+            modules.push(FreshModule {
+                i,
+                front,
+                source,
+                intro,
+            });
+        }
         let fresh = fresh
             .into_iter()
             .map(|(at, order, entry)| {
@@ -258,6 +307,7 @@ impl LiveSite {
             .collect();
         Some(Reloaded {
             fresh,
+            modules,
             index,
             diags: diags.into_sorted(),
         })
@@ -338,15 +388,14 @@ impl LiveSite {
     /// The diagnostics of `fresh` bodies (at these positions) against the rest of the site,
     /// as a full build would find them: their own, their links into other pages' headings, and
     /// other pages' links into theirs.
-    pub(super) fn check_fresh<'a>(&'a self, fresh: &[(&'a str, &'a EntryBody)]) -> Vec<Diagnostic> {
+    pub(super) fn check_fresh<'a>(&'a self, fresh: &[FreshBody<'a>]) -> Vec<Diagnostic> {
         let course = &self.prepared.loaded.curriculum;
         let mut headings = HeadingIds::of(course, &self.prepared.bodies);
-        for (url, body) in fresh {
-            headings.put(url, body.link_targets());
+        for (url, _, targets) in fresh {
+            headings.put(url, *targets);
         }
         let mut diags: Vec<Diagnostic> = Vec::new();
-        for (_, body) in fresh {
-            let found = body.found();
+        for (_, found, _) in fresh {
             diags.extend(found.diagnostics.iter().cloned());
             for a in &found.anchors {
                 if let Some(u) = a.page.as_deref()
@@ -357,7 +406,7 @@ impl LiveSite {
             }
         }
         // Other pages' links into the edited pages' headings.
-        let edited: Vec<&str> = fresh.iter().map(|(url, _)| *url).collect();
+        let edited: Vec<&str> = fresh.iter().map(|(url, ..)| *url).collect();
         for r in all_bodies(&self.prepared.bodies) {
             for a in &r.anchors {
                 if let Some(u) = a.page.as_deref()

@@ -289,10 +289,8 @@ impl LiveSite {
             &fresh
                 .iter()
                 .map(|(i, j, _, body)| {
-                    (
-                        self.prepared.loaded.curriculum.modules[*i].entries[*j].url(),
-                        body,
-                    )
+                    let url = self.prepared.loaded.curriculum.modules[*i].entries[*j].url();
+                    (url, body.found(), body.link_targets())
                 })
                 .collect::<Vec<_>>(),
         );
@@ -356,7 +354,9 @@ impl LiveSite {
                 Some(&map_modules),
             ));
         }
-        let (search_files, removed) = self.search_files(Some(positions));
+        let pages: Vec<(usize, Option<usize>)> =
+            positions.iter().map(|&(i, j)| (i, Some(j))).collect();
+        let (search_files, removed) = self.search_files(Some(&pages));
         files.extend(search_files);
         log::debug!(
             "incremental update of {} page(s) in {:?}",
@@ -448,7 +448,9 @@ impl LiveSite {
             None,
         ));
         log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
-        let (search_files, removed) = self.search_files(changed_entries.as_deref());
+        let in_place: Option<Vec<(usize, Option<usize>)>> =
+            changed_entries.map(|c| c.into_iter().map(|(i, j)| (i, Some(j))).collect());
+        let (search_files, removed) = self.search_files(in_place.as_deref());
         files.extend(search_files);
         log::debug!(
             "reloaded the course and rendered {pages} of its pages in {:?}",
@@ -461,7 +463,10 @@ impl LiveSite {
     /// files no longer made. With `in_place`, the entries at these positions changed and the
     /// kept index (of the site before the update) takes just them; without (or before the
     /// first update, or when a position is not in it), the course is indexed afresh.
-    fn search_files(&mut self, in_place: Option<&[(usize, usize)]>) -> (Vec<OutFile>, Vec<String>) {
+    fn search_files(
+        &mut self,
+        in_place: Option<&[(usize, Option<usize>)]>,
+    ) -> (Vec<OutFile>, Vec<String>) {
         let p = &self.prepared;
         if let (Some(entries), Some(search)) = (in_place, self.search.as_mut())
             && let Some(files) = search.update(&p.loaded.curriculum, &p.bodies, entries)

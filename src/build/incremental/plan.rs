@@ -1,7 +1,8 @@
 //! What a batch of changed paths is to the course's modules (issue 19): entries whose file
-//! changed, entries whose file is gone, and new pages in a module's folder. Anything else (a
-//! folder, an asset, a module's or the home page's `_index.md`, a page beside the course, a
-//! file in a lesson folder, a name the walk refuses) is no plan: the slower ways decide.
+//! changed, entries whose file is gone, new pages in a module's folder, and modules' changed
+//! `_index.md`. Anything else (a folder, an asset, the home page's `_index.md`, a page beside
+//! the course, a file in a lesson folder, a name the walk refuses) is no plan: the slower ways
+//! decide.
 
 use std::io::ErrorKind;
 use std::path::PathBuf;
@@ -19,6 +20,8 @@ pub(super) struct Plan {
     pub removed: Vec<(usize, usize)>,
     /// New pages: the module and the file (as the walk would name it).
     pub added: Vec<(usize, PathBuf)>,
+    /// Modules whose `_index.md` changed.
+    pub modules: Vec<usize>,
 }
 
 impl LiveSite {
@@ -37,6 +40,17 @@ impl LiveSite {
                     Ok(m) if m.file_type().is_file() => plan.edited.push(at),
                     Err(e) if e.kind() == ErrorKind::NotFound => plan.removed.push(at),
                     // A folder or a link now: the walk decides what it is.
+                    _ => return None,
+                }
+                continue;
+            }
+            if let Some(i) = course
+                .modules
+                .iter()
+                .position(|m| absolute(&m.source.path) == abs)
+            {
+                match meta {
+                    Ok(m) if m.file_type().is_file() => plan.modules.push(i),
                     _ => return None,
                 }
                 continue;
@@ -67,7 +81,11 @@ impl LiveSite {
         }
         plan.edited.sort_unstable();
         plan.removed.sort_unstable();
-        (!plan.edited.is_empty() || !plan.removed.is_empty() || !plan.added.is_empty())
-            .then_some(plan)
+        plan.modules.sort_unstable();
+        let empty = plan.edited.is_empty()
+            && plan.removed.is_empty()
+            && plan.added.is_empty()
+            && plan.modules.is_empty();
+        (!empty).then_some(plan)
     }
 }
