@@ -13,6 +13,7 @@ Edit kinds (one lesson, or its module's quiz, of a generated course):
   weight     the lesson's `weight:` (its place in the module), moving it back and forth
   checklist  an item added to the lesson's `checklist:` (then that item reworded)
   quiz       a question's prompt in the module's quiz
+  module     the module's title (its `_index.md`)
   add        a new lesson file created in the module (nobody links to it)
   rename     that file renamed to another number prefix (its place; its URL stays)
   remove     that file deleted
@@ -26,7 +27,7 @@ import argparse, os, re, shutil, socket, statistics, subprocess, sys, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REL = os.path.join(ROOT, "target", "release")
 WORK = "/tmp/syllabus-bench"
-KINDS = ["body", "title", "weight", "checklist", "quiz", "add", "rename", "remove"]
+KINDS = ["body", "title", "weight", "checklist", "quiz", "module", "add", "rename", "remove"]
 
 
 class Events:
@@ -85,8 +86,9 @@ class Course:
         self.dir = os.path.join(course, "content", module)
         self.lesson = os.path.join(self.dir, lesson)
         self.quiz = os.path.join(self.dir, quiz)
+        self.module = os.path.join(self.dir, "_index.md")
         self.lesson_url, self.module_url, self.quiz_url = urls
-        self.originals = {p: open(p).read() for p in (self.lesson, self.quiz)}
+        self.originals = {p: open(p).read() for p in (self.lesson, self.quiz, self.module)}
         # The added lesson: after every lesson, then moved near the front, by its file name.
         self.added = [os.path.join(self.dir, n) for n in ("90-added-lesson.md", "02-added-lesson.md")]
         self.added_url = os.path.dirname(self.lesson_url) + "/added-lesson.html"
@@ -131,6 +133,10 @@ class Course:
             text = re.sub(r"^(  - type: single\n    prompt: )(.*)$", rf"\1\2 v{i}", quiz, count=1, flags=re.M)
             self.write(self.quiz, text)
             return self.quiz_url, lambda page: f" v{i}" in page
+        if kind == "module":
+            text = re.sub(r"^title: (.*)$", rf"title: \1 v{i}", self.originals[self.module], count=1, flags=re.M)
+            self.write(self.module, text)
+            return self.module_url, lambda page: f" v{i}<" in page
         if kind == "add":
             marker = f"Added lesson {i}"
             self.write(self.added[0], f"---\ntitle: {marker}\nduration: 5\n---\nA new lesson.\n")
