@@ -20,6 +20,7 @@
 //! build of the tree, file for file, and a failed update reports what a cold build would.
 
 mod entries;
+mod links;
 mod near;
 mod plan;
 mod reuse;
@@ -555,13 +556,4 @@ fn progress_map(
     let map = ProgressMap::assemble(&kept, &views.updated_units());
     *parts = Some(kept);
     crate::build::pages::map_files(map)
-}
-
-/// Every rendered body of the site (home, guides, module intros, lessons, quizzes' prompts).
-pub(super) fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
-    std::iter::once(&b.home).chain(&b.guides).chain(
-        b.modules
-            .iter()
-            .flat_map(|m| std::iter::once(&m.intro).chain(m.entries.iter().map(EntryBody::found))),
-    )
 }
