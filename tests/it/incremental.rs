@@ -944,4 +944,20 @@ fn lesson_folder_front_matter_edits_read_the_file_alone() {
         assert_eq!(s.site.way(), Way::Entries, "{text}");
         s.assert_equals_cold_build(&t);
     }
+    // A lesson folder's page deleted: its folder's files are the module's now, named
+    // otherwise; not for this way, equal all the same.
+    let extra = "content/1-getting-started/4-extra/README.md";
+    std::fs::create_dir(t.root.join("content/1-getting-started/4-extra")).unwrap();
+    edit(
+        &t,
+        "content/1-getting-started/4-extra/notes.txt",
+        "Notes.\n",
+    );
+    edit(&t, extra, "# Extra\n\nBody.\n");
+    s.update(&t, "content/1-getting-started/4-extra").unwrap();
+    s.assert_equals_cold_build(&t);
+    std::fs::remove_file(t.root.join(extra)).unwrap();
+    s.update(&t, extra).unwrap();
+    assert_ne!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
 }

@@ -36,9 +36,17 @@ impl LiveSite {
             let abs = absolute(path);
             let meta = std::fs::symlink_metadata(&abs);
             if let Some(&at) = self.entries.get(&abs) {
+                // A lesson folder's page gone leaves its folder's files (another page may take
+                // its place, or its files become the module's, named otherwise).
+                let in_module_folder = || {
+                    let m = &course.modules[at.0];
+                    abs.parent() == m.source.path.parent().map(absolute).as_deref()
+                };
                 match meta {
                     Ok(m) if m.file_type().is_file() => plan.edited.push(at),
-                    Err(e) if e.kind() == ErrorKind::NotFound => plan.removed.push(at),
+                    Err(e) if e.kind() == ErrorKind::NotFound && in_module_folder() => {
+                        plan.removed.push(at);
+                    }
                     // A folder or a link now: the walk decides what it is.
                     _ => return None,
                 }
