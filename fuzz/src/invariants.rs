@@ -467,6 +467,14 @@ fn course() -> syllabus::load::Loaded {
         },
         left_out_drafts: Vec::new(),
         failed_pages: Vec::new(),
+        orders: vec![vec![syllabus::load::Order {
+            rank: Some(1),
+            name: "01-l.md".into(),
+        }]],
+        module_orders: vec![syllabus::load::Order {
+            rank: Some(1),
+            name: "01-m".into(),
+        }],
     }
 }
 

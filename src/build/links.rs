@@ -11,6 +11,7 @@ use crate::load::Loaded;
 use crate::markdown::{Link, Links};
 
 /// Every link target of the course, by content-relative source path (`01-x/02-y.md`).
+#[derive(Clone)]
 pub struct SiteIndex {
     pages: HashMap<String, String>,
     assets: HashMap<String, String>,
@@ -64,6 +65,36 @@ impl SiteIndex {
             failed,
             base_url: base_url.map(str::to_owned),
         }
+    }
+
+    /// Adds the page at `path` (a new file directly in a module folder) with its `url`.
+    pub fn insert_page(&mut self, path: &Path, content_dir: &Path, url: &str) {
+        self.pages
+            .insert(rel_path(path, content_dir), url.to_owned());
+    }
+
+    /// Removes the page at `path` (a file directly in a module folder).
+    pub fn remove_page(&mut self, path: &Path, content_dir: &Path) {
+        self.pages.remove(&rel_path(path, content_dir));
+    }
+
+    /// Whether a link could mean `path` (a page file) and something else of the course: a
+    /// page, asset, folder, draft or failed page at that path or at its name without the
+    /// page suffix (a link may leave `.md` out). Adding or removing a page there could change
+    /// where such a link goes, so `serve` leaves that to a full load.
+    pub fn is_claimed(&self, path: &Path, content_dir: &Path) -> bool {
+        let rel = rel_path(path, content_dir);
+        let stem = [".md", ".quiz.yaml", ".scenario.yaml"]
+            .iter()
+            .find_map(|s| rel.strip_suffix(s))
+            .unwrap_or(&rel);
+        [rel.as_str(), stem].iter().any(|k| {
+            self.pages.contains_key(*k)
+                || self.assets.contains_key(*k)
+                || self.folders.contains_key(*k)
+                || self.drafts.contains(*k)
+                || self.failed.contains(*k)
+        })
     }
 
     /// The link resolver for the page at `page_url`, written in `source`.

@@ -36,6 +36,16 @@ pub(crate) fn page_jobs(course: &Curriculum) -> Vec<Page> {
     jobs
 }
 
+/// The URL of the page `job` renders (its context's `page.url`).
+pub(crate) fn page_url(course: &Curriculum, job: Page) -> &str {
+    match job {
+        Page::Site(page) => page.url(),
+        Page::Guide(i) => &course.guides[i].url,
+        Page::Module(i) => &course.modules[i].url,
+        Page::Entry(i, j) => course.modules[i].entries[j].url(),
+    }
+}
+
 /// What a page is rendered from: its template, its context, and the source file to blame.
 pub(crate) struct PageInput<'a> {
     /// The template's name.
@@ -44,6 +54,8 @@ pub(crate) struct PageInput<'a> {
     pub ctx: theme::context::PageContext<'a>,
     /// The sidebar, `nav` in the template: made once per module and shared (see [`Views::nav`]).
     pub nav: tera::Value,
+    /// A hash of `nav`'s contents ([`Views::nav_hash`]).
+    pub nav_hash: u64,
     /// The source file the page comes from, for error messages.
     pub source: &'a std::path::Path,
 }
@@ -112,6 +124,7 @@ impl<'a> Pages<'a> {
         PageInput {
             template,
             nav: views.nav(ctx.nav_of),
+            nav_hash: views.nav_hash(ctx.nav_of),
             ctx,
             source,
         }
@@ -124,6 +137,7 @@ impl<'a> Pages<'a> {
             ctx,
             nav,
             source,
+            ..
         } = input;
         let theme = self.theme;
         let url = ctx.page.url.to_owned();
@@ -223,7 +237,11 @@ pub(crate) fn render_site_into(
 /// The progress map's two scripts (`theme::context::map`): course-wide data the home, progress
 /// and certificate pages load instead of holding it.
 pub(crate) fn progress_map_files(views: &Views) -> [OutFile; 2] {
-    let map = views.progress_map();
+    map_files(views.progress_map())
+}
+
+/// The files of a progress map.
+pub(crate) fn map_files(map: theme::context::ProgressMap) -> [OutFile; 2] {
     [
         OutFile {
             path: theme::context::MAP_PATH.to_owned(),

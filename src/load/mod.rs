@@ -19,7 +19,7 @@ pub use ignore::Ignore;
 pub use names::{checked_id, is_ignored_name, locate, name_slug, page_name_problem};
 pub use parse::{HomeFront, LessonFront, ModuleFront, read_source, read_source_within};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -38,6 +38,94 @@ pub struct Loaded {
     /// Pages that exist but failed to load (their error is reported), so links to them are not
     /// reported as broken too.
     pub failed_pages: Vec<PathBuf>,
+    /// Per module, the order key of each entry (its `weight` or number prefix, and its file or
+    /// folder name), in the module's order: what `serve` sorts a module's entries by again
+    /// after one of them changed.
+    pub orders: Vec<Vec<Order>>,
+    /// The order key of each module (its `weight` or folder number, and its folder name).
+    pub module_orders: Vec<Order>,
+}
+
+/// Where a page goes among its siblings: by `weight` (else its name's number prefix), then by
+/// name; pages with neither come last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    /// `weight:`, else the name's number prefix.
+    pub rank: Option<i64>,
+    /// The file's name (a lesson folder's page: the folder's).
+    pub name: String,
+}
+
+impl Order {
+    /// The key pages are sorted by.
+    pub fn key(&self) -> (i64, &str) {
+        (self.rank.unwrap_or(i64::MAX), &self.name)
+    }
+}
+
+/// Reads one page of a module, as [`load_curriculum`] reads it: the lesson, quiz or scenario
+/// at `path`, a file directly in the module folder `module_dir` (its name says which kind) or a
+/// lesson folder's page. Returns the entry and its order key, or `None` when it did not load
+/// or is not a page; every diagnostic of the file goes into `diags`. `serve` reads a changed or
+/// new page of a module this way (the walk's checks of the name are the caller's).
+pub fn load_entry(
+    config: &Config,
+    module_dir: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(Order, Entry)> {
+    let dirs = [walk::ModuleDir {
+        name: names::file_name(module_dir),
+        path: module_dir.to_path_buf(),
+    }];
+    let name = names::file_name(path);
+    let path = path.to_path_buf();
+    let found = if dirs[0].path.as_path() != path.parent()? {
+        Found::Lesson(0, path)
+    } else if name.ends_with(".quiz.yaml") {
+        Found::Quiz(0, path)
+    } else if name.ends_with(".scenario.yaml") {
+        Found::Scenario(0, path)
+    } else if name.ends_with(".md") && name != "_index.md" {
+        Found::Lesson(0, path)
+    } else {
+        return None;
+    };
+    match parse_found(&found, &dirs, config, diags) {
+        Ok(Some(Parsed::Entry(_, rank, name, entry))) => Some((Order { rank, name }, entry)),
+        Ok(_) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Reads a module's `_index.md` again, as [`load_curriculum`] reads it: its front matter and
+/// source, and the module's order key (`module_dir` is the module's folder). `None` when it
+/// did not load; every diagnostic goes into `diags`.
+pub fn load_module_page(
+    config: &Config,
+    module_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(Order, ModuleFront, Source)> {
+    let name = names::file_name(module_dir);
+    let dirs = [walk::ModuleDir {
+        name: name.clone(),
+        path: module_dir.to_path_buf(),
+    }];
+    let found = Found::ModuleIndex(0, module_dir.join("_index.md"));
+    match parse_found(&found, &dirs, config, diags) {
+        Ok(Some(Parsed::ModuleIndex(_, front, source))) => {
+            let rank = front.weight.or(name_slug(&name).0);
+            Some((Order { rank, name }, front, source))
+        }
+        Ok(_) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
 }
 
 /// Loads every file under `content/` (drafts only when `drafts`).
@@ -126,11 +214,18 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
             continue;
         };
         items.sort_by(|a, b| (a.0.unwrap_or(i64::MAX), &a.1).cmp(&(b.0.unwrap_or(i64::MAX), &b.1)));
+        let order: Vec<Order> = items
+            .iter()
+            .map(|(rank, name, _)| Order {
+                rank: *rank,
+                name: name.clone(),
+            })
+            .collect();
         let (prefix, slug) = name_slug(&dir.name);
-        let order = front.weight.or(prefix);
         modules.push((
-            order,
+            front.weight.or(prefix),
             dir.name.clone(),
+            order,
             Module {
                 id: slug.clone(),
                 url: format!("{slug}/index.html"),
@@ -146,15 +241,26 @@ pub fn load_curriculum(config: &Config, drafts: bool) -> (Option<Loaded>, Diagno
     assets.sort_by(|a: &Asset, b| a.url.cmp(&b.url));
     guides.sort_by(|a, b| (a.0.unwrap_or(i64::MAX), &a.1).cmp(&(b.0.unwrap_or(i64::MAX), &b.1)));
 
+    let module_orders: Vec<Order> = modules
+        .iter()
+        .map(|m| Order {
+            rank: m.0,
+            name: m.1.clone(),
+        })
+        .collect();
+    let (orders, modules): (Vec<Vec<Order>>, Vec<Module>) =
+        modules.into_iter().map(|m| (m.2, m.3)).unzip();
     let loaded = home.map(|home| Loaded {
         curriculum: Curriculum {
             home,
-            modules: modules.into_iter().map(|m| m.2).collect(),
+            modules,
             guides: guides.into_iter().map(|g| g.2).collect(),
             assets,
         },
         left_out_drafts,
         failed_pages,
+        orders,
+        module_orders,
     });
     (loaded, diags)
 }

@@ -198,21 +198,22 @@ impl SearchIndex {
         index
     }
 
-    /// Re-reads the lessons or quizzes at these positions (module, entry) after their bodies
-    /// changed, and returns the files that changed; `None` when the set of files changed. After
+    /// Re-reads the pages at these positions (module, and entry or `None` for the module's
+    /// page) after they changed, and returns the files that changed (files it no longer makes are those missing
+    /// from [`SearchIndex::paths`]); `None` when a position is not one of its documents. After
     /// `None` the index is partly updated and must not be used again: build a new one with
     /// [`SearchIndex::new`], as `serve`'s incremental update does.
     pub fn update(
         &mut self,
         course: &Curriculum,
         bodies: &Bodies,
-        entries: &[(usize, usize)],
+        pages: &[(usize, Option<usize>)],
     ) -> Option<Vec<OutFile>> {
         let mut changed_terms = Vec::new();
         let mut changed_docs = Vec::new();
-        for &(i, j) in entries {
-            let n = *self.numbers.get(&(i, Some(j)))?;
-            let mut doc = document(course, bodies, i, Some(j), self.stemming);
+        for &(i, j) in pages {
+            let n = *self.numbers.get(&(i, j))?;
+            let mut doc = document(course, bodies, i, j, self.stemming);
             doc.record = String::new();
             forms::add(&mut self.forms, &doc.forms);
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
@@ -245,19 +246,21 @@ impl SearchIndex {
                 None => {}
             }
         }
+        // Term chunks by number: a new or dropped term may split or join chunks, which
+        // renumbers the later ones; every chunk not as it was is written (and `paths` tells
+        // which files are no longer made).
         let chunks = self.make_term_chunks();
-        if chunks.len() != self.term_chunks.len() {
-            self.term_chunks = chunks;
-            self.manifest = self.make_manifest();
-            return None;
-        }
         let mut files = Vec::new();
-        for (n, chunk) in chunks.into_iter().enumerate() {
-            if chunk.2 != self.term_chunks[n].2 || chunk.1 != self.term_chunks[n].1 {
+        for (n, chunk) in chunks.iter().enumerate() {
+            if self
+                .term_chunks
+                .get(n)
+                .is_none_or(|old| old.2 != chunk.2 || old.1 != chunk.1)
+            {
                 files.push(file(&format!("t{n}.js"), chunk.1.clone()));
-                self.term_chunks[n] = chunk;
             }
         }
+        self.term_chunks = chunks;
         changed_docs.sort_unstable();
         changed_docs.dedup();
         for c in changed_docs {
@@ -268,13 +271,10 @@ impl SearchIndex {
                 .map(|&(i, j)| document(course, bodies, i, j, self.stemming).record)
                 .collect();
             let parts = doc_block(c, &records);
-            if parts.len() != self.doc_chunks[c].len() {
-                self.doc_chunks[c] = parts;
-                self.manifest = self.make_manifest();
-                return None;
-            }
+            // A block split into other parts is named otherwise: all its parts are written.
+            let same_split = parts.len() == self.doc_chunks[c].len();
             for (p, part) in parts.iter().enumerate() {
-                if *part != self.doc_chunks[c][p] {
+                if !same_split || *part != self.doc_chunks[c][p] {
                     files.push(file(&doc_file(c, p, parts.len()), part.1.clone()));
                 }
             }
@@ -285,6 +285,17 @@ impl SearchIndex {
             files.push(file("index.js", self.manifest.clone()));
         }
         Some(files)
+    }
+
+    /// The paths of every search file, as [`SearchIndex::files`] names them.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths = vec![format!("{DIR}/index.js")];
+        paths.extend((0..self.term_chunks.len()).map(|n| format!("{DIR}/t{n}.js")));
+        for (n, parts) in self.doc_chunks.iter().enumerate() {
+            paths
+                .extend((0..parts.len()).map(|p| format!("{DIR}/{}", doc_file(n, p, parts.len()))));
+        }
+        paths
     }
 
     /// Every search file.

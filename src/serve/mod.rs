@@ -157,8 +157,9 @@ pub fn rebuild(
             for w in &warnings {
                 eprintln!("{w}\n");
             }
+            let way = site.as_ref().map_or("", |s| s.way().describe());
             log::info!(
-                "{what} {} in {} ms",
+                "{what} {} in {} ms ({way})",
                 plural(pages, "page"),
                 start.elapsed().as_millis()
             );

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use syllabus::build::incremental::{LiveSite, Update};
+use syllabus::build::incremental::{LiveSite, Update, Way};
 use syllabus::build::output::{OutData, OutFile};
 use syllabus::build::{BuildOptions, render};
 
@@ -49,7 +49,13 @@ impl Served {
 
     /// Applies a change to `rel` and says whether it was incremental.
     fn update(&mut self, t: &SiteTest, rel: &str) -> anyhow::Result<bool> {
-        match self.site.update(&[t.root.join(rel)], true)? {
+        self.update_all(&[t.root.join(rel)])
+    }
+
+    /// Applies a change to the files at `paths` (one batch of saves) and says whether it was
+    /// incremental.
+    fn update_all(&mut self, paths: &[PathBuf]) -> anyhow::Result<bool> {
+        match self.site.update(paths, true)? {
             Update::Partial(files, removed, _) => {
                 for path in removed {
                     self.files.remove(&path);
@@ -68,9 +74,18 @@ impl Served {
     fn assert_equals_cold_build(&self, t: &SiteTest) {
         let (_, cold) = render(&opts(t)).unwrap();
         let cold = to_map(cold);
-        assert_eq!(
-            self.files.keys().collect::<Vec<_>>(),
-            cold.keys().collect::<Vec<_>>()
+        let extra: Vec<_> = self
+            .files
+            .keys()
+            .filter(|k| !cold.contains_key(*k))
+            .collect();
+        let missing: Vec<_> = cold
+            .keys()
+            .filter(|k| !self.files.contains_key(*k))
+            .collect();
+        assert!(
+            extra.is_empty() && missing.is_empty(),
+            "served but not built: {extra:?}; built but not served: {missing:?}"
         );
         for (path, bytes) in &cold {
             assert!(
@@ -83,6 +98,33 @@ impl Served {
 
 fn edit(t: &SiteTest, rel: &str, text: &str) {
     std::fs::write(t.root.join(rel), text).unwrap();
+}
+
+/// The basic fixture with 36 more modules of 3 lessons (over 30 modules the sidebar shows a
+/// window of them), and a quiz in module 20 of them.
+fn many_modules() -> SiteTest {
+    let mut t = SiteTest::fixture("basic");
+    for m in 0..36 {
+        let dir = format!("content/{:02}-many-{m}", m + 10);
+        t = t.write(
+            &format!("{dir}/_index.md"),
+            format!("---\ntitle: Many {m}\n---\n"),
+        );
+        for l in 0..3 {
+            t = t.write(
+                &format!("{dir}/{l:02}-l{l}.md"),
+                format!("---\ntitle: L {m}.{l}\nduration: {l}\n---\nBody {m} {l}.\n"),
+            );
+        }
+    }
+    t.write("content/30-many-20/09-check.quiz.yaml", quiz("Which?", ""))
+}
+
+/// A quiz of one question with `prompt`, and `more` (further questions) after it.
+fn quiz(prompt: &str, more: &str) -> String {
+    format!(
+        "title: Check\nquestions:\n  - type: single\n    prompt: {prompt}\n    options:\n      - {{text: a, correct: true, feedback: f}}\n      - {{text: b, correct: false, feedback: f}}\n{more}"
+    )
 }
 
 #[test]
@@ -316,23 +358,97 @@ fn after_a_failed_update_the_next_one_sees_every_change() {
     s.assert_equals_cold_build(&t);
 }
 
+/// Issue 19: a lesson or quiz added to a module folder, renamed (its place) or deleted is read
+/// alone too, and the site equals a cold build; what a cold build refuses (a deleted page
+/// others link to, a URL taken twice) reports its errors, and what may change other links (a
+/// name beside an asset, a draft) takes a slower way, equal all the same.
 #[test]
-fn a_new_or_removed_file_takes_a_full_rebuild() {
-    let t = SiteTest::fixture("basic");
+fn new_renamed_and_removed_pages_are_read_alone_and_equal_a_cold_build() {
+    let t = many_modules();
     let mut s = Served::start(&t);
+    let root = |rel: &str| t.root.join(rel);
+    let delta = "content/30-many-20/04-delta.md";
+    let moved = "content/30-many-20/00-delta.md";
+    let quiz_file = "content/30-many-20/08-more.quiz.yaml";
     edit(
         &t,
-        "content/01-first/04-delta.md",
-        "---\ntitle: Delta\n---\nNew lesson.\n",
+        delta,
+        "---\ntitle: Delta\nchecklist: [Do]\n---\nSee [l1](01-l1.md).\n",
     );
-    assert!(!s.update(&t, "content/01-first/04-delta.md").unwrap());
+    assert!(s.update(&t, delta).unwrap());
+    assert_eq!(s.site.way(), Way::Entries, "a new lesson");
     s.assert_equals_cold_build(&t);
-    std::fs::remove_file(t.root.join("content/01-first/04-delta.md")).unwrap();
-    let gone: PathBuf = t.root.join("content/01-first/04-delta.md");
-    assert!(matches!(
-        s.site.update(&[gone], true).unwrap(),
-        Update::Full(..)
-    ));
+    edit(&t, quiz_file, &quiz("More?", ""));
+    assert!(s.update(&t, quiz_file).unwrap());
+    assert_eq!(s.site.way(), Way::Entries, "a new quiz");
+    s.assert_equals_cold_build(&t);
+    // A rename to another number: its place changes, its URL stays.
+    std::fs::rename(root(delta), root(moved)).unwrap();
+    assert!(s.update_all(&[root(delta), root(moved)]).unwrap());
+    assert_eq!(s.site.way(), Way::Entries, "a renamed lesson");
+    s.assert_equals_cold_build(&t);
+    for rel in [moved, quiz_file] {
+        std::fs::remove_file(root(rel)).unwrap();
+        assert!(s.update(&t, rel).unwrap());
+        assert_eq!(s.site.way(), Way::Entries, "{rel} deleted");
+        s.assert_equals_cold_build(&t);
+    }
+    // The first lesson of the first module, and a page added to the last module.
+    let first = "content/01-first/01-alpha.md";
+    let saved = std::fs::read_to_string(root(first)).unwrap();
+    let last = "content/45-many-35/99-last.md";
+    edit(&t, last, "---\ntitle: Last\n---\nThe end.\n");
+    assert!(s.update(&t, last).unwrap());
+    assert_eq!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
+
+    // A page others link to (alpha links to beta): the cold build's errors.
+    let beta = "content/01-first/02-beta.md";
+    std::fs::remove_file(root(beta)).unwrap();
+    let err = format!("{:#}", s.update(&t, beta).unwrap_err());
+    let cold = match render(&opts(&t)) {
+        Ok(_) => panic!("a cold build without beta succeeds"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert_eq!(err, cold);
+    edit(
+        &t,
+        first,
+        &saved.replace("Also [beta](02-beta.md) and", "Also"),
+    );
+    s.update(&t, first).unwrap();
+    s.assert_equals_cold_build(&t);
+
+    // A URL another page has, on a case-insensitive disk: the cold build's error.
+    let twin = "content/10-many-0/05-L1.md";
+    edit(&t, twin, "---\ntitle: Twin\n---\nBody.\n");
+    let err = format!("{:#}", s.update(&t, twin).unwrap_err());
+    let cold = match render(&opts(&t)) {
+        Ok(_) => panic!("a cold build with two l1 pages succeeds"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert_eq!(err, cold);
+    std::fs::remove_file(root(twin)).unwrap();
+    s.update(&t, twin).unwrap();
+    s.assert_equals_cold_build(&t);
+
+    // A page named like an asset (a link to `diagram.png` could mean either), and a new
+    // draft: slower ways, equal all the same.
+    for (rel, text) in [
+        (
+            "content/01-first/diagram.png.md",
+            "---\ntitle: Diagram\n---\nBody.\n",
+        ),
+        (
+            "content/01-first/05-later.md",
+            "---\ntitle: Later\ndraft: true\n---\nBody.\n",
+        ),
+    ] {
+        edit(&t, rel, text);
+        s.update(&t, rel).unwrap();
+        assert_ne!(s.site.way(), Way::Entries, "{rel}");
+        s.assert_equals_cold_build(&t);
+    }
 }
 
 /// W15: random sequences of saves, creations, renames and deletions, fed to a live site the
@@ -359,6 +475,12 @@ mod w15 {
             title: u8,
             weight: Option<u8>,
             checklist: u8,
+            id: Option<u8>,
+        },
+        /// A new number for a lesson's file: its place changes, its URL stays.
+        Renumber {
+            lesson: u8,
+            number: u8,
         },
         Rename {
             lesson: u8,
@@ -386,14 +508,17 @@ mod w15 {
                 any::<u8>(),
                 any::<u8>(),
                 proptest::option::of(0u8..5),
-                any::<u8>()
+                any::<u8>(),
+                proptest::option::of(0u8..3),
             )
-                .prop_map(|(lesson, title, weight, checklist)| Op::EditFront {
+                .prop_map(|(lesson, title, weight, checklist, id)| Op::EditFront {
                     lesson,
                     title,
                     weight,
-                    checklist
+                    checklist,
+                    id,
                 }),
+            (any::<u8>(), 0u8..10).prop_map(|(lesson, number)| Op::Renumber { lesson, number }),
             (any::<u8>(), any::<u8>()).prop_map(|(lesson, name)| Op::Rename { lesson, name }),
             any::<u8>().prop_map(|lesson| Op::Delete { lesson }),
             // A quiz without a correct answer one time in four.
@@ -477,6 +602,7 @@ mod w15 {
                 title,
                 weight,
                 checklist,
+                id,
             } => {
                 let Some(path) = pick(lesson) else {
                     return Vec::new();
@@ -490,6 +616,10 @@ mod w15 {
                 if let Some(w) = weight {
                     front.push_str(&format!("weight: {w}\n"));
                 }
+                // Two lessons may take one id: an error, as in a cold build.
+                if let Some(n) = id {
+                    front.push_str(&format!("id: stable-{n}\n"));
+                }
                 front.push_str(
                     ["", "checklist: [Try it]\n", "checklist: [Try it, Again]\n"]
                         [checklist as usize % 3],
@@ -502,6 +632,19 @@ mod w15 {
                     return Vec::new();
                 };
                 let to = path.with_file_name(format!("{:02}-moved-{name}.md", name % 9 + 1));
+                if to.exists() {
+                    return Vec::new();
+                }
+                std::fs::rename(&path, &to).unwrap();
+                vec![path, to]
+            }
+            Op::Renumber { lesson, number } => {
+                let Some(path) = pick(lesson) else {
+                    return Vec::new();
+                };
+                let name = path.file_name().unwrap().to_str().unwrap();
+                let rest = name.trim_start_matches(|c: char| c.is_ascii_digit());
+                let to = path.with_file_name(format!("{number:02}{rest}"));
                 if to.exists() {
                     return Vec::new();
                 }
@@ -605,20 +748,7 @@ mod w15 {
 fn edits_in_a_course_of_many_modules_render_the_pages_near_them_and_equal_a_cold_build() {
     // Over 30 modules the sidebar shows a window of modules, so an edit renders only the pages
     // near it (and the course-wide ones); the result must still equal a cold build.
-    let mut t = SiteTest::fixture("basic");
-    for m in 0..36 {
-        let dir = format!("content/{:02}-many-{m}", m + 10);
-        t = t.write(
-            &format!("{dir}/_index.md"),
-            format!("---\ntitle: Many {m}\n---\n"),
-        );
-        for l in 0..3 {
-            t = t.write(
-                &format!("{dir}/{l:02}-l{l}.md"),
-                format!("---\ntitle: L {m}.{l}\nduration: {l}\n---\nBody {m} {l}.\n"),
-            );
-        }
-    }
+    let t = many_modules();
     let mut s = Served::start(&t);
     let steps: [(&str, &str); 6] = [
         (
@@ -688,4 +818,146 @@ fn guide_and_roleplay_edits_equal_a_cold_build() {
         s.update(&t, rel).unwrap();
         s.assert_equals_cold_build(&t);
     }
+}
+
+/// Issue 19: a lesson's title, place, checklist or id and a quiz's questions are read from the
+/// changed file alone, in a course big enough for the sidebar's window, at the start, middle
+/// and end of the course; the site equals a cold build after each.
+#[test]
+fn entry_edits_read_only_the_changed_file_and_equal_a_cold_build() {
+    let t = many_modules();
+    let mut s = Served::start(&t);
+    let l1 = "content/30-many-20/01-l1.md";
+    let l2 = "content/30-many-20/02-l2.md";
+    let check = "content/30-many-20/09-check.quiz.yaml";
+    let true_false = "  - type: true_false\n    prompt: Sure?\n    answer: true\n";
+    let steps: Vec<(&str, String)> = vec![
+        (l1, "---\ntitle: Renamed\nduration: 1\n---\nBody.\n".into()),
+        // Its place: first, after the quiz, back by its number, tied with another's number.
+        (l2, "---\ntitle: L 20.2\nweight: 0\n---\nBody.\n".into()),
+        (l2, "---\ntitle: L 20.2\nweight: 10\n---\nBody.\n".into()),
+        (l2, "---\ntitle: L 20.2\n---\nBody.\n".into()),
+        (l2, "---\ntitle: L 20.2\nweight: 1\n---\nBody.\n".into()),
+        // Its checklist: an item added, reworded, another added, removed.
+        (l1, "---\ntitle: Renamed\nchecklist: [Go]\n---\nBody.\n".into()),
+        (l1, "---\ntitle: Renamed\nchecklist: [Go now]\n---\nBody.\n".into()),
+        (l1, "---\ntitle: Renamed\nchecklist: [Go now, {id: two, text: Two}]\n---\nBody.\n".into()),
+        (l1, "---\ntitle: Renamed\nchecklist: [{id: two, text: Two}]\n---\nBody.\n".into()),
+        // Its id, duration, description and objectives.
+        (l1, "---\ntitle: Renamed\nid: stable-l1\nduration: 7\ndescription: D\nobjectives: [O]\n---\nBody.\n".into()),
+        // A quiz: a question's prompt, a question added, its title and place.
+        (check, quiz("Which one?", "")),
+        (check, quiz("Which one?", true_false)),
+        (check, quiz("Which one?", true_false).replace("title: Check", "title: Checked\nweight: 0")),
+        // The first and last modules' lessons: prev/next links to and from other modules.
+        ("content/10-many-0/00-l0.md", "---\ntitle: The very first\nweight: 5\n---\nBody.\n".into()),
+        ("content/45-many-35/02-l2.md", "---\ntitle: The very last\nweight: 0\n---\nBody.\n".into()),
+        ("content/01-first/02-beta.md", "---\ntitle: Beta\nweight: 9\nchecklist: [Try]\n---\nBody.\n".into()),
+    ];
+    for (rel, text) in steps {
+        edit(&t, rel, &text);
+        assert!(s.update(&t, rel).unwrap(), "{rel}: {text}");
+        assert_eq!(s.site.way(), Way::Entries, "{rel}: {text}");
+        s.assert_equals_cold_build(&t);
+    }
+    // A module's page: its title (in sidebars, breadcrumbs, the home page and every search
+    // record of its pages), description and body, and a weight that keeps its place.
+    let module = "content/30-many-20/_index.md";
+    for text in [
+        "---\ntitle: Module renamed\n---\n",
+        "---\ntitle: Module renamed\ndescription: Now described\n---\n## Intro\n\nSee [l1](01-l1.md).\n",
+        "---\ntitle: Module renamed\nweight: 30\n---\nShorter.\n",
+    ] {
+        edit(&t, module, text);
+        assert!(s.update(&t, module).unwrap(), "{text}");
+        assert_eq!(s.site.way(), Way::Entries, "{text}");
+        s.assert_equals_cold_build(&t);
+    }
+    // A weight that moves the module is for the next way, equal all the same.
+    edit(&t, module, "---\ntitle: Module renamed\nweight: 0\n---\n");
+    assert!(s.update(&t, module).unwrap());
+    assert_eq!(s.site.way(), Way::Reloaded);
+    s.assert_equals_cold_build(&t);
+    // Two files in one batch (a `git checkout`): both read alone.
+    edit(&t, l1, "---\ntitle: One\nweight: 3\n---\nBody.\n");
+    edit(&t, l2, "---\ntitle: Two\n---\nBody.\n");
+    assert!(s.update_all(&[t.root.join(l1), t.root.join(l2)]).unwrap());
+    assert_eq!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
+    // A lesson that becomes a draft leaves the site: not for this way, equal all the same.
+    edit(&t, l2, "---\ntitle: Two\ndraft: true\n---\nBody.\n");
+    assert!(!s.update(&t, l2).unwrap());
+    s.assert_equals_cold_build(&t);
+}
+
+/// Issue 19: an entry edit that a cold build refuses (an id another lesson has, a quiz
+/// without a right answer) reports exactly the cold build's errors, and fixing it recovers.
+#[test]
+fn entry_edits_with_errors_report_what_a_cold_build_does() {
+    let t = many_modules();
+    let mut s = Served::start(&t);
+    let l1 = "content/30-many-20/01-l1.md";
+    let check = "content/30-many-20/09-check.quiz.yaml";
+    for (rel, bad, good) in [
+        (
+            l1,
+            "---\ntitle: L\nid: many-20/l0\n---\nBody.\n".to_owned(),
+            "---\ntitle: L\nid: many-20/l9\n---\nBody.\n".to_owned(),
+        ),
+        (
+            check,
+            quiz("Which?", "").replace("correct: true", "correct: false"),
+            quiz("Which now?", ""),
+        ),
+    ] {
+        edit(&t, rel, &bad);
+        let err = format!("{:#}", s.update(&t, rel).unwrap_err());
+        let cold = match render(&opts(&t)) {
+            Ok(_) => panic!("a cold build of {rel} succeeds"),
+            Err(e) => format!("{e:#}"),
+        };
+        assert_eq!(err, cold);
+        edit(&t, rel, &good);
+        s.update(&t, rel).unwrap();
+        s.assert_equals_cold_build(&t);
+    }
+    // After the failure the next update is a full one; the one after reads the file alone.
+    edit(&t, l1, "---\ntitle: L again\nid: many-20/l9\n---\nBody.\n");
+    s.update(&t, l1).unwrap();
+    assert_eq!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
+}
+
+/// Issue 19: a lesson folder's page (issue 17) is read alone too: its place comes from its
+/// folder's name.
+#[test]
+fn lesson_folder_front_matter_edits_read_the_file_alone() {
+    let t = SiteTest::fixture("github");
+    let mut s = Served::start(&t);
+    let setup = "content/1-getting-started/2-setup/README.md";
+    for text in [
+        "---\ntitle: Setting up\n---\n## Task - Install the tools\n\n## Step 1.2: edit config_file.json\n",
+        "---\ntitle: Setting up\nweight: 0\nchecklist: [Install]\n---\n## Task - Install the tools\n\n## Step 1.2: edit config_file.json\n",
+    ] {
+        edit(&t, setup, text);
+        assert!(s.update(&t, setup).unwrap());
+        assert_eq!(s.site.way(), Way::Entries, "{text}");
+        s.assert_equals_cold_build(&t);
+    }
+    // A lesson folder's page deleted: its folder's files are the module's now, named
+    // otherwise; not for this way, equal all the same.
+    let extra = "content/1-getting-started/4-extra/README.md";
+    std::fs::create_dir(t.root.join("content/1-getting-started/4-extra")).unwrap();
+    edit(
+        &t,
+        "content/1-getting-started/4-extra/notes.txt",
+        "Notes.\n",
+    );
+    edit(&t, extra, "# Extra\n\nBody.\n");
+    s.update(&t, "content/1-getting-started/4-extra").unwrap();
+    s.assert_equals_cold_build(&t);
+    std::fs::remove_file(t.root.join(extra)).unwrap();
+    s.update(&t, extra).unwrap();
+    assert_ne!(s.site.way(), Way::Entries);
+    s.assert_equals_cold_build(&t);
 }

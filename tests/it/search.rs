@@ -401,7 +401,7 @@ fn updating_one_lesson_gives_what_a_fresh_build_gives() {
         "second/gamma.html"
     );
     let changed = index
-        .update(&after.loaded.curriculum, &after.bodies, &[(i, j)])
+        .update(&after.loaded.curriculum, &after.bodies, &[(i, Some(j))])
         .expect("the same files");
     let changed: Vec<String> = changed
         .into_iter()
@@ -417,4 +417,62 @@ fn updating_one_lesson_gives_what_a_fresh_build_gives() {
     );
     assert_eq!(files, fresh_files(&opts), "after the update");
     drop(site);
+}
+
+/// Issue 19: an update that adds or drops enough words to split or join term chunks (which
+/// renumbers them), or makes a block of documents split into parts or join again, still gives
+/// a fresh build's files, and `paths` drops the files no longer made.
+#[test]
+fn updates_that_split_and_join_chunks_give_what_a_fresh_build_gives() {
+    let words = |n: usize, prefix: &str| {
+        (0..n)
+            .map(|k| format!("{prefix}{k}w"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let gamma = |n: usize| {
+        format!(
+            "---\ntitle: Gamma\nid: stable-gamma\n---\n## Some heading\n\n{}\n",
+            words(n, "zq")
+        )
+    };
+    // The second module's page and gamma share a block of documents: with both long, it is
+    // split in two parts.
+    let mut site = SiteTest::fixture("basic")
+        .write(
+            "content/02-second/_index.md",
+            format!("---\ntitle: Second\n---\n{}\n", words(2000, "yq")),
+        )
+        .write("content/02-second/01-gamma.md", gamma(10));
+    let opts = BuildOptions {
+        root: site.root.clone(),
+        output: None,
+        drafts: false,
+        force: false,
+        write: false,
+    };
+    let before = syllabus::build::prepare(&opts, false).unwrap();
+    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
+    let mut files = as_map(index.files());
+    let mut counts = vec![files.len()];
+    for n in [3000, 10] {
+        site = site.write("content/02-second/01-gamma.md", gamma(n));
+        let after = syllabus::build::prepare(&opts, false).unwrap();
+        let changed = index
+            .update(&after.loaded.curriculum, &after.bodies, &[(1, Some(0))])
+            .expect("gamma is indexed");
+        files.extend(as_map(changed));
+        let paths = index.paths();
+        files.retain(|path, _| paths.contains(path));
+        assert_eq!(files, fresh_files(&opts), "with {n} words");
+        assert_eq!(
+            files.contains_key("assets/search/d1-1.js"),
+            n == 3000,
+            "{:?}",
+            files.keys()
+        );
+        counts.push(files.len());
+    }
+    // The chunks and the block did split, and join again.
+    assert!(counts[1] > counts[0] && counts[2] < counts[1], "{counts:?}");
 }

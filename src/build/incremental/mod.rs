@@ -1,42 +1,48 @@
 //! Incremental rebuilds for `serve`: a [`LiveSite`] keeps what a full build knew and re-renders
-//! only what an edit changed. Three ways, fastest first:
+//! only what an edit changed. Four ways ([`Way`]), fastest first:
 //!
 //! 1. **Body edit** (a lesson's front matter byte for byte the same): re-render that lesson's
 //!    markdown, check its links, and render its page (and, if its task list changed, the pages
 //!    showing checklist totals).
-//! 2. **Any other content edit that keeps the same pages and files** (a title, weight,
-//!    checklist or id in front matter, a quiz, a module's or the home page's `_index.md`):
+//! 2. **Lessons, quizzes or scenarios changed in any other way** (a title, weight, checklist
+//!    or id in front matter, a quiz's questions): read only those files again, sort their
+//!    modules again, and render only the pages near them whose context changed (`entries`).
+//! 3. **Any other content edit that keeps the same pages and files** (a module's or the home
+//!    page's `_index.md`, a page beside the course, or what way 2 leaves, such as an error):
 //!    load the course again (front matter and quizzes, no markdown), reuse the rendered
 //!    markdown of every page whose source is unchanged, run the same checks as a build, then
 //!    render only the pages whose template context changed (a hash of each page's context is
 //!    kept), and update the search index.
-//! 3. **Everything else** (new, moved or deleted files, templates, `site.toml`, and any update
+//! 4. **Everything else** (new, moved or deleted files, templates, `site.toml`, and any update
 //!    after a failed one): a full rebuild, which is always correct.
 //!
 //! The property that matters, and that the tests check: the site after an update equals a cold
 //! build of the tree, file for file, and a failed update reports what a cold build would.
 
+mod bodies;
+mod entries;
+mod links;
 mod near;
+mod plan;
 mod reuse;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use crate::build::links::SiteIndex;
-use crate::build::pages::{Page, Pages, page_jobs, render_site};
+use crate::build::pages::{Page, Pages, page_jobs, page_url, render_site};
 use crate::build::{BuildOptions, Prepared, checks};
 use crate::diag::Diagnostic;
 use crate::fs::OutFile;
-use crate::kinds::SitePage;
-use crate::load::{front_matter, title};
 use crate::markdown::Rendered;
-use crate::model::{Entry, Source};
-use crate::render::{Bodies, EntryBody, course::render_bodies, render_body};
+use crate::model::Entry;
+use crate::render::{Bodies, course::render_bodies};
+use crate::theme::context::{MapPart, ProgressMap, Views};
 use crate::theme::{self, Theme};
-use near::{absolute, lesson_positions, modules_near_changes, near_jobs};
+use near::{absolute, entry_positions, modules_near_changes, near_jobs};
 use reuse::{changed_entries, context_hash, is_search_file, link_targets, page_urls, reuse_bodies};
 
 /// A built site and what it was built from.
@@ -44,8 +50,8 @@ pub struct LiveSite {
     opts: BuildOptions,
     prepared: Prepared,
     theme: Theme,
-    /// Absolute source path of every lesson → (module, entry) position.
-    lessons: HashMap<PathBuf, (usize, usize)>,
+    /// Absolute source path of every entry (lesson, quiz, scenario) → (module, entry) position.
+    entries: HashMap<PathBuf, (usize, usize)>,
     /// The last update failed: the tree holds changes this state has not seen, so only a full
     /// build is safe.
     dirty: bool,
@@ -57,6 +63,39 @@ pub struct LiveSite {
     /// The paths of the search files served now, so a re-indexing can drop those it no
     /// longer makes.
     search_paths: Vec<String>,
+    /// How the last update (or the first build) was made.
+    way: Way,
+    /// Each module's part of the progress map, kept from the first update on, so an edit makes
+    /// only its module's again.
+    map_parts: Option<Vec<MapPart>>,
+}
+
+/// How an update was made, fastest first (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// Nothing changed.
+    Unchanged,
+    /// Lessons' bodies rendered again (their front matter the same).
+    Bodies,
+    /// The changed lessons, quizzes or scenarios read again alone.
+    Entries,
+    /// The course's files read again, only the changed pages rendered.
+    Reloaded,
+    /// A full build.
+    Full,
+}
+
+impl Way {
+    /// A few words for the terminal.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Way::Unchanged => "no change",
+            Way::Bodies => "bodies only",
+            Way::Entries => "changed pages read alone",
+            Way::Reloaded => "course reloaded",
+            Way::Full => "full rebuild",
+        }
+    }
 }
 
 /// What an update produced.
@@ -83,12 +122,14 @@ impl LiveSite {
         )?;
         let site = LiveSite {
             opts: opts.clone(),
-            lessons: lesson_positions(&prepared.loaded.curriculum),
+            entries: entry_positions(&prepared.loaded.curriculum),
             prepared,
             theme,
             dirty: false,
             search: None,
             page_hashes: None,
+            way: Way::Full,
+            map_parts: None,
             search_paths: files
                 .iter()
                 .filter(|f| is_search_file(&f.path))
@@ -106,6 +147,11 @@ impl LiveSite {
         result
     }
 
+    /// How the last update was made (a full build before any).
+    pub fn way(&self) -> Way {
+        self.way
+    }
+
     /// The files the site copies as they are, as the last successful load found them.
     pub fn assets(&self) -> &[crate::model::Asset] {
         &self.prepared.loaded.curriculum.assets
@@ -120,21 +166,26 @@ impl LiveSite {
         if only_content && !self.dirty && !changed.is_empty() {
             let positions: Option<Vec<(usize, usize)>> = changed
                 .iter()
-                .map(|p| self.lessons.get(&absolute(p)).copied())
+                .map(|p| self.entries.get(&absolute(p)).copied())
                 .collect();
-            if let Some(positions) = &positions
-                && self.unchanged(positions)
-            {
-                return Ok(Update::Unchanged);
+            if let Some(positions) = &positions {
+                if self.unchanged(positions) {
+                    self.way = Way::Unchanged;
+                    return Ok(Update::Unchanged);
+                }
+                if let Some(update) = self.update_bodies(positions)? {
+                    self.way = Way::Bodies;
+                    return Ok(update);
+                }
             }
-            if let Some(positions) = positions
-                && let Some(update) = self.update_bodies(&positions)?
-            {
+            if let Some(update) = self.update_entries(changed)? {
+                self.way = Way::Entries;
                 return Ok(update);
             }
             if self.are_known_files(changed)
                 && let Some(update) = self.update_reloaded()?
             {
+                self.way = Way::Reloaded;
                 return Ok(update);
             }
         }
@@ -166,163 +217,13 @@ impl LiveSite {
             .all(|p| p.is_file() && known.contains(&absolute(p)))
     }
 
-    /// Whether the lessons at `positions` still hold the text they were built from.
+    /// Whether the entries at `positions` still hold the text they were built from.
     fn unchanged(&self, positions: &[(usize, usize)]) -> bool {
         positions.iter().all(|&(i, j)| {
-            // Only lessons are updated alone (`lesson_positions`).
-            let l = match &self.prepared.loaded.curriculum.modules[i].entries[j] {
-                Entry::Lesson(l) => l,
-                Entry::Quiz(_) | Entry::Scenario(_) => return false,
-            };
-            crate::load::read_source_within(
-                &l.source.path,
-                self.prepared.config.limits.max_file_bytes,
-            )
-            .is_ok_and(|text| text == l.source.text)
+            let e = &self.prepared.loaded.curriculum.modules[i].entries[j];
+            crate::load::read_source_within(e.path(), self.prepared.config.limits.max_file_bytes)
+                .is_ok_and(|text| text == e.text())
         })
-    }
-
-    /// Re-renders lessons whose front matter is unchanged; `None` if any front matter changed,
-    /// a file vanished or a link broke, so the caller tries the next way.
-    fn update_bodies(&mut self, positions: &[(usize, usize)]) -> anyhow::Result<Option<Update>> {
-        let start = Instant::now();
-        let p = &self.prepared;
-        let mut fresh = Vec::new();
-        let mut roleplays = Vec::new();
-        for &(i, j) in positions {
-            let old = match &p.loaded.curriculum.modules[i].entries[j] {
-                Entry::Lesson(l) => l,
-                Entry::Quiz(_) | Entry::Scenario(_) => return Ok(None),
-            };
-            let text = match crate::load::read_source_within(
-                &old.source.path,
-                p.config.limits.max_file_bytes,
-            ) {
-                Ok(t) => t,
-                Err(_) => return Ok(None),
-            };
-            // Front matter is optional for lessons; where it ends, in the new and the old text.
-            let front_end = |text: &str| match front_matter::split(text) {
-                Ok(Some(split)) => Some(split.body_start),
-                Ok(None) => Some(0),
-                Err(_) => None,
-            };
-            let (Some(end), Some(old_end)) = (front_end(&text), front_end(&old.source.text)) else {
-                return Ok(None);
-            };
-            // The same front matter and the same first `#` heading give the same title (from
-            // one or the other), which other pages show: anything else takes the next way.
-            let first = |body: &str| title::first_heading(body, false).map(|h| h.text);
-            if text[..end] != old.source.text[..old_end]
-                || first(&text[end..]) != first(&old.source.text[old_end..])
-            {
-                return Ok(None);
-            }
-            let body_start = end + title::repeated_title_len(&text[end..], &old.title);
-            let source = Source {
-                path: old.source.path.clone(),
-                text,
-                body_start,
-            };
-            let mut body = render_body(&source, &old.url, Some(&old.id), &p.config, &p.index);
-            // The role-play is in the front matter, unchanged: rendered again all the same, so
-            // its diagnostics join the body's as in a full build.
-            let roleplay =
-                crate::kinds::lesson::render_roleplay(old, &p.config, &p.index, &mut body);
-            fresh.push((i, j, source, body));
-            roleplays.push(roleplay);
-        }
-
-        // Check the new bodies against the rest of the site, as a full build would.
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        let headings = self.headings_with(&fresh);
-        for (_, _, _, body) in &fresh {
-            diags.extend(body.diagnostics.iter().cloned());
-            for a in &body.anchors {
-                let target = a.page.as_deref().and_then(|u| headings.get(u));
-                if target.is_some_and(|hs| !hs.contains(&a.fragment.as_str())) {
-                    diags.push(a.at.clone());
-                }
-            }
-        }
-        // Other pages' links into the edited pages' headings.
-        let edited: Vec<&str> = fresh
-            .iter()
-            .map(|(i, j, ..)| p.loaded.curriculum.modules[*i].entries[*j].url())
-            .collect();
-        for r in all_bodies(&p.bodies) {
-            for a in &r.anchors {
-                if let Some(u) = a.page.as_deref()
-                    && edited.contains(&u)
-                    && !headings
-                        .get(u)
-                        .is_some_and(|hs| hs.contains(&a.fragment.as_str()))
-                {
-                    diags.push(a.at.clone());
-                }
-            }
-        }
-        // An error is reported by the next way, which reports exactly what a cold build
-        // would (with the warnings of every other page too).
-        if diags.iter().any(Diagnostic::is_error) {
-            return Ok(None);
-        }
-
-        // Apply, and choose the pages to render: a changed checklist changes the totals shown
-        // on the module's pages, the home page and the progress page (with the course's build).
-        let mut pages = Vec::new();
-        for ((i, j, source, body), roleplay) in fresh.into_iter().zip(roleplays) {
-            let checklist_changed =
-                self.prepared.bodies.modules[i].entries[j].found().tasks != body.tasks;
-            match &mut self.prepared.loaded.curriculum.modules[i].entries[j] {
-                Entry::Lesson(l) => l.source = source,
-                Entry::Quiz(_) | Entry::Scenario(_) => {
-                    unreachable!("only lessons are updated alone")
-                }
-            }
-            self.prepared.bodies.modules[i].entries[j] = EntryBody::Lesson(body, roleplay);
-            if checklist_changed {
-                pages.extend(
-                    SitePage::ALL
-                        .into_iter()
-                        .filter(|s| s.shows_totals())
-                        .map(Page::Site),
-                );
-                pages.push(Page::Module(i));
-                pages.extend(
-                    (0..self.prepared.loaded.curriculum.modules[i].entries.len())
-                        .map(|k| Page::Entry(i, k)),
-                );
-            } else {
-                pages.push(Page::Entry(i, j));
-            }
-        }
-        pages.sort();
-        pages.dedup();
-        let p = &self.prepared;
-        let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
-        let mut files = Vec::new();
-        let map_changed = pages.iter().any(|p| matches!(p, Page::Site(_)));
-        for page in pages {
-            let input = renderer.input(page);
-            // Keep the page hashes true to what is served (see `update_reloaded`).
-            if let Some(hashes) = &mut self.page_hashes {
-                hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
-            }
-            files.push(renderer.render_input(input)?.kept());
-        }
-        if map_changed {
-            // A changed checklist changes the progress map too.
-            files.extend(crate::build::pages::progress_map_files(&renderer.views));
-        }
-        let (search_files, removed) = self.search_files(Some(positions));
-        files.extend(search_files);
-        log::debug!(
-            "incremental update of {} page(s) in {:?}",
-            files.len(),
-            start.elapsed()
-        );
-        Ok(Some(Update::Partial(files, removed, diags)))
     }
 
     /// Loads the course again and, when it has the same pages and files as before, re-renders
@@ -379,7 +280,7 @@ impl LiveSite {
         let bodies = render_bodies(new, config, &index, &mut diags, reused);
         let warnings = diags.into_result()?;
         log::debug!("rendered changed markdown in {:?}", start.elapsed());
-        self.lessons = lesson_positions(new);
+        self.entries = entry_positions(new);
         self.prepared.loaded = loaded;
         self.prepared.index = index;
         self.prepared.bodies = bodies;
@@ -399,9 +300,17 @@ impl LiveSite {
             &self.prepared.bodies,
             &self.theme,
         );
-        files.extend(crate::build::pages::progress_map_files(&renderer.views));
+        let count = renderer.course.modules.len();
+        files.extend(progress_map(
+            &mut self.map_parts,
+            &renderer.views,
+            count,
+            None,
+        ));
         log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
-        let (search_files, removed) = self.search_files(changed_entries.as_deref());
+        let in_place: Option<Vec<(usize, Option<usize>)>> =
+            changed_entries.map(|c| c.into_iter().map(|(i, j)| (i, Some(j))).collect());
+        let (search_files, removed) = self.search_files(in_place.as_deref());
         files.extend(search_files);
         log::debug!(
             "reloaded the course and rendered {pages} of its pages in {:?}",
@@ -412,14 +321,22 @@ impl LiveSite {
 
     /// The search files that changed now that the model and bodies are updated, and the search
     /// files no longer made. With `in_place`, the entries at these positions changed and the
-    /// kept index (of the site before the update) takes just them; without, or when that
-    /// changes the set of search files, the course is indexed afresh.
-    fn search_files(&mut self, in_place: Option<&[(usize, usize)]>) -> (Vec<OutFile>, Vec<String>) {
+    /// kept index (of the site before the update) takes just them; without (or before the
+    /// first update, or when a position is not in it), the course is indexed afresh.
+    fn search_files(
+        &mut self,
+        in_place: Option<&[(usize, Option<usize>)]>,
+    ) -> (Vec<OutFile>, Vec<String>) {
         let p = &self.prepared;
         if let (Some(entries), Some(search)) = (in_place, self.search.as_mut())
             && let Some(files) = search.update(&p.loaded.curriculum, &p.bodies, entries)
         {
-            return (files, Vec::new());
+            let paths = search.paths();
+            let now: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+            let mut removed = std::mem::take(&mut self.search_paths);
+            removed.retain(|path| !now.contains(path.as_str()));
+            self.search_paths = paths;
+            return (files, removed);
         }
         let fresh = crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
         let files = fresh.files();
@@ -440,10 +357,10 @@ impl LiveSite {
         let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
         let missing: Vec<(String, u64)> = jobs
             .par_iter()
-            .filter_map(|&job| {
+            .filter(|&&job| !hashes.contains_key(page_url(course, job)))
+            .map(|&job| {
                 let input = renderer.input(job);
-                (!hashes.contains_key(input.ctx.page.url))
-                    .then(|| (input.ctx.page.url.to_owned(), context_hash(&input)))
+                (input.ctx.page.url.to_owned(), context_hash(&input))
             })
             .collect();
         hashes.extend(missing);
@@ -473,44 +390,29 @@ impl LiveSite {
         }
         Ok(files)
     }
-
-    /// Heading ids of every page by URL, with the fresh bodies in place of the old.
-    fn headings_with<'a>(
-        &'a self,
-        fresh: &'a [(usize, usize, Source, crate::markdown::Rendered)],
-    ) -> HashMap<&'a str, HashSet<&'a str>> {
-        let course = &self.prepared.loaded.curriculum;
-        let bodies = &self.prepared.bodies;
-        // Sets, not lists: links are looked up in them one by one (issue 22).
-        let ids_of = |hs: &'a [crate::markdown::Heading]| {
-            hs.iter().map(|h| h.id.as_str()).collect::<HashSet<_>>()
-        };
-        let ids = |r: &'a crate::markdown::Rendered| ids_of(&r.headings);
-        let mut map = HashMap::new();
-        map.insert(SitePage::Home.url(), ids(&bodies.home));
-        for (g, r) in course.guides.iter().zip(&bodies.guides) {
-            map.insert(g.url.as_str(), ids(r));
-        }
-        for (m, mb) in course.modules.iter().zip(&bodies.modules) {
-            map.insert(m.url.as_str(), ids(&mb.intro));
-            for (e, eb) in m.entries.iter().zip(&mb.entries) {
-                if let Some(targets) = eb.link_targets() {
-                    map.insert(e.url(), ids_of(targets));
-                }
-            }
-        }
-        for (i, j, _, body) in fresh {
-            map.insert(course.modules[*i].entries[*j].url(), ids(body));
-        }
-        map
-    }
 }
 
-/// Every rendered body of the site (home, guides, module intros, lessons, quizzes' prompts).
-fn all_bodies(b: &Bodies) -> impl Iterator<Item = &crate::markdown::Rendered> {
-    std::iter::once(&b.home).chain(&b.guides).chain(
-        b.modules
-            .iter()
-            .flat_map(|m| std::iter::once(&m.intro).chain(m.entries.iter().map(EntryBody::found))),
-    )
+/// The progress map's two files, with the parts of the `touched` modules made again (every
+/// part without `touched` or when none are kept); keeps the parts for the next update.
+fn progress_map(
+    parts: &mut Option<Vec<MapPart>>,
+    views: &Views,
+    modules: usize,
+    touched: Option<&[usize]>,
+) -> [OutFile; 2] {
+    let kept = match (parts.take(), touched) {
+        (Some(mut kept), Some(touched)) if kept.len() == modules => {
+            for &i in touched {
+                kept[i] = views.map_part(i);
+            }
+            kept
+        }
+        _ => (0..modules)
+            .into_par_iter()
+            .map(|i| views.map_part(i))
+            .collect(),
+    };
+    let map = ProgressMap::assemble(&kept, &views.updated_units());
+    *parts = Some(kept);
+    crate::build::pages::map_files(map)
 }

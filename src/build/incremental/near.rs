@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::build::pages::{Page, page_jobs};
-use crate::model::{Curriculum, Entry};
+use crate::model::Curriculum;
 use crate::theme;
 
 /// Which modules' pages can show what changed between two courses with the same pages in the
@@ -51,21 +51,15 @@ pub(super) fn near_jobs(course: &Curriculum, near: &[bool]) -> Vec<Page> {
         .collect()
 }
 
-/// Absolute source path of every lesson → its (module, entry) position.
-pub(super) fn lesson_positions(course: &Curriculum) -> HashMap<PathBuf, (usize, usize)> {
-    let mut lessons = HashMap::new();
+/// Absolute source path of every entry (lesson, quiz, scenario) → its (module, entry) position.
+pub(super) fn entry_positions(course: &Curriculum) -> HashMap<PathBuf, (usize, usize)> {
+    let mut entries = HashMap::new();
     for (i, m) in course.modules.iter().enumerate() {
         for (j, e) in m.entries.iter().enumerate() {
-            // Only a lesson's page is its markdown alone, so only it is updated alone.
-            match e {
-                Entry::Lesson(l) => {
-                    lessons.insert(absolute(&l.source.path), (i, j));
-                }
-                Entry::Quiz(_) | Entry::Scenario(_) => {}
-            }
+            entries.insert(absolute(e.path()), (i, j));
         }
     }
-    lessons
+    entries
 }
 
 pub(super) fn absolute(p: &Path) -> PathBuf {

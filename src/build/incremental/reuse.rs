@@ -2,7 +2,6 @@
 //! course, their entries' sources, the old rendered bodies, and a hash of each page's context.
 
 use std::collections::HashMap;
-use std::hash::Hasher as _;
 use std::path::Path;
 
 use crate::build::pages::PageInput;
@@ -11,7 +10,7 @@ use crate::load::Loaded;
 use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry};
 use crate::render::{Bodies, EntryBody, Reused, ReusedModule};
-use crate::theme::context::PageContext;
+use crate::theme::context::{PageContext, hash_of};
 
 /// Whether `path` is one of the search index's files (`assets/search/…`).
 pub(super) fn is_search_file(path: &str) -> bool {
@@ -22,23 +21,8 @@ pub(super) fn is_search_file(path: &str) -> bool {
 /// A hash of what a page is rendered from (its template and context): the same hash, the
 /// same page.
 pub(super) fn context_hash(input: &PageInput) -> u64 {
-    /// Feeds serialised JSON straight into a hasher, without building the string.
-    struct HashWriter(std::hash::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(std::hash::DefaultHasher::new());
-    w.0.write(input.template.as_bytes());
-    serde_json::to_writer(&mut w, &input.ctx as &PageContext)
-        .expect("template data always serialises");
-    serde_json::to_writer(&mut w, &input.nav).expect("template data always serialises");
-    w.0.finish()
+    // Not the `nav` value itself: its maps iterate in a random order.
+    hash_of(&(input.template, &input.ctx as &PageContext, input.nav_hash))
 }
 
 /// Everything links resolve against: each page's and asset's source path and URL, and the

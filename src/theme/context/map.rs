@@ -25,14 +25,9 @@ pub const MAP_PATH: &str = "assets/progress-map.js";
 /// The path of the progress page's item lists in the site.
 pub const ITEMS_PATH: &str = "assets/progress-items.js";
 
-/// `window.SyllabusProgressMap`.
-#[derive(Serialize)]
-struct Map<'a> {
-    /// Each module's units, in course order.
-    modules: Vec<String>,
-    /// `<unit key>=<milliseconds>` of the lessons, quizzes and scenarios marked `updated:`.
-    updated: &'a str,
-}
+// `window.SyllabusProgressMap` is `{"modules": [each module's units, in course order],
+// "updated": "<unit key>=<milliseconds> ..." of the lessons, quizzes and scenarios marked
+// `updated:`}`, assembled from the modules' parts (`ProgressMap::assemble`).
 
 /// One item of the progress page; empty fields are left out.
 #[derive(Serialize)]
@@ -76,86 +71,112 @@ pub struct ProgressMap {
     pub items: String,
 }
 
+/// One module's share of the progress map: its units and its item list, each as JSON for a
+/// script. `serve` keeps them and makes again only those of the modules an edit touched.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MapPart {
+    units: String,
+    items: String,
+}
+
+impl ProgressMap {
+    /// The two scripts from each module's part, in course order, and the `updated` units
+    /// ([`Views::updated_units`]): the bytes `serde_json` writes for the whole.
+    pub fn assemble(parts: &[MapPart], updated: &str) -> ProgressMap {
+        // One allocation each: at 10,000 lessons the items are about 7 MB, and every copy of
+        // them is felt in `serve`'s edit-to-reload time.
+        let join = |head: &str, f: fn(&MapPart) -> &str, tail: &str| {
+            let size = parts.iter().map(|p| f(p).len() + 1).sum::<usize>();
+            let mut out = String::with_capacity(head.len() + size + tail.len());
+            out.push_str(head);
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(f(p));
+            }
+            out.push_str(tail);
+            out
+        };
+        ProgressMap {
+            map: join(
+                "/* The course's progress map (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressMap = {\"modules\":[",
+                |p| &p.units,
+                &format!("],\"updated\":{}}};\n", json_for_script(&updated)),
+            ),
+            items: join(
+                "/* The progress page's lists (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressItems = [",
+                |p| &p.items,
+                "];\n",
+            ),
+        }
+    }
+}
+
 impl Views<'_> {
     /// The progress map of the course (see the module docs).
     pub fn progress_map(&self) -> ProgressMap {
-        let mut units = Vec::with_capacity(self.curriculum.modules.len());
-        let mut items = Vec::with_capacity(self.curriculum.modules.len());
-        for (m, b) in self.curriculum.modules.iter().zip(&self.bodies.modules) {
-            let views: Vec<_> = m
-                .entries
-                .iter()
-                .zip(&b.entries)
-                .map(|(e, eb)| item_view(e, eb))
-                .collect();
-            units.push(crate::progress::units::join(
-                views.iter().map(|i| i.units.as_str()),
-            ));
-            items.push(views);
-        }
-        let updated = self.updated_units();
-        let map = Map {
-            modules: units,
-            updated: &updated,
-        };
-        let lists: Vec<Vec<MapItem>> = items
+        let parts: Vec<MapPart> = (0..self.curriculum.modules.len())
+            .map(|i| self.map_part(i))
+            .collect();
+        ProgressMap::assemble(&parts, &self.updated_units())
+    }
+
+    /// Module `i`'s part of the progress map.
+    pub fn map_part(&self, i: usize) -> MapPart {
+        let (m, b) = (&self.curriculum.modules[i], &self.bodies.modules[i]);
+        let views: Vec<_> = m
+            .entries
             .iter()
-            .zip(&self.curriculum.modules)
-            .zip(&self.bodies.modules)
-            .map(|((views, m), b)| {
-                views
-                    .iter()
-                    .zip(m.entries.iter().zip(&b.entries))
-                    .map(|(i, (e, eb))| MapItem {
-                        kind: i.kind,
-                        label: i.kind_label,
-                        title: i.title,
-                        url: i.url,
-                        units: if i.result_unit.is_empty() {
-                            ""
-                        } else {
-                            &i.units
-                        },
-                        result: &i.result_unit,
-                        lesson: if i.kind == "lesson" { i.id } else { "" },
-                        updated: i.updated,
-                        date: i.updated_date,
-                        checks: match pair(e, eb) {
-                            Paired::Lesson(l, r) => {
-                                // A role-play's rubric items are markdown: here as their plain
-                                // text (the script writes text, never HTML; the lesson's own
-                                // page shows their markup).
-                                let mut rubric = eb.roleplay().map(|rp| rp.rubric_text.iter());
-                                l.checklist
-                                    .iter()
-                                    .chain(&r.tasks)
-                                    .map(|c| {
-                                        let text = match c.rubric {
-                                            true => rubric
-                                                .as_mut()
-                                                .and_then(Iterator::next)
-                                                .map_or(c.text.as_str(), String::as_str),
-                                            false => c.text.as_str(),
-                                        };
-                                        (c.id.as_str(), text)
-                                    })
-                                    .collect()
-                            }
-                            Paired::Quiz(..) | Paired::Scenario(..) => Vec::new(),
-                        },
-                    })
-                    .collect()
+            .zip(&b.entries)
+            .map(|(e, eb)| item_view(e, eb))
+            .collect();
+        let units = crate::progress::units::join(views.iter().map(|i| i.units.as_str()));
+        let items: Vec<MapItem> = views
+            .iter()
+            .zip(m.entries.iter().zip(&b.entries))
+            .map(|(i, (e, eb))| MapItem {
+                kind: i.kind,
+                label: i.kind_label,
+                title: i.title,
+                url: i.url,
+                units: if i.result_unit.is_empty() {
+                    ""
+                } else {
+                    &i.units
+                },
+                result: &i.result_unit,
+                lesson: if i.kind == "lesson" { i.id } else { "" },
+                updated: i.updated,
+                date: i.updated_date,
+                checks: match pair(e, eb) {
+                    Paired::Lesson(l, r) => {
+                        // A role-play's rubric items are markdown: here as their plain text
+                        // (the script writes text, never HTML; the lesson's own page shows
+                        // their markup).
+                        let mut rubric = eb.roleplay().map(|rp| rp.rubric_text.iter());
+                        l.checklist
+                            .iter()
+                            .chain(&r.tasks)
+                            .map(|c| {
+                                let text = match c.rubric {
+                                    true => rubric
+                                        .as_mut()
+                                        .and_then(Iterator::next)
+                                        .map_or(c.text.as_str(), String::as_str),
+                                    false => c.text.as_str(),
+                                };
+                                (c.id.as_str(), text)
+                            })
+                            .collect()
+                    }
+                    Paired::Quiz(..) | Paired::Scenario(..) => Vec::new(),
+                },
             })
             .collect();
-        ProgressMap {
-            map: format!(
-                "/* The course's progress map (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressMap = {};\n",
-                json_for_script(&map)
-            ),
-            items: format!(
-                "/* The progress page's lists (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressItems = {};\n",
-                json_for_script(&lists)
-            ),
+        MapPart {
+            units: json_for_script(&units),
+            items: json_for_script(&items),
         }
     }
 }

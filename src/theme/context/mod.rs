@@ -9,8 +9,9 @@ mod views;
 
 use std::sync::OnceLock;
 
-pub use map::{ITEMS_PATH, MAP_PATH, ProgressMap};
-pub use nav::{NAV_ALL_MODULES, modules_showing};
+pub use map::{ITEMS_PATH, MAP_PATH, MapPart, ProgressMap};
+use nav::nav_window;
+pub use nav::{NAV_ALL_MODULES, hash_of, modules_showing};
 pub use views::*;
 
 use crate::config::Config;
@@ -23,7 +24,6 @@ use crate::render::Bodies;
 use items::{
     checklist, complete_unit, item_view, quiz_view, roleplay_view, scenario_view, updated_of,
 };
-use nav::nav_window;
 
 /// The URL of the progress page.
 pub const PROGRESS_URL: &str = SitePage::Progress.url();
@@ -66,8 +66,8 @@ pub struct Views<'a> {
     /// The interface strings.
     text: &'a Text,
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
-    /// sidebar), and a last one for pages outside any module.
-    nav: Vec<OnceLock<tera::Value>>,
+    /// sidebar), and a last one for pages outside any module; with a hash of its contents.
+    nav: Vec<OnceLock<(tera::Value, u64)>>,
 }
 
 /// How much of a module's item list a view needs.
@@ -111,30 +111,6 @@ impl<'a> Views<'a> {
                 .map(|_| OnceLock::new())
                 .collect(),
         }
-    }
-
-    /// `nav` for the pages of module `current` (or of no module): converted to a template value
-    /// once and shared (the value is reference-counted), since building and converting it for
-    /// every page cost a tenth of the build (issue 6).
-    pub fn nav(&self, current: Option<usize>) -> tera::Value {
-        let slot = &self.nav[current.unwrap_or(self.curriculum.modules.len())];
-        slot.get_or_init(|| {
-            let (from, to) = nav_window(self.curriculum.modules.len(), current);
-            let nav: Vec<ModuleView> = (from..to)
-                .map(|i| {
-                    let current = Some(i) == current;
-                    let items = if current { Items::List } else { Items::None };
-                    ModuleView {
-                        current,
-                        units: String::new(),
-                        body_html: "",
-                        ..self.module_view(i, items)
-                    }
-                })
-                .collect();
-            tera::Value::from_serializable(&nav)
-        })
-        .clone()
     }
 
     fn module_view(&self, i: usize, items: Items) -> ModuleView<'a> {
@@ -292,7 +268,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn updated_units(&self) -> String {
+    /// `<unit key>=<milliseconds>` of the lessons, quizzes and scenarios marked `updated:`.
+    pub fn updated_units(&self) -> String {
         let mut out = String::new();
         for e in self.curriculum.modules.iter().flat_map(|m| &m.entries) {
             let (key, updated) = match e {

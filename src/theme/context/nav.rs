@@ -1,4 +1,7 @@
-//! The sidebar's window: which modules it lists around the current one.
+//! The sidebar: which modules it lists around the current one, its template value (made once
+//! per module) and a hash of it.
+
+use super::{Items, ModuleView, Views};
 
 /// Up to this many modules, the sidebar lists them all.
 pub const NAV_ALL_MODULES: usize = 30;
@@ -24,4 +27,58 @@ pub fn modules_showing(count: usize, i: usize) -> std::ops::Range<usize> {
         return 0..count;
     }
     i.saturating_sub(NAV_SIDE + 1)..(i + NAV_SIDE + 2).min(count)
+}
+
+/// A hash of `value`'s JSON, the same in every run (std's `DefaultHasher::new` has fixed keys).
+pub fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher as _;
+    /// Feeds serialised JSON straight into a hasher, without building the string.
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(std::hash::DefaultHasher::new());
+    serde_json::to_writer(&mut w, value).expect("template data always serialises");
+    w.0.finish()
+}
+
+impl<'a> Views<'a> {
+    /// `nav` for the pages of module `current` (or of no module): converted to a template value
+    /// once and shared (the value is reference-counted), since building and converting it for
+    /// every page cost a tenth of the build (issue 6).
+    pub fn nav(&self, current: Option<usize>) -> tera::Value {
+        self.nav_slot(current).0.clone()
+    }
+
+    /// A hash of [`Views::nav`]'s contents: equal for equal sidebars, across builds. (The
+    /// template value's maps iterate in a random order, so its JSON cannot be hashed.)
+    pub fn nav_hash(&self, current: Option<usize>) -> u64 {
+        self.nav_slot(current).1
+    }
+
+    fn nav_slot(&self, current: Option<usize>) -> &(tera::Value, u64) {
+        let slot = &self.nav[current.unwrap_or(self.curriculum.modules.len())];
+        slot.get_or_init(|| {
+            let (from, to) = nav_window(self.curriculum.modules.len(), current);
+            let nav: Vec<ModuleView> = (from..to)
+                .map(|i| {
+                    let current = Some(i) == current;
+                    let items = if current { Items::List } else { Items::None };
+                    ModuleView {
+                        current,
+                        units: String::new(),
+                        body_html: "",
+                        ..self.module_view(i, items)
+                    }
+                })
+                .collect();
+            (tera::Value::from_serializable(&nav), hash_of(&nav))
+        })
+    }
 }
