@@ -54,8 +54,6 @@ pub(crate) struct PageInput<'a> {
     pub ctx: theme::context::PageContext<'a>,
     /// The sidebar, `nav` in the template: made once per module and shared (see [`Views::nav`]).
     pub nav: tera::Value,
-    /// A hash of `nav`'s contents ([`Views::nav_hash`]).
-    pub nav_hash: u64,
     /// The source file the page comes from, for error messages.
     pub source: &'a std::path::Path,
 }
@@ -124,7 +122,6 @@ impl<'a> Pages<'a> {
         PageInput {
             template,
             nav: views.nav(ctx.nav_of),
-            nav_hash: views.nav_hash(ctx.nav_of),
             ctx,
             source,
         }

@@ -131,7 +131,10 @@ impl LiveSite {
             let input = renderer.input(page);
             // Keep the page hashes true to what is served (see `update_reloaded`).
             if let Some(hashes) = &mut self.page_hashes {
-                hashes.insert(input.ctx.page.url.to_owned(), context_hash(&input));
+                hashes.insert(
+                    input.ctx.page.url.to_owned(),
+                    context_hash(&input, &renderer.views),
+                );
             }
             files.push(renderer.render_input(input)?.kept());
         }

@@ -360,7 +360,10 @@ impl LiveSite {
             .filter(|&&job| !hashes.contains_key(page_url(course, job)))
             .map(|&job| {
                 let input = renderer.input(job);
-                (input.ctx.page.url.to_owned(), context_hash(&input))
+                (
+                    input.ctx.page.url.to_owned(),
+                    context_hash(&input, &renderer.views),
+                )
             })
             .collect();
         hashes.extend(missing);
@@ -377,7 +380,7 @@ impl LiveSite {
             .into_par_iter()
             .filter_map(|job| {
                 let input = renderer.input(job);
-                let hash = context_hash(&input);
+                let hash = context_hash(&input, &renderer.views);
                 (hashes.get(input.ctx.page.url) != Some(&hash)).then_some((job, hash))
             })
             .collect();

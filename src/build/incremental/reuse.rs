@@ -10,7 +10,7 @@ use crate::load::Loaded;
 use crate::markdown::Rendered;
 use crate::model::{Curriculum, Entry};
 use crate::render::{Bodies, EntryBody, Reused, ReusedModule};
-use crate::theme::context::{PageContext, hash_of};
+use crate::theme::context::{PageContext, Views, hash_of};
 
 /// Whether `path` is one of the search index's files (`assets/search/…`).
 pub(super) fn is_search_file(path: &str) -> bool {
@@ -20,9 +20,10 @@ pub(super) fn is_search_file(path: &str) -> bool {
 
 /// A hash of what a page is rendered from (its template and context): the same hash, the
 /// same page.
-pub(super) fn context_hash(input: &PageInput) -> u64 {
+pub(super) fn context_hash(input: &PageInput, views: &Views) -> u64 {
     // Not the `nav` value itself: its maps iterate in a random order.
-    hash_of(&(input.template, &input.ctx as &PageContext, input.nav_hash))
+    let nav = views.nav_hash(input.ctx.nav_of);
+    hash_of(&(input.template, &input.ctx as &PageContext, nav))
 }
 
 /// Everything links resolve against: each page's and asset's source path and URL, and the

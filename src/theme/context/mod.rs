@@ -66,8 +66,11 @@ pub struct Views<'a> {
     /// The interface strings.
     text: &'a Text,
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
-    /// sidebar), and a last one for pages outside any module; with a hash of its contents.
-    nav: Vec<OnceLock<(tera::Value, u64)>>,
+    /// sidebar), and a last one for pages outside any module.
+    nav: Vec<OnceLock<tera::Value>>,
+    /// A hash of each of those, made only when asked for (by `serve`, which compares pages):
+    /// a build does not need them, and they were 1.6% of its work.
+    nav_hashes: Vec<OnceLock<u64>>,
 }
 
 /// How much of a module's item list a view needs.
@@ -108,6 +111,9 @@ impl<'a> Views<'a> {
             curriculum,
             bodies,
             nav: (0..=curriculum.modules.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            nav_hashes: (0..=curriculum.modules.len())
                 .map(|_| OnceLock::new())
                 .collect(),
         }

@@ -53,32 +53,32 @@ impl<'a> Views<'a> {
     /// once and shared (the value is reference-counted), since building and converting it for
     /// every page cost a tenth of the build (issue 6).
     pub fn nav(&self, current: Option<usize>) -> tera::Value {
-        self.nav_slot(current).0.clone()
+        let slot = &self.nav[current.unwrap_or(self.curriculum.modules.len())];
+        slot.get_or_init(|| tera::Value::from_serializable(&self.nav_views(current)))
+            .clone()
     }
 
     /// A hash of [`Views::nav`]'s contents: equal for equal sidebars, across builds. (The
     /// template value's maps iterate in a random order, so its JSON cannot be hashed.)
     pub fn nav_hash(&self, current: Option<usize>) -> u64 {
-        self.nav_slot(current).1
+        let slot = &self.nav_hashes[current.unwrap_or(self.curriculum.modules.len())];
+        *slot.get_or_init(|| hash_of(&self.nav_views(current)))
     }
 
-    fn nav_slot(&self, current: Option<usize>) -> &(tera::Value, u64) {
-        let slot = &self.nav[current.unwrap_or(self.curriculum.modules.len())];
-        slot.get_or_init(|| {
-            let (from, to) = nav_window(self.curriculum.modules.len(), current);
-            let nav: Vec<ModuleView> = (from..to)
-                .map(|i| {
-                    let current = Some(i) == current;
-                    let items = if current { Items::List } else { Items::None };
-                    ModuleView {
-                        current,
-                        units: String::new(),
-                        body_html: "",
-                        ..self.module_view(i, items)
-                    }
-                })
-                .collect();
-            (tera::Value::from_serializable(&nav), hash_of(&nav))
-        })
+    /// The modules the sidebar of module `current`'s pages shows.
+    fn nav_views(&self, current: Option<usize>) -> Vec<ModuleView<'_>> {
+        let (from, to) = nav_window(self.curriculum.modules.len(), current);
+        (from..to)
+            .map(|i| {
+                let current = Some(i) == current;
+                let items = if current { Items::List } else { Items::None };
+                ModuleView {
+                    current,
+                    units: String::new(),
+                    body_html: "",
+                    ..self.module_view(i, items)
+                }
+            })
+            .collect()
     }
 }
