@@ -1,35 +1,40 @@
 //! The progress map (issue 19): the course-wide data of the home, progress and certificate
-//! pages, in two scripts loaded by `<script>` (so they work from file:// and inside an LMS
+//! pages, in scripts loaded by `<script>` (so they work from file:// and inside an LMS
 //! package's frame, like the search index) and cached across pages, instead of in every one of
 //! those pages, which grew with every checklist item of the course.
 //!
-//! - `assets/progress-map.js` sets `window.SyllabusProgressMap`: each module's units (as the
-//!   pages' `data-units` held them: unit keys and `checks:` tokens) and the lessons and quizzes
-//!   marked `updated:`. Home, progress and certificate pages load it.
-//! - `assets/progress-items.js` sets `window.SyllabusProgressItems`: each module's lessons,
-//!   quizzes and scenarios with their checklists, which the progress page lists
-//!   (themes/default/static/js/items.js builds the list). Only the progress page loads it.
+//! - `assets/progress-map.js` sets `window.SyllabusProgressMap`: its version stamp `v`, each
+//!   module's units in the compact form of `progress::map` (what a bar counts), and the lessons
+//!   and quizzes marked `updated:`. Home, progress and certificate pages load it; their
+//!   `<script>` tag carries the stamp, so a page that meets an older map (a cache) loads it again
+//!   with `?v=<stamp>` (js/maps.js).
+//! - `assets/progress-items/<i>.js` adds module `i`'s lessons, quizzes and scenarios with their
+//!   checklists to `window.SyllabusProgressItems`, for the progress page's list of that module
+//!   (themes/default/static/js/items.js builds it), loaded when the list is shown or in idle
+//!   time, with `?v=<stamp of that file>` (the page's `data-stamp`): the 10,000-lesson course's
+//!   6.6 MB of lists are no longer parsed before the page answers.
 //!
-//! docs/theme.md describes both; the unit keys are written here by `progress::units`, never
-//! made by the script.
+//! docs/theme.md describes them; the unit keys are written here by `progress::units` and
+//! `progress::map`, never made by the script.
 
 use serde::Serialize;
 
 use super::Views;
 use super::items::item_view;
 use crate::kinds::{Paired, pair};
+use crate::progress::map::{MapEntry, compact_module};
 use crate::theme::script_json::json_for_script;
 
 /// The path of the progress map in the site.
 pub const MAP_PATH: &str = "assets/progress-map.js";
-/// The path of the progress page's item lists in the site.
-pub const ITEMS_PATH: &str = "assets/progress-items.js";
+/// The folder of the progress page's item lists in the site, one `<module index>.js` each.
+pub const ITEMS_DIR: &str = "assets/progress-items";
 
-/// `window.SyllabusProgressMap`.
+/// `window.SyllabusProgressMap`, but for its stamp.
 #[derive(Serialize)]
 struct Map<'a> {
-    /// Each module's units, in course order.
-    modules: Vec<String>,
+    /// Each module's units, in course order, as `[prefix, words]` (`progress::map`).
+    modules: Vec<[String; 2]>,
     /// `<unit key>=<milliseconds>` of the lessons, quizzes and scenarios marked `updated:`.
     updated: &'a str,
 }
@@ -45,11 +50,11 @@ struct MapItem<'a> {
     title: &'a str,
     url: &'a str,
     /// The status's units (quizzes and scenarios).
-    #[serde(skip_serializing_if = "str::is_empty")]
-    units: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    units: String,
     /// The unit whose result is shown (a quiz's or a scenario's).
-    #[serde(skip_serializing_if = "str::is_empty")]
-    result: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    result: String,
     /// A lesson's id: the script writes its unit keys (`core.unitKey`), `lesson:<id>` ticked
     /// when it is done and `check:<id>#<item>` for each checklist item.
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -68,94 +73,125 @@ fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 
-/// The two scripts of the progress map: (path, contents).
+/// A version stamp of a file's contents: 16 hex digits of SipHash-1-3 (keys 0, 0). It changes
+/// when the contents do, so `?v=<stamp>` names one version of a file for caches.
+fn stamp(contents: &str) -> String {
+    use std::hash::Hasher as _;
+    let mut hash = siphasher::sip::SipHasher13::new_with_keys(0, 0);
+    hash.write(contents.as_bytes());
+    format!("{:016x}", hash.finish())
+}
+
+/// The scripts of the progress map and their stamps.
 pub struct ProgressMap {
     /// `assets/progress-map.js`.
     pub map: String,
-    /// `assets/progress-items.js`.
-    pub items: String,
+    /// The map's stamp: its `v`, and the `data-stamp` of its `<script>` tag.
+    pub stamp: String,
+    /// Each module's `assets/progress-items/<i>.js` and its stamp, in course order.
+    pub items: Vec<(String, String)>,
 }
 
 impl Views<'_> {
-    /// The progress map of the course (see the module docs).
-    pub fn progress_map(&self) -> ProgressMap {
-        let mut units = Vec::with_capacity(self.curriculum.modules.len());
+    /// The progress map of the course (see the module docs), made on first use and shared by
+    /// the pages that name its stamps and the files written.
+    pub fn progress_map(&self) -> &ProgressMap {
+        self.map.get_or_init(|| self.make_progress_map())
+    }
+
+    fn make_progress_map(&self) -> ProgressMap {
+        let mut modules = Vec::with_capacity(self.curriculum.modules.len());
         let mut items = Vec::with_capacity(self.curriculum.modules.len());
-        for (m, b) in self.curriculum.modules.iter().zip(&self.bodies.modules) {
-            let views: Vec<_> = m
+        for (i, (m, b)) in self
+            .curriculum
+            .modules
+            .iter()
+            .zip(&self.bodies.modules)
+            .enumerate()
+        {
+            let entries: Vec<MapEntry> = m
                 .entries
                 .iter()
                 .zip(&b.entries)
-                .map(|(e, eb)| item_view(e, eb))
+                .map(|(e, eb)| match pair(e, eb) {
+                    Paired::Lesson(l, r) => {
+                        MapEntry::Lesson(&l.id, l.checklist.len() + r.tasks.len())
+                    }
+                    Paired::Quiz(q, ..) => MapEntry::Quiz(&q.id),
+                    Paired::Scenario(s, ..) => MapEntry::Scenario(&s.id),
+                })
                 .collect();
-            units.push(crate::progress::units::join(
-                views.iter().map(|i| i.units.as_str()),
-            ));
-            items.push(views);
+            modules.push(compact_module(&entries));
+            let json = json_for_script(&module_items(m, b));
+            let file = format!(
+                "/* Module {i}'s list on the progress page (docs/theme.md), written by syllabus build. */\n\
+                 (window.SyllabusProgressItems = window.SyllabusProgressItems || {{}})[{i}] = {json};\n"
+            );
+            items.push((stamp(&json), file));
         }
         let updated = self.updated_units();
-        let map = Map {
-            modules: units,
+        let json = json_for_script(&Map {
+            modules,
             updated: &updated,
-        };
-        let lists: Vec<Vec<MapItem>> = items
-            .iter()
-            .zip(&self.curriculum.modules)
-            .zip(&self.bodies.modules)
-            .map(|((views, m), b)| {
-                views
-                    .iter()
-                    .zip(m.entries.iter().zip(&b.entries))
-                    .map(|(i, (e, eb))| MapItem {
-                        kind: i.kind,
-                        label: i.kind_label,
-                        title: i.title,
-                        url: i.url,
-                        units: if i.result_unit.is_empty() {
-                            ""
-                        } else {
-                            &i.units
-                        },
-                        result: &i.result_unit,
-                        lesson: if i.kind == "lesson" { i.id } else { "" },
-                        updated: i.updated,
-                        date: i.updated_date,
-                        checks: match pair(e, eb) {
-                            Paired::Lesson(l, r) => {
-                                // A role-play's rubric items are markdown: here as their plain
-                                // text (the script writes text, never HTML; the lesson's own
-                                // page shows their markup).
-                                let mut rubric = eb.roleplay().map(|rp| rp.rubric_text.iter());
-                                l.checklist
-                                    .iter()
-                                    .chain(&r.tasks)
-                                    .map(|c| {
-                                        let text = match c.rubric {
-                                            true => rubric
-                                                .as_mut()
-                                                .and_then(Iterator::next)
-                                                .map_or(c.text.as_str(), String::as_str),
-                                            false => c.text.as_str(),
-                                        };
-                                        (c.id.as_str(), text)
-                                    })
-                                    .collect()
-                            }
-                            Paired::Quiz(..) | Paired::Scenario(..) => Vec::new(),
-                        },
-                    })
-                    .collect()
-            })
-            .collect();
+        });
+        let stamp = stamp(&json);
+        let body = json.strip_prefix('{').expect("a JSON object");
         ProgressMap {
             map: format!(
-                "/* The course's progress map (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressMap = {};\n",
-                json_for_script(&map)
+                "/* The course's progress map (docs/theme.md), written by syllabus build. */\n\
+                 window.SyllabusProgressMap = {{\"v\":\"{stamp}\",{body};\n"
             ),
-            items: format!(
-                "/* The progress page's lists (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressItems = {};\n",
-                json_for_script(&lists)
-            ),
+            stamp,
+            items,
         }
     }
+}
+
+/// Module `m`'s items for the progress page's list.
+fn module_items<'a>(
+    m: &'a crate::model::Module,
+    b: &'a crate::render::ModuleBodies,
+) -> Vec<MapItem<'a>> {
+    m.entries
+        .iter()
+        .zip(&b.entries)
+        .map(|(e, eb)| {
+            let i = item_view(e, eb);
+            let shows_result = !i.result_unit.is_empty();
+            MapItem {
+                kind: i.kind,
+                label: i.kind_label,
+                title: i.title,
+                url: i.url,
+                units: if shows_result { i.units } else { String::new() },
+                result: i.result_unit,
+                lesson: if i.kind == "lesson" { i.id } else { "" },
+                updated: i.updated,
+                date: i.updated_date,
+                checks: match pair(e, eb) {
+                    Paired::Lesson(l, r) => {
+                        // A role-play's rubric items are markdown: here as their plain text
+                        // (the script writes text, never HTML; the lesson's own page shows
+                        // their markup).
+                        let mut rubric = eb.roleplay().map(|rp| rp.rubric_text.iter());
+                        l.checklist
+                            .iter()
+                            .chain(&r.tasks)
+                            .map(|c| {
+                                let text = match c.rubric {
+                                    true => rubric
+                                        .as_mut()
+                                        .and_then(Iterator::next)
+                                        .map_or(c.text.as_str(), String::as_str),
+                                    false => c.text.as_str(),
+                                };
+                                (c.id.as_str(), text)
+                            })
+                            .collect()
+                    }
+                    Paired::Quiz(..) | Paired::Scenario(..) => Vec::new(),
+                },
+            }
+        })
+        .collect()
 }

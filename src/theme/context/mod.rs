@@ -9,7 +9,7 @@ mod views;
 
 use std::sync::OnceLock;
 
-pub use map::{ITEMS_PATH, MAP_PATH, ProgressMap};
+pub use map::{ITEMS_DIR, MAP_PATH, ProgressMap};
 pub use nav::{NAV_ALL_MODULES, modules_showing};
 pub use views::*;
 
@@ -68,6 +68,8 @@ pub struct Views<'a> {
     /// The sidebar's modules as a template value, made on first use: one per module (its pages'
     /// sidebar), and a last one for pages outside any module.
     nav: Vec<OnceLock<tera::Value>>,
+    /// The progress map, made on first use (`progress_map`).
+    map: OnceLock<ProgressMap>,
 }
 
 /// How much of a module's item list a view needs.
@@ -110,6 +112,7 @@ impl<'a> Views<'a> {
             nav: (0..=curriculum.modules.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            map: OnceLock::new(),
         }
     }
 
@@ -177,6 +180,7 @@ impl<'a> Views<'a> {
             },
             unit_count,
             current: false,
+            items_stamp: String::new(),
             items: match items {
                 Items::List => list,
                 Items::Quizzes => list.into_iter().filter(|i| i.kind == "quiz").collect(),
@@ -329,6 +333,7 @@ impl<'a> Views<'a> {
             unit_count: modules.iter().map(|m| m.unit_count).sum(),
             updated_units: MapRef::All.to_string(),
             modules,
+            map_stamp: self.progress_map().stamp.clone(),
         }
     }
 
@@ -357,8 +362,12 @@ impl<'a> Views<'a> {
             description: "",
             url: PROGRESS_URL,
         };
+        let mut course = self.course(Items::Mapped);
+        for (m, (stamp, _)) in course.modules.iter_mut().zip(&self.progress_map().items) {
+            m.items_stamp = stamp.clone();
+        }
         PageContext {
-            course: Some(self.course(Items::Mapped)),
+            course: Some(course),
             build: Some(build_id(self.curriculum, self.bodies)),
             ..self.base(page, None, vec![self.home_crumb()])
         }
