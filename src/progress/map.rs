@@ -138,4 +138,38 @@ mod tests {
         assert_eq!((p.as_str(), w.as_str()), ("a/", "b/c ?bd"));
         assert_eq!(compact_module(&[]), [String::new(), String::new()]);
     }
+
+    proptest::proptest! {
+        // Any module of valid ids (`load::checked_id`: letters, digits, `-_./`, no empty, `.`
+        // or `..` segment, a letter or digit first) reads back as its lessons' summaries,
+        // quizzes and scenarios, in order.
+        #[test]
+        fn the_compact_form_reads_back_as_the_units(
+            entries in proptest::collection::vec(
+                (0..3u8, "[a-z0-9][a-z0-9_-]{0,4}(/[a-z0-9_-][a-z0-9._-]{0,4}){0,2}", 0..12usize),
+                0..10,
+            )
+        ) {
+            let entries: Vec<MapEntry> = entries
+                .iter()
+                .map(|(kind, id, n)| match kind {
+                    0 => MapEntry::Lesson(id, *n),
+                    1 => MapEntry::Quiz(id),
+                    _ => MapEntry::Scenario(id),
+                })
+                .collect();
+            let expected: Vec<String> = entries
+                .iter()
+                .flat_map(|e| match e {
+                    MapEntry::Lesson(id, n) => {
+                        lesson_summary(id, *n).split(' ').map(str::to_owned).collect()
+                    }
+                    MapEntry::Quiz(id) => vec![Unit::Quiz(id).key()],
+                    MapEntry::Scenario(id) => vec![Unit::Scenario(id).key()],
+                })
+                .collect();
+            let [p, w] = compact_module(&entries);
+            proptest::prop_assert_eq!(expand_module(&p, &w), expected);
+        }
+    }
 }
