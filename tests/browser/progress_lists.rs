@@ -112,26 +112,35 @@ async fn a_closed_module_opens_by_keyboard_and_its_items_are_ticked_and_kept() {
         );
     }
     // Its boxes work: ticked by keyboard, counted in its bar, kept over a reload, where the
-    // module is closed again and its list is built in idle time.
+    // module is closed again, its list built in idle time with the text only, and its boxes
+    // made, ticked, when it is opened.
     tab_to(c, "Rehearse B3.2").await;
     press(c, ' ').await;
     expect_progress_text(c, "Progress in Practice B", "1 of 72 done, 1%").await;
     reload(c).await;
+    expect_progress_text(c, "Progress in Practice B", "1 of 72 done, 1%").await;
     every_list_built(c).await;
     assert_eq!(lists(c).await[5][0], false, "closed again");
+    let boxes = "return [...document.querySelectorAll('details.progress-details')[5].querySelectorAll('input[data-unit]')].filter(b => b.checked).map(b => b.labels[0].textContent)";
+    assert_eq!(
+        evaluate(c, boxes).await,
+        serde_json::json!([]),
+        "no boxes while closed"
+    );
+    evaluate(
+        c,
+        "document.querySelectorAll('details.progress-details')[5].querySelector('summary').focus()",
+    )
+    .await;
+    press(c, Key::Enter).await;
     eventually(
-        "the ticked box, built in idle time, shows the tick",
-        async || {
-            c.execute(
-                "return [...document.querySelectorAll('input[data-unit]')].filter(b => b.checked).map(b => b.nextElementSibling.textContent)",
-                vec![],
-            )
-            .await
-        },
+        "the opened module's box shows the tick",
+        async || c.execute(boxes, vec![]).await,
         |v| v == &serde_json::json!(["Rehearse B3.2"]),
     )
     .await;
-    expect_progress_text(c, "Progress in Practice B", "1 of 72 done, 1%").await;
+    expect_ticked(c, "Rehearse B3.2", true).await;
+    expect_ticked(c, "Rehearse B3.1", false).await;
     expect_clean_logs(c, "opening and ticking a closed module").await;
     browser.close().await;
 }

@@ -9,7 +9,8 @@
  * - a closed module's list is loaded and built as soon as it is opened (keyboard, click, or the
  *   browser's find-in-page opening it on a match);
  * - the others follow one at a time in idle time, so the page's whole text is soon there for a
- *   learner who searches it or a screen reader that reads it.
+ *   learner who searches it or a screen reader that reads it once opened; a list built closed
+ *   holds its checklist's text only, its boxes are made when it is opened (`box`, `wake`).
  *
  * Building goes in slices of a few milliseconds, so the page answers input meanwhile. Each list
  * built is announced to `onBuilt` listeners (main.js shows the progress in it).
@@ -41,10 +42,29 @@
                  el("span", { "class": "status-text", "data-status-text": "" }, S.t("status_not_started")));
     }
 
+    // A checklist row. In a list built while its module is closed only its text is made (a
+    // label for no control yet, `sleeping` keeps what its box needs): find-in-page and the
+    // module's opening see the text, and a big course's closed modules hold no 60,000 controls
+    // (issue 19). `wake` makes the boxes when the module is opened, before its label, so the
+    // text a find-in-page match is in stays where it is.
+    var sleeping = null;
     function box(id, unit, text, cls) {
       var li = el("li", cls ? { "class": cls } : {});
-      return add(li, el("input", { type: "checkbox", id: id, "data-unit": unit }), " ",
-                 el("label", { "for": id }, text));
+      var label = el("label", {}, text);
+      if (sleeping) sleeping.push([label, id, unit]);
+      else {
+        label.htmlFor = id;
+        add(li, el("input", { type: "checkbox", id: id, "data-unit": unit }), " ");
+      }
+      return add(li, label);
+    }
+    function wake(rows) {
+      rows.splice(0).forEach(function (r) {
+        var label = r[0], li = label.parentNode;
+        li.insertBefore(el("input", { type: "checkbox", id: r[1], "data-unit": r[2] }), label);
+        li.insertBefore(document.createTextNode(" "), label);
+        label.htmlFor = r[1];
+      });
     }
 
     // One item, as templates/progress.html wrote it before the lists moved here.
@@ -92,6 +112,7 @@
     var building = null; // { at: list index, items, next: item index }
     var idleBusy = false;
     var urgent = []; // lists opened while loading: built first once in
+    var asleep = []; // per list built closed: its rows still without their boxes (`box`)
 
     function indexOf(ul) { return lists.indexOf(ul); }
     function dataOf(at) {
@@ -112,16 +133,20 @@
           if (at === undefined) return;
           var items = dataOf(at);
           if (!items || lists[at].firstChild) { state[at] = "built"; continue; }
+          asleep[at] = isShown(lists[at]) ? null : [];
           building = { at: at, items: items, next: 0, frag: document.createDocumentFragment() };
         }
         var b = building, ul = lists[b.at], root = ul.getAttribute("data-root") || "";
         var i = Number(ul.getAttribute("data-progress-items"));
-        b.frag.appendChild(item(b.items[b.next], root, i + 1, b.next + 1));
+        sleeping = asleep[b.at];
+        try { b.frag.appendChild(item(b.items[b.next], root, i + 1, b.next + 1)); }
+        finally { sleeping = null; }
         b.next += 1;
         if (b.next >= b.items.length) {
           ul.appendChild(b.frag);
           state[b.at] = "built";
           building = null;
+          if (asleep[b.at] && isShown(ul)) wake(asleep[b.at]); // opened while it was built
           listeners.forEach(function (fn) { fn(ul); });
         }
       }
@@ -169,12 +194,16 @@
     }
 
     function isShown(ul) { var d = ul.closest("details"); return !d || d.open; }
-    // A module opened: its list is wanted now.
+    // A module opened: its list is wanted now, or its boxes made if it was built closed.
     document.addEventListener("toggle", function (ev) {
       var d = ev.target;
       if (!d || !d.open || !d.querySelector) return;
-      var ul = d.querySelector("ul[data-progress-items]");
-      if (ul && indexOf(ul) >= 0) want(indexOf(ul), true);
+      var ul = d.querySelector("ul[data-progress-items]"), at = ul ? indexOf(ul) : -1;
+      if (at < 0) return;
+      if (state[at] === "built" && asleep[at] && asleep[at].length) {
+        wake(asleep[at]);
+        listeners.forEach(function (fn) { fn(ul); });
+      } else want(at, true);
     }, true);
 
     var shown = 0;
