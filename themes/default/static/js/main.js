@@ -36,8 +36,8 @@
     attempt(function () {
       if (S.items) S.items.onBuilt(function (list) { S.view.render(progress.state, list); });
     });
-    // A page that met an older progress map (from a cache) shows the progress again with its own.
-    attempt(function () { if (S.maps) S.maps.checkMap(function () { render(progress.state); }); });
+    // The progress map comes once the page has loaded (maps.js): the bars follow it.
+    attempt(function () { if (S.maps) S.maps.onMap(function () { render(progress.state); }); });
 
     document.addEventListener("change", function (ev) {
       var t = ev.target;

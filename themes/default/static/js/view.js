@@ -14,7 +14,23 @@
     function words(s) { return (s || "").split(/\s+/).filter(Boolean); }
     // The units and tokens of an attribute's value, with the progress map's units in place of
     // its map: tokens (the course-wide pages: core.expandMap, docs/theme.md).
-    function units(s) { return S.core.expandMap(words(s), window.SyllabusProgressMap); }
+    // Kept per attribute value for the map in hand: a render asks for each module's units twice
+    // (bar, status) and every render asks again (issue 19). Null while the map is still to come
+    // (maps.js loads it after the page): what stands on it is left as the page came.
+    var expanded = { map: null, of: Object.create(null) };
+    function units(s) {
+      var map = window.SyllabusProgressMap;
+      if (!map && /(^|\s)map:/.test(String(s))) return null;
+      if (expanded.map !== map) expanded = { map: map, of: Object.create(null) };
+      var key = String(s);
+      if (!expanded.of[key]) expanded.of[key] = S.core.expandMap(words(key), map);
+      return expanded.of[key];
+    }
+
+    // Sets a text or an attribute only when it changes: the pages come with the text a learner
+    // without progress sees, so a first render writes (and restyles) little (issue 19).
+    function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
+    function setAttr(el, name, value) { if (el.getAttribute(name) !== value) el.setAttribute(name, value); }
 
     // Returns the element in `scope` whose attribute `name` equals `value` (no CSS escaping needed).
     function byAttr(scope, name, value) {
@@ -82,8 +98,9 @@
       }
       each("[data-status-units]", function (el) {
         var keys = units(el.getAttribute("data-status-units"));
+        if (!keys) return;
         var s = staleIn(el, keys) ? "updated" : statusOf(keys);
-        el.setAttribute("data-status", s);
+        setAttr(el, "data-status", s);
         var t = el.querySelector("[data-status-text]");
         if (!t) {
           // A compact status (the sidebar's) comes empty: its mark, and its text for screen
@@ -97,7 +114,7 @@
           el.appendChild(mark);
           el.appendChild(t);
         }
-        t.textContent = S.t(STATUS_TEXT[s]);
+        setText(t, S.t(STATUS_TEXT[s]));
       }, sc);
       // The note on an updated lesson's, quiz's or scenario's own page, and in the progress page's lists.
       each("[data-updated-note]", function (el) {
@@ -128,13 +145,15 @@
         if (el !== document.activeElement) el.value = state.learner ? state.learner.name : "";
       });
       each("progress[data-units]", function (bar) {
-        var t = tally(units(bar.getAttribute("data-units")));
-        bar.max = Math.max(t.total, 1);
-        bar.value = t.done;
+        var keys = units(bar.getAttribute("data-units"));
+        if (!keys) return;
+        var t = tally(keys);
+        if (bar.max !== Math.max(t.total, 1)) bar.max = Math.max(t.total, 1);
+        if (bar.value !== t.done) bar.value = t.done;
         var wrap = bar.closest("[data-progress]");
         var label = wrap && wrap.querySelector("[data-progress-label]");
-        if (label) label.textContent = S.t("progress_done", { done: t.done, total: t.total,
-          percent: t.total ? Math.round(t.done * 100 / t.total) : 0 });
+        if (label) setText(label, S.t("progress_done", { done: t.done, total: t.total,
+          percent: t.total ? Math.round(t.done * 100 / t.total) : 0 }));
       });
       // The progress page's summary counts every updated unit of the course, as the progress
       // map lists them (`updated`: "<unit key>=<ms> …"), also those of lists not built yet.
@@ -149,12 +168,14 @@
       });
       // Home page: point "Continue" at the first module that is not done yet.
       var cont = document.querySelector("[data-continue]"), target = null;
+      var known = true;
       each("[data-continue-candidate]", function (el) {
         var keys = units(el.getAttribute("data-continue-units"));
-        if (!target && keys.length && statusOf(keys) !== "done") target = el;
+        if (!keys) known = false;
+        else if (!target && keys.length && statusOf(keys) !== "done") target = el;
       });
       var first = document.querySelector("[data-continue-candidate]");
-      if (cont && first && Object.keys(records).some(count.isStarted)) {
+      if (cont && first && known && Object.keys(records).some(count.isStarted)) {
         cont.setAttribute("href", (target || first).getAttribute("data-continue-candidate"));
         cont.textContent = S.t(target ? "continue_with" : "all_done_review",
           { title: (target || first).getAttribute("data-continue-title") });
