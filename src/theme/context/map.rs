@@ -5,9 +5,9 @@
 //!
 //! - `assets/progress-map.js` sets `window.SyllabusProgressMap`: its version stamp `v`, each
 //!   module's units in the compact form of `progress::map` (what a bar counts), and the lessons
-//!   and quizzes marked `updated:`. Home, progress and certificate pages load it; their
-//!   `<script>` tag carries the stamp, so a page that meets an older map (a cache) loads it again
-//!   with `?v=<stamp>` (js/maps.js).
+//!   and quizzes marked `updated:`. Home, progress and certificate pages load it once they have
+//!   loaded, as `?v=<stamp>` over http(s) (js/maps.js, which carries the stamp), so a cache's
+//!   older map never meets a newer page.
 //! - `assets/progress-items/<i>.js` adds module `i`'s lessons, quizzes and scenarios with their
 //!   checklists to `window.SyllabusProgressItems`, for the progress page's list of that module
 //!   (themes/default/static/js/items.js builds it), loaded when the list is shown or in idle
@@ -86,7 +86,7 @@ fn stamp(contents: &str) -> String {
 pub struct ProgressMap {
     /// `assets/progress-map.js`.
     pub map: String,
-    /// The map's stamp: its `v`, and the `data-stamp` of its `<script>` tag.
+    /// The map's stamp: its `v`, and the `data-progress-map` of the pages' `js/maps.js` tag.
     pub stamp: String,
     /// Each module's `assets/progress-items/<i>.js` and its stamp, in course order.
     pub items: Vec<(String, String)>,
