@@ -378,6 +378,68 @@ fn home_and_progress_pages_grow_with_the_modules_not_the_checklists() {
 }
 
 #[test]
+fn the_progress_lists_are_one_file_per_module_each_stamped_in_the_page() {
+    // Issue 19: the progress page loads a module's list when it is shown, by its own file,
+    // asked for as `?v=<stamp>`; a change to one module's list changes its file and stamp only.
+    let site = course_with(3, 2, 1);
+    site.build();
+    let page = site.read("progress.html");
+    let stamps = |page: &str| -> Vec<String> {
+        page.match_indices("data-stamp=\"")
+            .map(|(i, m)| page[i + m.len()..i + m.len() + 16].to_owned())
+            .collect()
+    };
+    let before = stamps(&page);
+    assert_eq!(
+        before.len(),
+        5,
+        "2 modules of the fixture and 3 more: {page}"
+    );
+    let files: Vec<String> = (0..5)
+        .map(|i| site.read(&format!("assets/progress-items/{i}.js")))
+        .collect();
+    assert!(!site.out().join("assets/progress-items/5.js").exists());
+    for (i, (file, stamp)) in files.iter().zip(&before).enumerate() {
+        assert!(stamp.bytes().all(|b| b.is_ascii_hexdigit()), "{stamp}");
+        assert!(
+            page.contains(&format!(
+                "data-progress-items=\"{i}\" data-stamp=\"{stamp}\""
+            )),
+            "{page}"
+        );
+        assert!(file.contains(&format!("[{i}] = [")), "{file}");
+        // Every item of a file is of one module: its URLs share one folder.
+        let folders: std::collections::BTreeSet<&str> = file
+            .match_indices("\"url\":\"")
+            .map(|(at, m)| {
+                let url = &file[at + m.len()..];
+                &url[..url.find('/').unwrap()]
+            })
+            .collect();
+        assert_eq!(folders.len(), 1, "{file}");
+    }
+    let m01 = files
+        .iter()
+        .position(|f| f.contains("\"url\":\"m01/"))
+        .unwrap();
+    let site = site.write(
+        "content/m01/l00.md",
+        "---\ntitle: Lesson renamed\nchecklist: [Practise step 0 of 0]\n---\nText.\n\n- [ ] Try it 0\n",
+    );
+    site.build();
+    let after = stamps(&site.read("progress.html"));
+    for i in 0..5 {
+        let file = site.read(&format!("assets/progress-items/{i}.js"));
+        assert_eq!(file != files[i], i == m01, "module {i}'s file");
+        assert_eq!(after[i] != before[i], i == m01, "module {i}'s stamp");
+    }
+    assert!(
+        site.read(&format!("assets/progress-items/{m01}.js"))
+            .contains("Lesson renamed")
+    );
+}
+
+#[test]
 fn output_is_byte_identical_on_one_thread_and_on_many() {
     // Issue 6: the parallel build (pages, search index, writes in any order) must not change a
     // byte. The real binary, once with one rayon thread and once with eight, into two folders.
