@@ -231,22 +231,22 @@ pub(crate) fn render_site_into(
     Ok(count)
 }
 
-/// The progress map's two scripts (`theme::context::map`): course-wide data the home, progress
-/// and certificate pages load instead of holding it.
-pub(crate) fn progress_map_files(views: &Views) -> [OutFile; 2] {
+/// The progress map's scripts (`theme::context::map`): course-wide data the home, progress
+/// and certificate pages load instead of holding it, and the progress page's list of each module.
+pub(crate) fn progress_map_files(views: &Views) -> Vec<OutFile> {
     map_files(views.progress_map())
 }
 
 /// The files of a progress map.
-pub(crate) fn map_files(map: theme::context::ProgressMap) -> [OutFile; 2] {
-    [
-        OutFile {
-            path: theme::context::MAP_PATH.to_owned(),
-            data: OutData::Bytes(map.map.into_bytes()),
-        },
-        OutFile {
-            path: theme::context::ITEMS_PATH.to_owned(),
-            data: OutData::Bytes(map.items.into_bytes()),
-        },
-    ]
+pub(crate) fn map_files(map: &theme::context::ProgressMap) -> Vec<OutFile> {
+    let lists = map.items.iter().enumerate().map(|(i, items)| OutFile {
+        path: format!("{}/{i}.js", theme::context::ITEMS_DIR),
+        data: OutData::Bytes(items.1.clone().into_bytes()),
+    });
+    std::iter::once(OutFile {
+        path: theme::context::MAP_PATH.to_owned(),
+        data: OutData::Bytes(map.map.clone().into_bytes()),
+    })
+    .chain(lists)
+    .collect()
 }

@@ -1,7 +1,8 @@
 //! The progress model: what a learner's progress is made of ([`units`]), how it is stored and
 //! exported ([`schema`]), how a quiz attempt is graded ([`grade`]), how a scenario's endings
 //! rank ([`ending`]), when a completion is older than the lesson or quiz it completes
-//! ([`updated`]), and what an LMS is told of it ([`lms`], with its resume data in [`compact`]).
+//! ([`updated`]), how the progress map writes a module's units ([`map`]), and what an LMS is told
+//! of it ([`lms`], with its resume data in [`compact`]).
 //!
 //! This is the one definition that the pages, the theme's script, exports and (later) reports
 //! and LMS packages follow: the build writes unit keys and grading data only through it, and the
@@ -12,6 +13,7 @@ pub mod compact;
 pub mod ending;
 pub mod grade;
 pub mod lms;
+pub mod map;
 pub mod schema;
 pub mod units;
 pub mod updated;

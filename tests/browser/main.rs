@@ -9,6 +9,7 @@
 //! - checklists: ticks and progress bars everywhere; ticks survive reloads, rebuilds, moved lessons
 //! - quizzes: failing and passing attempts, feedback, retry, shuffled options
 //! - progress_data: export, reset, import; damaged saved progress
+//! - progress_lists: a big course's progress page: closed modules, lists loaded when shown, map stamps
 //! - named_exports: the learner's name, exports with their time, build and quiz answers, old exports
 //! - progress_model: the script against the progress fixtures shared with the Rust tests
 //! - storage: storage that throws (B02); two tabs ticking the same lesson (B04)
@@ -49,6 +50,7 @@ mod navigation;
 mod phone;
 mod pools;
 mod progress_data;
+mod progress_lists;
 mod progress_model;
 mod quizzes;
 mod report;

@@ -103,6 +103,11 @@ async fn the_script_writes_and_reads_unit_keys_as_the_fixture_says() {
         let units = core(c, "expandMap", args).await;
         assert_eq!(units, case["units"], "{case}");
     }
+    // A module in the compact form stands for the same units in the script as in Rust.
+    for case in cases(&f, "compact") {
+        let units = core(c, "moduleUnits", vec![case["module"].clone()]).await;
+        assert_eq!(units, case["units"], "{case}");
+    }
     expect_clean_logs(c, "running the script on the key fixtures").await;
     browser.close().await;
 }

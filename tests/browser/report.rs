@@ -16,11 +16,17 @@ use crate::page::*;
 use crate::validity::vnu_jar;
 
 /// The lessons' and quizzes' unit keys of the progress page's lists, in course order: from the
-/// progress map's items (`assets/progress-items.js`, issue 19), which the page builds them from.
+/// progress map's items (`assets/progress-items/<i>.js`, issue 19), which the page builds them from.
 fn unit_keys(out: &Path) -> (Vec<String>, Vec<String>) {
-    let js = std::fs::read_to_string(out.join("assets/progress-items.js")).unwrap();
-    let json = js[js.find('[').unwrap()..js.rfind(']').unwrap() + 1].to_owned();
-    let modules: Vec<Vec<Value>> = serde_json::from_str(&json).unwrap();
+    let modules: Vec<Vec<Value>> = (0..)
+        .map_while(|i| {
+            std::fs::read_to_string(out.join(format!("assets/progress-items/{i}.js"))).ok()
+        })
+        .map(|js| {
+            let json = &js[js.find(" = [").unwrap() + 3..js.rfind(']').unwrap() + 1];
+            serde_json::from_str(json).unwrap()
+        })
+        .collect();
     let (mut lessons, mut quizzes) = (Vec::new(), Vec::new());
     for item in modules.iter().flatten() {
         match item["kind"].as_str() {

@@ -133,7 +133,7 @@ async fn play(c: &Client, earlier: &[&str], path: &[&str], ending: &str) {
 }
 
 /// Saves the page as it is now (the DOM the script made) to `dir/name.html`, for the Nu checker.
-async fn save_dom(c: &Client, dir: &std::path::Path, name: &str) {
+pub(crate) async fn save_dom(c: &Client, dir: &std::path::Path, name: &str) {
     let html = evaluate(
         c,
         "return '<!doctype html>\\n' + document.documentElement.outerHTML",
@@ -147,7 +147,7 @@ async fn save_dom(c: &Client, dir: &std::path::Path, name: &str) {
 }
 
 /// The Nu HTML Checker's errors for the pages saved in `dir`.
-fn nu_errors(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn nu_errors(dir: &std::path::Path) -> Vec<String> {
     let out = std::process::Command::new("java")
         .arg("-jar")
         .arg(vnu_jar())

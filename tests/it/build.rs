@@ -15,12 +15,14 @@ fn builds_every_page_and_asset() {
     assets/js/core.js
     assets/js/items.js
     assets/js/main.js
+    assets/js/maps.js
     assets/js/quiz.js
     assets/js/scenario.js
     assets/js/store.js
     assets/js/text.js
     assets/js/view.js
-    assets/progress-items.js
+    assets/progress-items/0.js
+    assets/progress-items/1.js
     assets/progress-map.js
     assets/search.js
     assets/search/d0.js
@@ -150,7 +152,7 @@ fn checklist_joins_front_matter_and_body_task_items() {
         "explicit lesson id keys the body task items"
     );
     // The progress page's lists are in the progress map's items (issue 19).
-    let progress = site.read("assets/progress-items.js");
+    let progress = site.progress_items();
     assert!(
         progress.contains("Practise the opening line"),
         "the progress page lists body task items too"
@@ -360,8 +362,9 @@ fn home_and_progress_pages_grow_with_the_modules_not_the_checklists() {
     }
     // What they left is in the map, whole: every module's units, every item of every lesson.
     let map = big.read("assets/progress-map.js");
-    assert!(map.contains("checks:m05/l24:9"), "{map}");
-    let items = big.read("assets/progress-items.js");
+    assert!(map.contains(r#"["m05/","l00:9 l01:9"#), "{map}");
+    assert!(map.contains(" l24:9\"]"), "{map}");
+    let items = big.progress_items();
     assert!(items.contains("[\"practise-step-7-of-24\",\"Practise step 7 of 24\"]"));
     assert_eq!(items.matches("Practise step").count(), 6 * 25 * 8);
     assert_eq!(items.matches("Try it").count(), 6 * 25);
@@ -372,6 +375,68 @@ fn home_and_progress_pages_grow_with_the_modules_not_the_checklists() {
         more.read("progress.html").len(),
     );
     assert!(b > a + 6 * 200, "{a} bytes with 6 modules, {b} with 12");
+}
+
+#[test]
+fn the_progress_lists_are_one_file_per_module_each_stamped_in_the_page() {
+    // Issue 19: the progress page loads a module's list when it is shown, by its own file,
+    // asked for as `?v=<stamp>`; a change to one module's list changes its file and stamp only.
+    let site = course_with(3, 2, 1);
+    site.build();
+    let page = site.read("progress.html");
+    let stamps = |page: &str| -> Vec<String> {
+        page.match_indices("data-stamp=\"")
+            .map(|(i, m)| page[i + m.len()..i + m.len() + 16].to_owned())
+            .collect()
+    };
+    let before = stamps(&page);
+    assert_eq!(
+        before.len(),
+        5,
+        "2 modules of the fixture and 3 more: {page}"
+    );
+    let files: Vec<String> = (0..5)
+        .map(|i| site.read(&format!("assets/progress-items/{i}.js")))
+        .collect();
+    assert!(!site.out().join("assets/progress-items/5.js").exists());
+    for (i, (file, stamp)) in files.iter().zip(&before).enumerate() {
+        assert!(stamp.bytes().all(|b| b.is_ascii_hexdigit()), "{stamp}");
+        assert!(
+            page.contains(&format!(
+                "data-progress-items=\"{i}\" data-stamp=\"{stamp}\""
+            )),
+            "{page}"
+        );
+        assert!(file.contains(&format!("[{i}] = [")), "{file}");
+        // Every item of a file is of one module: its URLs share one folder.
+        let folders: std::collections::BTreeSet<&str> = file
+            .match_indices("\"url\":\"")
+            .map(|(at, m)| {
+                let url = &file[at + m.len()..];
+                &url[..url.find('/').unwrap()]
+            })
+            .collect();
+        assert_eq!(folders.len(), 1, "{file}");
+    }
+    let m01 = files
+        .iter()
+        .position(|f| f.contains("\"url\":\"m01/"))
+        .unwrap();
+    let site = site.write(
+        "content/m01/l00.md",
+        "---\ntitle: Lesson renamed\nchecklist: [Practise step 0 of 0]\n---\nText.\n\n- [ ] Try it 0\n",
+    );
+    site.build();
+    let after = stamps(&site.read("progress.html"));
+    for i in 0..5 {
+        let file = site.read(&format!("assets/progress-items/{i}.js"));
+        assert_eq!(file != files[i], i == m01, "module {i}'s file");
+        assert_eq!(after[i] != before[i], i == m01, "module {i}'s stamp");
+    }
+    assert!(
+        site.read(&format!("assets/progress-items/{m01}.js"))
+            .contains("Lesson renamed")
+    );
 }
 
 #[test]

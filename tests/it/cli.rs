@@ -9,7 +9,7 @@ fn build_prints_a_one_line_summary() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("Built 2 modules, 3 lessons, 1 quiz: 30 files written to "),
+        err.starts_with("Built 2 modules, 3 lessons, 1 quiz: 32 files written to "),
         "{err}"
     );
 }

@@ -104,6 +104,20 @@ impl SiteTest {
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
+    /// The progress page's lists, every module's `assets/progress-items/<i>.js` in course order,
+    /// one after the other (issue 19).
+    pub fn progress_items(&self) -> String {
+        let mut out = String::new();
+        for i in 0.. {
+            let p = self.out().join(format!("assets/progress-items/{i}.js"));
+            match std::fs::read_to_string(&p) {
+                Ok(text) => out.push_str(&text),
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
     /// Every file of the output, sorted, relative to it.
     pub fn output_files(&self) -> Vec<String> {
         let mut files: Vec<String> = walkdir::WalkDir::new(self.out())

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use syllabus::progress::grade::{Answers, GradingData, Score, grade};
+use syllabus::progress::map::{MapEntry, compact_module, expand_module};
 use syllabus::progress::schema::{self, Stored, Unusable};
 use syllabus::progress::units::{Checks, MapRef, Unit, lesson_summary};
 
@@ -68,6 +69,27 @@ fn unit_keys_are_written_and_read_as_the_fixture_says() {
     }
     for bad in f["not_maps"].as_array().unwrap() {
         assert_eq!(MapRef::parse(bad.as_str().unwrap()), None, "{bad}");
+    }
+    // The progress map's compact form of a module (issue 19), written and read back.
+    for case in f["compact"].as_array().unwrap() {
+        let entries: Vec<MapEntry> = case["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| match (e[0].as_str().unwrap(), e[1].as_str().unwrap()) {
+                ("lesson", id) => MapEntry::Lesson(id, e[2].as_u64().unwrap() as usize),
+                ("quiz", id) => MapEntry::Quiz(id),
+                ("scenario", id) => MapEntry::Scenario(id),
+                (other, _) => panic!("kind {other}"),
+            })
+            .collect();
+        let module = compact_module(&entries);
+        assert_eq!(serde_json::json!(module), case["module"], "{case}");
+        assert_eq!(
+            serde_json::json!(expand_module(&module[0], &module[1])),
+            case["units"],
+            "{case}"
+        );
     }
 }
 

@@ -70,7 +70,7 @@ fn a_roleplay_renders_cards_and_a_rubric_counted_with_the_checklist() {
         "3 items and the lesson itself: {main}"
     );
     // The progress page lists it from the progress map's items (issue 19), by item id.
-    let progress = site.read("assets/progress-items.js");
+    let progress = site.progress_items();
     assert!(
         progress.contains("\"lesson\":\"first/practice\""),
         "{progress}"
@@ -164,7 +164,7 @@ fn roleplay_texts_are_markdown_rendered_safely_with_links_checked() {
     );
     // The progress page lists them from the progress map's items (issue 19), as plain text:
     // its script writes text, never HTML, and the links belong to the lesson's page.
-    let items = site.read("assets/progress-items.js");
+    let items = site.progress_items();
     assert!(
         items.contains("\"Makes one offer, like this\"")
             && items.contains("\"Apologizes before anything else\""),

@@ -127,6 +127,18 @@ impl LiveSite {
         let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         let mut files = Vec::new();
+        if !map_modules.is_empty() {
+            // A changed checklist changes the progress map too (and its stamps in pages).
+            let count = renderer.course.modules.len();
+            let map = progress_map(
+                &mut self.map_parts,
+                &renderer.views,
+                count,
+                Some(&map_modules),
+            );
+            files.extend(crate::build::pages::map_files(&map));
+            renderer.views.set_progress_map(map);
+        }
         for page in pages {
             let input = renderer.input(page);
             // Keep the page hashes true to what is served (see `update_reloaded`).
@@ -137,16 +149,6 @@ impl LiveSite {
                 );
             }
             files.push(renderer.render_input(input)?.kept());
-        }
-        if !map_modules.is_empty() {
-            // A changed checklist changes the progress map too.
-            let count = renderer.course.modules.len();
-            files.extend(progress_map(
-                &mut self.map_parts,
-                &renderer.views,
-                count,
-                Some(&map_modules),
-            ));
         }
         let pages: Vec<(usize, Option<usize>)> =
             positions.iter().map(|&(i, j)| (i, Some(j))).collect();

@@ -181,22 +181,20 @@ impl LiveSite {
             }
         }
 
-        let course = &self.prepared.loaded.curriculum;
-        let mut files = self.render_changed_pages(near_jobs(course, &near))?;
-        let pages = files.len();
-        log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
         // The progress map holds every title, URL and checklist: made again, served as is when
-        // unchanged.
+        // unchanged, and handed to the pages that name its stamps.
         let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         let count = p.loaded.curriculum.modules.len();
-        files.extend(progress_map(
-            &mut self.map_parts,
-            &renderer.views,
-            count,
-            Some(&touched),
-        ));
+        let map = progress_map(&mut self.map_parts, &renderer.views, count, Some(&touched));
+        let map_files = crate::build::pages::map_files(&map);
+        drop(renderer);
         log::debug!("made the progress map in {:?}", start.elapsed());
+        let course = &self.prepared.loaded.curriculum;
+        let mut files = self.render_changed_pages(near_jobs(course, &near), map)?;
+        let pages = files.len();
+        log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
+        files.extend(map_files);
         // Documents are numbered in course order: a page more or less renumbers the rest.
         let same_pages = plan.removed.is_empty() && plan.added.is_empty();
         changed.sort_unstable();

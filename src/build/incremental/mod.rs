@@ -290,10 +290,8 @@ impl LiveSite {
         let jobs = near
             .as_ref()
             .map_or_else(|| page_jobs(course), |n| near_jobs(course, n));
-        let mut files = self.render_changed_pages(jobs)?;
-        let pages = files.len();
         // The progress map holds every title, URL and checklist: made again, served as is when
-        // unchanged.
+        // unchanged, and handed to the pages that name its stamps.
         let renderer = Pages::new(
             &self.prepared.config,
             &self.prepared.loaded.curriculum,
@@ -301,12 +299,12 @@ impl LiveSite {
             &self.theme,
         );
         let count = renderer.course.modules.len();
-        files.extend(progress_map(
-            &mut self.map_parts,
-            &renderer.views,
-            count,
-            None,
-        ));
+        let map = progress_map(&mut self.map_parts, &renderer.views, count, None);
+        let map_files = crate::build::pages::map_files(&map);
+        drop(renderer);
+        let mut files = self.render_changed_pages(jobs, map)?;
+        let pages = files.len();
+        files.extend(map_files);
         log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
         let in_place: Option<Vec<(usize, Option<usize>)>> =
             changed_entries.map(|c| c.into_iter().map(|(i, j)| (i, Some(j))).collect());
@@ -371,10 +369,15 @@ impl LiveSite {
 
     /// Renders those of `jobs` whose context differs from what is served, and records their
     /// new hashes.
-    fn render_changed_pages(&mut self, jobs: Vec<Page>) -> anyhow::Result<Vec<OutFile>> {
+    fn render_changed_pages(
+        &mut self,
+        jobs: Vec<Page>,
+        map: ProgressMap,
+    ) -> anyhow::Result<Vec<OutFile>> {
         let p = &self.prepared;
         let course = &p.loaded.curriculum;
         let renderer = Pages::new(&p.config, course, &p.bodies, &self.theme);
+        renderer.views.set_progress_map(map);
         let hashes = self.page_hashes.get_or_insert_with(HashMap::new);
         let changed: Vec<(Page, u64)> = jobs
             .into_par_iter()
@@ -395,14 +398,15 @@ impl LiveSite {
     }
 }
 
-/// The progress map's two files, with the parts of the `touched` modules made again (every
-/// part without `touched` or when none are kept); keeps the parts for the next update.
+/// The progress map, with the parts of the `touched` modules made again (every part without
+/// `touched` or when none are kept); keeps the parts for the next update. The pages rendered
+/// next are given it (`Views::set_progress_map`), so they name its stamps without making it again.
 fn progress_map(
     parts: &mut Option<Vec<MapPart>>,
     views: &Views,
     modules: usize,
     touched: Option<&[usize]>,
-) -> [OutFile; 2] {
+) -> ProgressMap {
     let kept = match (parts.take(), touched) {
         (Some(mut kept), Some(touched)) if kept.len() == modules => {
             for &i in touched {
@@ -417,5 +421,5 @@ fn progress_map(
     };
     let map = ProgressMap::assemble(&kept, &views.updated_units());
     *parts = Some(kept);
-    crate::build::pages::map_files(map)
+    map
 }

@@ -1,33 +1,45 @@
 //! The progress map (issue 19): the course-wide data of the home, progress and certificate
-//! pages, in two scripts loaded by `<script>` (so they work from file:// and inside an LMS
+//! pages, in scripts loaded by `<script>` (so they work from file:// and inside an LMS
 //! package's frame, like the search index) and cached across pages, instead of in every one of
 //! those pages, which grew with every checklist item of the course.
 //!
-//! - `assets/progress-map.js` sets `window.SyllabusProgressMap`: each module's units (as the
-//!   pages' `data-units` held them: unit keys and `checks:` tokens) and the lessons and quizzes
-//!   marked `updated:`. Home, progress and certificate pages load it.
-//! - `assets/progress-items.js` sets `window.SyllabusProgressItems`: each module's lessons,
-//!   quizzes and scenarios with their checklists, which the progress page lists
-//!   (themes/default/static/js/items.js builds the list). Only the progress page loads it.
+//! - `assets/progress-map.js` sets `window.SyllabusProgressMap`: its version stamp `v`, each
+//!   module's units in the compact form of `progress::map` (what a bar counts), and the lessons
+//!   and quizzes marked `updated:`. Home, progress and certificate pages load it once they have
+//!   loaded, as `?v=<stamp>` over http(s) (js/maps.js, which carries the stamp), so a cache's
+//!   older map never meets a newer page.
+//! - `assets/progress-items/<i>.js` adds module `i`'s lessons, quizzes and scenarios with their
+//!   checklists to `window.SyllabusProgressItems`, for the progress page's list of that module
+//!   (themes/default/static/js/items.js builds it), loaded when the list is shown or in idle
+//!   time, with `?v=<stamp of that file>` (the page's `data-stamp`): the 10,000-lesson course's
+//!   6.6 MB of lists are no longer parsed before the page answers.
 //!
-//! docs/theme.md describes both; the unit keys are written here by `progress::units`, never
-//! made by the script.
+//! docs/theme.md describes them; the unit keys are written here by `progress::units` and
+//! `progress::map`, never made by the script.
+
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::Views;
 use super::items::item_view;
 use crate::kinds::{Paired, pair};
+use crate::progress::map::{MapEntry, compact_module};
 use crate::theme::script_json::json_for_script;
 
 /// The path of the progress map in the site.
 pub const MAP_PATH: &str = "assets/progress-map.js";
-/// The path of the progress page's item lists in the site.
-pub const ITEMS_PATH: &str = "assets/progress-items.js";
+/// The folder of the progress page's item lists in the site, one `<module index>.js` each.
+pub const ITEMS_DIR: &str = "assets/progress-items";
 
-// `window.SyllabusProgressMap` is `{"modules": [each module's units, in course order],
-// "updated": "<unit key>=<milliseconds> ..." of the lessons, quizzes and scenarios marked
-// `updated:`}`, assembled from the modules' parts (`ProgressMap::assemble`).
+/// `window.SyllabusProgressMap`, but for its stamp.
+#[derive(Serialize)]
+struct Map<'a> {
+    /// Each module's units, in course order, as `[prefix, words]` (`progress::map`).
+    modules: Vec<&'a [String; 2]>,
+    /// `<unit key>=<milliseconds>` of the lessons, quizzes and scenarios marked `updated:`.
+    updated: &'a str,
+}
 
 /// One item of the progress page; empty fields are left out.
 #[derive(Serialize)]
@@ -40,11 +52,11 @@ struct MapItem<'a> {
     title: &'a str,
     url: &'a str,
     /// The status's units (quizzes and scenarios).
-    #[serde(skip_serializing_if = "str::is_empty")]
-    units: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    units: String,
     /// The unit whose result is shown (a quiz's or a scenario's).
-    #[serde(skip_serializing_if = "str::is_empty")]
-    result: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    result: String,
     /// A lesson's id: the script writes its unit keys (`core.unitKey`), `lesson:<id>` ticked
     /// when it is done and `check:<id>#<item>` for each checklist item.
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -63,89 +75,117 @@ fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 
-/// The two scripts of the progress map: (path, contents).
+/// A version stamp of a file's contents: 16 hex digits of SipHash-1-3 (keys 0, 0). It changes
+/// when the contents do, so `?v=<stamp>` names one version of a file for caches.
+fn stamp(contents: &str) -> String {
+    use std::hash::Hasher as _;
+    let mut hash = siphasher::sip::SipHasher13::new_with_keys(0, 0);
+    hash.write(contents.as_bytes());
+    format!("{:016x}", hash.finish())
+}
+
+/// The scripts of the progress map and their stamps.
 pub struct ProgressMap {
     /// `assets/progress-map.js`.
     pub map: String,
-    /// `assets/progress-items.js`.
-    pub items: String,
+    /// The map's stamp: its `v`, and the `data-progress-map` of the pages' `js/maps.js` tag.
+    pub stamp: String,
+    /// Each module's `assets/progress-items/<i>.js` and its stamp, in course order.
+    pub items: Vec<Arc<(String, String)>>,
 }
 
-/// One module's share of the progress map: its units and its item list, each as JSON for a
-/// script. `serve` keeps them and makes again only those of the modules an edit touched.
+/// One module's share of the progress map: its units in the compact form, and its list's file
+/// with that file's stamp. `serve` keeps them and makes again only those of the modules an edit
+/// touched.
 #[derive(Clone, PartialEq, Eq)]
 pub struct MapPart {
-    units: String,
-    items: String,
+    module: [String; 2],
+    items: Arc<(String, String)>,
 }
 
 impl ProgressMap {
-    /// The two scripts from each module's part, in course order, and the `updated` units
-    /// ([`Views::updated_units`]): the bytes `serde_json` writes for the whole.
+    /// The map from each module's part, in course order, and the `updated` units
+    /// ([`Views::updated_units`]).
     pub fn assemble(parts: &[MapPart], updated: &str) -> ProgressMap {
-        // One allocation each: at 10,000 lessons the items are about 7 MB, and every copy of
-        // them is felt in `serve`'s edit-to-reload time.
-        let join = |head: &str, f: fn(&MapPart) -> &str, tail: &str| {
-            let size = parts.iter().map(|p| f(p).len() + 1).sum::<usize>();
-            let mut out = String::with_capacity(head.len() + size + tail.len());
-            out.push_str(head);
-            for (i, p) in parts.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(f(p));
-            }
-            out.push_str(tail);
-            out
-        };
+        let json = json_for_script(&Map {
+            modules: parts.iter().map(|p| &p.module).collect(),
+            updated,
+        });
+        let stamp = stamp(&json);
+        let body = json.strip_prefix('{').expect("a JSON object");
         ProgressMap {
-            map: join(
-                "/* The course's progress map (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressMap = {\"modules\":[",
-                |p| &p.units,
-                &format!("],\"updated\":{}}};\n", json_for_script(&updated)),
+            map: format!(
+                "/* The course's progress map (docs/theme.md), written by syllabus build. */\n\
+                 window.SyllabusProgressMap = {{\"v\":\"{stamp}\",{body};\n"
             ),
-            items: join(
-                "/* The progress page's lists (docs/theme.md), written by syllabus build. */\nwindow.SyllabusProgressItems = [",
-                |p| &p.items,
-                "];\n",
-            ),
+            stamp,
+            items: parts.iter().map(|p| Arc::clone(&p.items)).collect(),
         }
     }
 }
 
 impl Views<'_> {
-    /// The progress map of the course (see the module docs).
-    pub fn progress_map(&self) -> ProgressMap {
-        let parts: Vec<MapPart> = (0..self.curriculum.modules.len())
-            .map(|i| self.map_part(i))
-            .collect();
-        ProgressMap::assemble(&parts, &self.updated_units())
+    /// The progress map of the course (see the module docs), made on first use (unless
+    /// [`Views::set_progress_map`] gave it) and shared by the pages that name its stamps and
+    /// the files written.
+    pub fn progress_map(&self) -> &ProgressMap {
+        self.map.get_or_init(|| {
+            let parts: Vec<MapPart> = (0..self.curriculum.modules.len())
+                .map(|i| self.map_part(i))
+                .collect();
+            ProgressMap::assemble(&parts, &self.updated_units())
+        })
+    }
+
+    /// Gives the views the map `serve` assembled from the parts it kept, before any page asks
+    /// for it (a map already made stays).
+    pub fn set_progress_map(&self, map: ProgressMap) {
+        let _ = self.map.set(map);
     }
 
     /// Module `i`'s part of the progress map.
     pub fn map_part(&self, i: usize) -> MapPart {
         let (m, b) = (&self.curriculum.modules[i], &self.bodies.modules[i]);
-        let views: Vec<_> = m
+        let entries: Vec<MapEntry> = m
             .entries
             .iter()
             .zip(&b.entries)
-            .map(|(e, eb)| item_view(e, eb))
+            .map(|(e, eb)| match pair(e, eb) {
+                Paired::Lesson(l, r) => MapEntry::Lesson(&l.id, l.checklist.len() + r.tasks.len()),
+                Paired::Quiz(q, ..) => MapEntry::Quiz(&q.id),
+                Paired::Scenario(s, ..) => MapEntry::Scenario(&s.id),
+            })
             .collect();
-        let units = crate::progress::units::join(views.iter().map(|i| i.units.as_str()));
-        let items: Vec<MapItem> = views
-            .iter()
-            .zip(m.entries.iter().zip(&b.entries))
-            .map(|(i, (e, eb))| MapItem {
+        let json = json_for_script(&module_items(m, b));
+        let file = format!(
+            "/* Module {i}'s list on the progress page (docs/theme.md), written by syllabus build. */\n\
+             (window.SyllabusProgressItems = window.SyllabusProgressItems || {{}})[{i}] = {json};\n"
+        );
+        MapPart {
+            module: compact_module(&entries),
+            items: Arc::new((stamp(&json), file)),
+        }
+    }
+}
+
+/// Module `m`'s items for the progress page's list.
+fn module_items<'a>(
+    m: &'a crate::model::Module,
+    b: &'a crate::render::ModuleBodies,
+) -> Vec<MapItem<'a>> {
+    m.entries
+        .iter()
+        .zip(&b.entries)
+        .map(|(e, eb)| {
+            let i = item_view(e, eb);
+            let shows_result = !i.result_unit.is_empty();
+            MapItem {
                 kind: i.kind,
                 label: i.kind_label,
                 title: i.title,
                 url: i.url,
-                units: if i.result_unit.is_empty() {
-                    ""
-                } else {
-                    &i.units
-                },
-                result: &i.result_unit,
+                units: if shows_result { i.units } else { String::new() },
+                result: i.result_unit,
                 lesson: if i.kind == "lesson" { i.id } else { "" },
                 updated: i.updated,
                 date: i.updated_date,
@@ -172,11 +212,7 @@ impl Views<'_> {
                     }
                     Paired::Quiz(..) | Paired::Scenario(..) => Vec::new(),
                 },
-            })
-            .collect();
-        MapPart {
-            units: json_for_script(&units),
-            items: json_for_script(&items),
-        }
-    }
+            }
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@ mod views;
 
 use std::sync::OnceLock;
 
-pub use map::{ITEMS_PATH, MAP_PATH, MapPart, ProgressMap};
+pub use map::{ITEMS_DIR, MAP_PATH, MapPart, ProgressMap};
 use nav::nav_window;
 pub use nav::{NAV_ALL_MODULES, hash_of, modules_showing};
 pub use views::*;
@@ -71,6 +71,8 @@ pub struct Views<'a> {
     /// A hash of each of those, made only when asked for (by `serve`, which compares pages):
     /// a build does not need them, and they were 1.6% of its work.
     nav_hashes: Vec<OnceLock<u64>>,
+    /// The progress map, made on first use (`progress_map`).
+    map: OnceLock<ProgressMap>,
 }
 
 /// How much of a module's item list a view needs.
@@ -116,6 +118,7 @@ impl<'a> Views<'a> {
             nav_hashes: (0..=curriculum.modules.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            map: OnceLock::new(),
         }
     }
 
@@ -159,6 +162,7 @@ impl<'a> Views<'a> {
             },
             unit_count,
             current: false,
+            items_stamp: String::new(),
             items: match items {
                 Items::List => list,
                 Items::Quizzes => list.into_iter().filter(|i| i.kind == "quiz").collect(),
@@ -312,6 +316,7 @@ impl<'a> Views<'a> {
             unit_count: modules.iter().map(|m| m.unit_count).sum(),
             updated_units: MapRef::All.to_string(),
             modules,
+            map_stamp: self.progress_map().stamp.clone(),
         }
     }
 
@@ -340,8 +345,12 @@ impl<'a> Views<'a> {
             description: "",
             url: PROGRESS_URL,
         };
+        let mut course = self.course(Items::Mapped);
+        for (m, items) in course.modules.iter_mut().zip(&self.progress_map().items) {
+            m.items_stamp = items.0.clone();
+        }
         PageContext {
-            course: Some(self.course(Items::Mapped)),
+            course: Some(course),
             build: Some(build_id(self.curriculum, self.bodies)),
             ..self.base(page, None, vec![self.home_crumb()])
         }

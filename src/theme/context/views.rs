@@ -106,6 +106,10 @@ pub struct ModuleView<'a> {
     pub(super) unit_count: usize,
     pub(super) current: bool,
     pub(super) items: Vec<ItemView<'a>>,
+    /// The progress page only: the version stamp of the module's list
+    /// (`assets/progress-items/<i>.js`, `super::map`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub(super) items_stamp: String,
 }
 
 /// `course` on the home, progress and certificate pages. Its modules' units are `map:<i>`
@@ -124,6 +128,8 @@ pub struct CourseView<'a> {
     /// to tell a stale completion.
     pub(super) updated_units: String,
     pub(super) modules: Vec<ModuleView<'a>>,
+    /// The version stamp of the progress map (`assets/progress-map.js`, `super::map`).
+    pub(super) map_stamp: String,
 }
 
 /// `lesson` on a lesson page.

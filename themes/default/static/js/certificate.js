@@ -56,14 +56,15 @@
     function render(state) {
       var units = state.units;
       S.view.each("[data-certificate-offer]", function (el) {
-        var s = standing(units, S.view.units(el.getAttribute("data-certificate-offer")),
-                         updatedMap(el.getAttribute("data-certificate-updated")));
+        var tokens = S.view.units(el.getAttribute("data-certificate-offer"));
+        if (!tokens) return; // the progress map is still to come (maps.js)
+        var s = standing(units, tokens, updatedMap(el.getAttribute("data-certificate-updated")));
         el.hidden = !s.ready;
       });
       var page = document.querySelector("[data-certificate]");
-      if (!page) return;
-      var s = standing(units, S.view.units(page.getAttribute("data-certificate")),
-                       updatedMap(page.getAttribute("data-certificate-updated")));
+      var tokens = page && S.view.units(page.getAttribute("data-certificate"));
+      if (!tokens) return;
+      var s = standing(units, tokens, updatedMap(page.getAttribute("data-certificate-updated")));
       var name = state.learner ? state.learner.name : "";
       var show = s.ready && !!name;
       var pending = page.querySelector("[data-certificate-pending]");

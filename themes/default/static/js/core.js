@@ -86,6 +86,32 @@
 
     function mapToken(module) { return module === null ? "map:all" : "map:" + module; }
 
+    // The units of one module of the map: a string of units as the pages write them, or the
+    // compact form [prefix, words] the build writes (src/progress/map.rs): per word `<rest>` is
+    // lesson:<prefix><rest>, `<rest>:<n>` that lesson and checks:<prefix><rest>:<n>, `?<rest>`
+    // quiz:<prefix><rest> and `!<rest>` scenario:<prefix><rest>.
+    function moduleUnits(m) {
+      var out = [];
+      if (!Array.isArray(m)) {
+        String(m).split(" ").forEach(function (u) { if (u) out.push(u); });
+        return out;
+      }
+      var prefix = String(m[0]);
+      String(m[1]).split(" ").forEach(function (w) {
+        if (!w) return;
+        var c = w.charAt(0);
+        if (c === "?") { out.push("quiz:" + prefix + w.slice(1)); return; }
+        if (c === "!") { out.push("scenario:" + prefix + w.slice(1)); return; }
+        var at = w.lastIndexOf(":"), n = at < 0 ? "" : w.slice(at + 1);
+        if (/^[0-9]+$/.test(n)) {
+          var id = prefix + w.slice(0, at);
+          out.push(unitKey({ kind: "lesson", lesson: id }));
+          if (Number(n) > 0) out.push(checksToken(id, Number(n)));
+        } else out.push(unitKey({ kind: "lesson", lesson: prefix + w }));
+      });
+      return out;
+    }
+
     // `tokens` with each map: token replaced by the units it stands for in `map` (none when
     // the map or its module is missing).
     function expandMap(tokens, map) {
@@ -95,9 +121,7 @@
         var ref = parseMap(tok);
         if (!ref) { out.push(tok); return; }
         var picked = ref.module === null ? modules : modules.slice(ref.module, ref.module + 1);
-        picked.forEach(function (units) {
-          String(units).split(" ").forEach(function (u) { if (u) out.push(u); });
-        });
+        picked.forEach(function (m) { out.push.apply(out, moduleUnits(m)); });
       });
       return out;
     }
@@ -369,7 +393,7 @@
       parseUnit: parseUnit, unitKey: unitKey, isQuizKey: isQuizKey, isScenarioKey: isScenarioKey,
       ENDINGS: ENDINGS, bestEnding: bestEnding, recordEnding: recordEnding, parseChecks: parseChecks,
       checksToken: checksToken, lessonSummary: lessonSummary,
-      parseMap: parseMap, mapToken: mapToken, expandMap: expandMap,
+      parseMap: parseMap, mapToken: mapToken, expandMap: expandMap, moduleUnits: moduleUnits,
       NAME_MAX: NAME_MAX, fresh: fresh, migrate: migrate, clean: clean, cleanName: cleanName,
       merge: merge, exportValue: exportValue,
       counter: counter, tally: tally, isRight: isRight, grade: grade,

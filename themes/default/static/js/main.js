@@ -31,8 +31,13 @@
       attempt(function () { if (S.certificate) S.certificate.render(st || progress.state); });
     }
     progress.read(render);
-    // The progress page's last lists, in a big course, are built after this (items.js).
-    attempt(function () { if (S.items) S.items.later(function () { progress.read(render); }); });
+    // The progress page's lists are built after this, each when it is shown or in idle time
+    // (items.js): the progress is shown in each as it comes.
+    attempt(function () {
+      if (S.items) S.items.onBuilt(function (list) { S.view.render(progress.state, list); });
+    });
+    // The progress map comes once the page has loaded (maps.js): the bars follow it.
+    attempt(function () { if (S.maps) S.maps.onMap(function () { render(progress.state); }); });
 
     document.addEventListener("change", function (ev) {
       var t = ev.target;
