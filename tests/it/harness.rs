@@ -57,6 +57,17 @@ impl SiteTest {
         build(&opts)
     }
 
+    /// Options that prepare or render the course in memory: nothing written, no drafts.
+    pub fn options_in_memory(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: None,
+            drafts: false,
+            force: false,
+            write: false,
+        }
+    }
+
     /// Builds and expects success.
     pub fn build(&self) -> BuildReport {
         self.build_with(|_| {})

@@ -10,13 +10,7 @@ use syllabus::build::{BuildOptions, render};
 use crate::harness::SiteTest;
 
 fn opts(site: &SiteTest) -> BuildOptions {
-    BuildOptions {
-        root: site.root.clone(),
-        output: None,
-        drafts: false,
-        force: false,
-        write: false,
-    }
+    site.options_in_memory()
 }
 
 fn to_map(files: Vec<OutFile>) -> BTreeMap<String, Vec<u8>> {

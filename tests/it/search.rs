@@ -342,13 +342,7 @@ fn a_block_of_long_pages_is_split_so_a_result_stays_cheap() {
 #[test]
 fn serve_renders_the_index_too() {
     let site = SiteTest::fixture("basic");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: None,
-        drafts: false,
-        force: false,
-        write: false,
-    };
+    let opts = site.options_in_memory();
     let (_, files) = syllabus::build::render(&opts).unwrap();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for p in [
@@ -379,13 +373,7 @@ pub fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, 
 #[test]
 fn updating_one_lesson_gives_what_a_fresh_build_gives() {
     let site = SiteTest::fixture("basic");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: None,
-        drafts: false,
-        force: false,
-        write: false,
-    };
+    let opts = site.options_in_memory();
     let before = syllabus::build::prepare(&opts, false).unwrap();
     let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
     let mut files = as_map(index.files());
@@ -444,13 +432,7 @@ fn updates_that_split_and_join_chunks_give_what_a_fresh_build_gives() {
             format!("---\ntitle: Second\n---\n{}\n", words(2000, "yq")),
         )
         .write("content/02-second/01-gamma.md", gamma(10));
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: None,
-        drafts: false,
-        force: false,
-        write: false,
-    };
+    let opts = site.options_in_memory();
     let before = syllabus::build::prepare(&opts, false).unwrap();
     let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
     let mut files = as_map(index.files());

@@ -192,19 +192,12 @@ fn a_language_without_a_stemmer_is_folded_only() {
 
 #[test]
 fn updating_a_french_lesson_gives_what_a_fresh_build_gives() {
-    use syllabus::build::BuildOptions;
     use syllabus::search::SearchIndex;
 
     use crate::search::{as_map, fresh_files};
 
     let site = SiteTest::fixture("search-fr");
-    let opts = BuildOptions {
-        root: site.root.clone(),
-        output: None,
-        drafts: false,
-        force: false,
-        write: false,
-    };
+    let opts = site.options_in_memory();
     let before = syllabus::build::prepare(&opts, false).unwrap();
     let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
     let mut files = as_map(index.files());
