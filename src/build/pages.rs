@@ -239,10 +239,24 @@ pub(crate) fn progress_map_files(views: &Views) -> Vec<OutFile> {
 
 /// The files of a progress map.
 pub(crate) fn map_files(map: &theme::context::ProgressMap) -> Vec<OutFile> {
-    let lists = map.items.iter().enumerate().map(|(i, items)| OutFile {
-        path: format!("{}/{i}.js", theme::context::ITEMS_DIR),
-        data: OutData::Bytes(items.1.clone().into_bytes()),
-    });
+    map_files_of(map, None)
+}
+
+/// The progress map's file and the lists of modules `only` (every module's without it): `serve`
+/// writes again only the lists of the modules an edit touched.
+pub(crate) fn map_files_of(
+    map: &theme::context::ProgressMap,
+    only: Option<&[usize]>,
+) -> Vec<OutFile> {
+    let lists = map
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|only| only.contains(i)))
+        .map(|(i, items)| OutFile {
+            path: format!("{}/{i}.js", theme::context::ITEMS_DIR),
+            data: OutData::Bytes(items.1.clone().into_bytes()),
+        });
     std::iter::once(OutFile {
         path: theme::context::MAP_PATH.to_owned(),
         data: OutData::Bytes(map.map.clone().into_bytes()),

@@ -136,7 +136,7 @@ impl LiveSite {
                 count,
                 Some(&map_modules),
             );
-            files.extend(crate::build::pages::map_files(&map));
+            files.extend(crate::build::pages::map_files_of(&map, Some(&map_modules)));
             renderer.views.set_progress_map(map);
         }
         for page in pages {

@@ -187,7 +187,7 @@ impl LiveSite {
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
         let count = p.loaded.curriculum.modules.len();
         let map = progress_map(&mut self.map_parts, &renderer.views, count, Some(&touched));
-        let map_files = crate::build::pages::map_files(&map);
+        let map_files = crate::build::pages::map_files_of(&map, Some(&touched));
         drop(renderer);
         log::debug!("made the progress map in {:?}", start.elapsed());
         let course = &self.prepared.loaded.curriculum;
