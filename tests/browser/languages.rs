@@ -103,14 +103,7 @@ fn latin_site(language: &str) -> (tempfile::TempDir, std::path::PathBuf, std::pa
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/latin");
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path().join("course");
-    for entry in walkdir::WalkDir::new(&fixture) {
-        let entry = entry.unwrap();
-        let to = root.join(entry.path().strip_prefix(&fixture).unwrap());
-        match entry.file_type().is_dir() {
-            true => std::fs::create_dir_all(&to).unwrap(),
-            false => drop(std::fs::copy(entry.path(), &to).unwrap()),
-        }
-    }
+    crate::harness::copy_tree(&fixture, &root);
     let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
     std::fs::write(
         root.join("site.toml"),

@@ -534,3 +534,16 @@ pub async fn printed_pages(c: &Client) -> [(&'static str, usize); 2] {
     }
     out
 }
+
+/// Waits until the open page has its progress map (js/maps.js loads it once the page has loaded).
+pub async fn wait_for_progress_map(c: &Client) {
+    eventually(
+        "the progress map is in",
+        async || {
+            c.execute("return !!window.SyllabusProgressMap", vec![])
+                .await
+        },
+        |v| v == true,
+    )
+    .await;
+}

@@ -236,15 +236,7 @@ async fn a_cached_older_map_never_meets_a_newer_page() {
     let c = &browser.client;
     for page in ["index.html", "progress.html", "certificate.html"] {
         open(c, &format!("{base}/{page}")).await;
-        eventually(
-            "the progress map is in",
-            async || {
-                c.execute("return !!window.SyllabusProgressMap", vec![])
-                    .await
-            },
-            |v| v == true,
-        )
-        .await;
+        wait_for_progress_map(c).await;
         // The page's own map: 7 modules, and its stamp is the one the page names.
         let got = evaluate(
             c,

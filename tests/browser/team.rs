@@ -521,15 +521,7 @@ async fn the_certificate_of_a_fifty_module_course_still_prints_on_one_page() {
     // The learner's finished progress, as the browser would have stored it, from the progress
     // map's units (the map comes once the page has loaded: js/maps.js).
     open(c, &format!("{base}/progress.html")).await;
-    eventually(
-        "the progress map is in",
-        async || {
-            c.execute("return !!window.SyllabusProgressMap", vec![])
-                .await
-        },
-        |v| v == true,
-    )
-    .await;
+    wait_for_progress_map(c).await;
     evaluate(
         c,
         "const keys = Syllabus.view.units(document.querySelector('[data-certificate-offer]').getAttribute('data-certificate-offer'))\
