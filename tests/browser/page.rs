@@ -500,22 +500,35 @@ pub async fn evaluate(c: &Client, script: &str) -> Value {
         .unwrap_or_else(|e| panic!("evaluate {script}: {e}"))
 }
 
-/// Waits for a finished download in `dir` (not a `.crdownload` in progress) and returns its path.
+/// Waits for a finished JSON download in `dir` and returns its path. Chromium names the
+/// finished file before it has written it (an empty file holds the name while the data goes to
+/// a `.crdownload`), so a `.json` that is there is not yet a download: it is one when no
+/// `.crdownload` is left and the file reads as JSON. (Reading the empty placeholder made a
+/// learner's export look missing or older in the team test, once in a few hundred runs.)
 pub async fn downloaded_file(dir: &std::path::Path) -> std::path::PathBuf {
     let found = eventually(
         "the export is downloaded",
         async || {
-            let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            let files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
                 .expect("downloads folder")
                 .map(|e| e.expect("download").path())
                 .collect();
-            files.retain(|p| p.extension().is_some_and(|e| e == "json"));
-            Ok(files)
+            let partial = files
+                .iter()
+                .any(|p| p.extension().is_some_and(|e| e == "crdownload"));
+            let json: Vec<std::path::PathBuf> = files
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect();
+            let whole = |p: &std::path::PathBuf| {
+                std::fs::read(p).is_ok_and(|b| serde_json::from_slice::<Value>(&b).is_ok())
+            };
+            Ok((!partial && json.len() == 1 && whole(&json[0])).then(|| json[0].clone()))
         },
-        |files| files.len() == 1,
+        |file| file.is_some(),
     )
     .await;
-    found.into_iter().next().unwrap()
+    found.expect("a finished download")
 }
 
 /// How many pages the open page prints on, on A4 and on US Letter paper (Chromium's print to

@@ -278,6 +278,14 @@ async fn serve_with_old_map(dir: &std::path::Path, old: Vec<u8>) -> String {
             ([(header::CONTENT_TYPE, "text/javascript")], body)
         }
     });
+    serve_with_map_route(dir, answer).await
+}
+
+/// Serves `dir` like `harness::serve`, with `answer` for `assets/progress-map.js`.
+async fn serve_with_map_route(
+    dir: &std::path::Path,
+    answer: axum::routing::MethodRouter,
+) -> String {
     let app = axum::Router::new()
         .route("/assets/progress-map.js", answer)
         .fallback_service(tower_http::services::ServeDir::new(dir));
@@ -285,4 +293,58 @@ async fn serve_with_old_map(dir: &std::path::Path, old: Vec<u8>) -> String {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_exports_everything_before_the_progress_map_arrives() {
+    // The map comes after the page has loaded (maps.js), and on a slow phone it may not have
+    // come when the learner presses Export: the export is the stored progress, whole, and does
+    // not wait for the map. Here the server never answers for the map.
+    let course = CourseCopy::new();
+    course.build();
+    let base = serve_with_map_route(
+        course.out(),
+        axum::routing::get(std::future::pending::<&'static str>),
+    )
+    .await;
+    let browser = Browser::launch().await;
+    let c = &browser.client;
+    let lesson = "human-selling/cogs.html";
+    open(c, &format!("{base}/{lesson}")).await;
+    let ticks = evaluate(
+        c,
+        "return [...document.querySelectorAll('input[type=checkbox][data-unit]')].map(i => i.getAttribute('data-unit'))",
+    )
+    .await;
+    let ticks: Vec<String> = serde_json::from_value(ticks).unwrap();
+    for key in &ticks {
+        c.find(fantoccini::Locator::Css(&format!(
+            "input[data-unit=\"{key}\"]"
+        )))
+        .await
+        .expect("the box")
+        .click()
+        .await
+        .expect("tick it");
+    }
+
+    open(c, &format!("{base}/progress.html")).await;
+    let field = control_labelled(c, "Your name").await;
+    field.send_keys("Ann Lee").await.expect("type the name");
+    press(c, Key::Tab).await;
+    click_button(c, "Export my progress").await;
+    let file = downloaded_file(&browser.downloads()).await;
+    let exported: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // Still no map: what was exported was not waiting for it.
+    assert_eq!(
+        evaluate(c, "return !!window.SyllabusProgressMap").await,
+        serde_json::json!(false)
+    );
+    assert_eq!(exported["learner"]["name"], "Ann Lee", "{exported}");
+    let units = exported["units"].as_object().unwrap();
+    assert_eq!(units.len(), ticks.len(), "{exported}");
+    for key in &ticks {
+        assert_eq!(units[key]["done"], true, "{key}: {exported}");
+    }
+    browser.close().await;
 }
