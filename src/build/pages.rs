@@ -9,6 +9,7 @@ use crate::fs::{OutData, OutFile};
 use crate::kinds::SitePage;
 use crate::model::Curriculum;
 use crate::render::Bodies;
+use crate::search::SearchIndex;
 use crate::theme::{self, context::Views, sidebar::Sidebars};
 
 /// A page to render.
@@ -178,17 +179,46 @@ pub(crate) fn render_site(
     config: &Config,
     theme: &theme::Theme,
 ) -> anyhow::Result<Vec<OutFile>> {
+    render_site_in_memory(course, bodies, config, theme, false).map(|(files, _)| files)
+}
+
+/// [`render_site`], and the search index it made, for `serve` to keep: its first edit then
+/// updates the index instead of making it again (0.4 to 0.6 s at 10,000 lessons).
+pub(crate) fn render_site_keeping_search(
+    course: &Curriculum,
+    bodies: &Bodies,
+    config: &Config,
+    theme: &theme::Theme,
+) -> anyhow::Result<(Vec<OutFile>, SearchIndex)> {
+    let (files, index) = render_site_in_memory(course, bodies, config, theme, true)?;
+    Ok((files, index.expect("the index was kept")))
+}
+
+fn render_site_in_memory(
+    course: &Curriculum,
+    bodies: &Bodies,
+    config: &Config,
+    theme: &theme::Theme,
+    keep_search: bool,
+) -> anyhow::Result<(Vec<OutFile>, Option<SearchIndex>)> {
     let files = std::sync::Mutex::new(Vec::new());
-    render_site_into(course, bodies, config, theme, &|f| {
-        files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(f.kept());
-        Ok(())
-    })?;
+    let (_, index) = render_all(
+        course,
+        bodies,
+        config,
+        theme,
+        &|f| {
+            files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(f.kept());
+            Ok(())
+        },
+        keep_search,
+    )?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, index))
 }
 
 /// Renders every file of the site and hands each to `put` as soon as it is made, from any
@@ -201,6 +231,18 @@ pub(crate) fn render_site_into(
     theme: &theme::Theme,
     put: &(dyn Fn(OutFile) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<usize> {
+    render_all(course, bodies, config, theme, put, false).map(|(count, _)| count)
+}
+
+/// [`render_site_into`], and the search index when `keep_search`.
+fn render_all(
+    course: &Curriculum,
+    bodies: &Bodies,
+    config: &Config,
+    theme: &theme::Theme,
+    put: &(dyn Fn(OutFile) -> anyhow::Result<()> + Sync),
+    keep_search: bool,
+) -> anyhow::Result<(usize, Option<SearchIndex>)> {
     let pages = Pages::new(config, course, bodies, theme);
     let jobs = page_jobs(course);
     // The search index is built alongside the pages (it only reads their markdown bodies).
@@ -210,8 +252,16 @@ pub(crate) fn render_site_into(
                 .with_max_len(1)
                 .try_for_each(|job| put(pages.render(*job)?))
         },
-        || crate::search::index_files(course, bodies, config),
+        || {
+            if keep_search {
+                let index = SearchIndex::new(course, bodies, config);
+                (index.files(), Some(index))
+            } else {
+                (crate::search::index_files(course, bodies, config), None)
+            }
+        },
     );
+    let (search, index) = search;
     written?;
     let statics = theme.statics.iter().map(|(name, bytes)| OutFile {
         path: format!("assets/{name}"),
@@ -228,7 +278,7 @@ pub(crate) fn render_site_into(
         .collect();
     let count = jobs.len() + rest.len();
     rest.into_par_iter().try_for_each(put)?;
-    Ok(count)
+    Ok((count, index))
 }
 
 /// The progress map's scripts (`theme::context::map`): course-wide data the home, progress

@@ -71,6 +71,7 @@ impl Record<'_> {
 
 /// A document's record (JSON; emptied once it is in its block), its terms with their weights,
 /// sorted, and (Snowball languages) its folded words whose term differs, with the term, sorted.
+#[derive(Default)]
 pub(super) struct Doc {
     pub(super) record: String,
     pub(super) terms: Vec<(Arc<str>, u8)>,

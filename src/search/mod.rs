@@ -6,7 +6,7 @@
 //! - `index.js`: `SyllabusSearch.index({v, b, n, en, st, dc, s, t})`: a stamp of this build's
 //!   chunks (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js`
 //!   with old cached chunks; it covers the forms and the stemming too), the number of
-//!   documents, whether English stemming applies, the Snowball algorithm (`st`, e.g.
+//!   documents and their numbers' range (`r`, below), whether English stemming applies, the Snowball algorithm (`st`, e.g.
 //!   `"french"`; only in a course whose language has one, so an English index is unchanged),
 //!   how many documents a block of documents holds (and the split blocks), and the keys of the
 //!   term chunks.
@@ -33,7 +33,12 @@
 //!   `b*dc+first` (`SyllabusSearch.d(b, first, [...])`), and `index.js` lists the parts' firsts
 //!   in `s: {b: [first, ...]}`. Blocks are fixed, so editing a page changes one block.
 //!
-//! Documents are numbered in course order: each module page, then its lessons and quizzes.
+//! Documents are numbered in course order: each module page, then its lessons and quizzes. Each
+//! module has a range of numbers of its own, its *room*: its documents' count rounded up to a
+//! power of two (at least a block), the rest of the range unused. So a page added to a module
+//! or taken from it renumbers only that module's documents, and `serve` updates the index in
+//! place, unless the module outgrows its room (or leaves half of it). `n` in `index.js` is the
+//! number of documents, `r` the numbers' range (every number is below it).
 //! Quizzes are indexed by their prompts and explanations; options (and which is correct) never.
 //!
 //! [`SearchIndex`] keeps what it built, so `serve` can update one lesson's text and get back
@@ -43,12 +48,14 @@ mod chunks;
 mod document;
 mod forms;
 mod json;
+mod layout;
+mod postings;
 pub mod stem;
 pub mod text;
 pub mod words;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::time::Instant;
 
@@ -60,6 +67,8 @@ use crate::model::Curriculum;
 use crate::render::Bodies;
 pub use chunks::TERM_CHUNK_BYTES;
 use document::{Doc, document};
+use layout::Layout;
+pub use postings::{decode, encode};
 use stem::Stemming;
 // The index is built from millions of short words, where std's SipHash was the slowest step.
 use rustc_hash::{FxHashMap, FxHasher};
@@ -91,11 +100,12 @@ struct Term {
 /// The search index of a site, as files, kept for updates.
 pub struct SearchIndex {
     stemming: Stemming,
+    /// By number; an unused number's is empty.
     docs: Vec<Doc>,
-    /// (module, entry) → document number; the module page has entry `None`.
-    numbers: HashMap<(usize, Option<usize>), u32>,
-    /// Document number → (module, entry).
-    pages: Vec<(usize, Option<usize>)>,
+    /// Each module's documents: where its numbers start and how many it has (its page first).
+    layout: Layout,
+    /// Document number → (module, entry), `None` for an unused number.
+    pages: Vec<Option<(usize, Option<usize>)>>,
     terms: BTreeMap<String, Term>,
     /// Snowball languages: folded word → its terms (nearly always one), each with the number of
     /// documents that have the word with that term (for updates).
@@ -118,21 +128,21 @@ impl SearchIndex {
     pub fn new(course: &Curriculum, bodies: &Bodies, config: &Config) -> Self {
         let start = Instant::now();
         let stemming = Stemming::for_language(&config.language);
-        let mut pages = Vec::new();
-        for (i, m) in course.modules.iter().enumerate() {
-            pages.push((i, None));
-            pages.extend((0..m.entries.len()).map(|j| (i, Some(j))));
-        }
+        let layout = Layout::of(course);
+        let pages = layout.pages();
         let docs: Vec<Doc> = pages
             .par_iter()
-            .map(|&(i, j)| document(course, bodies, i, j, stemming))
+            .map(|p| {
+                p.map_or_else(Doc::default, |(i, j)| {
+                    document(course, bodies, i, j, stemming)
+                })
+            })
             .collect();
-        log::debug!("search: read {} pages in {:?}", docs.len(), start.elapsed());
-        let numbers = pages
-            .iter()
-            .enumerate()
-            .map(|(n, &p)| (p, u32::try_from(n).expect("fewer than 4 billion pages")))
-            .collect();
+        log::debug!(
+            "search: read {} pages in {:?}",
+            layout.documents(),
+            start.elapsed()
+        );
 
         // Invert: term → postings, documents in order.
         let mut map: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
@@ -167,9 +177,12 @@ impl SearchIndex {
             .par_chunks_mut(DOCS_PER_CHUNK)
             .enumerate()
             .map(|(b, block)| {
+                // Unused numbers come last in a block (a room starts a block): their records
+                // are empty, and left out.
                 let records: Vec<String> = block
                     .iter_mut()
                     .map(|d| std::mem::take(&mut d.record))
+                    .filter(|r| !r.is_empty())
                     .collect();
                 doc_block(b, &records)
             })
@@ -177,7 +190,7 @@ impl SearchIndex {
         let mut index = SearchIndex {
             stemming,
             docs,
-            numbers,
+            layout,
             pages,
             terms,
             forms,
@@ -190,7 +203,7 @@ impl SearchIndex {
         log::debug!(
             "built the search index in {:?}: {} pages, {} terms, {} term chunks, {} bytes",
             start.elapsed(),
-            index.docs.len(),
+            index.layout.documents(),
             index.terms.len(),
             index.term_chunks.len(),
             index.size()
@@ -198,10 +211,13 @@ impl SearchIndex {
         index
     }
 
-    /// Re-reads the pages at these positions (module, and entry or `None` for the module's
-    /// page) after they changed, and returns the files that changed (files it no longer makes are those missing
-    /// from [`SearchIndex::paths`]); `None` when a position is not one of its documents. After
-    /// `None` the index is partly updated and must not be used again: build a new one with
+    /// Re-reads the pages at these positions of `course` (module, and entry or `None` for the
+    /// module's page) after they changed, moved, came or went, and returns the files that
+    /// changed (files it no longer makes are those missing from [`SearchIndex::paths`]). A
+    /// module's pages that came or went are read (or dropped) whether listed or not, but the
+    /// entries they move must be listed. `None`, with the index as it was, when the course's
+    /// modules no longer have the rooms they had (a module added, taken, reordered, or one that
+    /// outgrew its room) or a position is not in the course: build a new index with
     /// [`SearchIndex::new`], as `serve`'s incremental update does.
     pub fn update(
         &mut self,
@@ -209,11 +225,31 @@ impl SearchIndex {
         bodies: &Bodies,
         pages: &[(usize, Option<usize>)],
     ) -> Option<Vec<OutFile>> {
+        let layout = Layout::of(course);
+        if !layout.same_rooms(&self.layout) {
+            return None;
+        }
+        let mut numbers = Vec::with_capacity(pages.len());
+        for &(i, j) in pages {
+            numbers.push(layout.number(i, j)?);
+        }
+        // Numbers that a page took or left.
+        for (i, (&now, &before)) in layout.counts.iter().zip(&self.layout.counts).enumerate() {
+            let base = layout.bases[i];
+            numbers.extend(base + now.min(before) as u32..base + now.max(before) as u32);
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        for &n in &numbers {
+            self.pages[n as usize] = layout.page(n);
+        }
+        self.layout = layout;
         let mut changed_terms = Vec::new();
         let mut changed_docs = Vec::new();
-        for &(i, j) in pages {
-            let n = *self.numbers.get(&(i, j))?;
-            let mut doc = document(course, bodies, i, j, self.stemming);
+        for n in numbers {
+            let mut doc = self.pages[n as usize].map_or_else(Doc::default, |(i, j)| {
+                document(course, bodies, i, j, self.stemming)
+            });
             doc.record = String::new();
             forms::add(&mut self.forms, &doc.forms);
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
@@ -265,9 +301,10 @@ impl SearchIndex {
         changed_docs.dedup();
         for c in changed_docs {
             // The block's records, read again from the pages.
-            let range = c * DOCS_PER_CHUNK..((c + 1) * DOCS_PER_CHUNK).min(self.docs.len());
+            let range = c * DOCS_PER_CHUNK..(c + 1) * DOCS_PER_CHUNK;
             let records: Vec<String> = self.pages[range]
                 .iter()
+                .flatten()
                 .map(|&(i, j)| document(course, bodies, i, j, self.stemming).record)
                 .collect();
             let parts = doc_block(c, &records);
@@ -403,7 +440,8 @@ impl SearchIndex {
         let mut manifest = serde_json::json!({
             "v": 1,
             "b": format!("{:08x}", h.finish() & 0xffff_ffff),
-            "n": self.docs.len(),
+            "n": self.layout.documents(),
+            "r": self.docs.len(),
             "en": english,
             "dc": DOCS_PER_CHUNK,
             "s": split,
@@ -441,7 +479,11 @@ fn doc_file(b: usize, p: usize, parts: usize) -> String {
 
 /// Document block `b` (its documents' records), in parts of at most [`DOC_CHUNK_BYTES`] (or one
 /// document): for each, the number of its first document within the block, its text and hash.
+/// A block of unused numbers has no part (and no file).
 fn doc_block(b: usize, block: &[String]) -> Vec<(usize, String, u64)> {
+    if block.is_empty() {
+        return Vec::new();
+    }
     let make = |first: usize, records: &[&str]| {
         let s = format!("SyllabusSearch.d({b},{first},[{}]);\n", records.join(","));
         let hash = hash(&s);
@@ -460,52 +502,6 @@ fn doc_block(b: usize, block: &[String]) -> Vec<(usize, String, u64)> {
     }
     parts.push(make(first, &records));
     parts
-}
-
-/// Postings as a string: per document, the gap from the previous document number (the first
-/// from 0) as a variable-length number, 5 bits a digit, low bits first, with 32 added to every
-/// digit but the last; then the weight as one digit.
-pub fn encode(postings: &[(u32, u8)]) -> String {
-    let mut out = String::with_capacity(postings.len() * 2);
-    let mut last = 0;
-    for &(doc, weight) in postings {
-        let mut gap = doc - last;
-        last = doc;
-        loop {
-            let digit = (gap & 31) as u8;
-            gap >>= 5;
-            if gap == 0 {
-                out.push(DIGITS[usize::from(digit)] as char);
-                break;
-            }
-            out.push(DIGITS[usize::from(digit | 32)] as char);
-        }
-        out.push(DIGITS[usize::from(weight & 63)] as char);
-    }
-    out
-}
-
-/// Decodes [`encode`]'s postings (for tests and tools).
-pub fn decode(postings: &str) -> Vec<(u32, u8)> {
-    let value = |c: u8| DIGITS.iter().position(|&d| d == c).expect("a digit") as u32;
-    let mut out = Vec::new();
-    let mut bytes = postings.bytes();
-    let mut doc = 0;
-    while let Some(first) = bytes.next() {
-        let (mut gap, mut shift, mut d) = (0, 0, value(first));
-        loop {
-            gap |= (d & 31) << shift;
-            shift += 5;
-            if d < 32 {
-                break;
-            }
-            d = value(bytes.next().expect("a continued number"));
-        }
-        doc += gap;
-        let weight = value(bytes.next().expect("a weight")) as u8;
-        out.push((doc, weight));
-    }
-    out
 }
 
 fn json(s: &str) -> String {

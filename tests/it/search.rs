@@ -17,8 +17,8 @@ pub struct Index {
     pub terms: BTreeMap<String, Vec<(u32, u8)>>,
     /// Snowball languages: folded word → the terms the index gives it (when not the word).
     pub forms: BTreeMap<String, Vec<String>>,
-    /// Document records, in order.
-    pub docs: Vec<Value>,
+    /// Document records by number, in order.
+    pub docs: BTreeMap<u32, Value>,
     /// Every search file's text, by path.
     pub files: BTreeMap<String, String>,
 }
@@ -91,11 +91,15 @@ impl Index {
             }
         }
         let n = manifest["n"].as_u64().unwrap() as usize;
+        let range = manifest["r"].as_u64().unwrap() as usize;
         let per = manifest["dc"].as_u64().unwrap() as usize;
-        let mut docs = Vec::new();
-        for b in 0..n.div_ceil(per) {
-            // A block of documents is one file, or (when big) parts listed in `s`.
+        let mut docs = BTreeMap::new();
+        let mut files_read = 0;
+        for b in 0..range.div_ceil(per) {
+            // A block of documents is one file, or (when big) parts listed in `s`; a block of
+            // unused numbers has none.
             let parts: Vec<(String, u64)> = match manifest["s"].get(b.to_string()) {
+                None if !files.contains_key(&format!("assets/search/d{b}.js")) => vec![],
                 None => vec![(format!("assets/search/d{b}.js"), 0)],
                 Some(firsts) => firsts
                     .as_array()
@@ -105,19 +109,33 @@ impl Index {
                     .map(|(p, f)| (format!("assets/search/d{b}-{p}.js"), f.as_u64().unwrap()))
                     .collect(),
             };
+            let mut next = (b * per) as u64;
             for (path, first) in parts {
+                files_read += 1;
                 let args = call_args(&files[&path], "d");
                 assert_eq!(args[0], b);
                 assert_eq!(args[1], first);
                 assert_eq!(
-                    docs.len() as u64,
+                    next,
                     (b * per) as u64 + first,
                     "{path} starts where the last ended"
                 );
-                docs.extend(args[2].as_array().unwrap().iter().cloned());
+                for record in args[2].as_array().unwrap() {
+                    docs.insert(u32::try_from(next).unwrap(), record.clone());
+                    next += 1;
+                }
             }
+            assert!(
+                next <= ((b + 1) * per) as u64,
+                "block {b} holds {per} numbers"
+            );
         }
         assert_eq!(docs.len(), n, "every document has a record");
+        let doc_files = files
+            .keys()
+            .filter(|f| f.starts_with("assets/search/d"))
+            .count();
+        assert_eq!(doc_files, files_read, "no file of records is left unread");
         Index {
             manifest,
             terms,
@@ -135,7 +153,7 @@ impl Index {
         postings.sort_by_key(|p| std::cmp::Reverse(p.1));
         postings
             .iter()
-            .map(|(d, _)| self.docs[*d as usize]["u"].as_str().unwrap().to_owned())
+            .map(|(d, _)| self.docs[d]["u"].as_str().unwrap().to_owned())
             .collect()
     }
 
@@ -159,7 +177,7 @@ fn the_index_files_are_written_with_the_script() {
     // Two modules, three lessons (the draft left out) and a quiz, in course order.
     let urls: Vec<&str> = index
         .docs
-        .iter()
+        .values()
         .map(|d| d["u"].as_str().unwrap())
         .collect();
     assert_eq!(
@@ -219,7 +237,7 @@ fn words_of_a_page_lead_to_it() {
         "alpha is in the title: {alpha:?}"
     );
     // Records carry what a result shows.
-    let gamma = &index.docs[5];
+    let gamma = &index.docs[&5];
     assert_eq!(gamma["t"], "Gamma");
     assert_eq!(gamma["m"], "Second module");
     assert_eq!(gamma["k"], "lesson");
@@ -297,7 +315,7 @@ fn case_and_accents_are_folded_and_raw_markup_is_not_text() {
     assert!(!index.has("amp"));
     let doc = index
         .docs
-        .iter()
+        .values()
         .find(|d| d["u"] == "second/cafe.html")
         .unwrap();
     assert_eq!(doc["x"], "Un résumé naïve & Straße. let angle = <b>;");
@@ -457,4 +475,86 @@ fn updates_that_split_and_join_chunks_give_what_a_fresh_build_gives() {
     }
     // The chunks and the block did split, and join again.
     assert!(counts[1] > counts[0] && counts[2] < counts[1], "{counts:?}");
+}
+
+/// Issue 19: each module's documents have a room of numbers of their own, so a lesson added,
+/// moved by a new file name or deleted renumbers only its module's documents: the index is
+/// updated in place (the other module's records untouched) and gives a fresh build's files; a
+/// module that outgrows its room asks for a new index.
+#[test]
+fn a_page_added_moved_or_deleted_renumbers_only_its_module() {
+    let site = SiteTest::fixture("basic");
+    let opts = site.options_in_memory();
+    let before = syllabus::build::prepare(&opts, false).unwrap();
+    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
+    let mut files = as_map(index.files());
+    // The first module (its page, two lessons, a quiz) fills its room of 4; the second (its
+    // page and gamma) starts at number 4, in the second block of records.
+    let manifest = String::from_utf8(files["assets/search/index.js"].clone()).unwrap();
+    assert!(
+        manifest.contains("\"n\":6") && manifest.contains("\"r\":8"),
+        "{manifest}"
+    );
+
+    let lesson = "---\ntitle: Delta\n---\nDelta talks about zeppelins.\n";
+    let second = |name: &str| format!("content/02-second/{name}");
+    // Each step: delta added before gamma, then renamed after it, and the positions `serve`
+    // lists (the entries whose file is not the one that was there).
+    let mut site = site.write(&second("00-delta.md"), lesson);
+    for (step, positions) in [
+        ("added", [(1, Some(0)), (1, Some(1))]),
+        ("moved", [(1, Some(0)), (1, Some(1))]),
+    ] {
+        if step == "moved" {
+            site = site
+                .remove(&second("00-delta.md"))
+                .write(&second("09-delta.md"), lesson);
+        }
+        let after = syllabus::build::prepare(&opts, false).unwrap();
+        let changed = index
+            .update(&after.loaded.curriculum, &after.bodies, &positions)
+            .unwrap_or_else(|| panic!("{step}: updated in place"));
+        let changed: Vec<String> = changed.into_iter().map(|f| f.path.clone()).collect();
+        assert!(
+            !changed.contains(&"assets/search/d0.js".to_owned()),
+            "{step}: the first module's records stay: {changed:?}"
+        );
+        files.extend(as_map(
+            index
+                .files()
+                .into_iter()
+                .filter(|f| changed.contains(&f.path))
+                .collect(),
+        ));
+        let now = index.paths();
+        files.retain(|p, _| now.contains(p));
+        assert_eq!(files, fresh_files(&opts), "{step}: after the update");
+    }
+    // Deleted again: gamma alone is left, at the number it had; nothing moved.
+    site = site.remove("content/02-second/09-delta.md");
+    let after = syllabus::build::prepare(&opts, false).unwrap();
+    let changed = index
+        .update(&after.loaded.curriculum, &after.bodies, &[])
+        .expect("updated in place");
+    assert!(
+        changed.iter().any(|f| f.path == "assets/search/d1.js"),
+        "the second module's records lose delta"
+    );
+    assert_eq!(as_map(index.files()), fresh_files(&opts), "delta deleted");
+
+    // A lesson more in the first module outgrows its room of 4: the numbers of the second
+    // module would move, so the index asks to be made again.
+    let _site = site.write("content/01-first/05-epsilon.md", lesson);
+    let after = syllabus::build::prepare(&opts, false).unwrap();
+    assert!(
+        index
+            .update(&after.loaded.curriculum, &after.bodies, &[(0, Some(2))])
+            .is_none()
+    );
+    let fresh = fresh_files(&opts);
+    let manifest = String::from_utf8(fresh["assets/search/index.js"].clone()).unwrap();
+    assert!(
+        manifest.contains("\"n\":7") && manifest.contains("\"r\":12"),
+        "{manifest}"
+    );
 }

@@ -25,7 +25,7 @@ impl Index {
             .iter()
             .filter_map(|t| self.terms.get(t))
             .flatten()
-            .map(|(d, _)| self.docs[*d as usize]["u"].as_str().unwrap().to_owned())
+            .map(|(d, _)| self.docs[d]["u"].as_str().unwrap().to_owned())
             .collect()
     }
 
@@ -33,7 +33,7 @@ impl Index {
     /// its forms (folded word → terms).
     fn expected(&self, stemming: Stemming) -> (BTreeSet<String>, BTreeMap<String, Vec<String>>) {
         let (mut terms, mut forms) = (BTreeSet::new(), BTreeMap::<String, Vec<String>>::new());
-        for doc in &self.docs {
+        for doc in self.docs.values() {
             let text = format!(
                 "{} {}",
                 doc["t"].as_str().unwrap(),

@@ -195,11 +195,11 @@ impl LiveSite {
         let pages = files.len();
         log::debug!("rendered {pages} changed pages in {:?}", start.elapsed());
         files.extend(map_files);
-        // Documents are numbered in course order: a page more or less renumbers the rest.
-        let same_pages = plan.removed.is_empty() && plan.added.is_empty();
+        // A page more or less renumbers its module's search documents (the index reads those
+        // that came, went or moved), or the whole index when the module outgrows its room.
         changed.sort_unstable();
         changed.dedup();
-        let (search_files, mut removed) = self.search_files(same_pages.then_some(&changed[..]));
+        let (search_files, mut removed) = self.search_files(Some(&changed[..]));
         files.extend(search_files);
         if let Some(hashes) = &mut self.page_hashes {
             for url in &removed_urls {

@@ -33,7 +33,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::build::links::SiteIndex;
-use crate::build::pages::{Page, Pages, page_jobs, page_url, render_site};
+use crate::build::pages::{Page, Pages, page_jobs, page_url, render_site_keeping_search};
 use crate::build::{BuildOptions, Prepared, checks};
 use crate::diag::Diagnostic;
 use crate::fs::OutFile;
@@ -55,7 +55,7 @@ pub struct LiveSite {
     /// The last update failed: the tree holds changes this state has not seen, so only a full
     /// build is safe.
     dirty: bool,
-    /// The search index, kept from the first incremental update on (made then, not at start).
+    /// The search index, kept from the first build on.
     search: Option<crate::search::SearchIndex>,
     /// A hash of every page's template context by URL, kept from the first front-matter
     /// update on: a page whose context hashes the same renders the same.
@@ -114,7 +114,7 @@ impl LiveSite {
     pub fn build(opts: &BuildOptions) -> anyhow::Result<(LiveSite, Vec<OutFile>)> {
         let prepared = crate::build::prepare(opts, false)?;
         let theme = theme::load(&prepared.config)?;
-        let files = render_site(
+        let (files, search) = render_site_keeping_search(
             &prepared.loaded.curriculum,
             &prepared.bodies,
             &prepared.config,
@@ -126,7 +126,7 @@ impl LiveSite {
             prepared,
             theme,
             dirty: false,
-            search: None,
+            search: Some(search),
             page_hashes: None,
             way: Way::Full,
             map_parts: None,

@@ -331,10 +331,11 @@
   // (title matches weigh most, then headings, then how often the words occur, rarer words more).
   // Returns { total, top: the best `limit` document numbers, in order }.
   function rank(words, limit) {
-    var n = manifest.n;
-    var cover = new Uint8Array(n), total = new Float64Array(n);
+    // n documents, numbered below r (each module has a range of numbers: src/search/mod.rs).
+    var n = manifest.n, r = manifest.r || n;
+    var cover = new Uint8Array(r), total = new Float64Array(r);
     words.forEach(function (q) {
-      var best = new Float64Array(n), touched = []; // this word's score per document
+      var best = new Float64Array(r), touched = []; // this word's score per document
       chunksFor(q).forEach(function (c) {
         var chunk = termChunks[c];
         for (var t in chunk) {
@@ -354,7 +355,7 @@
     // The best `limit` in one pass (a sorted list of the best so far), not a sort of all.
     var before = function (a, b) { return cover[a] > cover[b] || (cover[a] === cover[b] && (total[a] > total[b] || (total[a] === total[b] && a < b))); };
     var top = [], count = 0;
-    for (var d = 0; d < n; d++) {
+    for (var d = 0; d < r; d++) {
       if (!cover[d]) continue;
       count++;
       if (top.length === limit && !before(d, top[limit - 1])) continue;
