@@ -52,6 +52,7 @@ mod layout;
 mod postings;
 pub mod stem;
 pub mod text;
+mod update;
 pub mod words;
 
 use std::borrow::Cow;
@@ -209,119 +210,6 @@ impl SearchIndex {
             index.size()
         );
         index
-    }
-
-    /// Re-reads the pages at these positions of `course` (module, and entry or `None` for the
-    /// module's page) after they changed, moved, came or went, and returns the files that
-    /// changed (files it no longer makes are those missing from [`SearchIndex::paths`]). A
-    /// module's pages that came or went are read (or dropped) whether listed or not, but the
-    /// entries they move must be listed. `None`, with the index as it was, when the course's
-    /// modules no longer have the rooms they had (a module added, taken, reordered, or one that
-    /// outgrew its room) or a position is not in the course: build a new index with
-    /// [`SearchIndex::new`], as `serve`'s incremental update does.
-    pub fn update(
-        &mut self,
-        course: &Curriculum,
-        bodies: &Bodies,
-        pages: &[(usize, Option<usize>)],
-    ) -> Option<Vec<OutFile>> {
-        let layout = Layout::of(course);
-        if !layout.same_rooms(&self.layout) {
-            return None;
-        }
-        let mut numbers = Vec::with_capacity(pages.len());
-        for &(i, j) in pages {
-            numbers.push(layout.number(i, j)?);
-        }
-        // Numbers that a page took or left.
-        for (i, (&now, &before)) in layout.counts.iter().zip(&self.layout.counts).enumerate() {
-            let base = layout.bases[i];
-            numbers.extend(base + now.min(before) as u32..base + now.max(before) as u32);
-        }
-        numbers.sort_unstable();
-        numbers.dedup();
-        for &n in &numbers {
-            self.pages[n as usize] = layout.page(n);
-        }
-        self.layout = layout;
-        let mut changed_terms = Vec::new();
-        let mut changed_docs = Vec::new();
-        for n in numbers {
-            let mut doc = self.pages[n as usize].map_or_else(Doc::default, |(i, j)| {
-                document(course, bodies, i, j, self.stemming)
-            });
-            doc.record = String::new();
-            forms::add(&mut self.forms, &doc.forms);
-            let old = std::mem::replace(&mut self.docs[n as usize], doc);
-            forms::remove(&mut self.forms, &old.forms);
-            for (term, _) in &old.terms {
-                if let Some(t) = self.terms.get_mut(&**term)
-                    && let Ok(k) = t.postings.binary_search_by_key(&n, |p| p.0)
-                {
-                    t.postings.remove(k);
-                    changed_terms.push(term.to_string());
-                }
-            }
-            for (term, weight) in &self.docs[n as usize].terms {
-                let t = self.terms.entry(term.to_string()).or_insert_with(|| Term {
-                    postings: Vec::new(),
-                    encoded: String::new(),
-                });
-                let k = t.postings.partition_point(|p| p.0 < n);
-                t.postings.insert(k, (n, *weight));
-                changed_terms.push(term.to_string());
-            }
-            changed_docs.push(n as usize / DOCS_PER_CHUNK);
-        }
-        for term in changed_terms {
-            match self.terms.get_mut(&term) {
-                Some(t) if t.postings.is_empty() => {
-                    self.terms.remove(&term);
-                }
-                Some(t) => t.encoded = encode(&t.postings),
-                None => {}
-            }
-        }
-        // Term chunks by number: a new or dropped term may split or join chunks, which
-        // renumbers the later ones; every chunk not as it was is written (and `paths` tells
-        // which files are no longer made).
-        let chunks = self.make_term_chunks();
-        let mut files = Vec::new();
-        for (n, chunk) in chunks.iter().enumerate() {
-            if self
-                .term_chunks
-                .get(n)
-                .is_none_or(|old| old.2 != chunk.2 || old.1 != chunk.1)
-            {
-                files.push(file(&format!("t{n}.js"), chunk.1.clone()));
-            }
-        }
-        self.term_chunks = chunks;
-        changed_docs.sort_unstable();
-        changed_docs.dedup();
-        for c in changed_docs {
-            // The block's records, read again from the pages.
-            let range = c * DOCS_PER_CHUNK..(c + 1) * DOCS_PER_CHUNK;
-            let records: Vec<String> = self.pages[range]
-                .iter()
-                .flatten()
-                .map(|&(i, j)| document(course, bodies, i, j, self.stemming).record)
-                .collect();
-            let parts = doc_block(c, &records);
-            // A block split into other parts is named otherwise: all its parts are written.
-            let same_split = parts.len() == self.doc_chunks[c].len();
-            for (p, part) in parts.iter().enumerate() {
-                if !same_split || *part != self.doc_chunks[c][p] {
-                    files.push(file(&doc_file(c, p, parts.len()), part.1.clone()));
-                }
-            }
-            self.doc_chunks[c] = parts;
-        }
-        if !files.is_empty() {
-            self.manifest = self.make_manifest();
-            files.push(file("index.js", self.manifest.clone()));
-        }
-        Some(files)
     }
 
     /// The paths of every search file, as [`SearchIndex::files`] names them.

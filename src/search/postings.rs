@@ -48,3 +48,63 @@ pub fn decode(postings: &str) -> Vec<(u32, u8)> {
     }
     out
 }
+
+/// `postings` without the documents `gone` and with `come` (each sorted by document).
+pub(super) fn patch(postings: &[(u32, u8)], gone: &[u32], come: &[(u32, u8)]) -> Vec<(u32, u8)> {
+    let mut out = Vec::with_capacity(postings.len() + come.len());
+    let (mut g, mut c) = (0, 0);
+    for &p in postings {
+        while g < gone.len() && gone[g] < p.0 {
+            g += 1;
+        }
+        while c < come.len() && come[c].0 < p.0 {
+            out.push(come[c]);
+            c += 1;
+        }
+        if g < gone.len() && gone[g] == p.0 {
+            continue;
+        }
+        out.push(p);
+    }
+    out.extend_from_slice(&come[c..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// `patch` gives what dropping `gone` and adding `come` to a map of postings gives, and
+        /// the postings it gives encode and decode to themselves.
+        #[test]
+        fn patch_is_a_sorted_map_edit(
+            before in proptest::collection::btree_map(0u32..200, 0u8..64, 0..60),
+            gone in proptest::collection::btree_set(0u32..200, 0..30),
+            come in proptest::collection::btree_map(0u32..200, 0u8..64, 0..30),
+        ) {
+            let postings: Vec<(u32, u8)> = before.clone().into_iter().collect();
+            let gone: Vec<u32> = gone.into_iter().collect();
+            let come_list: Vec<(u32, u8)> = come.clone().into_iter().collect();
+            // As serve gives it: a number that comes was emptied first.
+            let gone: Vec<u32> = {
+                let mut g: Vec<u32> = gone.into_iter().chain(come.keys().copied()).collect();
+                g.sort_unstable();
+                g.dedup();
+                g
+            };
+            let mut want: BTreeMap<u32, u8> = before;
+            for n in &gone {
+                want.remove(n);
+            }
+            want.extend(come);
+            let got = patch(&postings, &gone, &come_list);
+            prop_assert_eq!(&got, &want.into_iter().collect::<Vec<_>>());
+            prop_assert_eq!(decode(&encode(&got)), got);
+        }
+    }
+}
