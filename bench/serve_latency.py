@@ -14,6 +14,8 @@ Edit kinds (one lesson, or its module's quiz, of a generated course):
   checklist  an item added to the lesson's `checklist:` (then that item reworded)
   quiz       a question's prompt in the module's quiz
   module     the module's title (its `_index.md`)
+  intro      a paragraph appended to the module's introduction (the body of its `_index.md`)
+  home       a paragraph appended to the home page's body (`content/_index.md`)
   add        a new lesson file created in the module (nobody links to it)
   rename     that file renamed to another number prefix (its place; its URL stays)
   remove     that file deleted
@@ -27,7 +29,8 @@ import argparse, os, re, shutil, socket, statistics, subprocess, sys, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REL = os.path.join(ROOT, "target", "release")
 WORK = "/tmp/syllabus-bench"
-KINDS = ["body", "title", "weight", "checklist", "quiz", "module", "add", "rename", "remove"]
+KINDS = ["body", "title", "weight", "checklist", "quiz", "module", "intro", "home", "add", "rename",
+         "remove"]
 
 
 class Events:
@@ -87,8 +90,9 @@ class Course:
         self.lesson = os.path.join(self.dir, lesson)
         self.quiz = os.path.join(self.dir, quiz)
         self.module = os.path.join(self.dir, "_index.md")
+        self.home = os.path.join(course, "content", "_index.md")
         self.lesson_url, self.module_url, self.quiz_url = urls
-        self.originals = {p: open(p).read() for p in (self.lesson, self.quiz, self.module)}
+        self.originals = {p: open(p).read() for p in (self.lesson, self.quiz, self.module, self.home)}
         # The added lesson: after every lesson, then moved near the front, by its file name.
         self.added = [os.path.join(self.dir, n) for n in ("90-added-lesson.md", "02-added-lesson.md")]
         self.added_url = os.path.dirname(self.lesson_url) + "/added-lesson.html"
@@ -137,6 +141,11 @@ class Course:
             text = re.sub(r"^title: (.*)$", rf"title: \1 v{i}", self.originals[self.module], count=1, flags=re.M)
             self.write(self.module, text)
             return self.module_url, lambda page: f" v{i}<" in page
+        if kind in ("intro", "home"):
+            path, url = (self.module, self.module_url) if kind == "intro" else (self.home, "index.html")
+            marker = f"Edited introduction number {i}."
+            self.write(path, self.originals[path] + f"\n\n{marker}\n")
+            return url, lambda page: marker in page
         if kind == "add":
             marker = f"Added lesson {i}"
             self.write(self.added[0], f"---\ntitle: {marker}\nduration: 5\n---\nA new lesson.\n")

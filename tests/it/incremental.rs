@@ -814,6 +814,95 @@ fn guide_and_roleplay_edits_equal_a_cold_build() {
     }
 }
 
+/// Issue 19: the body of the home page, of a module's `_index.md` or of a page beside the
+/// course, its front matter the same, is rendered alone (with the pages that show it, and the
+/// module page's search document); a broken link or a heading others link to taken away is
+/// reported as a cold build reports it; the site equals a cold build after each step.
+#[test]
+fn page_bodies_outside_lessons_are_rendered_alone_and_equal_a_cold_build() {
+    let home = "content/_index.md";
+    let module = "content/02-second/_index.md";
+    let guide = "content/90-for-coaches.md";
+    let home_front = "---\ntitle: Fixture Course\ndescription: Home of the fixture\n---\n";
+    let module_front = "---\ntitle: Second module\ndescription: Comes second\n---\n";
+    let guide_front = "---\ntitle: For coaches\n---\n";
+    let t = SiteTest::fixture("basic").write(guide, format!("{guide_front}For coaches.\n"));
+    let mut s = Served::start(&t);
+    let module_text = |body: &str| format!("{module_front}{body}");
+    let steps: [(&str, String, Way); 7] = [
+        (
+            module,
+            module_text("## What comes\n\nZeppelins and their crews.\n"),
+            Way::Bodies,
+        ),
+        (
+            home,
+            format!("{home_front}Welcome back, with **news**.\n"),
+            Way::Bodies,
+        ),
+        (
+            home,
+            format!("{home_front}Welcome back, with **news**.\n"),
+            Way::Unchanged,
+        ),
+        (
+            module,
+            module_text("## What comes\n\nAirships and their pilots.\n"),
+            Way::Bodies,
+        ),
+        (
+            guide,
+            format!("{guide_front}A new body; see [alpha](01-first/01-alpha.md).\n"),
+            Way::Bodies,
+        ),
+        // The home page's title is every page's: not a body edit.
+        (
+            home,
+            "---\ntitle: Fixture Course v2\ndescription: Home of the fixture\n---\nHello.\n"
+                .to_owned(),
+            Way::Reloaded,
+        ),
+        (
+            guide,
+            format!("{guide_front}See [the module](02-second/_index.md#what-comes).\n"),
+            Way::Bodies,
+        ),
+    ];
+    for (rel, text, way) in steps {
+        edit(&t, rel, &text);
+        assert!(s.update(&t, rel).unwrap(), "{rel}: incremental");
+        assert_eq!(s.site.way(), way, "{rel}: {text}");
+        s.assert_equals_cold_build(&t);
+    }
+
+    // The module page's new words lead to it in the search index (compared whole above).
+    let search = s
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("assets/search/t"))
+        .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains("\"airship\""));
+    assert!(search, "airships are indexed");
+
+    // A heading the guide links to taken away, and a broken link in the home page's body: each
+    // reported as a cold build reports it, then fixed.
+    for (rel, broken, fixed) in [
+        (module, module_text("No more headings.\n"), module_text("## What comes\n\nBack.\n")),
+        (
+            home,
+            "---\ntitle: Fixture Course v2\ndescription: Home of the fixture\n---\nSee [nothing](01-first/nothing.md).\n".to_owned(),
+            "---\ntitle: Fixture Course v2\ndescription: Home of the fixture\n---\nFixed.\n".to_owned(),
+        ),
+    ] {
+        edit(&t, rel, &broken);
+        let err = s.update(&t, rel).unwrap_err().to_string();
+        let cold = t.build_with(|o| o.write = false).unwrap_err().to_string();
+        assert_eq!(err, cold, "{rel}");
+        edit(&t, rel, &fixed);
+        s.update(&t, rel).unwrap();
+        s.assert_equals_cold_build(&t);
+    }
+}
+
 /// Issue 19: a lesson's title, place, checklist or id and a quiz's questions are read from the
 /// changed file alone, in a course big enough for the sidebar's window, at the start, middle
 /// and end of the course; the site equals a cold build after each.

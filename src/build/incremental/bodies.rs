@@ -36,23 +36,9 @@ impl LiveSite {
                 Ok(t) => t,
                 Err(_) => return Ok(None),
             };
-            // Front matter is optional for lessons; where it ends, in the new and the old text.
-            let front_end = |text: &str| match front_matter::split(text) {
-                Ok(Some(split)) => Some(split.body_start),
-                Ok(None) => Some(0),
-                Err(_) => None,
-            };
-            let (Some(end), Some(old_end)) = (front_end(&text), front_end(&old.source.text)) else {
+            let Some(end) = same_front(&text, &old.source.text) else {
                 return Ok(None);
             };
-            // The same front matter and the same first `#` heading give the same title (from
-            // one or the other), which other pages show: anything else takes the next way.
-            let first = |body: &str| title::first_heading(body, false).map(|h| h.text);
-            if text[..end] != old.source.text[..old_end]
-                || first(&text[end..]) != first(&old.source.text[old_end..])
-            {
-                return Ok(None);
-            }
             let body_start = end + title::repeated_title_len(&text[end..], &old.title);
             let source = Source {
                 path: old.source.path.clone(),
@@ -161,4 +147,19 @@ impl LiveSite {
         );
         Ok(Some(Update::Partial(files, removed, diags)))
     }
+}
+
+/// Where the body of `text` starts, when its front matter (optional) and its first `#` heading
+/// are those of `old`: the same front matter and heading give the same title (from one or the
+/// other), which other pages show, and the same settings. `None` otherwise, or when the front
+/// matter is not closed: the next way reads the file.
+pub(super) fn same_front(text: &str, old: &str) -> Option<usize> {
+    let front_end = |text: &str| match front_matter::split(text) {
+        Ok(Some(split)) => Some(split.body_start),
+        Ok(None) => Some(0),
+        Err(_) => None,
+    };
+    let (end, old_end) = (front_end(text)?, front_end(old)?);
+    let first = |body: &str| title::first_heading(body, false).map(|h| h.text);
+    (text[..end] == old[..old_end] && first(&text[end..]) == first(&old[old_end..])).then_some(end)
 }

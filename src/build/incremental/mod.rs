@@ -3,7 +3,8 @@
 //!
 //! 1. **Body edit** (a lesson's front matter byte for byte the same): re-render that lesson's
 //!    markdown, check its links, and render its page (and, if its task list changed, the pages
-//!    showing checklist totals).
+//!    showing checklist totals). The same for the home page, a module's `_index.md` or a page
+//!    beside the course (`site_bodies`): the pages that show its body.
 //! 2. **Lessons, quizzes or scenarios changed in any other way** (a title, weight, checklist
 //!    or id in front matter, a quiz's questions): read only those files again, sort their
 //!    modules again, and render only the pages near them whose context changed (`entries`).
@@ -25,6 +26,7 @@ mod links;
 mod near;
 mod plan;
 mod reuse;
+mod site_bodies;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -177,6 +179,15 @@ impl LiveSite {
                     self.way = Way::Bodies;
                     return Ok(update);
                 }
+            }
+            if positions.is_none()
+                && let Some(update) = self.update_page_bodies(changed)?
+            {
+                self.way = match update {
+                    Update::Unchanged => Way::Unchanged,
+                    _ => Way::Bodies,
+                };
+                return Ok(update);
             }
             if let Some(update) = self.update_entries(changed)? {
                 self.way = Way::Entries;
