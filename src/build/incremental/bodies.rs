@@ -2,12 +2,14 @@
 //! same. Their markdown is rendered again and checked, and their pages (with their module's and
 //! the course-wide pages when their task list changed) are rendered.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use super::reuse::context_hash;
 use super::{LiveSite, Update, progress_map};
 use crate::build::pages::{Page, Pages};
 use crate::diag::Diagnostic;
+use crate::fs::OutFile;
 use crate::kinds::SitePage;
 use crate::load::{front_matter, title};
 use crate::model::{Entry, Source};
@@ -125,17 +127,11 @@ impl LiveSite {
             files.extend(crate::build::pages::map_files_of(&map, Some(&map_modules)));
             renderer.views.set_progress_map(map);
         }
-        for page in pages {
-            let input = renderer.input(page);
-            // Keep the page hashes true to what is served (see `update_reloaded`).
-            if let Some(hashes) = &mut self.page_hashes {
-                hashes.insert(
-                    input.ctx.page.url.to_owned(),
-                    context_hash(&input, &renderer.views),
-                );
-            }
-            files.push(renderer.render_input(input)?.kept());
-        }
+        files.extend(render_keeping_hashes(
+            &renderer,
+            pages,
+            &mut self.page_hashes,
+        )?);
         let pages: Vec<(usize, Option<usize>)> =
             positions.iter().map(|&(i, j)| (i, Some(j))).collect();
         let (search_files, removed) = self.search_files(Some(&pages));
@@ -162,4 +158,24 @@ pub(super) fn same_front(text: &str, old: &str) -> Option<usize> {
     let (end, old_end) = (front_end(text)?, front_end(old)?);
     let first = |body: &str| title::first_heading(body, false).map(|h| h.text);
     (text[..end] == old[..old_end] && first(&text[end..]) == first(&old[old_end..])).then_some(end)
+}
+
+/// Renders `pages` and keeps the page hashes true to what is served (see `update_reloaded`).
+pub(super) fn render_keeping_hashes(
+    renderer: &Pages,
+    pages: Vec<Page>,
+    hashes: &mut Option<HashMap<String, u64>>,
+) -> anyhow::Result<Vec<OutFile>> {
+    let mut files = Vec::with_capacity(pages.len());
+    for page in pages {
+        let input = renderer.input(page);
+        if let Some(hashes) = hashes {
+            hashes.insert(
+                input.ctx.page.url.to_owned(),
+                context_hash(&input, &renderer.views),
+            );
+        }
+        files.push(renderer.render_input(input)?.kept());
+    }
+    Ok(files)
 }

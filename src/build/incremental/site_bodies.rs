@@ -8,9 +8,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::bodies::same_front;
+use super::bodies::{render_keeping_hashes, same_front};
 use super::near::absolute;
-use super::reuse::context_hash;
 use super::{LiveSite, Update};
 use crate::build::pages::{Page, Pages};
 use crate::diag::Diagnostic;
@@ -156,18 +155,7 @@ impl LiveSite {
         pages.dedup();
         let p = &self.prepared;
         let renderer = Pages::new(&p.config, &p.loaded.curriculum, &p.bodies, &self.theme);
-        let mut files = Vec::new();
-        for page in pages {
-            let input = renderer.input(page);
-            // Keep the page hashes true to what is served (see `update_reloaded`).
-            if let Some(hashes) = &mut self.page_hashes {
-                hashes.insert(
-                    input.ctx.page.url.to_owned(),
-                    context_hash(&input, &renderer.views),
-                );
-            }
-            files.push(renderer.render_input(input)?.kept());
-        }
+        let mut files = render_keeping_hashes(&renderer, pages, &mut self.page_hashes)?;
         drop(renderer);
         let (search_files, removed) = if modules.is_empty() {
             (Vec::new(), Vec::new())
