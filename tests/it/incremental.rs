@@ -488,6 +488,11 @@ mod w15 {
             title: u8,
         },
         ToggleModule,
+        /// A new body for the home page or a module's `_index.md`, its front matter kept.
+        EditPageBody {
+            page: u8,
+            body: u8,
+        },
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -518,6 +523,7 @@ mod w15 {
             // A quiz without a correct answer one time in four.
             (0u8..4, any::<u8>()).prop_map(|(n, title)| Op::Quiz { good: n > 0, title }),
             Just(Op::ToggleModule),
+            (any::<u8>(), any::<u8>()).prop_map(|(page, body)| Op::EditPageBody { page, body }),
         ]
     }
 
@@ -556,6 +562,18 @@ mod w15 {
             .collect()
     }
 
+    /// Gives the page at `path` body `b`, its front matter kept; the paths a watcher reports.
+    fn new_body(path: &Path, b: u8) -> Vec<PathBuf> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let front = text
+            .split("---\n")
+            .nth(1)
+            .unwrap_or("title: X\n")
+            .to_owned();
+        std::fs::write(path, format!("---\n{front}---\n{}", body(b))).unwrap();
+        vec![path.to_owned()]
+    }
+
     /// Applies `op` to the course and returns the paths a watcher would report.
     fn apply(root: &Path, op: &Op) -> Vec<PathBuf> {
         let content = root.join("content");
@@ -582,14 +600,17 @@ mod w15 {
                 let Some(path) = pick(lesson) else {
                     return Vec::new();
                 };
-                let text = std::fs::read_to_string(&path).unwrap();
-                let front = text
-                    .split("---\n")
-                    .nth(1)
-                    .unwrap_or("title: X\n")
-                    .to_owned();
-                std::fs::write(&path, format!("---\n{front}---\n{}", body(b))).unwrap();
-                vec![path]
+                new_body(&path, b)
+            }
+            Op::EditPageBody { page, body: b } => {
+                let mut pages = vec![content.join("_index.md")];
+                pages.extend(
+                    dirs(&content, Path::is_dir)
+                        .iter()
+                        .map(|m| m.join("_index.md"))
+                        .filter(|p| p.is_file()),
+                );
+                new_body(&pages[page as usize % pages.len()], b)
             }
             Op::EditFront {
                 lesson,
