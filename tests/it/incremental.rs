@@ -1065,3 +1065,48 @@ fn lesson_folder_front_matter_edits_read_the_file_alone() {
     assert_ne!(s.site.way(), Way::Entries);
     s.assert_equals_cold_build(&t);
 }
+
+/// A page file that becomes a link is the walk's to judge, as in a cold build, even when what
+/// it points at (outside the course here) has the front matter the page had: the body ways
+/// never read through it.
+#[test]
+fn a_page_replaced_by_a_link_outside_the_course_is_judged_as_a_cold_build_judges_it() {
+    let outside = tempfile::tempdir().unwrap();
+    for (rel, front) in [
+        (
+            "content/_index.md",
+            "---\ntitle: Fixture Course\ndescription: Home of the fixture\n---\n",
+        ),
+        (
+            "content/01-first/02-beta.md",
+            "---\ntitle: Beta\nduration: 5\n---\n",
+        ),
+    ] {
+        let t = SiteTest::fixture("basic");
+        let mut s = Served::start(&t);
+        let secret = outside.path().join("secret.md");
+        std::fs::write(
+            &secret,
+            format!("{front}A secret from outside the course.\n"),
+        )
+        .unwrap();
+        let page = t.root.join(rel);
+        let original = std::fs::read_to_string(&page).unwrap();
+        assert!(original.starts_with(front), "{rel} keeps its front matter");
+        std::fs::remove_file(&page).unwrap();
+        std::os::unix::fs::symlink(&secret, &page).unwrap();
+        let live = s.update(&t, rel).map(|_| ()).map_err(|e| format!("{e:#}"));
+        let cold = render(&opts(&t)).map(|_| ()).map_err(|e| format!("{e:#}"));
+        assert_eq!(live, cold, "{rel}");
+        assert_ne!(s.site.way(), Way::Bodies, "{rel}");
+        if live.is_ok() {
+            s.assert_equals_cold_build(&t);
+        }
+        assert!(
+            !s.files
+                .values()
+                .any(|f| String::from_utf8_lossy(f).contains("A secret from outside")),
+            "{rel}: the linked text is not served"
+        );
+    }
+}

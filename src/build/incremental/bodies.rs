@@ -31,12 +31,9 @@ impl LiveSite {
                 Entry::Lesson(l) => l,
                 Entry::Quiz(_) | Entry::Scenario(_) => return Ok(None),
             };
-            let text = match crate::load::read_source_within(
-                &old.source.path,
-                p.config.limits.max_file_bytes,
-            ) {
-                Ok(t) => t,
-                Err(_) => return Ok(None),
+            let Some(text) = read_page_file(&old.source.path, p.config.limits.max_file_bytes)
+            else {
+                return Ok(None);
             };
             let Some(end) = same_front(&text, &old.source.text) else {
                 return Ok(None);
@@ -178,4 +175,14 @@ pub(super) fn render_keeping_hashes(
         files.push(renderer.render_input(input)?.kept());
     }
     Ok(files)
+}
+
+/// The text of the page file at `path` when it is still a plain file that can be read; `None`
+/// for a link (the walk judges where it points, as a cold build does) or anything else.
+pub(super) fn read_page_file(path: &std::path::Path, max_bytes: u64) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
+    crate::load::read_source_within(path, max_bytes).ok()
 }

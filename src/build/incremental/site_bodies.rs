@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::bodies::{render_keeping_hashes, same_front};
+use super::bodies::{read_page_file, render_keeping_hashes, same_front};
 use super::near::absolute;
 use super::{LiveSite, Update};
 use crate::build::pages::{Page, Pages};
@@ -68,9 +68,7 @@ impl LiveSite {
                     (&m.source, &p.bodies.modules[i].intro, m.url.as_str(), None)
                 }
             };
-            let Ok(text) =
-                crate::load::read_source_within(&old.path, p.config.limits.max_file_bytes)
-            else {
+            let Some(text) = read_page_file(&old.path, p.config.limits.max_file_bytes) else {
                 return Ok(None);
             };
             same_text &= text == old.text;
