@@ -232,8 +232,9 @@ impl LiveSite {
     fn unchanged(&self, positions: &[(usize, usize)]) -> bool {
         positions.iter().all(|&(i, j)| {
             let e = &self.prepared.loaded.curriculum.modules[i].entries[j];
-            crate::load::read_source_within(e.path(), self.prepared.config.limits.max_file_bytes)
-                .is_ok_and(|text| text == e.text())
+            // Through `read_page_file`: a link now, even to the same text, is the walk's to judge.
+            bodies::read_page_file(e.path(), self.prepared.config.limits.max_file_bytes)
+                .is_some_and(|text| text == e.text())
         })
     }
 
