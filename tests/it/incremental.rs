@@ -493,6 +493,11 @@ mod w15 {
             page: u8,
             body: u8,
         },
+        /// A lesson replaced by a link to a copy of itself outside the course (a cold build
+        /// refuses it; the next step that deletes or rewrites it mends the course).
+        LinkOutside {
+            lesson: u8,
+        },
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -524,6 +529,7 @@ mod w15 {
             (0u8..4, any::<u8>()).prop_map(|(n, title)| Op::Quiz { good: n > 0, title }),
             Just(Op::ToggleModule),
             (any::<u8>(), any::<u8>()).prop_map(|(page, body)| Op::EditPageBody { page, body }),
+            any::<u8>().prop_map(|lesson| Op::LinkOutside { lesson }),
         ]
     }
 
@@ -562,6 +568,15 @@ mod w15 {
             .collect()
     }
 
+    /// Writes `text` to `path` as an editor that saves by renaming a new file over the old
+    /// does: a link there becomes a plain file (so a step mends what `LinkOutside` broke).
+    fn save(path: &Path, text: &str) {
+        if path.is_symlink() {
+            std::fs::remove_file(path).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+
     /// Gives the page at `path` body `b`, its front matter kept; the paths a watcher reports.
     fn new_body(path: &Path, b: u8) -> Vec<PathBuf> {
         let text = std::fs::read_to_string(path).unwrap();
@@ -570,7 +585,7 @@ mod w15 {
             .nth(1)
             .unwrap_or("title: X\n")
             .to_owned();
-        std::fs::write(path, format!("---\n{front}---\n{}", body(b))).unwrap();
+        save(path, &format!("---\n{front}---\n{}", body(b)));
         vec![path.to_owned()]
     }
 
@@ -639,7 +654,7 @@ mod w15 {
                     ["", "checklist: [Try it]\n", "checklist: [Try it, Again]\n"]
                         [checklist as usize % 3],
                 );
-                std::fs::write(&path, format!("---\n{front}---\n{rest}")).unwrap();
+                save(&path, &format!("---\n{front}---\n{rest}"));
                 vec![path]
             }
             Op::Rename { lesson, name } => {
@@ -665,6 +680,16 @@ mod w15 {
                 }
                 std::fs::rename(&path, &to).unwrap();
                 vec![path, to]
+            }
+            Op::LinkOutside { lesson } => {
+                let Some(path) = pick(lesson) else {
+                    return Vec::new();
+                };
+                let outside = root.parent().unwrap().join(format!("outside-{lesson}.md"));
+                std::fs::copy(&path, &outside).unwrap();
+                std::fs::remove_file(&path).unwrap();
+                std::os::unix::fs::symlink(&outside, &path).unwrap();
+                vec![path]
             }
             Op::Delete { lesson } => {
                 let Some(path) = pick(lesson) else {
