@@ -178,13 +178,20 @@ pub fn join<'u>(units: impl Iterator<Item = &'u str>) -> String {
 /// are hashed as they are met, without making their keys (SHA-256 over the sorted keys took
 /// 43 M instructions of a 1,000-lesson build). A version of content needs no protection against
 /// forgery.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Build {
     count: u64,
     sum: u64,
 }
 
 impl Build {
+    /// Adds the units of `other` (a sum, so the order of parts does not matter): `serve` keeps
+    /// each module's part and makes again only the parts of the modules an edit touched.
+    pub fn merge(&mut self, other: Build) {
+        self.count += other.count;
+        self.sum = self.sum.wrapping_add(other.sum);
+    }
+
     /// Adds a unit and its rev.
     pub fn add(&mut self, unit: Unit, rev: &str) {
         let pieces: [&str; 4] = match unit {

@@ -417,4 +417,11 @@ fn the_progress_page_carries_the_build_which_follows_units_and_grading_not_wordi
     );
     site.build();
     assert_ne!(data_build(&site), changed);
+    // The page takes it from the progress map's parts, module by module: the same as the
+    // course's units counted whole.
+    let p = syllabus::build::prepare(&site.options_in_memory(), false).unwrap();
+    assert_eq!(
+        data_build(&site),
+        syllabus::theme::context::build_id(&p.loaded.curriculum, &p.bodies)
+    );
 }

@@ -25,6 +25,7 @@ use super::Views;
 use super::items::item_view;
 use crate::kinds::{Paired, pair};
 use crate::progress::map::{MapEntry, compact_module};
+use crate::progress::units::Build;
 use crate::theme::script_json::json_for_script;
 
 /// The path of the progress map in the site.
@@ -92,6 +93,8 @@ pub struct ProgressMap {
     pub stamp: String,
     /// Each module's `assets/progress-items/<i>.js` and its stamp, in course order.
     pub items: Vec<Arc<(String, String)>>,
+    /// The course's build ([`super::build_id`]), from the parts' units.
+    pub build: String,
 }
 
 /// One module's share of the progress map: its units in the compact form, and its list's file
@@ -101,6 +104,8 @@ pub struct ProgressMap {
 pub struct MapPart {
     module: [String; 2],
     items: Arc<(String, String)>,
+    /// The module's units in the course's build.
+    build: Build,
 }
 
 impl ProgressMap {
@@ -120,6 +125,13 @@ impl ProgressMap {
             ),
             stamp,
             items: parts.iter().map(|p| Arc::clone(&p.items)).collect(),
+            build: parts
+                .iter()
+                .fold(Build::default(), |mut all, p| {
+                    all.merge(p.build);
+                    all
+                })
+                .finish(),
         }
     }
 }
@@ -164,6 +176,7 @@ impl Views<'_> {
         MapPart {
             module: compact_module(&entries),
             items: Arc::new((stamp(&json), file)),
+            build: super::module_build(m, b),
         }
     }
 }

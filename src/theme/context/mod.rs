@@ -31,31 +31,39 @@ pub const PROGRESS_URL: &str = SitePage::Progress.url();
 /// The course's build, a content version of what progress means in it
 /// (`progress::units::build_fingerprint`): every unit key of the course (each lesson, its
 /// checklist items, including its body's task list, each quiz and each scenario) with each
-/// quiz's `rev`.
+/// quiz's `rev`. Pages take it from the progress map, which sums its modules' parts
+/// ([`module_build`]).
 pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
     let mut build = Build::default();
     for (m, b) in curriculum.modules.iter().zip(&bodies.modules) {
-        for (e, eb) in m.entries.iter().zip(&b.entries) {
-            match pair(e, eb) {
-                Paired::Lesson(l, r) => {
-                    build.add(Unit::Lesson(&l.id), "");
-                    for c in l.checklist.iter().chain(&r.tasks) {
-                        let item = &c.id;
-                        build.add(
-                            Unit::Check {
-                                lesson: &l.id,
-                                item,
-                            },
-                            "",
-                        );
-                    }
-                }
-                Paired::Quiz(q, ..) => build.add(Unit::Quiz(&q.id), &fingerprint(q)),
-                Paired::Scenario(s, ..) => build.add(Unit::Scenario(&s.id), ""),
-            }
-        }
+        build.merge(module_build(m, b));
     }
     build.finish()
+}
+
+/// The units of module `m` in the course's build ([`build_id`]).
+pub fn module_build(m: &crate::model::Module, b: &crate::render::ModuleBodies) -> Build {
+    let mut build = Build::default();
+    for (e, eb) in m.entries.iter().zip(&b.entries) {
+        match pair(e, eb) {
+            Paired::Lesson(l, r) => {
+                build.add(Unit::Lesson(&l.id), "");
+                for c in l.checklist.iter().chain(&r.tasks) {
+                    let item = &c.id;
+                    build.add(
+                        Unit::Check {
+                            lesson: &l.id,
+                            item,
+                        },
+                        "",
+                    );
+                }
+            }
+            Paired::Quiz(q, ..) => build.add(Unit::Quiz(&q.id), &fingerprint(q)),
+            Paired::Scenario(s, ..) => build.add(Unit::Scenario(&s.id), ""),
+        }
+    }
+    build
 }
 
 /// Views computed once per build and shared by every page: module summaries with their units.
@@ -351,7 +359,10 @@ impl<'a> Views<'a> {
         }
         PageContext {
             course: Some(course),
-            build: Some(build_id(self.curriculum, self.bodies)),
+            // From the map's parts: `serve` makes again only the parts of the modules an edit
+            // touched (the whole course's units were half of a title edit's work at 10,000
+            // lessons).
+            build: Some(self.progress_map().build.clone()),
             ..self.base(page, None, vec![self.home_crumb()])
         }
     }
