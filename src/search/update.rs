@@ -66,13 +66,37 @@ impl SearchIndex {
         for (n, mut doc) in read {
             records.insert(n, std::mem::take(&mut doc.record));
             forms::add(&mut self.forms, &doc.forms);
-            for (term, weight) in &doc.terms {
-                come.entry(term.clone()).or_default().push((n, *weight));
-            }
             let old = std::mem::replace(&mut self.docs[n as usize], doc);
             forms::remove(&mut self.forms, &old.forms);
-            for (term, _) in old.terms {
-                gone.entry(term).or_default().push(n);
+            // Only the terms whose weight changed (or that came or went) move: a title edit
+            // leaves most of a page's terms as they were, and a common term's postings are
+            // as long as the course.
+            let new = &self.docs[n as usize].terms;
+            let (mut a, mut b) = (old.terms.iter().peekable(), new.iter().peekable());
+            loop {
+                match (a.peek(), b.peek()) {
+                    (Some(o), Some(t)) if o.0 == t.0 => {
+                        if o.1 != t.1 {
+                            gone.entry(o.0.clone()).or_default().push(n);
+                            come.entry(t.0.clone()).or_default().push((n, t.1));
+                        }
+                        a.next();
+                        b.next();
+                    }
+                    (Some(o), Some(t)) if o.0 < t.0 => {
+                        gone.entry(o.0.clone()).or_default().push(n);
+                        a.next();
+                    }
+                    (Some(o), None) => {
+                        gone.entry(o.0.clone()).or_default().push(n);
+                        a.next();
+                    }
+                    (_, Some(t)) => {
+                        come.entry(t.0.clone()).or_default().push((n, t.1));
+                        b.next();
+                    }
+                    (None, None) => break,
+                }
             }
         }
         let mut changed_terms: Vec<&Arc<str>> = gone.keys().chain(come.keys()).collect();
