@@ -378,6 +378,15 @@ pub fn fresh_files(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
     as_map(SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config).files())
 }
 
+/// The search index of the course `opts` names, kept for updates as `serve` keeps it, and its
+/// files.
+pub fn kept_index(opts: &BuildOptions) -> (SearchIndex, BTreeMap<String, Vec<u8>>) {
+    let p = syllabus::build::prepare(opts, false).unwrap();
+    let index = SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
+    let files = as_map(index.files());
+    (index, files)
+}
+
 pub fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, Vec<u8>> {
     files
         .into_iter()
@@ -392,9 +401,7 @@ pub fn as_map(files: Vec<syllabus::build::output::OutFile>) -> BTreeMap<String, 
 fn updating_one_lesson_gives_what_a_fresh_build_gives() {
     let site = SiteTest::fixture("basic");
     let opts = site.options_in_memory();
-    let before = syllabus::build::prepare(&opts, false).unwrap();
-    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
-    let mut files = as_map(index.files());
+    let (mut index, mut files) = kept_index(&opts);
 
     let site = site.write(
         "content/02-second/01-gamma.md",
@@ -451,9 +458,7 @@ fn updates_that_split_and_join_chunks_give_what_a_fresh_build_gives() {
         )
         .write("content/02-second/01-gamma.md", gamma(10));
     let opts = site.options_in_memory();
-    let before = syllabus::build::prepare(&opts, false).unwrap();
-    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
-    let mut files = as_map(index.files());
+    let (mut index, mut files) = kept_index(&opts);
     let mut counts = vec![files.len()];
     for n in [3000, 10] {
         site = site.write("content/02-second/01-gamma.md", gamma(n));
@@ -485,9 +490,7 @@ fn updates_that_split_and_join_chunks_give_what_a_fresh_build_gives() {
 fn a_page_added_moved_or_deleted_renumbers_only_its_module() {
     let site = SiteTest::fixture("basic");
     let opts = site.options_in_memory();
-    let before = syllabus::build::prepare(&opts, false).unwrap();
-    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
-    let mut files = as_map(index.files());
+    let (mut index, mut files) = kept_index(&opts);
     // The first module (its page, two lessons, a quiz) fills its room of 4; the second (its
     // page and gamma) starts at number 4, in the second block of records.
     let manifest = String::from_utf8(files["assets/search/index.js"].clone()).unwrap();

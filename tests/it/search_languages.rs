@@ -192,15 +192,11 @@ fn a_language_without_a_stemmer_is_folded_only() {
 
 #[test]
 fn updating_a_french_lesson_gives_what_a_fresh_build_gives() {
-    use syllabus::search::SearchIndex;
-
-    use crate::search::{as_map, fresh_files};
+    use crate::search::{as_map, fresh_files, kept_index};
 
     let site = SiteTest::fixture("search-fr");
     let opts = site.options_in_memory();
-    let before = syllabus::build::prepare(&opts, false).unwrap();
-    let mut index = SearchIndex::new(&before.loaded.curriculum, &before.bodies, &before.config);
-    let mut files = as_map(index.files());
+    let (mut index, mut files) = kept_index(&opts);
     // The listening lesson loses "clients" and "propositions" (forms other pages do not
     // share) and gains "réunions" (a new form of a term another page has).
     let site = site.write(
