@@ -24,8 +24,11 @@ use serde::Serialize;
 use super::Views;
 use super::items::item_view;
 use crate::kinds::{Paired, pair};
+use crate::model::Curriculum;
+use crate::progress::grade::fingerprint;
 use crate::progress::map::{MapEntry, compact_module};
-use crate::progress::units::Build;
+use crate::progress::units::{Build, Unit};
+use crate::render::Bodies;
 use crate::theme::script_json::json_for_script;
 
 /// The path of the progress map in the site.
@@ -93,7 +96,7 @@ pub struct ProgressMap {
     pub stamp: String,
     /// Each module's `assets/progress-items/<i>.js` and its stamp, in course order.
     pub items: Vec<Arc<(String, String)>>,
-    /// The course's build ([`super::build_id`]), from the parts' units.
+    /// The course's build ([`build_id`]), from the parts' units.
     pub build: String,
 }
 
@@ -176,9 +179,47 @@ impl Views<'_> {
         MapPart {
             module: compact_module(&entries),
             items: Arc::new((stamp(&json), file)),
-            build: super::module_build(m, b),
+            build: module_build(m, b),
         }
     }
+}
+
+/// The course's build, a content version of what progress means in it
+/// (`progress::units::build_fingerprint`): every unit key of the course (each lesson, its
+/// checklist items, including its body's task list, each quiz and each scenario) with each
+/// quiz's `rev`. Pages take it from the progress map, which sums its modules' parts
+/// ([`module_build`]).
+pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
+    let mut build = Build::default();
+    for (m, b) in curriculum.modules.iter().zip(&bodies.modules) {
+        build.merge(module_build(m, b));
+    }
+    build.finish()
+}
+
+/// The units of module `m` in the course's build ([`build_id`]).
+fn module_build(m: &crate::model::Module, b: &crate::render::ModuleBodies) -> Build {
+    let mut build = Build::default();
+    for (e, eb) in m.entries.iter().zip(&b.entries) {
+        match pair(e, eb) {
+            Paired::Lesson(l, r) => {
+                build.add(Unit::Lesson(&l.id), "");
+                for c in l.checklist.iter().chain(&r.tasks) {
+                    let item = &c.id;
+                    build.add(
+                        Unit::Check {
+                            lesson: &l.id,
+                            item,
+                        },
+                        "",
+                    );
+                }
+            }
+            Paired::Quiz(q, ..) => build.add(Unit::Quiz(&q.id), &fingerprint(q)),
+            Paired::Scenario(s, ..) => build.add(Unit::Scenario(&s.id), ""),
+        }
+    }
+    build
 }
 
 /// Module `m`'s items for the progress page's list.

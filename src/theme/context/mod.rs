@@ -9,7 +9,7 @@ mod views;
 
 use std::sync::OnceLock;
 
-pub use map::{ITEMS_DIR, MAP_PATH, MapPart, ProgressMap};
+pub use map::{ITEMS_DIR, MAP_PATH, MapPart, ProgressMap, build_id};
 use nav::nav_window;
 pub use nav::{NAV_ALL_MODULES, hash_of, modules_showing};
 pub use views::*;
@@ -18,8 +18,7 @@ use crate::config::Config;
 use crate::i18n::Text;
 use crate::kinds::{Paired, SitePage, pair};
 use crate::model::{Curriculum, Entry};
-use crate::progress::grade::fingerprint;
-use crate::progress::units::{Build, MapRef, Unit, join as join_units};
+use crate::progress::units::{MapRef, Unit, join as join_units};
 use crate::render::Bodies;
 use items::{
     checklist, complete_unit, item_view, quiz_view, roleplay_view, scenario_view, updated_of,
@@ -27,44 +26,6 @@ use items::{
 
 /// The URL of the progress page.
 pub const PROGRESS_URL: &str = SitePage::Progress.url();
-
-/// The course's build, a content version of what progress means in it
-/// (`progress::units::build_fingerprint`): every unit key of the course (each lesson, its
-/// checklist items, including its body's task list, each quiz and each scenario) with each
-/// quiz's `rev`. Pages take it from the progress map, which sums its modules' parts
-/// ([`module_build`]).
-pub fn build_id(curriculum: &Curriculum, bodies: &Bodies) -> String {
-    let mut build = Build::default();
-    for (m, b) in curriculum.modules.iter().zip(&bodies.modules) {
-        build.merge(module_build(m, b));
-    }
-    build.finish()
-}
-
-/// The units of module `m` in the course's build ([`build_id`]).
-pub fn module_build(m: &crate::model::Module, b: &crate::render::ModuleBodies) -> Build {
-    let mut build = Build::default();
-    for (e, eb) in m.entries.iter().zip(&b.entries) {
-        match pair(e, eb) {
-            Paired::Lesson(l, r) => {
-                build.add(Unit::Lesson(&l.id), "");
-                for c in l.checklist.iter().chain(&r.tasks) {
-                    let item = &c.id;
-                    build.add(
-                        Unit::Check {
-                            lesson: &l.id,
-                            item,
-                        },
-                        "",
-                    );
-                }
-            }
-            Paired::Quiz(q, ..) => build.add(Unit::Quiz(&q.id), &fingerprint(q)),
-            Paired::Scenario(s, ..) => build.add(Unit::Scenario(&s.id), ""),
-        }
-    }
-    build
-}
 
 /// Views computed once per build and shared by every page: module summaries with their units.
 pub struct Views<'a> {
@@ -81,6 +42,8 @@ pub struct Views<'a> {
     nav_hashes: Vec<OnceLock<u64>>,
     /// The progress map, made on first use (`progress_map`).
     map: OnceLock<ProgressMap>,
+    /// Every module's view with its units mapped (home and progress pages), made on first use.
+    mapped_modules: OnceLock<Vec<ModuleView<'a>>>,
 }
 
 /// How much of a module's item list a view needs.
@@ -127,6 +90,7 @@ impl<'a> Views<'a> {
                 .map(|_| OnceLock::new())
                 .collect(),
             map: OnceLock::new(),
+            mapped_modules: OnceLock::new(),
         }
     }
 
@@ -136,7 +100,13 @@ impl<'a> Views<'a> {
         let entries = || m.entries.iter().zip(&b.entries);
         let list: Vec<ItemView<'a>> = match items {
             Items::None | Items::Mapped => Vec::new(),
-            Items::List | Items::Quizzes => entries().map(|(e, eb)| item_view(e, eb)).collect(),
+            Items::List => entries().map(|(e, eb)| item_view(e, eb)).collect(),
+            // The certificate lists quizzes only: no view of every lesson (a 10,000-lesson
+            // course's certificate made 10,000 of them to keep 500).
+            Items::Quizzes => entries()
+                .filter(|(e, _)| matches!(e, Entry::Quiz(_)))
+                .map(|(e, eb)| item_view(e, eb))
+                .collect(),
         };
         let (mut lesson_count, mut quiz_count, mut scenario_count) = (0, 0, 0);
         for e in &m.entries {
@@ -171,12 +141,15 @@ impl<'a> Views<'a> {
             unit_count,
             current: false,
             items_stamp: String::new(),
-            items: match items {
-                Items::List => list,
-                Items::Quizzes => list.into_iter().filter(|i| i.kind == "quiz").collect(),
-                Items::None | Items::Mapped => Vec::new(),
-            },
+            items: list,
         }
+    }
+
+    /// Every module's view.
+    fn module_views(&self, items: Items) -> Vec<ModuleView<'a>> {
+        (0..self.curriculum.modules.len())
+            .map(|i| self.module_view(i, items))
+            .collect()
     }
 
     /// The page before and after `place` in the reading order.
@@ -307,9 +280,14 @@ impl<'a> Views<'a> {
 
     fn course(&self, items: Items) -> CourseView<'a> {
         let home = &self.curriculum.home;
-        let modules: Vec<ModuleView> = (0..self.curriculum.modules.len())
-            .map(|i| self.module_view(i, items))
-            .collect();
+        // The home and progress pages show the same module views: made once and copied.
+        let modules: Vec<ModuleView> = match items {
+            Items::Mapped => self
+                .mapped_modules
+                .get_or_init(|| self.module_views(items))
+                .clone(),
+            _ => self.module_views(items),
+        };
         CourseView {
             title: &home.title,
             description: &home.description,
