@@ -3,12 +3,12 @@
 //! under any sub-path), a piece at a time.
 //!
 //! Files, all under `assets/search/`:
-//! - `index.js`: `SyllabusSearch.index({v, b, n, en, st, dc, s, t})`: a stamp of this build's
-//!   chunks (`b`, which the script adds to chunk URLs so a browser never mixes a new `index.js`
-//!   with old cached chunks; it covers the forms and the stemming too), the number of
-//!   documents and their numbers' range (`r`, below), whether English stemming applies, the Snowball algorithm (`st`, e.g.
-//!   `"french"`; only in a course whose language has one, so an English index is unchanged),
-//!   how many documents a block of documents holds (and the split blocks), and the keys of the
+//! - `index.js`: `SyllabusSearch.index({v, b, n, r, en, st, dc, s, t})`: a stamp of this
+//!   build's chunks (`b`, which the script adds to chunk URLs so a browser never mixes a new
+//!   `index.js` with old cached chunks; it covers the forms and the stemming too), the number
+//!   of documents and their numbers' range (`r`, below), whether English stemming applies, the
+//!   Snowball algorithm (`st`, e.g. `"french"`; only in a course whose language has one), how
+//!   many documents a block of documents holds (and the split blocks), and the keys of the
 //!   term chunks.
 //! - `t<i>.js`: `SyllabusSearch.t(i, key, {term: postings, ...}, {form: term, ...})`: the terms
 //!   (and forms) starting with `key`. The keys are a trie cut to size: all entries go in one
