@@ -32,15 +32,16 @@ pub async fn search_box(c: &Client) -> fantoccini::elements::Element {
     find(c, "the search box", "//input[@type='search']").await
 }
 
-/// Types `query` into the search box (replacing what it held) and waits for its results.
-async fn search_for(c: &Client, query: &str) -> Value {
+/// Types `query` into the search box (replacing what it held) and waits for its results: the
+/// status names the query in quotes, in any interface language.
+pub async fn search_for(c: &Client, query: &str) -> Value {
     let input = search_box(c).await;
     input.clear().await.expect("clear the search box");
     input
         .send_keys(query)
         .await
         .expect("type in the search box");
-    let want = format!("for \u{201c}{query}\u{201d}");
+    let want = format!("\u{201c}{query}\u{201d}");
     eventually(
         &format!("the results for {query:?} are shown"),
         async || Ok(evaluate(c, RESULTS).await),

@@ -14,7 +14,7 @@ use syllabus::search::words::{self, Stemming};
 use crate::accessibility::expect_axe_clean;
 use crate::harness::{Browser, build_course, file_url, serve};
 use crate::page::*;
-use crate::search::{RESULTS, search_box};
+use crate::search::search_for;
 
 /// A fixture course of tests/fixtures, built into a temporary folder.
 struct Fixture {
@@ -30,20 +30,6 @@ fn build_fixture(name: &str) -> Fixture {
         .join(name);
     build_course(&root, &out);
     Fixture { _temp: temp, out }
-}
-
-/// Types `query` in the box (whatever the interface language) and waits for its results.
-async fn search_for(c: &Client, query: &str) -> Value {
-    let input = search_box(c).await;
-    input.clear().await.expect("clear the search box");
-    input.send_keys(query).await.expect("type in the box");
-    let quoted = format!("\u{201c}{query}\u{201d}");
-    eventually(
-        &format!("the results for {query:?} are shown"),
-        async || Ok(evaluate(c, RESULTS).await),
-        |r| r["open"] == true && r["status"].as_str().unwrap_or_default().contains(&quoted),
-    )
-    .await
 }
 
 /// The pages of the results (their URLs from the site root, without the section).
@@ -141,18 +127,6 @@ async fn expect_the_index_s_terms(c: &Client, out: &Path, language: &str) {
     }
 }
 
-/// A small deterministic generator (SplitMix64) of test text.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
 /// Random texts of Latin, Greek, Cyrillic, Arabic and Hebrew letters (with the accents, harakat,
 /// alef forms and tatweel folding knows), digits, apostrophes and breaks.
 fn random_texts(n: usize) -> Vec<String> {
@@ -168,12 +142,16 @@ fn random_texts(n: usize) -> Vec<String> {
     )
     .chars()
     .collect();
-    let mut rng = Rng(20);
+    // proptest's generator with its fixed seed: the same texts every run.
+    use proptest::prelude::RngCore;
+    let mut rng = proptest::test_runner::TestRng::deterministic_rng(
+        proptest::test_runner::RngAlgorithm::ChaCha,
+    );
     (0..n)
         .map(|_| {
-            let len = (rng.next() % 30) as usize;
+            let len = (rng.next_u64() % 30) as usize;
             (0..len)
-                .map(|_| pool[(rng.next() % pool.len() as u64) as usize])
+                .map(|_| pool[(rng.next_u64() % pool.len() as u64) as usize])
                 .collect()
         })
         .collect()
