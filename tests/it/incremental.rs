@@ -65,6 +65,27 @@ impl Served {
         }
     }
 
+    /// Writes `bad` to `rel`: the update fails with a cold build's error; then `good`: the
+    /// update succeeds and the site equals a cold build.
+    fn fails_as_a_cold_build_then_recovers(
+        &mut self,
+        t: &SiteTest,
+        rel: &str,
+        bad: &str,
+        good: &str,
+    ) {
+        edit(t, rel, bad);
+        let err = format!("{:#}", self.update(t, rel).unwrap_err());
+        let cold = match render(&opts(t)) {
+            Ok(_) => panic!("a cold build of {rel} succeeds"),
+            Err(e) => format!("{e:#}"),
+        };
+        assert_eq!(err, cold, "{rel}");
+        edit(t, rel, good);
+        self.update(t, rel).unwrap();
+        self.assert_equals_cold_build(t);
+    }
+
     fn assert_equals_cold_build(&self, t: &SiteTest) {
         let (_, cold) = render(&opts(t)).unwrap();
         let cold = to_map(cold);
@@ -939,13 +960,7 @@ fn page_bodies_outside_lessons_are_rendered_alone_and_equal_a_cold_build() {
             "---\ntitle: Fixture Course v2\ndescription: Home of the fixture\n---\nFixed.\n".to_owned(),
         ),
     ] {
-        edit(&t, rel, &broken);
-        let err = s.update(&t, rel).unwrap_err().to_string();
-        let cold = t.build_with(|o| o.write = false).unwrap_err().to_string();
-        assert_eq!(err, cold, "{rel}");
-        edit(&t, rel, &fixed);
-        s.update(&t, rel).unwrap();
-        s.assert_equals_cold_build(&t);
+        s.fails_as_a_cold_build_then_recovers(&t, rel, &broken, &fixed);
     }
 }
 
@@ -1039,16 +1054,7 @@ fn entry_edits_with_errors_report_what_a_cold_build_does() {
             quiz("Which now?", ""),
         ),
     ] {
-        edit(&t, rel, &bad);
-        let err = format!("{:#}", s.update(&t, rel).unwrap_err());
-        let cold = match render(&opts(&t)) {
-            Ok(_) => panic!("a cold build of {rel} succeeds"),
-            Err(e) => format!("{e:#}"),
-        };
-        assert_eq!(err, cold);
-        edit(&t, rel, &good);
-        s.update(&t, rel).unwrap();
-        s.assert_equals_cold_build(&t);
+        s.fails_as_a_cold_build_then_recovers(&t, rel, &bad, &good);
     }
     // After the failure the next update is a full one; the one after reads the file alone.
     edit(&t, l1, "---\ntitle: L again\nid: many-20/l9\n---\nBody.\n");
