@@ -190,7 +190,7 @@ fn run(opts: &BuildOptions, mode: Mode) -> anyhow::Result<(BuildReport, Vec<OutF
         Mode::Check => {}
         Mode::Memory => {
             let theme = theme::load(&config)?;
-            files = render_site(course, &bodies, &config, &theme)?;
+            (files, _) = render_site(course, &bodies, &config, &theme)?;
             report.files = files.len();
         }
         Mode::Write => {

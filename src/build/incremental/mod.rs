@@ -35,7 +35,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::build::links::SiteIndex;
-use crate::build::pages::{Page, Pages, page_jobs, page_url, render_site_keeping_search};
+use crate::build::pages::{Page, Pages, page_jobs, page_url, render_site};
 use crate::build::{BuildOptions, Prepared, checks};
 use crate::diag::Diagnostic;
 use crate::fs::OutFile;
@@ -45,7 +45,7 @@ use crate::render::{Bodies, course::render_bodies};
 use crate::theme::context::{MapPart, ProgressMap, Views};
 use crate::theme::{self, Theme};
 use near::{absolute, entry_positions, modules_near_changes, near_jobs};
-use reuse::{changed_entries, context_hash, is_search_file, link_targets, page_urls, reuse_bodies};
+use reuse::{changed_entries, context_hash, link_targets, page_urls, reuse_bodies};
 
 /// A built site and what it was built from.
 pub struct LiveSite {
@@ -58,13 +58,10 @@ pub struct LiveSite {
     /// build is safe.
     dirty: bool,
     /// The search index, kept from the first build on.
-    search: Option<crate::search::SearchIndex>,
+    search: crate::search::SearchIndex,
     /// A hash of every page's template context by URL, kept from the first front-matter
     /// update on: a page whose context hashes the same renders the same.
     page_hashes: Option<HashMap<String, u64>>,
-    /// The paths of the search files served now, so a re-indexing can drop those it no
-    /// longer makes.
-    search_paths: Vec<String>,
     /// How the last update (or the first build) was made.
     way: Way,
     /// Each module's part of the progress map, kept from the first update on, so an edit makes
@@ -116,7 +113,7 @@ impl LiveSite {
     pub fn build(opts: &BuildOptions) -> anyhow::Result<(LiveSite, Vec<OutFile>)> {
         let prepared = crate::build::prepare(opts, false)?;
         let theme = theme::load(&prepared.config)?;
-        let (files, search) = render_site_keeping_search(
+        let (files, search) = render_site(
             &prepared.loaded.curriculum,
             &prepared.bodies,
             &prepared.config,
@@ -128,15 +125,10 @@ impl LiveSite {
             prepared,
             theme,
             dirty: false,
-            search: Some(search),
+            search,
             page_hashes: None,
             way: Way::Full,
             map_parts: None,
-            search_paths: files
-                .iter()
-                .filter(|f| is_search_file(&f.path))
-                .map(|f| f.path.clone())
-                .collect(),
         };
         Ok((site, files))
     }
@@ -331,31 +323,30 @@ impl LiveSite {
 
     /// The search files that changed now that the model and bodies are updated, and the search
     /// files no longer made. With `in_place`, the entries at these positions changed and the
-    /// kept index (of the site before the update) takes just them; without (or before the
-    /// first update, or when a position is not in it), the course is indexed afresh.
+    /// kept index (of the site before the update) takes just them; without, or when the index
+    /// cannot take them in place (`SearchIndex::update`), the course is indexed afresh.
     fn search_files(
         &mut self,
         in_place: Option<&[(usize, Option<usize>)]>,
     ) -> (Vec<OutFile>, Vec<String>) {
         let p = &self.prepared;
-        if let (Some(entries), Some(search)) = (in_place, self.search.as_mut())
-            && let Some(files) = search.update(&p.loaded.curriculum, &p.bodies, entries)
-        {
-            let paths = search.paths();
-            let now: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
-            let mut removed = std::mem::take(&mut self.search_paths);
-            removed.retain(|path| !now.contains(path.as_str()));
-            self.search_paths = paths;
-            return (files, removed);
-        }
-        let fresh = crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
-        let files = fresh.files();
-        let paths: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
-        let mut removed = std::mem::take(&mut self.search_paths);
-        removed.retain(|path| !paths.contains(path.as_str()));
-        self.search_paths = files.iter().map(|f| f.path.clone()).collect();
-        self.search = Some(fresh);
+        let before = self.search.paths();
+        let updated = in_place
+            .and_then(|entries| self.search.update(&p.loaded.curriculum, &p.bodies, entries));
+        let files = match updated {
+            Some(files) => files,
+            None => {
+                self.search =
+                    crate::search::SearchIndex::new(&p.loaded.curriculum, &p.bodies, &p.config);
+                self.search.files()
+            }
+        };
+        // The files the index no longer makes are gone from the site.
+        let now: std::collections::HashSet<String> = self.search.paths().into_iter().collect();
+        let removed = before
+            .into_iter()
+            .filter(|path| !now.contains(path))
+            .collect();
         (files, removed)
     }
 

@@ -12,12 +12,6 @@ use crate::model::{Curriculum, Entry};
 use crate::render::{Bodies, EntryBody, Reused, ReusedModule};
 use crate::theme::context::{PageContext, Views, hash_of};
 
-/// Whether `path` is one of the search index's files (`assets/search/…`).
-pub(super) fn is_search_file(path: &str) -> bool {
-    path.strip_prefix(crate::search::DIR)
-        .is_some_and(|rest| rest.starts_with('/'))
-}
-
 /// A hash of what a page is rendered from (its template and context): the same hash, the
 /// same page.
 pub(super) fn context_hash(input: &PageInput, views: &Views) -> u64 {

@@ -38,7 +38,7 @@ impl LiveSite {
         let start = Instant::now();
         let p = &self.prepared;
         let c = &p.loaded.curriculum;
-        let mut fresh: Vec<(Target, Source, Rendered)> = Vec::new();
+        let mut read: Vec<(Target, Source, &str, &Rendered)> = Vec::new();
         let mut same_text = true;
         for path in changed {
             let path = absolute(path);
@@ -87,6 +87,16 @@ impl LiveSite {
                 text,
                 body_start,
             };
+            read.push((target, source, url, old_body));
+        }
+        if read.is_empty() {
+            return Ok(None);
+        }
+        if same_text {
+            return Ok(Some(Update::Unchanged));
+        }
+        let mut fresh: Vec<(Target, Source, Rendered)> = Vec::with_capacity(read.len());
+        for (target, source, url, old_body) in read {
             let body = render_body(&source, url, None, &p.config, &p.index);
             // Task boxes are a lesson's practice items: what a build says of others is the
             // next way's to say.
@@ -94,12 +104,6 @@ impl LiveSite {
                 return Ok(None);
             }
             fresh.push((target, source, body));
-        }
-        if fresh.is_empty() {
-            return Ok(None);
-        }
-        if same_text {
-            return Ok(Some(Update::Unchanged));
         }
 
         let url_of = |target: Target| match target {
