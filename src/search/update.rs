@@ -20,10 +20,11 @@ impl SearchIndex {
     /// module's page) after they changed, moved, came or went, and returns the files that
     /// changed (files it no longer makes are those missing from [`SearchIndex::paths`]). A
     /// module's pages that came or went are read (or dropped) whether listed or not, but the
-    /// entries they move must be listed. `None`, with the index as it was, when the course's
-    /// modules no longer have the rooms they had (a module added, taken, reordered, or one that
-    /// outgrew its room) or a position is not in the course: build a new index with
-    /// [`SearchIndex::new`], as `serve`'s incremental update does.
+    /// entries they move must be listed (and every page of modules that changed places:
+    /// `serve` indexes afresh then). `None`, with the index as it was, when the course's
+    /// modules no longer have the rooms they had (a module added or taken, or one that outgrew
+    /// its room or shrank to half of it) or a position is not in the course: build a new index
+    /// with [`SearchIndex::new`], as `serve`'s incremental update does.
     pub fn update(
         &mut self,
         course: &Curriculum,
